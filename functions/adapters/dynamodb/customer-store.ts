@@ -1,0 +1,303 @@
+/**
+ * Customer records in DynamoDB. Every write is one transaction covering the record and its
+ * uniqueness guards (`EMAIL#…`, `PHONE#…`), so no e-mail or phone can ever belong to two customers
+ * and no failure can leave a half-written record.
+ */
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, PreconditionFailedError, ValidationError } from '../../domain/errors';
+import type { Customer } from '../../domain/customers/customer';
+import type { CustomerPage, CustomerStore, DuplicateGroup, ListOptions, QualityCounters } from '../../domain/customers/customer-store';
+import { guarded } from './errors';
+import { CUSTOMERS_PARTITION, DUPLICATE_CANDIDATES_PARTITION, customerIndexKeys, keys } from './keys';
+import { TransactionCancelled, transactWrite } from './transactions';
+import { decodeCursor, encodeCursor } from './cursor';
+
+type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const MAX_QUERY_PAGES = 10;
+
+export function toCustomerItem(c: Customer): Record<string, unknown> {
+  return { ...keys.customer(c.id), ...customerIndexKeys(c.id, c.updatedAt), entity: 'customer', ...c };
+}
+
+export function fromCustomerItem(item: Record<string, unknown>): Customer {
+  const { PK: _pk, SK: _sk, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, entity: _e, ...rest } = item;
+  const c = rest as unknown as Customer;
+  return { ...c, tags: c.tags ?? [], attributes: c.attributes ?? {} };
+}
+
+type GuardField = 'email' | 'phone';
+const guardKey = (field: GuardField, value: string) => (field === 'email' ? keys.emailGuard(value) : keys.phoneGuard(value));
+const label = (field: GuardField) => (field === 'email' ? 'e-mail' : 'phone');
+
+export class DynamoCustomerStore implements CustomerStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Customer | undefined> {
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(id), ConsistentRead: true })),
+    );
+    return Item ? fromCustomerItem(Item) : undefined;
+  }
+
+  findIdByEmail(email: string) {
+    return this.guardOwner(keys.emailGuard(email));
+  }
+
+  findIdByPhone(phone: string) {
+    return this.guardOwner(keys.phoneGuard(phone));
+  }
+
+  async create(customer: Customer): Promise<void> {
+    const items: TxItem[] = [
+      { Put: { TableName: this.tableName, Item: toCustomerItem(customer), ConditionExpression: 'attribute_not_exists(PK)' } },
+    ];
+    const guards = this.claimGuards(customer, undefined, items);
+    await this.write(items, guards, () => new ConflictError(`a customer with id ${customer.id} already exists`, { existingCustomerId: customer.id }));
+  }
+
+  async update(previous: Customer, next: Customer): Promise<void> {
+    const items: TxItem[] = [this.putIfVersion(next, previous.version)];
+    const guards = this.claimGuards(next, previous, items);
+    this.releaseGuards(previous, next, items);
+    await this.write(items, guards, () => this.stale(previous));
+  }
+
+  async delete(previous: Customer): Promise<void> {
+    const items: TxItem[] = [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.customer(previous.id),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': previous.version },
+        },
+      },
+    ];
+    this.releaseGuards(previous, undefined, items);
+    await this.write(items, new Map(), () => this.stale(previous));
+  }
+
+  async merge(primaryPrevious: Customer, primaryNext: Customer, duplicate: Customer): Promise<void> {
+    const items: TxItem[] = [
+      this.putIfVersion(primaryNext, primaryPrevious.version),
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.customer(duplicate.id),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': duplicate.version },
+        },
+      },
+    ];
+    for (const field of ['email', 'phone'] as const) {
+      const dupValue = duplicate[field];
+      if (!dupValue) continue;
+      if (primaryNext[field] === dupValue) {
+        // The guard moves: it now names the primary.
+        items.push({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...guardKey(field, dupValue), entity: 'guard', customerId: primaryNext.id },
+            ConditionExpression: 'customerId = :dup',
+            ExpressionAttributeValues: { ':dup': duplicate.id },
+          },
+        });
+      } else {
+        items.push(this.deleteGuard(field, dupValue, duplicate.id));
+      }
+    }
+    await this.write(items, new Map(), (index) =>
+      index === 0 ? this.stale(primaryPrevious) : new PreconditionFailedError(`customer ${duplicate.id} changed during the merge; try again`),
+    );
+  }
+
+  async list(options: ListOptions): Promise<CustomerPage> {
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ':pk': CUSTOMERS_PARTITION };
+    if (options.segment !== undefined) {
+      filters.push('segment = :segment');
+      values[':segment'] = options.segment;
+    }
+    if (options.tag !== undefined) {
+      filters.push('contains(tags, :tag)');
+      values[':tag'] = options.tag;
+    }
+    if (options.updatedSince !== undefined) {
+      filters.push('updatedAt >= :since');
+      values[':since'] = new Date(options.updatedSince).toISOString();
+    }
+    let startId = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const items: Customer[] = [];
+    for (let page = 0; page < MAX_QUERY_PAGES; page++) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: values,
+        Limit: filters.length ? Math.max(options.limit * 4, 100) : options.limit - items.length,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(startId ? { ExclusiveStartKey: this.indexKey(startId) } : {}),
+      };
+      const result = await guarded(() => this.db.send(new QueryCommand(input)));
+      for (const item of result.Items ?? []) {
+        items.push(fromCustomerItem(item));
+        if (items.length === options.limit) {
+          // Cut mid-page: the cursor is the last returned record, so the next page starts right after it.
+          const more = item !== result.Items?.[result.Items.length - 1] || result.LastEvaluatedKey !== undefined;
+          return more ? { items, nextCursor: encodeCursor(String(item.GSI1SK)) } : { items };
+        }
+      }
+      if (!result.LastEvaluatedKey) return { items };
+      startId = String(result.LastEvaluatedKey.GSI1SK);
+    }
+    // Read budget spent on records the filters rejected: hand back what we have and where to go on.
+    return { items, nextCursor: encodeCursor(startId as string) };
+  }
+
+  async qualityCounters(): Promise<QualityCounters> {
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customerQuality(), ConsistentRead: true })),
+    );
+    const counters: QualityCounters = { total: 0, missing: {}, invalid: {} };
+    for (const [name, value] of Object.entries(Item ?? {})) {
+      if (typeof value !== 'number') continue;
+      if (name === 'total') counters.total = value;
+      else if (name.startsWith('missing_')) counters.missing[name.slice(8)] = value;
+      else if (name.startsWith('invalid_')) counters.invalid[name.slice(8)] = value;
+    }
+    return counters;
+  }
+
+  async countUpdatedBefore(isoInstant: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+            ExpressionAttributeValues: { ':pk': CUSTOMERS_PARTITION, ':before': isoInstant },
+            Select: 'COUNT',
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      count += result.Count ?? 0;
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  async duplicateGroups(limit: number): Promise<DuplicateGroup[]> {
+    const result = await guarded(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': DUPLICATE_CANDIDATES_PARTITION },
+          Limit: limit,
+        }),
+      ),
+    );
+    return (result.Items ?? [])
+      .map((item) => ({ key: String(item.GSI2SK), customerIds: [...((item.ids as Set<string> | undefined) ?? [])].sort() }))
+      .filter((g) => g.customerIds.length >= 2);
+  }
+
+  private indexKey(id: string) {
+    return { ...keys.customer(id), GSI1PK: CUSTOMERS_PARTITION, GSI1SK: id };
+  }
+
+  private async guardOwner(key: { PK: string; SK: string }): Promise<string | undefined> {
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+    );
+    return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
+  }
+
+  private putIfVersion(next: Customer, expectedVersion: number): TxItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: toCustomerItem(next),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      },
+    };
+  }
+
+  /** Adds guard puts for values `next` has and `previous` did not; returns item index → field. */
+  private claimGuards(next: Customer, previous: Customer | undefined, items: TxItem[]): Map<number, [GuardField, string]> {
+    const guards = new Map<number, [GuardField, string]>();
+    for (const field of ['email', 'phone'] as const) {
+      const value = next[field];
+      if (!value || value === previous?.[field]) continue;
+      guards.set(items.length, [field, value]);
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...guardKey(field, value), entity: 'guard', customerId: next.id },
+          ConditionExpression: 'attribute_not_exists(PK)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    }
+    return guards;
+  }
+
+  private releaseGuards(previous: Customer, next: Customer | undefined, items: TxItem[]): void {
+    for (const field of ['email', 'phone'] as const) {
+      const value = previous[field];
+      if (value && value !== next?.[field]) items.push(this.deleteGuard(field, value, previous.id));
+    }
+  }
+
+  private deleteGuard(field: GuardField, value: string, ownerId: string): TxItem {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: guardKey(field, value),
+        // Only our own guard: never release a value another record holds.
+        ConditionExpression: 'attribute_not_exists(PK) OR customerId = :owner',
+        ExpressionAttributeValues: { ':owner': ownerId },
+      },
+    };
+  }
+
+  private stale(previous: Customer) {
+    return new PreconditionFailedError(
+      `customer ${previous.id} has changed since version ${previous.version}: read it again and reapply your change`,
+    );
+  }
+
+  private async write(
+    items: TxItem[],
+    guards: Map<number, [GuardField, string]>,
+    onRecordConflict: (index: number) => Error,
+  ): Promise<void> {
+    try {
+      await transactWrite(this.db, items);
+    } catch (err) {
+      if (!(err instanceof TransactionCancelled)) throw err;
+      for (const [index, [field, value]] of guards) {
+        if (!err.failed(index)) continue;
+        const owner = err.failed(index)?.old?.customerId?.S ?? (await this.guardOwner(guardKey(field, value)));
+        throw new ConflictError(`the ${label(field)} ${value} already belongs to customer ${owner ?? '(unknown)'}`, {
+          field,
+          existingCustomerId: owner,
+        });
+      }
+      const failed = err.items.find((i) => i.code === 'ConditionalCheckFailed');
+      if (failed) throw onRecordConflict(failed.index);
+      throw new ValidationError([{ path: '', message: `the change could not be applied (${err.message})` }]);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Applies what a batch of stream records contributes to counter items, exactly once.
+ *
+ * Streams deliver at least once, and a retried batch may overlap records already applied. Each
+ * record's counter additions go into one transaction together with a marker item named after the
+ * record's eventID (condition: the marker does not exist yet). A redelivered record finds its marker
+ * and is left out; a failed transaction changes nothing. Markers expire (TTL) after the stream's
+ * 24-hour retention. Set membership changes (duplicate groups) are idempotent by nature and are
+ * applied after the counters, in record order.
+ */
+import { UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Counters, MembershipChange } from '../../domain/customers/quality';
+import { toDomainError } from './errors';
+import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, keys } from './keys';
+import { TransactionCancelled, transactWrite } from './transactions';
+
+export interface RecordEffects {
+  eventId: string;
+  sequenceNumber: string;
+  counters: { key: ItemKey; add: Counters }[];
+  memberships: MembershipChange[];
+}
+
+export interface ApplyResult {
+  applied: number;
+  skippedAsDuplicate: number;
+  /** Sequence number of the first record not applied (Lambda retries from there); undefined when all went through. */
+  failedFrom?: string;
+  error?: unknown;
+}
+
+type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const MAX_TX_ITEMS = 100;
+const MARKER_TTL_SECONDS = 2 * 24 * 3600;
+
+const keyId = (k: ItemKey) => `${k.PK}\u0000${k.SK}`;
+
+export class StreamApplier {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async apply(records: RecordEffects[]): Promise<ApplyResult> {
+    const result: ApplyResult = { applied: 0, skippedAsDuplicate: 0 };
+    for (const chunk of this.chunks(records)) {
+      try {
+        const { applied, duplicates } = await this.applyCounters(chunk.filter((r) => r.counters.length > 0));
+        result.applied += applied;
+        result.skippedAsDuplicate += duplicates;
+      } catch (error) {
+        return { ...result, failedFrom: chunk[0]!.sequenceNumber, error };
+      }
+      for (const record of chunk) {
+        try {
+          for (const change of record.memberships) await this.applyMembership(change);
+        } catch (error) {
+          return { ...result, failedFrom: record.sequenceNumber, error };
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Groups records so that each transaction holds at most 100 items (markers + distinct counter items). */
+  private *chunks(records: RecordEffects[]): Generator<RecordEffects[]> {
+    let chunk: RecordEffects[] = [];
+    let counterKeys = new Set<string>();
+    for (const record of records) {
+      const newKeys = record.counters.map((c) => keyId(c.key)).filter((k) => !counterKeys.has(k));
+      const markers = chunk.filter((r) => r.counters.length).length + (record.counters.length ? 1 : 0);
+      if (chunk.length && markers + counterKeys.size + new Set(newKeys).size > MAX_TX_ITEMS) {
+        yield chunk;
+        chunk = [];
+        counterKeys = new Set();
+      }
+      chunk.push(record);
+      for (const k of record.counters) counterKeys.add(keyId(k.key));
+    }
+    if (chunk.length) yield chunk;
+  }
+
+  private async applyCounters(records: RecordEffects[]): Promise<{ applied: number; duplicates: number }> {
+    let pending = records;
+    let duplicates = 0;
+    // Each pass either succeeds or drops at least one already-applied record, so it ends.
+    while (pending.length) {
+      const { items, markerIndex } = this.transaction(pending);
+      if (items.length === 0) break;
+      try {
+        await transactWrite(this.db, items);
+        return { applied: pending.length, duplicates };
+      } catch (err) {
+        if (!(err instanceof TransactionCancelled)) throw toDomainError(err);
+        const seen = new Set(
+          err.items.filter((i) => i.code === 'ConditionalCheckFailed').map((i) => markerIndex.get(i.index)).filter((x) => x !== undefined),
+        );
+        if (seen.size === 0) throw err;
+        duplicates += seen.size;
+        pending = pending.filter((r) => !seen.has(r.eventId));
+      }
+    }
+    return { applied: 0, duplicates };
+  }
+
+  private transaction(records: RecordEffects[]): { items: TxItem[]; markerIndex: Map<number, string> } {
+    const items: TxItem[] = [];
+    const markerIndex = new Map<number, string>();
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + MARKER_TTL_SECONDS;
+    const totals = new Map<string, { key: ItemKey; add: Counters }>();
+    for (const record of records) {
+      markerIndex.set(items.length, record.eventId);
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.streamMarker(record.eventId), entity: 'stream-marker', expiresAt },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+      for (const { key, add } of record.counters) {
+        const total = totals.get(keyId(key)) ?? { key, add: {} };
+        for (const [name, n] of Object.entries(add)) total.add[name] = (total.add[name] ?? 0) + n;
+        totals.set(keyId(key), total);
+      }
+    }
+    for (const { key, add } of totals.values()) {
+      const names = Object.keys(add).filter((n) => add[n] !== 0);
+      if (!names.length) continue;
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'ADD ' + names.map((_, i) => `#c${i} :c${i}`).join(', ') + ' SET entity = if_not_exists(entity, :entity)',
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
+          ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])), ':entity': 'counters' },
+        },
+      });
+    }
+    return { items, markerIndex };
+  }
+
+  private async applyMembership(change: MembershipChange): Promise<void> {
+    const steps: [string, 'ADD' | 'DELETE'][] = [];
+    if (change.leave) steps.push([change.leave, 'DELETE']);
+    if (change.join) steps.push([change.join, 'ADD']);
+    for (const [group, op] of steps) {
+      const key = keys.duplicateGroup(group);
+      try {
+        const { Attributes } = await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: `${op} ids :id SET entity = :entity`,
+            ExpressionAttributeValues: { ':id': new Set([change.customerId]), ':entity': 'duplicate-group' },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        const size = (Attributes?.ids as Set<string> | undefined)?.size ?? 0;
+        await this.flagGroup(key, group, size >= 2);
+      } catch (err) {
+        throw toDomainError(err);
+      }
+    }
+  }
+
+  /** Sparse index entry for groups of two or more; the condition re-checks the size so racing writers converge. */
+  private async flagGroup(key: ItemKey, group: string, candidate: boolean): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand(
+          candidate
+            ? {
+                TableName: this.tableName,
+                Key: key,
+                UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
+                ConditionExpression: 'size(ids) >= :two',
+                ExpressionAttributeValues: { ':pk': DUPLICATE_CANDIDATES_PARTITION, ':sk': group, ':two': 2 },
+              }
+            : {
+                TableName: this.tableName,
+                Key: key,
+                UpdateExpression: 'REMOVE GSI2PK, GSI2SK',
+                ConditionExpression: 'attribute_not_exists(ids) OR size(ids) < :two',
+                ExpressionAttributeValues: { ':two': 2 },
+              },
+        ),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
+      throw err;
+    }
+  }
+}

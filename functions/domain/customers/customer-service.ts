@@ -1,0 +1,277 @@
+/**
+ * Customer use cases: create, read, change, delete, list, look up, import, export, merge, and the
+ * data-quality report. Pure TypeScript: storage comes in through the `CustomerStore` port.
+ */
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors';
+import { issuesOf } from '../issues';
+import type { Clock, IdGenerator } from '../ports';
+import {
+  type Customer,
+  type CustomerFields,
+  type FieldChanges,
+  applyChanges,
+  fieldsOf,
+  fillFrom,
+  sameFields,
+} from './customer';
+import {
+  type CustomerCreate,
+  type CustomerListQuery,
+  type CustomerPatch,
+  type ImportReport,
+  type QualityReport,
+  LIMITS,
+  customerImportRowSchema,
+} from './customer-schema';
+import type { CustomerPage, CustomerStore } from './customer-store';
+import { type PhoneRegion, normalisePhone } from './normalise';
+import { QUALITY_FIELDS } from './quality';
+
+export interface CustomerServiceDeps {
+  store: CustomerStore;
+  clock: Clock;
+  ids: IdGenerator;
+  phoneRegion: PhoneRegion;
+}
+
+const MAX_RETRIES = 3;
+const IMPORT_CONCURRENCY = 8;
+
+export class CustomerService {
+  constructor(private readonly deps: CustomerServiceDeps) {}
+
+  async create(input: CustomerCreate): Promise<Customer> {
+    const fields = this.normalise(applyChanges({ tags: [], attributes: {} }, input));
+    const now = this.deps.clock.now().toISOString();
+    const customer: Customer = { id: this.deps.ids.next(), ...fields, version: 1, createdAt: now, updatedAt: now };
+    await this.deps.store.create(customer);
+    return customer;
+  }
+
+  async get(id: string): Promise<Customer> {
+    const customer = await this.deps.store.get(id);
+    if (!customer) throw new NotFoundError(`customer ${id} does not exist`);
+    return customer;
+  }
+
+  /**
+   * With `expectedVersion` (If-Match) a stale write is a 412. Without it the read-modify-write is
+   * retried on a concurrent change, so a patch never overwrites fields it did not name.
+   */
+  async update(id: string, patch: CustomerPatch, expectedVersion?: number): Promise<Customer> {
+    const { version: bodyVersion, ...changes } = patch;
+    const expected = expectedVersion ?? bodyVersion;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(id);
+      if (expected !== undefined && current.version !== expected) {
+        throw new PreconditionFailedError(
+          `customer ${id} is at version ${current.version}, not ${expected}: read it again and reapply your change`,
+          { currentVersion: current.version },
+        );
+      }
+      const nextFields = this.normalise(applyChanges(fieldsOf(current), changes));
+      if (!nextFields.name && !nextFields.email && !nextFields.phone) {
+        throw new ValidationError([{ path: '', message: 'a customer needs at least a name, an e-mail or a phone' }]);
+      }
+      if (sameFields(fieldsOf(current), nextFields)) return current;
+      const next = this.nextVersion(current, nextFields);
+      try {
+        await this.deps.store.update(current, next);
+        return next;
+      } catch (err) {
+        if (err instanceof PreconditionFailedError && expected === undefined && attempt < MAX_RETRIES) continue;
+        throw err;
+      }
+    }
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<void> {
+    const current = await this.get(id);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new PreconditionFailedError(`customer ${id} is at version ${current.version}, not ${expectedVersion}`, {
+        currentVersion: current.version,
+      });
+    }
+    await this.deps.store.delete(current);
+  }
+
+  list(query: CustomerListQuery): Promise<CustomerPage> {
+    return this.deps.store.list(query);
+  }
+
+  async lookup(query: { email?: string; phone?: string }): Promise<Customer> {
+    const id = query.email
+      ? await this.deps.store.findIdByEmail(query.email)
+      : query.phone
+        ? await this.deps.store.findIdByPhone(normalisePhone(query.phone, this.deps.phoneRegion))
+        : undefined;
+    const customer = id ? await this.deps.store.get(id) : undefined;
+    if (!customer) throw new NotFoundError('no customer has that ' + (query.email ? 'e-mail' : 'phone'));
+    return customer;
+  }
+
+  async merge(id: string, duplicateId: string, expectedVersion?: number): Promise<Customer> {
+    if (id === duplicateId) {
+      throw new ValidationError([{ path: 'duplicateId', message: 'a customer cannot be merged with itself' }]);
+    }
+    const [primary, duplicate] = await Promise.all([this.get(id), this.deps.store.get(duplicateId)]);
+    if (!duplicate) throw new NotFoundError(`duplicate customer ${duplicateId} does not exist`);
+    if (expectedVersion !== undefined && primary.version !== expectedVersion) {
+      throw new PreconditionFailedError(`customer ${id} is at version ${primary.version}, not ${expectedVersion}`, {
+        currentVersion: primary.version,
+      });
+    }
+    const next = this.nextVersion(primary, fillFrom(fieldsOf(primary), fieldsOf(duplicate)));
+    await this.deps.store.merge(primary, next, duplicate);
+    return next;
+  }
+
+  /**
+   * Upsert by e-mail, then phone, then id. Rows touching the same e-mail, phone or id run in file
+   * order; other rows run concurrently. Re-importing the same file reports every row unchanged.
+   */
+  async import(rawRows: unknown[]): Promise<ImportReport> {
+    if (rawRows.length > LIMITS.importRows) {
+      throw new ValidationError([
+        { path: 'body', message: `at most ${LIMITS.importRows} rows per request (got ${rawRows.length})` },
+      ]);
+    }
+    const rows: ImportReport['rows'] = new Array(rawRows.length);
+    const locks = new Map<string, Promise<unknown>>();
+    let next = 0;
+    const worker = async () => {
+      while (next < rawRows.length) {
+        const index = next++;
+        const prepared = this.prepareRow(rawRows[index], index + 1);
+        if ('rejected' in prepared) {
+          rows[index] = prepared.rejected;
+          continue;
+        }
+        const keys = prepared.keys;
+        const before = keys.map((k) => locks.get(k)).filter((p): p is Promise<unknown> => p !== undefined);
+        const run = Promise.allSettled(before).then(() => this.importRow(prepared.row, index + 1));
+        for (const k of keys) locks.set(k, run);
+        rows[index] = await run;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, rawRows.length) }, worker));
+    const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+    for (const r of rows) summary[r.status]++;
+    return { summary, rows };
+  }
+
+  exportPage(query: { cursor?: string; limit: number }): Promise<CustomerPage> {
+    return this.deps.store.list(query);
+  }
+
+  async quality(staleDays: number): Promise<QualityReport> {
+    const before = new Date(this.deps.clock.now().getTime() - staleDays * 86_400_000).toISOString();
+    const [counters, stale, groups] = await Promise.all([
+      this.deps.store.qualityCounters(),
+      this.deps.store.countUpdatedBefore(before),
+      this.deps.store.duplicateGroups(100),
+    ]);
+    const total = Math.max(0, counters.total);
+    const completeness: QualityReport['completeness'] = {};
+    for (const field of QUALITY_FIELDS) {
+      const missing = Math.max(0, counters.missing[field] ?? 0);
+      completeness[field] = { missing, missingPercent: total ? round1((100 * missing) / total) : 0 };
+    }
+    return {
+      total,
+      completeness,
+      invalid: { email: counters.invalid.email ?? 0, phone: counters.invalid.phone ?? 0 },
+      stale: { days: staleDays, before, count: stale },
+      duplicateCandidates: groups.map((g) => {
+        const [name = '', company = ''] = g.key.split('|');
+        return { name, ...(company ? { company } : {}), customerIds: g.customerIds };
+      }),
+    };
+  }
+
+  private prepareRow(
+    raw: unknown,
+    rowNumber: number,
+  ): { row: PreparedRow; keys: string[] } | { rejected: ImportReport['rows'][number] } {
+    const parsed = customerImportRowSchema.safeParse(raw);
+    if (!parsed.success) return { rejected: { row: rowNumber, status: 'rejected', reasons: issuesOf(parsed.error) } };
+    const { id, createdAt, ...changes } = parsed.data;
+    let fields: CustomerFields;
+    try {
+      fields = this.normalise(applyChanges({ tags: [], attributes: {} }, changes));
+    } catch (err) {
+      if (err instanceof ValidationError) return { rejected: { row: rowNumber, status: 'rejected', reasons: [...err.errors] } };
+      throw err;
+    }
+    const keys = [
+      fields.email && `email:${fields.email}`,
+      fields.phone && `phone:${fields.phone}`,
+      id && `id:${id}`,
+    ].filter((k): k is string => Boolean(k));
+    return { row: { id, createdAt, changes: { ...changes, phone: fields.phone }, fields }, keys };
+  }
+
+  private async importRow(row: PreparedRow, rowNumber: number): Promise<ImportReport['rows'][number]> {
+    const { store } = this.deps;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const existingId =
+          (row.fields.email && (await store.findIdByEmail(row.fields.email))) ||
+          (row.fields.phone && (await store.findIdByPhone(row.fields.phone))) ||
+          row.id;
+        const existing = existingId ? await store.get(existingId) : undefined;
+        if (!existing) {
+          const now = this.deps.clock.now().toISOString();
+          const created: Customer = {
+            id: row.id ?? this.deps.ids.next(),
+            ...row.fields,
+            version: 1,
+            createdAt: row.createdAt ? new Date(row.createdAt).toISOString() : now,
+            updatedAt: now,
+          };
+          await store.create(created);
+          return { row: rowNumber, status: 'created', id: created.id };
+        }
+        const nextFields = applyChanges(fieldsOf(existing), row.changes);
+        if (sameFields(fieldsOf(existing), nextFields)) return { row: rowNumber, status: 'unchanged', id: existing.id };
+        try {
+          await store.update(existing, this.nextVersion(existing, nextFields));
+          return { row: rowNumber, status: 'updated', id: existing.id };
+        } catch (err) {
+          if (err instanceof PreconditionFailedError && attempt < MAX_RETRIES) continue;
+          throw err;
+        }
+      }
+    } catch (err) {
+      if (err instanceof ValidationError) return { row: rowNumber, status: 'rejected', reasons: [...err.errors] };
+      if (err instanceof ConflictError || err instanceof PreconditionFailedError || err instanceof NotFoundError) {
+        return { row: rowNumber, status: 'rejected', reasons: [{ path: '', message: err.message }] };
+      }
+      throw err;
+    }
+  }
+
+  private normalise(fields: CustomerFields): CustomerFields {
+    if (fields.phone === undefined) return fields;
+    return { ...fields, phone: normalisePhone(fields.phone, this.deps.phoneRegion) };
+  }
+
+  private nextVersion(current: Customer, fields: CustomerFields): Customer {
+    return {
+      id: current.id,
+      ...fields,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: this.deps.clock.now().toISOString(),
+    };
+  }
+}
+
+interface PreparedRow {
+  id?: string;
+  createdAt?: string;
+  changes: FieldChanges;
+  fields: CustomerFields;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;

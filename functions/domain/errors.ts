@@ -1,0 +1,67 @@
+/**
+ * Typed errors of the domain. Each one knows the HTTP status it stands for, so the HTTP layer can
+ * turn any of them into an RFC 9457 problem without the domain knowing about HTTP or AWS.
+ */
+export interface FieldIssue {
+  /** JSON-pointer-like path of the offending field, e.g. `rows/3/email`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  /** Short kebab-case slug; the problem `type` is built from it. */
+  abstract readonly code: string;
+  abstract readonly title: string;
+  /** Extra members of the problem document (e.g. `existingCustomerId`). */
+  readonly extensions: Record<string, unknown>;
+
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(detail);
+    this.name = new.target.name;
+    this.extensions = extensions;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly code = 'validation-failed';
+  readonly title = 'Your request is not valid';
+  constructor(
+    readonly errors: readonly FieldIssue[],
+    detail = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '),
+  ) {
+    super(detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = 'not-found';
+  readonly title = 'Not found';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly code = 'conflict';
+  readonly title = 'Conflict with the current state';
+}
+
+export class PreconditionFailedError extends AppError {
+  readonly status = 412;
+  readonly code = 'precondition-failed';
+  readonly title = 'The record has changed since you read it';
+}
+
+/** A dependency (DynamoDB) is throttling or timing out: the client should retry after a pause. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'service-unavailable';
+  readonly title = 'Temporarily unavailable';
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(detail);
+  }
+}

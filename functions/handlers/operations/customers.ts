@@ -1,0 +1,69 @@
+/** HTTP ↔ domain for the customer routes: read the request, call the service, shape the reply. */
+import type { CustomerService } from '../../domain/customers/customer-service';
+import type { Customer } from '../../domain/customers/customer';
+import { parseCsv, toCsv, toJsonLines } from '../../domain/customers/customer-csv';
+import { LIMITS } from '../../domain/customers/customer-schema';
+import type { Implementations } from '../../http/http-function';
+import type { HttpReply } from '../../http/request';
+
+type CustomerOperations = Pick<
+  Implementations<'admin-api'>,
+  | 'listCustomers'
+  | 'createCustomer'
+  | 'lookupCustomer'
+  | 'exportCustomers'
+  | 'importCustomers'
+  | 'getCustomerQuality'
+  | 'getCustomer'
+  | 'updateCustomer'
+  | 'deleteCustomer'
+  | 'mergeCustomers'
+>;
+
+const etag = (c: Customer) => `"${c.version}"`;
+const withEtag = (status: number, c: Customer): HttpReply => ({ status, body: c, headers: { etag: etag(c) } });
+
+export function customerOperations(service: CustomerService): CustomerOperations {
+  return {
+    listCustomers: async ({ query }) => ({ status: 200, body: await service.list(query) }),
+
+    createCustomer: async ({ body }) => {
+      const created = await service.create(body as Exclude<typeof body, string>);
+      return { ...withEtag(201, created), headers: { etag: etag(created), location: `/v1/customers/${created.id}` } };
+    },
+
+    lookupCustomer: async ({ query }) => withEtag(200, await service.lookup(query)),
+
+    getCustomer: async ({ params }) => withEtag(200, await service.get(params.id!)),
+
+    updateCustomer: async ({ params, body, ifMatch }) =>
+      withEtag(200, await service.update(params.id!, body as Exclude<typeof body, string>, ifMatch)),
+
+    deleteCustomer: async ({ params, ifMatch }) => {
+      await service.delete(params.id!, ifMatch);
+      return { status: 204 };
+    },
+
+    mergeCustomers: async ({ params, body, ifMatch }) =>
+      withEtag(200, await service.merge(params.id!, (body as Exclude<typeof body, string>).duplicateId, ifMatch)),
+
+    importCustomers: async ({ body }) => {
+      const rows = typeof body === 'string' ? parseCsv(body, LIMITS.importRows) : Array.isArray(body) ? body : body.customers;
+      return { status: 200, body: await service.import(rows) };
+    },
+
+    exportCustomers: async ({ query }) => {
+      const page = await service.exportPage({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+      const headers: Record<string, string> = {};
+      if (page.nextCursor) {
+        headers['rapport-next-cursor'] = page.nextCursor;
+        headers.link = `</v1/customers/export?format=${query.format}&cursor=${encodeURIComponent(page.nextCursor)}>; rel="next"`;
+      }
+      return query.format === 'csv'
+        ? { status: 200, text: toCsv(page.items, true), contentType: 'text/csv; charset=utf-8', headers }
+        : { status: 200, text: toJsonLines(page.items), contentType: 'application/x-ndjson; charset=utf-8', headers };
+    },
+
+    getCustomerQuality: async ({ query }) => ({ status: 200, body: await service.quality(query.staleDays) }),
+  };
+}

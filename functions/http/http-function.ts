@@ -1,0 +1,107 @@
+/**
+ * Builds one HTTP Lambda from the route table: `@middy/http-router` dispatches to the operation's
+ * implementation; around it, one boundary middleware authorises, maps every error to problem+json
+ * (AppError → its status; anything unexpected → a logged 500), adds security headers and writes
+ * exactly one log line per request.
+ */
+import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z, ZodType } from 'zod';
+import { AppError, ServiceUnavailableError, ValidationError } from '../domain/errors';
+import { type HttpFunctionName, type OperationsOf, type Route, routesOf } from '../routes';
+import { authorize, identityOf } from './auth';
+import { logger } from './logger';
+import { problem } from './problem';
+import { type HttpReply, type HttpRequest, parseRequest } from './request';
+
+type QueryOf<R> = R extends { query: infer S extends ZodType } ? z.output<S> : Record<string, never>;
+type BodyOf<R> = R extends { body: infer S extends ZodType } ? z.output<S> | string : undefined;
+type RouteOf<Op> = Extract<Route, { operationId: Op }>;
+
+export type Implementation<Op> = (request: HttpRequest<QueryOf<RouteOf<Op>>, BodyOf<RouteOf<Op>>>) => Promise<HttpReply>;
+export type Implementations<F extends HttpFunctionName> = { [Op in OperationsOf<F>]: Implementation<Op> };
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
+export function toResult(reply: HttpReply): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  if (reply.text !== undefined) {
+    headers['content-type'] = reply.contentType ?? 'text/plain; charset=utf-8';
+    return { statusCode: reply.status, headers, body: reply.text };
+  }
+  if (reply.body === undefined) return { statusCode: reply.status, headers };
+  headers['content-type'] = reply.contentType ?? 'application/json';
+  return { statusCode: reply.status, headers, body: JSON.stringify(reply.body) };
+}
+
+export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
+  if (err instanceof ValidationError) {
+    return problem(err.status, err.code, err.title, err.message, { ...err.extensions, errors: err.errors });
+  }
+  if (err instanceof ServiceUnavailableError) {
+    return problem(err.status, err.code, err.title, err.message, err.extensions, {
+      'retry-after': String(err.retryAfterSeconds),
+    });
+  }
+  if (err instanceof AppError) return problem(err.status, err.code, err.title, err.message, err.extensions);
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status === 404) return problem(404, 'not-found', 'Not found', 'no such route: check the method and path against /v1/openapi.json');
+  return problem(500, 'internal', 'Internal error', 'something went wrong on our side; it has been logged');
+}
+
+export function createHttpFunction<F extends HttpFunctionName>(fn: F, implementations: Implementations<F>): HttpHandler {
+  const table = implementations as unknown as Record<string, (r: HttpRequest) => Promise<HttpReply>>;
+  const router = httpRouterHandler(
+    routesOf(fn).map((route) => ({
+      method: route.method,
+      path: route.path,
+      handler: async (event: APIGatewayProxyEventV2) => {
+        const identity = identityOf(event);
+        authorize(route.access, identity);
+        const request = parseRequest(event, route, identity);
+        const implementation = table[route.operationId];
+        if (!implementation) throw new Error(`no implementation for ${route.operationId}`);
+        return toResult(await implementation(request));
+      },
+    })),
+  );
+
+  const started = new WeakMap<object, number>();
+  const finish = (event: APIGatewayProxyEventV2, context: Context, result: APIGatewayProxyStructuredResultV2, err?: unknown) => {
+    result.headers = { ...result.headers, ...SECURITY_HEADERS, 'x-request-id': event.requestContext?.requestId ?? context.awsRequestId };
+    const status = result.statusCode ?? 200;
+    const line = {
+      correlationId: event.requestContext?.requestId,
+      route: event.routeKey,
+      method: event.requestContext?.http?.method,
+      status,
+      latencyMs: Date.now() - (started.get(event) ?? Date.now()),
+    };
+    if (status >= 500) logger.error('request failed', { ...line, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+    else logger.info('request', line);
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use({
+      before: (request) => {
+        started.set(request.event, Date.now());
+      },
+      after: (request) => {
+        if (request.response) finish(request.event, request.context, request.response);
+      },
+      onError: (request) => {
+        request.response = errorToResult(request.error);
+        finish(request.event, request.context, request.response, request.error);
+      },
+    })
+    .handler(router as unknown as HttpHandler);
+}

@@ -1,0 +1,189 @@
+/**
+ * THE route table. The CDK API construct creates one API Gateway route per entry (with the JWT
+ * authorizer on every non-public one), the local gateway serves exactly these, each Lambda's
+ * http-router is built from its entries, and the OpenAPI document is generated from them.
+ * Pure data plus zod schemas: no AWS imports, safe to load from CDK.
+ */
+import type { ZodType } from 'zod';
+import {
+  customerCreateSchema,
+  customerExportQuerySchema,
+  customerImportJsonSchema,
+  customerListQuerySchema,
+  customerListSchema,
+  customerLookupQuerySchema,
+  customerPatchSchema,
+  customerSchema,
+  importReportSchema,
+  mergeRequestSchema,
+  qualityQuerySchema,
+  qualityReportSchema,
+} from './domain/customers/customer-schema';
+import { healthSchema } from './domain/health';
+
+/** The Lambda functions that serve HTTP. Trust boundaries decide them (DESIGN §1). */
+export type HttpFunctionName = 'public-api' | 'admin-api';
+
+/** `public`: no token. `read`: admin or analyst. `write`: admin only. */
+export type Access = 'public' | 'read' | 'write';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition {
+  readonly operationId: string;
+  readonly method: Method;
+  /** API Gateway syntax: `/v1/customers/{id}`. */
+  readonly path: string;
+  readonly function: HttpFunctionName;
+  readonly access: Access;
+  readonly summary: string;
+  readonly query?: ZodType;
+  /** Request body schema (JSON). */
+  readonly body?: ZodType;
+  /** Content types the body may have; the first is the default. JSON when absent and a body is expected. */
+  readonly bodyTypes?: readonly string[];
+  /** Body size cap in bytes; larger bodies are refused with 413 before parsing. */
+  readonly maxBodyBytes?: number;
+  /** Honour `If-Match` (optimistic locking). */
+  readonly conditional?: boolean;
+  readonly response?: { readonly status: number; readonly schema?: ZodType; readonly contentTypes?: readonly string[] };
+}
+
+const KiB = 1024;
+
+export const routes = [
+  {
+    operationId: 'getHealth',
+    method: 'GET',
+    path: '/v1/health',
+    function: 'public-api',
+    access: 'public',
+    summary: 'Liveness and DynamoDB reachability',
+    response: { status: 200, schema: healthSchema },
+  },
+  {
+    operationId: 'getOpenApi',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'This API as an OpenAPI 3.1 document',
+    response: { status: 200 },
+  },
+  {
+    operationId: 'listCustomers',
+    method: 'GET',
+    path: '/v1/customers',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'List customers (creation order, cursor paging; filters: segment, tag, updatedSince)',
+    query: customerListQuerySchema,
+    response: { status: 200, schema: customerListSchema },
+  },
+  {
+    operationId: 'createCustomer',
+    method: 'POST',
+    path: '/v1/customers',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Create a customer (e-mail and phone must be unique)',
+    body: customerCreateSchema,
+    maxBodyBytes: 16 * KiB,
+    response: { status: 201, schema: customerSchema },
+  },
+  {
+    operationId: 'lookupCustomer',
+    method: 'GET',
+    path: '/v1/customers/lookup',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Find a customer by e-mail or phone',
+    query: customerLookupQuerySchema,
+    response: { status: 200, schema: customerSchema },
+  },
+  {
+    operationId: 'exportCustomers',
+    method: 'GET',
+    path: '/v1/customers/export',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Export customers as CSV or JSON lines, one page per request (next page: Rapport-Next-Cursor header)',
+    query: customerExportQuerySchema,
+    response: { status: 200, contentTypes: ['text/csv', 'application/x-ndjson'] },
+  },
+  {
+    operationId: 'importCustomers',
+    method: 'POST',
+    path: '/v1/customers/import',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Import up to 1,000 customers (JSON or CSV); upsert by e-mail, then phone; per-row report',
+    body: customerImportJsonSchema,
+    bodyTypes: ['application/json', 'text/csv'],
+    maxBodyBytes: 2048 * KiB,
+    response: { status: 200, schema: importReportSchema },
+  },
+  {
+    operationId: 'getCustomerQuality',
+    method: 'GET',
+    path: '/v1/customers/quality',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Data-quality report: completeness, invalid values, stale records, duplicate candidates',
+    query: qualityQuerySchema,
+    response: { status: 200, schema: qualityReportSchema },
+  },
+  {
+    operationId: 'getCustomer',
+    method: 'GET',
+    path: '/v1/customers/{id}',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Get one customer (ETag carries the version)',
+    response: { status: 200, schema: customerSchema },
+  },
+  {
+    operationId: 'updateCustomer',
+    method: 'PATCH',
+    path: '/v1/customers/{id}',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Change fields (null clears one); If-Match: "<version>" makes a stale write a 412',
+    body: customerPatchSchema,
+    maxBodyBytes: 16 * KiB,
+    conditional: true,
+    response: { status: 200, schema: customerSchema },
+  },
+  {
+    operationId: 'deleteCustomer',
+    method: 'DELETE',
+    path: '/v1/customers/{id}',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Erase a customer and its uniqueness guards',
+    conditional: true,
+    response: { status: 204 },
+  },
+  {
+    operationId: 'mergeCustomers',
+    method: 'POST',
+    path: '/v1/customers/{id}/merge',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Merge a duplicate into this customer (fill empty fields, move guards, remove the duplicate)',
+    body: mergeRequestSchema,
+    maxBodyBytes: 4 * KiB,
+    conditional: true,
+    response: { status: 200, schema: customerSchema },
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type Route = (typeof routes)[number];
+export type OperationId = Route['operationId'];
+export type OperationsOf<F extends HttpFunctionName> = Extract<Route, { function: F }>['operationId'];
+
+export function routesOf(fn: HttpFunctionName): RouteDefinition[] {
+  return routes.filter((r) => r.function === fn);
+}
+
+export const httpFunctionNames: readonly HttpFunctionName[] = ['public-api', 'admin-api'];
