@@ -77,7 +77,7 @@ export function createHttpFunction<F extends HttpFunctionName>(fn: F, implementa
 
   const started = new WeakMap<object, number>();
   const finish = (event: APIGatewayProxyEventV2, context: Context, result: APIGatewayProxyStructuredResultV2, err?: unknown) => {
-    result.headers = { ...result.headers, ...SECURITY_HEADERS, 'x-request-id': event.requestContext?.requestId ?? context.awsRequestId };
+    result.headers = { 'cache-control': 'no-store', ...result.headers, ...SECURITY_HEADERS, 'x-request-id': event.requestContext?.requestId ?? context.awsRequestId };
     const status = result.statusCode ?? 200;
     const line = {
       correlationId: event.requestContext?.requestId,
