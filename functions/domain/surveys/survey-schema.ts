@@ -1,0 +1,163 @@
+/**
+ * THE zod schemas of survey definitions and submissions: validation, types and OpenAPI come from
+ * here. Rules that depend on the stored survey (known question ids, ranges, required answers) live in
+ * `answers.ts`, which validates a submission against the version it answers.
+ */
+import { z } from 'zod';
+
+export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
+export const localeSchema = z.enum(SUPPORTED_LOCALES);
+export type Locale = z.infer<typeof localeSchema>;
+
+export const SURVEY_LIMITS = {
+  name: 200,
+  text: 500,
+  questions: 30,
+  options: 20,
+  textAnswer: 2000,
+  origins: 20,
+  segments: 20,
+  metadataKeys: 20,
+  metadataValue: 200,
+  responseBodyBytes: 16 * 1024,
+} as const;
+
+/** Text in each of the survey's locales. */
+export const localTextSchema = z
+  .partialRecord(localeSchema, z.string().trim().min(1).max(SURVEY_LIMITS.text))
+  .refine((t) => Object.keys(t).length > 0, 'needs text in at least one locale');
+export type LocalText = z.infer<typeof localTextSchema>;
+
+const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lower-case letters, digits and _, starting with a letter (max 32)');
+
+const base = {
+  id: questionId,
+  required: z.boolean().default(false),
+  text: localTextSchema,
+};
+
+export const likertQuestionSchema = z.strictObject({
+  ...base,
+  type: z.literal('likert'),
+  points: z.union([z.literal(5), z.literal(7)]),
+  /** One label per point, lowest first; the widget shows at least the two ends. */
+  labels: z.array(localTextSchema).optional(),
+  overall: z.boolean().optional(),
+});
+export const npsQuestionSchema = z.strictObject({ ...base, type: z.literal('nps'), overall: z.boolean().optional() });
+export const cesQuestionSchema = z.strictObject({ ...base, type: z.literal('ces'), overall: z.boolean().optional() });
+export const singleChoiceQuestionSchema = z.strictObject({
+  ...base,
+  type: z.literal('single_choice'),
+  options: z
+    .array(z.strictObject({ id: questionId, label: localTextSchema }))
+    .min(2)
+    .max(SURVEY_LIMITS.options),
+});
+export const textQuestionSchema = z.strictObject({
+  ...base,
+  type: z.literal('text'),
+  maxLength: z.number().int().min(1).max(SURVEY_LIMITS.textAnswer).default(1000),
+});
+/** Optional contact: an e-mail the respondent gives with explicit consent to be contacted. */
+export const contactQuestionSchema = z.strictObject({
+  ...base,
+  type: z.literal('contact'),
+  consentText: localTextSchema,
+});
+
+export const questionSchema = z.discriminatedUnion('type', [
+  likertQuestionSchema,
+  npsQuestionSchema,
+  cesQuestionSchema,
+  singleChoiceQuestionSchema,
+  textQuestionSchema,
+  contactQuestionSchema,
+]);
+export type Question = z.infer<typeof questionSchema>;
+export type RatedQuestion = Extract<Question, { type: 'likert' | 'nps' | 'ces' }>;
+export const isRated = (q: Question): q is RatedQuestion => q.type === 'likert' || q.type === 'nps' || q.type === 'ces';
+
+const originSchema = z
+  .string()
+  .max(200)
+  .refine((o) => {
+    try {
+      const u = new URL(o);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://www.example.com (scheme, host, optional port, no path)');
+
+export const deliverySchema = z.strictObject({
+  allowedOrigins: z.array(originSchema).max(SURVEY_LIMITS.origins).default([]),
+  samplingRate: z.number().min(0).max(1).default(1),
+  frequencyCapDays: z.number().int().min(0).max(365).default(30),
+});
+
+const surveyFields = {
+  name: z.string().trim().min(1).max(SURVEY_LIMITS.name),
+  locales: z.array(localeSchema).min(1).max(SUPPORTED_LOCALES.length),
+  defaultLocale: localeSchema,
+  title: localTextSchema,
+  thankYou: localTextSchema.optional(),
+  questions: z.array(questionSchema).min(1).max(SURVEY_LIMITS.questions),
+  delivery: deliverySchema.default({ allowedOrigins: [], samplingRate: 1, frequencyCapDays: 30 }),
+};
+
+type SurveyShape = {
+  locales: Locale[];
+  defaultLocale: Locale;
+  title: LocalText;
+  thankYou?: LocalText | undefined;
+  questions: Question[];
+};
+
+/** Cross-field rules: unique ids, one `overall`, text in every locale the survey declares. */
+function checkSurvey(s: SurveyShape, ctx: z.RefinementCtx) {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (new Set(s.locales).size !== s.locales.length) issue(['locales'], 'a locale appears twice');
+  if (!s.locales.includes(s.defaultLocale)) issue(['defaultLocale'], 'must be one of the survey’s locales');
+  const needs = (text: LocalText | undefined, path: (string | number)[]) => {
+    if (!text) return;
+    for (const l of s.locales) if (!text[l]) issue(path, `needs text for locale ${l}`);
+  };
+  needs(s.title, ['title']);
+  needs(s.thankYou, ['thankYou']);
+  const ids = new Set<string>();
+  let overall = 0;
+  s.questions.forEach((q, i) => {
+    if (ids.has(q.id)) issue(['questions', i, 'id'], `question id ${q.id} is used twice`);
+    ids.add(q.id);
+    needs(q.text, ['questions', i, 'text']);
+    if (isRated(q) && q.overall) overall++;
+    if (q.type === 'likert' && q.labels) {
+      if (q.labels.length !== q.points) issue(['questions', i, 'labels'], `needs exactly ${q.points} labels, one per point`);
+      q.labels.forEach((l, j) => needs(l, ['questions', i, 'labels', j]));
+    }
+    if (q.type === 'single_choice') {
+      const optionIds = new Set<string>();
+      q.options.forEach((o, j) => {
+        if (optionIds.has(o.id)) issue(['questions', i, 'options', j, 'id'], `option id ${o.id} is used twice`);
+        optionIds.add(o.id);
+        needs(o.label, ['questions', i, 'options', j, 'label']);
+      });
+    }
+    if (q.type === 'contact') needs(q.consentText, ['questions', i, 'consentText']);
+  });
+  if (overall > 1) issue(['questions'], 'at most one rated question may be marked overall');
+}
+
+export const surveyCreateSchema = z.strictObject(surveyFields).superRefine(checkSurvey).meta({ id: 'SurveyCreate' });
+export type SurveyCreate = z.infer<typeof surveyCreateSchema>;
+
+/** Full replacement of the editable parts (PUT semantics keep versioning simple to reason about). */
+export const surveyUpdateSchema = z
+  .strictObject({ ...surveyFields, status: z.enum(['draft', 'active']).optional() })
+  .superRefine(checkSurvey)
+  .meta({ id: 'SurveyUpdate' });
+export type SurveyUpdate = z.infer<typeof surveyUpdateSchema>;
+
+export const surveyStatusSchema = z.enum(['draft', 'active', 'closed']);
+export type SurveyStatus = z.infer<typeof surveyStatusSchema>;
