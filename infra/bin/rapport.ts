@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { createRapportApp } from '../app';
+
+createRapportApp().app.synth();

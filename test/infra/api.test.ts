@@ -1,0 +1,131 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
+import { defaultConfig } from '../../infra/config';
+import { NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+
+/**
+ * DESIGN: the only routes anyone may call without a token. Adding a public route that is not on this
+ * list must fail here (and be argued for in DESIGN.md first).
+ */
+const DESIGN_PUBLIC_ROUTES = new Set(['GET /v1/health', 'GET /v1/surveys/{id}/widget', 'POST /v1/surveys/{id}/responses']);
+
+const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+describe('HTTP API', () => {
+  let s: Synthesised;
+  let templateRoutes: ReturnType<typeof resourcesOf>;
+  const byKey = (key: string) => templateRoutes.find(([, r]) => r.Properties.RouteKey === key)?.[1];
+
+  beforeAll(() => {
+    s = synthRapport(NO_NAG);
+    templateRoutes = resourcesOf(s.template, 'AWS::ApiGatewayV2::Route');
+  });
+
+  it('creates exactly one API Gateway route per entry of the route table', () => {
+    expect(templateRoutes).toHaveLength(routes.length);
+    expect(new Set(templateRoutes.map(([, r]) => r.Properties.RouteKey))).toEqual(new Set(routes.map(routeKey)));
+  });
+
+  it('puts the Cognito JWT authorizer on every non-public route', () => {
+    const [authorizerId, authorizer] = resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer')[0]!;
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp');
+    const nonPublic = routes.filter((r) => r.access !== 'public');
+    expect(nonPublic.length).toBeGreaterThan(0);
+    for (const route of nonPublic) {
+      const resource = byKey(routeKey(route));
+      expect(resource, routeKey(route)).toBeDefined();
+      expect(resource!.Properties.AuthorizationType, routeKey(route)).toBe('JWT');
+      expect(resource!.Properties.AuthorizerId, routeKey(route)).toEqual({ Ref: authorizerId });
+    }
+  });
+
+  it('leaves exactly the public routes of the route table without authorization, all of them on the DESIGN list', () => {
+    const publicInTable = new Set(routes.filter((r) => r.access === 'public').map(routeKey));
+    const unauthorised = new Set(
+      templateRoutes
+        .filter(([, r]) => r.Properties.AuthorizationType === undefined || r.Properties.AuthorizationType === 'NONE')
+        .map(([, r]) => r.Properties.RouteKey as string),
+    );
+    expect(unauthorised).toEqual(publicInTable);
+    for (const key of unauthorised) expect(DESIGN_PUBLIC_ROUTES.has(key), `${key} is not a DESIGN public route`).toBe(true);
+    for (const [, r] of templateRoutes.filter(([, r]) => unauthorised.has(r.Properties.RouteKey))) {
+      expect(r.Properties.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('integrates each route with the Lambda function the route table names', () => {
+    const integrations = Object.fromEntries(resourcesOf(s.template, 'AWS::ApiGatewayV2::Integration'));
+    const functions = Object.fromEntries(resourcesOf(s.template, 'AWS::Lambda::Function'));
+    expect(Object.keys(integrations)).toHaveLength(2); // one integration per HTTP function
+    for (const route of routes) {
+      const target = byKey(routeKey(route))!.Properties.Target as { 'Fn::Join': [string, unknown[]] };
+      const integrationId = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
+      const integration = integrations[integrationId]!;
+      expect(integration.Properties.IntegrationType).toBe('AWS_PROXY');
+      expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+      const functionId = integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+      expect(functions[functionId]!.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe(`rapport-${route.function}`);
+    }
+  });
+
+  it('throttles the $default stage with the configured limits and public routes more strictly', () => {
+    const stages = resourcesOf(s.template, 'AWS::ApiGatewayV2::Stage');
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]![1];
+    expect(stage.Properties.StageName).toBe('$default');
+    expect(stage.Properties.AutoDeploy).toBe(true);
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: defaultConfig.throttleRateLimit,
+      ThrottlingBurstLimit: defaultConfig.throttleBurstLimit,
+    });
+    const publicKeys = routes.filter((r) => r.access === 'public').map(routeKey);
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(publicKeys.sort());
+    for (const key of publicKeys) {
+      expect(stage.Properties.RouteSettings[key]).toEqual({
+        ThrottlingRateLimit: defaultConfig.publicRouteRateLimit,
+        ThrottlingBurstLimit: defaultConfig.publicRouteBurstLimit,
+      });
+    }
+  });
+
+  it('writes JSON access logs with the fields ops need to a log group with retention', () => {
+    const stage = resourcesOf(s.template, 'AWS::ApiGatewayV2::Stage')[0]![1];
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+      integrationError: '$context.integrationErrorMessage',
+    });
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
+    const logGroup = s.template.toJSON().Resources[logGroupId];
+    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup.Properties.RetentionInDays).toBe(defaultConfig.logRetentionDays);
+  });
+
+  it('has no API-level CORS by default (no admin console origins configured)', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+
+  it('answers CORS preflight for the configured admin console origins', () => {
+    const withCors = synthRapport({ ...NO_NAG, corsAllowedOrigins: 'https://admin.example.com, https://ops.example.com/' });
+    withCors.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['https://admin.example.com', 'https://ops.example.com'],
+        AllowHeaders: ['content-type', 'authorization', 'if-match', 'idempotency-key'],
+        ExposeHeaders: ['etag', 'rapport-next-cursor', 'retry-after'],
+        AllowCredentials: false,
+      },
+    });
+  });
+
+  it('outputs the API URL, user pool, client and table', () => {
+    const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']));
+  });
+});

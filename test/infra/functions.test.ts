@@ -1,0 +1,119 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../infra/config';
+import { NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+
+type Resource = { Properties: Record<string, any>; [k: string]: any };
+
+describe('Lambda functions', () => {
+  let s: Synthesised;
+  let resources: Record<string, Resource>;
+  const fnByService = (name: string): [string, Resource] =>
+    resourcesOf(s.template, 'AWS::Lambda::Function').find(
+      ([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === `rapport-${name}`,
+    )!;
+  const policyStatementsOf = (fnId: string): { Action: string | string[]; Resource: unknown }[] => {
+    const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0] as string;
+    return resourcesOf(s.template, 'AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  };
+  const actionsOf = (fnId: string): string[] => policyStatementsOf(fnId).flatMap((st) => [st.Action].flat());
+
+  beforeAll(() => {
+    s = synthRapport(NO_NAG);
+    resources = s.template.toJSON().Resources;
+  });
+
+  it('builds the three functions on Node.js 22, arm64, with active tracing', () => {
+    const fns = resourcesOf(s.template, 'AWS::Lambda::Function');
+    expect(fns.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
+      'rapport-admin-api',
+      'rapport-aggregator',
+      'rapport-public-api',
+    ]);
+    for (const [, fn] of fns) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Handler).toBe('index.handler');
+    }
+  });
+
+  it('sizes each function from the config', () => {
+    for (const name of ['public-api', 'admin-api', 'aggregator'] as const) {
+      const [, fn] = fnByService(name);
+      expect(fn.Properties.MemorySize).toBe(defaultConfig.functions[name].memoryMb);
+      expect(fn.Properties.Timeout).toBe(defaultConfig.functions[name].timeoutSeconds);
+    }
+  });
+
+  it('gives every function the Powertools environment and the default phone region, never a DynamoDB endpoint', () => {
+    for (const [, fn] of resourcesOf(s.template, 'AWS::Lambda::Function')) {
+      const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
+      expect(vars).toMatchObject({
+        PHONE_REGION: defaultConfig.phoneRegion,
+        POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
+        LOG_LEVEL: defaultConfig.logLevel,
+      });
+      expect(vars).not.toHaveProperty('DYNAMODB_ENDPOINT');
+    }
+  });
+
+  it('logs each function to its own log group with the configured retention', () => {
+    for (const [, fn] of resourcesOf(s.template, 'AWS::Lambda::Function')) {
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      expect(resources[logGroupId]!.Type).toBe('AWS::Logs::LogGroup');
+      expect(resources[logGroupId]!.Properties.RetentionInDays).toBe(defaultConfig.logRetentionDays);
+    }
+  });
+
+  it('public-api may only get, put and query the table', () => {
+    const [fnId] = fnByService('public-api');
+    const dynamo = actionsOf(fnId).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamo.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
+      expect(actionsOf(fnId)).not.toContain(forbidden);
+    }
+    expect(actionsOf(fnId).some((a) => a.includes('*'))).toBe(false);
+  });
+
+  it('admin-api reads and writes the data; the aggregator reads the stream and writes, but never scans', () => {
+    const [adminId] = fnByService('admin-api');
+    expect(actionsOf(adminId)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+    const [aggId] = fnByService('aggregator');
+    const agg = actionsOf(aggId);
+    expect(agg).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:UpdateItem']));
+    expect(agg).not.toContain('dynamodb:Scan');
+    expect(agg).not.toContain('dynamodb:DeleteTable');
+  });
+
+  it('feeds the stream to the aggregator in partial-failure batches with a dead-letter queue', () => {
+    const [aggId] = fnByService('aggregator');
+    const mappings = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]![1];
+    expect(mapping.Properties.FunctionName).toEqual({ Ref: aggId });
+    expect(mapping.Properties.EventSourceArn['Fn::GetAtt'][1]).toBe('StreamArn');
+    expect(mapping.Properties).toMatchObject({
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 5,
+      StartingPosition: 'TRIM_HORIZON',
+    });
+    const dlqId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(resources[dlqId]!.Type).toBe('AWS::SQS::Queue');
+    expect(resources[dlqId]!.Properties.SqsManagedSseEnabled ?? resources[dlqId]!.Properties.KmsMasterKeyId).toBeTruthy();
+    s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    expect(actionsOf(aggId)).toContain('sqs:SendMessage');
+  });
+});
