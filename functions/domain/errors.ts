@@ -41,6 +41,12 @@ export class NotFoundError extends AppError {
   readonly title = 'Not found';
 }
 
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  readonly title = 'Not allowed';
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';

@@ -7,11 +7,7 @@ export class UnauthorizedError extends AppError {
   readonly title = 'Sign-in required';
 }
 
-export class ForbiddenError extends AppError {
-  readonly status = 403;
-  readonly code = 'forbidden';
-  readonly title = 'Not allowed for your role';
-}
+export { ForbiddenError } from '../domain/errors';
 
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;

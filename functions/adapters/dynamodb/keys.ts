@@ -26,3 +26,19 @@ export function customerIndexKeys(id: string, updatedAt: string) {
 }
 
 export type ItemKey = { PK: string; SK: string };
+
+export const SURVEYS_PARTITION = 'SURVEYS';
+
+export const surveyKeys = {
+  definition: (id: string) => ({ PK: `SURVEY#${id}`, SK: 'DEFINITION' }),
+  version: (id: string, version: number) => ({ PK: `SURVEY#${id}`, SK: `VERSION#${String(version).padStart(6, '0')}` }),
+  index: (id: string) => ({ GSI1PK: SURVEYS_PARTITION, GSI1SK: id }),
+};
+
+export const responseKeys = {
+  response: (surveyId: string, day: string, id: string) => ({ PK: `RESPONSES#${surveyId}#${day}`, SK: id }),
+  byCustomer: (customerId: string, receivedAt: string, id: string) => ({
+    GSI1PK: `CUSTOMER#${customerId}`,
+    GSI1SK: `RESPONSE#${receivedAt}#${id}`,
+  }),
+};

@@ -94,6 +94,8 @@ export const deliverySchema = z.strictObject({
   allowedOrigins: z.array(originSchema).max(SURVEY_LIMITS.origins).default([]),
   samplingRate: z.number().min(0).max(1).default(1),
   frequencyCapDays: z.number().int().min(0).max(365).default(30),
+  /** Segments reported separately (bounded); responses from other segments count as "other". */
+  segments: z.array(z.string().trim().min(1).max(64)).max(SURVEY_LIMITS.segments).optional(),
 });
 
 const surveyFields = {

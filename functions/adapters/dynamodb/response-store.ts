@@ -1,0 +1,156 @@
+/**
+ * Survey responses in DynamoDB: one item per response in a per-survey, per-day partition
+ * (`RESPONSES#<survey>#<day>` / `<id>`), written with one conditional put. Linked responses carry a
+ * GSI1 key under their customer.
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ValidationError } from '../../domain/errors';
+import type { SurveyResponse } from '../../domain/surveys/response';
+import type { DayRangeQuery, ResponsePage, ResponseStore } from '../../domain/surveys/response-store';
+import { guarded } from './errors';
+import { responseKeys } from './keys';
+
+const DAY_MS = 86_400_000;
+const MAX_PAGES = 20;
+
+export function fromResponseItem(item: Record<string, unknown>): SurveyResponse {
+  const { PK: _pk, SK: _sk, GSI1PK: _a, GSI1SK: _b, entity: _e, ...rest } = item;
+  return rest as unknown as SurveyResponse;
+}
+
+export function toResponseItem(r: SurveyResponse): Record<string, unknown> {
+  return {
+    ...responseKeys.response(r.surveyId, r.day, r.id),
+    ...(r.customerId ? responseKeys.byCustomer(r.customerId, r.receivedAt, r.id) : {}),
+    entity: 'response',
+    ...r,
+  };
+}
+
+interface RangeCursor {
+  day: string;
+  after?: string;
+}
+
+function encode(c: RangeCursor | { gsi: Record<string, unknown> }): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decode<T>(cursor: string, check: (v: unknown) => v is T): T {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (check(value)) return value;
+  } catch {
+    // fall through
+  }
+  throw new ValidationError([{ path: 'query/cursor', message: 'is not a cursor this API gave out' }]);
+}
+
+const isRangeCursor = (v: unknown): v is RangeCursor =>
+  typeof v === 'object' && v !== null && typeof (v as RangeCursor).day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test((v as RangeCursor).day);
+const isGsiCursor = (v: unknown): v is { gsi: Record<string, string> } =>
+  typeof v === 'object' && v !== null && typeof (v as { gsi?: unknown }).gsi === 'object';
+
+export function daysBetween(from: string, to: string, newestFirst: boolean): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return newestFirst ? days.reverse() : days;
+}
+
+export class DynamoResponseStore implements ResponseStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putOnce(response: SurveyResponse) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toResponseItem(response),
+          ConditionExpression: 'attribute_not_exists(PK)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true as const };
+    } catch (err) {
+      const e = err as Error & { Item?: Record<string, AttributeValue> };
+      if (e.name === 'ConditionalCheckFailedException') {
+        if (!e.Item) throw new Error('conditional put failed without returning the stored item');
+        return { created: false as const, existing: fromResponseItem(unmarshall(e.Item)) };
+      }
+      return guarded(() => Promise.reject(err));
+    }
+  }
+
+  async listRange(query: DayRangeQuery): Promise<ResponsePage> {
+    const days = daysBetween(query.from, query.to, query.newestFirst);
+    const start = query.cursor ? decode(query.cursor, isRangeCursor) : undefined;
+    let index = start ? days.indexOf(start.day) : 0;
+    if (index < 0) throw new ValidationError([{ path: 'query/cursor', message: 'does not belong to this date range' }]);
+    let after = start?.after;
+    const items: SurveyResponse[] = [];
+    let pages = 0;
+    while (index < days.length && pages < MAX_PAGES) {
+      const day = days[index]!;
+      const filters: string[] = [];
+      const values: Record<string, unknown> = { ':pk': `RESPONSES#${query.surveyId}#${day}` };
+      if (query.withComments) {
+        filters.push('facts.comments > :zero');
+        values[':zero'] = 0;
+      }
+      if (query.maxScore !== undefined) {
+        filters.push('facts.score.#value <= :max');
+        values[':max'] = query.maxScore;
+      }
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: values,
+        ScanIndexForward: !query.newestFirst,
+        Limit: Math.max(query.limit - items.length, 1) * (filters.length ? 4 : 1),
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(query.maxScore !== undefined ? { ExpressionAttributeNames: { '#value': 'value' } } : {}),
+        ...(after ? { ExclusiveStartKey: { PK: values[':pk'], SK: after } } : {}),
+      };
+      const result = await guarded(() => this.db.send(new QueryCommand(input)));
+      pages++;
+      for (const item of result.Items ?? []) {
+        items.push(fromResponseItem(item));
+        if (items.length === query.limit) {
+          return { items, nextCursor: encode({ day, after: String(item.SK) }) };
+        }
+      }
+      if (result.LastEvaluatedKey) after = String(result.LastEvaluatedKey.SK);
+      else {
+        index++;
+        after = undefined;
+      }
+    }
+    return index < days.length ? { items, nextCursor: encode({ day: days[index]!, ...(after ? { after } : {}) }) } : { items };
+  }
+
+  async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage> {
+    const start = cursor ? decode(cursor, isGsiCursor).gsi : undefined;
+    const result = await guarded(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':prefix': 'RESPONSE#' },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    const items = (result.Items ?? []).map(fromResponseItem);
+    return { items, ...(result.LastEvaluatedKey ? { nextCursor: encode({ gsi: result.LastEvaluatedKey }) } : {}) };
+  }
+}

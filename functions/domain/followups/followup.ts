@@ -1,0 +1,90 @@
+/**
+ * Close the loop (问题解决率): a detractor's response becomes a follow-up task that moves forward
+ * open → contacted → resolved. Moving backwards is a conflict, not an edit.
+ */
+import { z } from 'zod';
+import { ConflictError } from '../errors';
+
+export const followUpStatusSchema = z.enum(['open', 'contacted', 'resolved']);
+export type FollowUpStatus = z.infer<typeof followUpStatusSchema>;
+
+export interface FollowUp {
+  /** The response's id: one follow-up per detractor response, however often the stream delivers it. */
+  id: string;
+  surveyId: string;
+  responseId: string;
+  responseDay: string;
+  customerId?: string;
+  score?: { value: number; min: number; max: number };
+  comment?: string;
+  status: FollowUpStatus;
+  assignee?: string;
+  note?: string;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  contactedAt?: string;
+  resolvedAt?: string;
+}
+
+export const followUpPatchSchema = z
+  .strictObject({
+    status: followUpStatusSchema.optional(),
+    assignee: z.string().trim().min(1).max(200).nullable().optional(),
+    note: z.string().trim().max(2000).nullable().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'change at least one of status, assignee, note')
+  .meta({ id: 'FollowUpPatch' });
+export type FollowUpPatch = z.infer<typeof followUpPatchSchema>;
+
+export const followUpListQuerySchema = z.strictObject({
+  status: followUpStatusSchema.optional(),
+  surveyId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a survey id').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+const ORDER: Record<FollowUpStatus, number> = { open: 0, contacted: 1, resolved: 2 };
+
+export function applyFollowUpPatch(current: FollowUp, patch: FollowUpPatch, now: string): FollowUp {
+  const next: FollowUp = { ...current, revision: current.revision + 1, updatedAt: now };
+  if (patch.status && patch.status !== current.status) {
+    if (ORDER[patch.status] < ORDER[current.status]) {
+      throw new ConflictError(`a follow-up cannot go from ${current.status} back to ${patch.status}`, {
+        currentStatus: current.status,
+      });
+    }
+    next.status = patch.status;
+    if (patch.status === 'contacted') next.contactedAt = now;
+    if (patch.status === 'resolved') {
+      next.resolvedAt = now;
+      next.contactedAt ??= now;
+    }
+  }
+  if (patch.assignee === null) delete next.assignee;
+  else if (patch.assignee !== undefined) next.assignee = patch.assignee;
+  if (patch.note === null) delete next.note;
+  else if (patch.note !== undefined) next.note = patch.note;
+  return next;
+}
+
+/** Resolution rate and median time to resolution over follow-ups created in a range. */
+export function resolutionStats(items: readonly FollowUp[]): {
+  total: number;
+  resolved: number;
+  resolutionRate: number | null;
+  medianHoursToResolution: number | null;
+} {
+  const resolved = items.filter((f) => f.status === 'resolved' && f.resolvedAt);
+  const hours = resolved
+    .map((f) => (Date.parse(f.resolvedAt!) - Date.parse(f.createdAt)) / 3_600_000)
+    .sort((a, b) => a - b);
+  const mid = Math.floor(hours.length / 2);
+  const median = hours.length === 0 ? null : hours.length % 2 ? hours[mid]! : (hours[mid - 1]! + hours[mid]!) / 2;
+  return {
+    total: items.length,
+    resolved: resolved.length,
+    resolutionRate: items.length ? resolved.length / items.length : null,
+    medianHoursToResolution: median === null ? null : Math.round(median * 100) / 100,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Public submissions: checked against the survey version they answer, linked to a known customer
+ * when a hidden field names one, stored exactly once under the client's id.
+ */
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import type { Clock } from '../ports';
+import type { CustomerStore } from '../customers/customer-store';
+import { validateAnswers } from './answers';
+import { type SurveyResponse, dayOf, factsOf, hashBody, satisfiedOf } from './response';
+import type { ResponseSubmission } from './response-schema';
+import type { ResponseStore } from './response-store';
+import { pickLocale } from './survey';
+import type { SurveyStore } from './survey-store';
+
+export interface ResponseServiceDeps {
+  surveys: SurveyStore;
+  responses: ResponseStore;
+  customers: Pick<CustomerStore, 'get' | 'findIdByEmail'>;
+  clock: Clock;
+}
+
+export type RejectReason = 'not-found' | 'origin' | 'honeypot' | 'invalid' | 'conflict';
+
+export class SubmissionRejected extends Error {
+  constructor(
+    readonly reason: RejectReason,
+    readonly error: Error,
+  ) {
+    super(error.message);
+  }
+}
+
+export interface SubmissionResult {
+  response: SurveyResponse;
+  /** False when this was a retry of a response already stored. */
+  created: boolean;
+  /** Whether the headline answer counts as satisfied (for the CSAT business metric). */
+  satisfied?: boolean;
+}
+
+export class ResponseService {
+  constructor(private readonly deps: ResponseServiceDeps) {}
+
+  /** Origins allowed to embed the survey (CORS): empty for surveys that are not active. */
+  async allowedOrigins(surveyId: string): Promise<string[]> {
+    const survey = await this.deps.surveys.get(surveyId);
+    return survey?.status === 'active' ? survey.delivery.allowedOrigins : [];
+  }
+
+  async submit(surveyId: string, origin: string | undefined, body: ResponseSubmission): Promise<SubmissionResult> {
+    const reject = (reason: RejectReason, error: Error): never => {
+      throw new SubmissionRejected(reason, error);
+    };
+    const survey = await this.deps.surveys.get(surveyId);
+    if (!survey || survey.status !== 'active') return reject('not-found', new NotFoundError(`survey ${surveyId} is not open for answers`));
+    if (!origin || !survey.delivery.allowedOrigins.includes(origin)) {
+      return reject('origin', new ForbiddenError(`this survey does not accept answers from ${origin ?? 'pages without an Origin'}`));
+    }
+    if (body.website) return reject('honeypot', new ValidationError([{ path: 'website', message: 'must be empty' }]));
+
+    const questions =
+      body.surveyVersion === survey.version ? survey.questions : await this.deps.surveys.getVersion(surveyId, body.surveyVersion);
+    if (!questions || body.surveyVersion > survey.version) {
+      return reject('invalid', new ValidationError([{ path: 'surveyVersion', message: `version ${body.surveyVersion} of this survey does not exist` }]));
+    }
+    let answers;
+    try {
+      answers = validateAnswers(questions, body.answers);
+      if (Object.keys(answers).length === 0) throw new ValidationError([{ path: 'answers', message: 'answer at least one question' }]);
+    } catch (err) {
+      return reject('invalid', err as Error);
+    }
+    const now = this.deps.clock.now();
+    let day: string;
+    try {
+      day = dayOf(body.id, now);
+    } catch (err) {
+      return reject('invalid', err as Error);
+    }
+    const customerId = await this.linkCustomer(body);
+    const { website: _w, ...hashed } = body;
+    const known = survey.delivery.segments;
+    const response: SurveyResponse = {
+      id: body.id,
+      surveyId,
+      surveyVersion: body.surveyVersion,
+      day,
+      receivedAt: now.toISOString(),
+      locale: pickLocale(survey, body.locale),
+      answers,
+      facts: factsOf(questions, answers),
+      bodyHash: hashBody(hashed),
+      ...(customerId ? { customerId } : {}),
+      ...(body.segment ? { segment: known === undefined || known.includes(body.segment) ? body.segment : 'other' } : {}),
+      ...(body.page ? { page: body.page } : {}),
+      ...(body.metadata ? { metadata: body.metadata } : {}),
+    };
+    const stored = await this.deps.responses.putOnce(response);
+    const satisfied = satisfiedOf(questions, answers);
+    if (stored.created) return { response, created: true, ...(satisfied !== undefined ? { satisfied } : {}) };
+    if (stored.existing.bodyHash !== response.bodyHash || stored.existing.surveyId !== surveyId) {
+      return reject('conflict', new ConflictError(`response ${body.id} was already submitted with different answers`));
+    }
+    return { response: stored.existing, created: false };
+  }
+
+  private async linkCustomer(body: ResponseSubmission): Promise<string | undefined> {
+    if (body.customerId && (await this.deps.customers.get(body.customerId))) return body.customerId;
+    if (body.email) return this.deps.customers.findIdByEmail(body.email);
+    return undefined;
+  }
+}

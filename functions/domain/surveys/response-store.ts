@@ -1,0 +1,29 @@
+/** The port the response services need from storage. */
+import type { SurveyResponse } from './response';
+
+export interface ResponsePage {
+  items: SurveyResponse[];
+  nextCursor?: string;
+}
+
+export interface DayRangeQuery {
+  surveyId: string;
+  from: string;
+  to: string;
+  limit: number;
+  cursor?: string;
+  newestFirst: boolean;
+  /** Only responses with a free-text answer. */
+  withComments?: boolean;
+  /** Only responses whose headline score is at most this (on its own scale). */
+  maxScore?: number;
+}
+
+export interface ResponseStore {
+  /** Stores the response unless one with its id exists; then returns the stored one (idempotent retries). */
+  putOnce(response: SurveyResponse): Promise<{ created: true } | { created: false; existing: SurveyResponse }>;
+  /** Responses of a day range, walking day partitions; never scans. */
+  listRange(query: DayRangeQuery): Promise<ResponsePage>;
+  /** A customer's responses, newest first. */
+  listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage>;
+}

@@ -1,0 +1,125 @@
+/**
+ * A stored survey response and the facts the aggregator counts, computed once at submission from the
+ * version the respondent answered (so the aggregator never has to read survey definitions).
+ */
+import { createHash } from 'node:crypto';
+import { ValidationError } from '../errors';
+import type { Answers } from './answers';
+import { type VersionedQuestion, isDetractorAnswer, isSatisfiedAnswer, scaleOf } from './survey';
+import { isRated } from './survey-schema';
+
+/** Series key of a question: answers to versions with the same key are comparable. */
+export const seriesKey = (q: VersionedQuestion) => `${q.id}@${q.since}`;
+
+export interface ResponseFacts {
+  /** Rated answers by series key. */
+  rated: Record<string, number>;
+  /** Single-choice answers by series key. */
+  choices: Record<string, string>;
+  /** Series key of the overall question, when the survey has one and it was answered. */
+  overall?: string;
+  comments: number;
+  /** Ids of the free-text questions answered (the follow-up quotes them). */
+  textIds: string[];
+  detractor: boolean;
+  /** The headline score: the overall answer, else the NPS answer. */
+  score?: { value: number; min: number; max: number };
+}
+
+export interface SurveyResponse {
+  id: string;
+  surveyId: string;
+  surveyVersion: number;
+  day: string;
+  receivedAt: string;
+  locale: string;
+  answers: Answers;
+  facts: ResponseFacts;
+  customerId?: string;
+  segment?: string;
+  page?: string;
+  metadata?: Record<string, string | number | boolean>;
+  /** Hash of what the client sent: the same id with a different body is a conflict, not a retry. */
+  bodyHash: string;
+}
+
+export function factsOf(questions: readonly VersionedQuestion[], answers: Answers): ResponseFacts {
+  const facts: ResponseFacts = { rated: {}, choices: {}, comments: 0, textIds: [], detractor: false };
+  const overall = questions.find((q) => isRated(q) && q.overall);
+  const nps = questions.find((q) => q.type === 'nps');
+  for (const q of questions) {
+    const value = answers[q.id];
+    if (value === undefined) continue;
+    if (isRated(q) && typeof value === 'number') facts.rated[seriesKey(q)] = value;
+    else if (q.type === 'single_choice' && typeof value === 'string') facts.choices[seriesKey(q)] = value;
+    else if (q.type === 'text') {
+      facts.comments++;
+      facts.textIds.push(q.id);
+    }
+  }
+  const headline = [overall, nps].find((q) => q !== undefined && typeof answers[q.id] === 'number');
+  if (overall && typeof answers[overall.id] === 'number') facts.overall = seriesKey(overall);
+  if (headline) {
+    const value = answers[headline.id] as number;
+    facts.score = { value, ...scaleOf(headline)! };
+  }
+  // Detractor: NPS 0–6, or the overall question in its bottom two points.
+  facts.detractor = [overall, nps].some((q) => q !== undefined && typeof answers[q.id] === 'number' && isDetractorAnswer(q, answers[q.id] as number));
+  return facts;
+}
+
+export function satisfiedOf(questions: readonly VersionedQuestion[], answers: Answers): boolean | undefined {
+  const headline = [questions.find((q) => isRated(q) && q.overall), questions.find((q) => q.type === 'nps')].find(
+    (q) => q !== undefined && typeof answers[q.id] === 'number',
+  );
+  return headline ? isSatisfiedAnswer(headline, answers[headline.id] as number) : undefined;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Milliseconds since the epoch encoded in a ULID or a UUIDv7. */
+export function timestampOf(id: string): number {
+  if (id.length === 26) {
+    let ms = 0;
+    for (const ch of id.slice(0, 10).toUpperCase()) ms = ms * 32 + CROCKFORD.indexOf(ch);
+    return ms;
+  }
+  return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+}
+
+const DAY_MS = 86_400_000;
+/** How far a client's clock (or an offline queue) may put a response in the past or future. */
+export const ACCEPTED_PAST_DAYS = 30;
+export const ACCEPTED_FUTURE_MS = 60 * 60 * 1000;
+
+/**
+ * The response's day partition comes from its client-generated id, so a retry, however late, lands
+ * on the same item and the conditional put deduplicates it.
+ */
+export function dayOf(id: string, now: Date): string {
+  const ms = timestampOf(id);
+  if (ms > now.getTime() + ACCEPTED_FUTURE_MS || ms < now.getTime() - ACCEPTED_PAST_DAYS * DAY_MS) {
+    throw new ValidationError([
+      {
+        path: 'id',
+        message: `the id's timestamp (${new Date(ms).toISOString()}) is more than ${ACCEPTED_PAST_DAYS} days old or in the future: generate a fresh id with a correct clock`,
+      },
+    ]);
+  }
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function hashBody(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
