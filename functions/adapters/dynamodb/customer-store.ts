@@ -117,18 +117,23 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async list(options: ListOptions): Promise<CustomerPage> {
+    // Attribute names go through placeholders: `segment` is a DynamoDB reserved word.
     const filters: string[] = [];
+    const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':pk': CUSTOMERS_PARTITION };
     if (options.segment !== undefined) {
-      filters.push('segment = :segment');
+      filters.push('#segment = :segment');
+      names['#segment'] = 'segment';
       values[':segment'] = options.segment;
     }
     if (options.tag !== undefined) {
-      filters.push('contains(tags, :tag)');
+      filters.push('contains(#tags, :tag)');
+      names['#tags'] = 'tags';
       values[':tag'] = options.tag;
     }
     if (options.updatedSince !== undefined) {
-      filters.push('updatedAt >= :since');
+      filters.push('#updatedAt >= :since');
+      names['#updatedAt'] = 'updatedAt';
       values[':since'] = new Date(options.updatedSince).toISOString();
     }
     let startId = options.cursor ? decodeCursor(options.cursor) : undefined;
@@ -140,7 +145,7 @@ export class DynamoCustomerStore implements CustomerStore {
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: values,
         Limit: filters.length ? Math.max(options.limit * 4, 100) : options.limit - items.length,
-        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
         ...(startId ? { ExclusiveStartKey: this.indexKey(startId) } : {}),
       };
       const result = await guarded(() => this.db.send(new QueryCommand(input)));

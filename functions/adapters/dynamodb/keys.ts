@@ -42,3 +42,22 @@ export const responseKeys = {
     GSI1SK: `RESPONSE#${receivedAt}#${id}`,
   }),
 };
+
+export const followUpKeys = {
+  item: (id: string) => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+  index: (f: { id: string; status: string; surveyId: string; createdAt: string }) => ({
+    GSI1PK: `FOLLOWUPS#${f.status}`,
+    GSI1SK: `${f.createdAt}#${f.id}`,
+    GSI2PK: `FOLLOWUPS#SURVEY#${f.surveyId}`,
+    GSI2SK: `${f.createdAt}#${f.id}`,
+  }),
+};
+
+export const feedbackKeys = {
+  /** A customer's feedback counters, beside (not inside) the profile so profile writes never reset them. */
+  item: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'FEEDBACK' }),
+};
+
+export const aggregateKeys = {
+  partition: (surveyId: string) => `AGG#${surveyId}`,
+};

@@ -8,7 +8,7 @@
  * 24-hour retention. Set membership changes (duplicate groups) are idempotent by nature and are
  * applied after the counters, in record order.
  */
-import { UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
 import { toDomainError } from './errors';
 import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, keys } from './keys';
@@ -19,6 +19,10 @@ export interface RecordEffects {
   sequenceNumber: string;
   counters: { key: ItemKey; add: Counters }[];
   memberships: MembershipChange[];
+  /** Items to create once (e.g. a follow-up task); an existing item is left as it is. */
+  creates?: Record<string, unknown>[];
+  /** Attributes to set only when `at` is newer than what the item holds (e.g. a customer's last score). */
+  latest?: { key: ItemKey; at: string; set: Record<string, unknown> }[];
 }
 
 export interface ApplyResult {
@@ -56,6 +60,8 @@ export class StreamApplier {
       for (const record of chunk) {
         try {
           for (const change of record.memberships) await this.applyMembership(change);
+          for (const item of record.creates ?? []) await this.createOnce(item);
+          for (const latest of record.latest ?? []) await this.setIfNewer(latest);
         } catch (error) {
           return { ...result, failedFrom: record.sequenceNumber, error };
         }
@@ -162,6 +168,32 @@ export class StreamApplier {
       } catch (err) {
         throw toDomainError(err);
       }
+    }
+  }
+
+  private async createOnce(item: Record<string, unknown>): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err);
+    }
+  }
+
+  private async setIfNewer({ key, at, set }: { key: ItemKey; at: string; set: Record<string, unknown> }): Promise<void> {
+    const names = Object.keys(set);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET latestAt = :at, ' + names.map((_, i) => `#l${i} = :l${i}`).join(', '),
+          ConditionExpression: 'attribute_not_exists(latestAt) OR latestAt < :at',
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#l${i}`, n])),
+          ExpressionAttributeValues: { ':at': at, ...Object.fromEntries(names.map((n, i) => [`:l${i}`, set[n]])) },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err);
     }
   }
 

@@ -1,0 +1,107 @@
+/** Follow-up tasks in DynamoDB: listed by status (GSI1) or by survey (GSI2), newest first. */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PreconditionFailedError, ValidationError } from '../../domain/errors';
+import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
+import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
+import { guarded } from './errors';
+import { followUpKeys } from './keys';
+
+export function toFollowUpItem(f: FollowUp): Record<string, unknown> {
+  return { ...followUpKeys.item(f.id), ...followUpKeys.index(f), entity: 'followup', ...f };
+}
+
+function fromItem(item: Record<string, unknown>): FollowUp {
+  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, entity: _e, ...rest } = item;
+  return rest as unknown as FollowUp;
+}
+
+const encode = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+function decode(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && Object.values(key).every((v) => typeof v === 'string')) return key as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new ValidationError([{ path: 'query/cursor', message: 'is not a cursor this API gave out' }]);
+}
+
+export class DynamoFollowUpStore implements FollowUpStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string) {
+    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: followUpKeys.item(id) })));
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async update(previous: FollowUp, next: FollowUp) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toFollowUpItem(next),
+          ConditionExpression: 'revision = :r',
+          ExpressionAttributeValues: { ':r': previous.revision },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') {
+        throw new PreconditionFailedError(`follow-up ${previous.id} changed meanwhile: read it again`);
+      }
+      await guarded(() => Promise.reject(err));
+    }
+  }
+
+  list(options: { status: FollowUpStatus; surveyId?: string; limit: number; cursor?: string }) {
+    return this.query('GSI1', 'GSI1PK', `FOLLOWUPS#${options.status}`, options.limit, options.cursor, options.surveyId);
+  }
+
+  listBySurvey(options: { surveyId: string; limit: number; cursor?: string }) {
+    return this.query('GSI2', 'GSI2PK', `FOLLOWUPS#SURVEY#${options.surveyId}`, options.limit, options.cursor);
+  }
+
+  async createdBetween(surveyId: string, fromIso: string, toIso: string): Promise<FollowUp[]> {
+    const out: FollowUp[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `FOLLOWUPS#SURVEY#${surveyId}`, ':from': fromIso, ':to': toIso },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      out.push(...(result.Items ?? []).map(fromItem));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  private async query(index: string, pkName: string, pk: string, limit: number, cursor?: string, surveyId?: string): Promise<FollowUpPage> {
+    const result = await guarded(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: `${pkName} = :pk`,
+          ExpressionAttributeValues: { ':pk': pk, ...(surveyId ? { ':survey': surveyId } : {}) },
+          ...(surveyId ? { FilterExpression: 'surveyId = :survey' } : {}),
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(cursor ? { ExclusiveStartKey: decode(cursor) } : {}),
+        }),
+      ),
+    );
+    return {
+      items: (result.Items ?? []).map(fromItem),
+      ...(result.LastEvaluatedKey ? { nextCursor: encode(result.LastEvaluatedKey) } : {}),
+    };
+  }
+}

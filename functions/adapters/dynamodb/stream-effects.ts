@@ -1,0 +1,80 @@
+/**
+ * Decides what each stream record changes in the derived data: customer data-quality counters and
+ * duplicate groups, survey aggregates, follow-up tasks for detractors, and a customer's feedback
+ * counters. Records of other item types (guards, markers, aggregates themselves) change nothing.
+ */
+import type { DynamoDBRecord } from 'aws-lambda';
+import { duplicateMembership, qualityDelta } from '../../domain/customers/quality';
+import type { FollowUp } from '../../domain/followups/followup';
+import { aggregateAdditions, aggregatePartition, normalisedScore } from '../../domain/surveys/aggregation';
+import type { SurveyResponse } from '../../domain/surveys/response';
+import { toFollowUpItem } from './followup-store';
+import { feedbackKeys, keys } from './keys';
+import { fromResponseItem } from './response-store';
+import type { RecordEffects } from './stream-applier';
+import { customerChange, imagesOf } from './stream-records';
+
+export function effectsOf(record: DynamoDBRecord): RecordEffects | undefined {
+  const sequenceNumber = record.dynamodb?.SequenceNumber;
+  if (!record.eventID || !sequenceNumber) return undefined;
+  const base = { eventId: record.eventID, sequenceNumber };
+
+  const change = customerChange(record);
+  if (change) {
+    const delta = qualityDelta(change.before, change.after);
+    const membership = duplicateMembership(change.id, change.before, change.after);
+    return {
+      ...base,
+      counters: Object.keys(delta).length ? [{ key: keys.customerQuality(), add: delta }] : [],
+      memberships: membership ? [membership] : [],
+    };
+  }
+
+  const { before, after } = imagesOf(record);
+  if (record.eventName === 'INSERT' && after?.entity === 'response' && !before) {
+    return { ...base, ...responseEffects(fromResponseItem(after)) };
+  }
+  return undefined;
+}
+
+export function responseEffects(response: SurveyResponse): Omit<RecordEffects, 'eventId' | 'sequenceNumber'> {
+  const partition = aggregatePartition(response.surveyId);
+  const counters: RecordEffects['counters'] = aggregateAdditions(response.facts, response.day, response.segment).map((a) => ({
+    key: { PK: partition, SK: a.sortKey },
+    add: a.add,
+  }));
+  const creates: Record<string, unknown>[] = [];
+  const latest: NonNullable<RecordEffects['latest']> = [];
+  if (response.customerId) {
+    const score = response.facts.score;
+    counters.push({
+      key: feedbackKeys.item(response.customerId),
+      add: { feedbackCount: 1, ...(score ? { scoredCount: 1, scoreSum: normalisedScore(score) } : {}) },
+    });
+    if (score) {
+      latest.push({
+        key: feedbackKeys.item(response.customerId),
+        at: response.receivedAt,
+        set: { lastScore: score, lastSurveyId: response.surveyId, lastResponseId: response.id },
+      });
+    }
+  }
+  if (response.facts.detractor) {
+    const comment = response.facts.textIds.map((id) => response.answers[id]).find((a) => typeof a === 'string');
+    const followUp: FollowUp = {
+      id: response.id,
+      surveyId: response.surveyId,
+      responseId: response.id,
+      responseDay: response.day,
+      ...(response.customerId ? { customerId: response.customerId } : {}),
+      ...(response.facts.score ? { score: response.facts.score } : {}),
+      ...(typeof comment === 'string' ? { comment } : {}),
+      status: 'open',
+      revision: 1,
+      createdAt: response.receivedAt,
+      updatedAt: response.receivedAt,
+    };
+    creates.push(toFollowUpItem(followUp));
+  }
+  return { counters, memberships: [], creates, latest };
+}

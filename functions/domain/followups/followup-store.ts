@@ -1,0 +1,16 @@
+import type { FollowUp, FollowUpStatus } from './followup';
+
+export interface FollowUpPage {
+  items: FollowUp[];
+  nextCursor?: string;
+}
+
+export interface FollowUpStore {
+  get(id: string): Promise<FollowUp | undefined>;
+  /** Replaces `previous` (matched on its revision). */
+  update(previous: FollowUp, next: FollowUp): Promise<void>;
+  list(options: { status: FollowUpStatus; surveyId?: string; limit: number; cursor?: string }): Promise<FollowUpPage>;
+  listBySurvey(options: { surveyId: string; limit: number; cursor?: string }): Promise<FollowUpPage>;
+  /** Every follow-up of a survey created in [fromIso, toIso). */
+  createdBetween(surveyId: string, fromIso: string, toIso: string): Promise<FollowUp[]>;
+}

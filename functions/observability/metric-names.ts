@@ -1,0 +1,58 @@
+/**
+ * THE names of Rapport's own CloudWatch metrics: the functions emit them (EMF, PutMetricData) and the
+ * CDK observability construct alarms on them, so both read this module. Pure data: no AWS imports.
+ */
+
+/** Namespace of the functions' EMF metrics unless POWERTOOLS_METRICS_NAMESPACE says otherwise. */
+export const DEFAULT_METRICS_NAMESPACE = 'Rapport';
+/**
+ * Namespace the availability probe writes to. A namespace of its own lets the probe's IAM policy
+ * (`cloudwatch:namespace` condition) exclude the business metrics: the probe cannot forge a CSAT.
+ */
+export const DEFAULT_PROBE_NAMESPACE = 'Rapport/Probe';
+
+/**
+ * Value of the `service` dimension of the business metrics. Fixed (not POWERTOOLS_SERVICE_NAME) so the
+ * series stay the same whichever function emits them (public-api on submit, or the aggregator).
+ */
+export const BUSINESS_SERVICE = 'rapport';
+
+export const metricNames = {
+  responsesAccepted: 'ResponsesAccepted',
+  responsesRejected: 'ResponsesRejected',
+  /** Rated answers to a survey's overall question that count as satisfied (top-2 box). */
+  satisfied: 'Satisfied',
+  /** Rated answers to a survey's overall question that count as detractors. */
+  detractors: 'Detractors',
+  /** Answers to a survey's overall question that carry a rating (skips excluded): the denominator. */
+  ratedAnswers: 'RatedAnswers',
+  /** Probe: 1 when GET /v1/health answered 2xx with `status: "ok"`, else 0. */
+  availability: 'Availability',
+  /** Probe: milliseconds until the health answer (or the failure). */
+  probeLatency: 'ProbeLatency',
+} as const;
+
+export const dimensionNames = {
+  service: 'service',
+  surveyId: 'SurveyId',
+  reason: 'Reason',
+  /** Probe: which deployment was probed (the stack name), so two stacks in one account never mix. */
+  target: 'Target',
+} as const;
+
+/**
+ * Why a survey response was refused. A closed set, because every distinct value of a dimension is a
+ * separate (billed) CloudWatch metric: unknown reasons are recorded as `other`.
+ */
+export const rejectionReasons = [
+  'invalid', // failed the response schema or the survey's answer rules
+  'survey-not-open', // unknown, draft or closed survey
+  'origin-not-allowed', // Origin not in the survey's allow-list
+  'honeypot', // the hidden field was filled in: a bot
+  'too-large', // body over the route's size cap
+  'unsupported-media-type',
+  'unavailable', // a dependency failed; the client will retry
+  'other',
+] as const;
+
+export type RejectionReason = (typeof rejectionReasons)[number];

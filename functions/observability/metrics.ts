@@ -1,0 +1,127 @@
+/**
+ * Rapport's metrics in CloudWatch embedded metric format (Powertools): one shared `Metrics` instance
+ * for request-scoped metrics (flushed by `requestMetrics()`), and typed helpers for the business
+ * metrics the alarms and the dashboard read (DESIGN §7).
+ *
+ * The business helpers publish at once, each call as one EMF line with its own dimension sets, so a
+ * series never picks up another request's dimensions and one aggregator batch can report several
+ * surveys. Every line declares two dimension sets: per survey (`service`, `SurveyId`) for the
+ * per-survey view, and `service` alone for the all-surveys series the alarms watch.
+ */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MiddlewareObj } from '@middy/core';
+import { logger } from '../http/logger';
+import {
+  BUSINESS_SERVICE,
+  DEFAULT_METRICS_NAMESPACE,
+  dimensionNames,
+  metricNames,
+  rejectionReasons,
+  type RejectionReason,
+} from './metric-names';
+
+export type { RejectionReason } from './metric-names';
+
+const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE;
+
+/** The function's shared metrics: add request-scoped metrics here; `requestMetrics()` flushes them. */
+export const metrics = new Metrics({ namespace, serviceName: BUSINESS_SERVICE });
+
+/** Used only synchronously inside the helpers below (add → publish, no await in between). */
+const business = new Metrics({ namespace, serviceName: BUSINESS_SERVICE });
+
+/** Counts of one accepted response's answers to the survey's overall (rated) question. */
+export interface RatingCounts {
+  /** Answers rated "satisfied" (top-2 box: 4–5 of 1–5, 9–10 of 0–10). */
+  readonly satisfied: number;
+  /** Answers rated as a detractor (0–6 of 0–10; 1–2 of 1–5). */
+  readonly detractor: number;
+  /** Answers that carry a rating at all (skips excluded): the denominator of CSAT and detractor share. */
+  readonly rated: number;
+}
+
+/**
+ * One response was accepted: `ResponsesAccepted` = 1 and its rating counts (`Satisfied`, `Detractors`,
+ * `RatedAnswers`), per survey and across all surveys. CSAT = Satisfied / RatedAnswers and detractor
+ * share = Detractors / RatedAnswers over any window, summed in CloudWatch.
+ */
+export function recordResponseAccepted(surveyId: string, counts: RatingCounts): void {
+  const values: [string, number][] = [[metricNames.responsesAccepted, 1]];
+  if (isConsistent(counts)) {
+    values.push(
+      [metricNames.satisfied, counts.satisfied],
+      [metricNames.detractors, counts.detractor],
+      [metricNames.ratedAnswers, counts.rated],
+    );
+  } else {
+    // A metrics helper never fails the request it describes; a bad count is a bug to see in the logs.
+    logger.warn('inconsistent rating counts: not recorded', { surveyId, counts: { ...counts } });
+  }
+  publish(surveyId ? [{}, { [dimensionNames.surveyId]: surveyId }] : [{}], values);
+}
+
+/** One response was refused: `ResponsesRejected` = 1, by `Reason` (a closed set) and in total. */
+export function recordResponseRejected(reason: RejectionReason | string): void {
+  publish([{}, { [dimensionNames.reason]: normaliseReason(reason) }], [[metricNames.responsesRejected, 1]]);
+}
+
+/** The rejection reason an error of the submit path stands for (by its problem `code`). */
+export function rejectionReasonOf(error: unknown): RejectionReason {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'validation-failed':
+      return 'invalid';
+    case 'not-found':
+    case 'conflict':
+      return 'survey-not-open';
+    case 'forbidden':
+      return 'origin-not-allowed';
+    case 'payload-too-large':
+      return 'too-large';
+    case 'unsupported-media-type':
+      return 'unsupported-media-type';
+    case 'service-unavailable':
+      return 'unavailable';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * middy middleware: records the cold-start metric and flushes whatever the request added to the
+ * shared `metrics` (only if it added something: no "no metrics" warning on every request).
+ */
+export function requestMetrics<TEvent = unknown, TResult = unknown>(): MiddlewareObj<TEvent, TResult> {
+  const flush = (): void => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return {
+    before: (request) => {
+      metrics.captureColdStartMetric(request.context.functionName);
+    },
+    after: flush,
+    onError: flush,
+  };
+}
+
+function publish(dimensionSets: Record<string, string>[], values: [string, number][]): void {
+  try {
+    // An empty set still carries the default `service` dimension: that is the all-surveys series.
+    for (const set of dimensionSets) business.addDimensions(set);
+    for (const [name, value] of values) business.addMetric(name, MetricUnit.Count, value);
+    business.publishStoredMetrics();
+  } catch (error) {
+    business.clearMetrics();
+    business.clearDimensions();
+    logger.warn('business metric not recorded', { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function isConsistent(c: RatingCounts): boolean {
+  const natural = (n: number) => Number.isInteger(n) && n >= 0;
+  return natural(c.satisfied) && natural(c.detractor) && natural(c.rated) && c.satisfied + c.detractor <= c.rated;
+}
+
+function normaliseReason(reason: string): RejectionReason {
+  return (rejectionReasons as readonly string[]).includes(reason) ? (reason as RejectionReason) : 'other';
+}

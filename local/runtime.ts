@@ -1,0 +1,199 @@
+/**
+ * The whole local runtime in one call: DynamoDB Local, the table, the handlers behind the local
+ * gateway, the stream feeding the aggregator, and tokens to call it with. `npm start` and the
+ * integration tests both use it, so what the tests exercise is what a developer runs.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { LOCAL_TABLE_NAME } from '../functions/adapters/dynamodb/table-schema';
+import { routes, type HttpFunctionName } from '../functions/routes';
+import { ensureTable } from './bootstrap';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { LocalRuntimeError } from './errors';
+import { isPortInUse, LOOPBACK } from './free-port';
+import { type Gateway, type HttpHandler, startGateway, type StaticRoutes } from './gateway';
+import { createLocalIdentityProvider, type LocalIdentityProvider, type MintTokenOptions } from './jwt';
+import { applyLocalEnv, createLocalDynamoClient, localCredentials, localRegion } from './local-env';
+import { type SeedOutcome, seedDemoData } from './seed';
+import { type StreamHandler, type StreamPoller, type StreamStats, startStreamPoller } from './stream-poller';
+
+export interface RuntimeOptions {
+  /** Gateway port; 0 or omitted = a free port. */
+  readonly port?: number;
+  readonly host?: typeof LOOPBACK;
+  /** Directory for the database, the JWT key and the stream dead letters; `null` or omitted = in memory, ephemeral key. */
+  readonly dataDir?: string | null;
+  /** DynamoDB Local port; omitted = a free port. */
+  readonly dynamoPort?: number;
+  readonly seed?: boolean;
+  readonly quiet?: boolean;
+  readonly phoneRegion?: string;
+  readonly corsOrigins?: readonly string[];
+  readonly staticRoutes?: StaticRoutes;
+  /** Further environment variables for the handlers. */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Replace a handler (tests: record the events it gets, then delegate to the real one, which can be
+   * imported once this runtime has started and set the environment).
+   */
+  readonly handlers?: Partial<Readonly<Record<HttpFunctionName, HttpHandler> & { aggregator: StreamHandler }>>;
+  /** Stream delivery tuning; tests shorten the retry backoff. */
+  readonly stream?: { readonly pollIntervalMs?: number; readonly maxAttempts?: number; readonly retryBaseMs?: number };
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  readonly dataDir: string | null;
+  /** Ready-made bearer tokens (12 h): `admin` may write, `analyst` may read. */
+  readonly tokens: { readonly admin: string; readonly analyst: string };
+  readonly identityProvider: LocalIdentityProvider;
+  /** What happened to the demo data; undefined when seeding was not asked for. */
+  readonly seedOutcome: SeedOutcome | undefined;
+  /** Live counters of the stream poller (`delivered`, `read`, …). */
+  readonly stats: Readonly<StreamStats>;
+  mintToken(options: MintTokenOptions): Promise<string>;
+  /** Resolves once every stream record written so far has reached the aggregator. */
+  drainStream(options?: { timeoutMs?: number }): Promise<void>;
+  /** Stops gateway, poller and DynamoDB Local, in that order; resolves when all are down. */
+  stop(): Promise<void>;
+}
+
+interface LoadedHandlers {
+  readonly http: Record<HttpFunctionName, HttpHandler>;
+  readonly aggregator: StreamHandler;
+}
+
+/**
+ * The handlers read their environment (endpoint, table) once, at import. A later runtime in the same
+ * process must therefore put DynamoDB Local on the port they already point at.
+ */
+let handlersBoundToDynamoPort: number | undefined;
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const quiet = options.quiet ?? false;
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : null;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const tableName = LOCAL_TABLE_NAME;
+  const stack: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stack.splice(0).reverse()) await stop();
+  };
+
+  try {
+    // Fail before the JVM spends seconds starting if the gateway could not listen anyway.
+    if (options.port && (await isPortInUse(options.port))) {
+      throw new LocalRuntimeError('port-in-use', `port ${options.port} is in use: stop the other process or run PORT=${options.port + 1} npm start`);
+    }
+    const dynamoPort = options.dynamoPort ?? handlersBoundToDynamoPort;
+    const dynamoDb: DynamoDbLocal = await startDynamoDbLocal({
+      ...(dynamoPort ? { port: dynamoPort } : {}),
+      dbPath: dataDir ? path.join(dataDir, 'dynamodb') : null,
+    });
+    stack.push(() => dynamoDb.stop());
+    handlersBoundToDynamoPort ??= dynamoDb.port;
+
+    applyLocalEnv({ tableName, dynamoEndpoint: dynamoDb.endpoint, quiet, ...(options.phoneRegion ? { phoneRegion: options.phoneRegion } : {}), ...(options.env ? { extra: options.env } : {}) });
+
+    const dynamo: DynamoDBClient = createLocalDynamoClient(dynamoDb.endpoint);
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint, region: localRegion(), credentials: localCredentials() });
+    stack.push(async () => {
+      dynamo.destroy();
+      streams.destroy();
+    });
+    await ensureTable(dynamo, tableName);
+
+    const identityProvider = await createLocalIdentityProvider({ keyFile: dataDir ? path.join(dataDir, 'local-jwt-key.json') : null });
+    const handlers = withOverrides(await loadHandlers(), options.handlers);
+
+    const poller: StreamPoller = startStreamPoller({
+      dynamo,
+      streams,
+      tableName,
+      handler: handlers.aggregator,
+      awsRegion: localRegion(),
+      deadLetterFile: dataDir ? path.join(dataDir, 'stream-dlq.jsonl') : null,
+      quiet,
+      ...(options.stream?.pollIntervalMs ? { pollIntervalMs: options.stream.pollIntervalMs } : {}),
+      ...(options.stream?.maxAttempts ? { maxAttempts: options.stream.maxAttempts } : {}),
+      ...(options.stream?.retryBaseMs ? { retryBaseMs: options.stream.retryBaseMs } : {}),
+    });
+    stack.push(() => poller.stop());
+
+    const gateway: Gateway = await startGateway({
+      routes,
+      handlers: handlers.http,
+      identityProvider,
+      port: options.port ?? 0,
+      host: options.host ?? LOOPBACK,
+      quiet,
+      ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.staticRoutes ? { staticRoutes: options.staticRoutes } : {}),
+    });
+    stack.push(() => gateway.close());
+
+    const tokens = {
+      admin: await identityProvider.mintToken({ sub: 'local-admin', groups: ['admin'], email: 'admin@rapport.local' }),
+      analyst: await identityProvider.mintToken({ sub: 'local-analyst', groups: ['analyst'], email: 'analyst@rapport.local' }),
+    };
+
+    const seedOutcome = options.seed
+      ? await seedDemoData({ client: dynamo, tableName, baseUrl: gateway.url, adminToken: tokens.admin, ...(quiet ? { warn: () => undefined } : {}) })
+      : undefined;
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: gateway.url,
+      dynamoEndpoint: dynamoDb.endpoint,
+      tableName,
+      dataDir,
+      tokens,
+      identityProvider,
+      seedOutcome,
+      stats: poller.stats,
+      mintToken: (mint) => identityProvider.mintToken(mint),
+      drainStream: (drain) => poller.drain(drain),
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Imported only now, after the environment is set: the handlers build their clients at load. */
+async function loadHandlers(): Promise<LoadedHandlers> {
+  const [publicApi, adminApi, aggregator] = await Promise.all([
+    import('../functions/handlers/public-api'),
+    import('../functions/handlers/admin-api'),
+    import('../functions/handlers/aggregator'),
+  ]);
+  return {
+    http: {
+      'public-api': handlerOf<HttpHandler>(publicApi, 'public-api'),
+      'admin-api': handlerOf<HttpHandler>(adminApi, 'admin-api'),
+    },
+    aggregator: handlerOf<StreamHandler>(aggregator, 'aggregator'),
+  };
+}
+
+function withOverrides(loaded: LoadedHandlers, overrides: RuntimeOptions['handlers']): LoadedHandlers {
+  return {
+    http: {
+      'public-api': overrides?.['public-api'] ?? loaded.http['public-api'],
+      'admin-api': overrides?.['admin-api'] ?? loaded.http['admin-api'],
+    },
+    aggregator: overrides?.aggregator ?? loaded.aggregator,
+  };
+}
+
+/** The handler modules' own types are theirs to choose (middy wraps them); the call shape is checked here. */
+function handlerOf<T>(module: { handler?: unknown }, name: string): T {
+  if (typeof module.handler !== 'function') {
+    throw new LocalRuntimeError('handler-invalid', `functions/handlers/${name}.ts does not export a handler function`);
+  }
+  return module.handler as T;
+}

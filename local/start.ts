@@ -1,0 +1,76 @@
+/**
+ * `npm start`: the local runtime with data kept under `.data/`, demo data, and a banner with
+ * everything needed to call the API. Ctrl-C stops all it started (no JVM left behind).
+ */
+import { parseArgs } from 'node:util';
+import { describeError, isLocalRuntimeError } from './errors';
+import { defaultDataDir } from './repo-paths';
+import { type Runtime, startRuntime } from './runtime';
+
+function portFromArgs(): number {
+  const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' } }, allowPositionals: true });
+  const raw = values.port ?? process.env.PORT ?? '3000';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`rapport: "${raw}" is not a valid port number`);
+    process.exit(1);
+  }
+  return port;
+}
+
+function banner(runtime: Runtime): string {
+  const { url, tokens } = runtime;
+  return [
+    '',
+    'Rapport is running locally.',
+    `  API:        ${url}/v1`,
+    `  Health:     ${url}/v1/health`,
+    `  Demo page:  ${url}/`,
+    `  DynamoDB:   ${runtime.dynamoEndpoint} (table "${runtime.tableName}", data in ${runtime.dataDir ?? 'memory'})`,
+    '',
+    'Admin token (reads and writes; valid 12 h, and across restarts):',
+    tokens.admin,
+    '',
+    'Analyst token (reads only):',
+    tokens.analyst,
+    '',
+    'Try:',
+    `  curl -s ${url}/v1/health`,
+    `  export TOKEN='${tokens.admin}'`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" ${url}/v1/customers`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const port = portFromArgs();
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime({ port, dataDir: defaultDataDir, seed: true, quiet: false });
+  } catch (error) {
+    console.error(`rapport: ${isLocalRuntimeError(error) ? error.message : describeError(error)}`);
+    process.exit(1);
+  }
+  if (runtime.seedOutcome === 'seeded') console.log('Demo customers created.');
+  console.log(banner(runtime));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`rapport: stopping failed: ${describeError(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+void main();
