@@ -20,6 +20,21 @@ import {
   qualityReportSchema,
 } from './domain/customers/customer-schema';
 import { healthSchema } from './domain/health';
+import { followUpListQuerySchema, followUpPatchSchema } from './domain/followups/followup';
+import { responseSubmissionSchema } from './domain/surveys/response-schema';
+import {
+  commentsQuerySchema,
+  rebuildRequestSchema,
+  reportQuerySchema,
+  responsesExportQuerySchema,
+} from './domain/surveys/report-schema';
+import { surveyCreateSchema, surveyListQuerySchema, surveyUpdateSchema } from './domain/surveys/survey-schema';
+import { z } from 'zod';
+
+const pageQuery = z.strictObject({
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
 
 /** The Lambda functions that serve HTTP. Trust boundaries decide them (DESIGN §1). */
 export type HttpFunctionName = 'public-api' | 'admin-api';
@@ -27,7 +42,7 @@ export type HttpFunctionName = 'public-api' | 'admin-api';
 /** `public`: no token. `read`: admin or analyst. `write`: admin only. */
 export type Access = 'public' | 'read' | 'write';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 export interface RouteDefinition {
   readonly operationId: string;
@@ -175,6 +190,160 @@ export const routes = [
     maxBodyBytes: 4 * KiB,
     conditional: true,
     response: { status: 200, schema: customerSchema },
+  },
+  {
+    operationId: 'getCustomerResponses',
+    method: 'GET',
+    path: '/v1/customers/{id}/responses',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'A customer’s survey responses, newest first',
+    query: pageQuery,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'listSurveys',
+    method: 'GET',
+    path: '/v1/surveys',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'List surveys, newest first',
+    query: surveyListQuerySchema,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'createSurvey',
+    method: 'POST',
+    path: '/v1/surveys',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Create a survey (as a draft)',
+    body: surveyCreateSchema,
+    maxBodyBytes: 64 * KiB,
+    response: { status: 201 },
+  },
+  {
+    operationId: 'getSurvey',
+    method: 'GET',
+    path: '/v1/surveys/{id}',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Get a survey (ETag carries its revision)',
+    response: { status: 200 },
+  },
+  {
+    operationId: 'updateSurvey',
+    method: 'PUT',
+    path: '/v1/surveys/{id}',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Replace a survey’s definition; status "active" publishes it. Editing a live survey’s questions creates a new version',
+    body: surveyUpdateSchema,
+    maxBodyBytes: 64 * KiB,
+    conditional: true,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'closeSurvey',
+    method: 'POST',
+    path: '/v1/surveys/{id}/close',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Close a survey: it stops accepting answers; its data stays',
+    conditional: true,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'getSurveyReport',
+    method: 'GET',
+    path: '/v1/surveys/{id}/report',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Satisfaction report from the daily aggregates: CSAT, NPS, CES with intervals, per question, drivers, trend, follow-up resolution',
+    query: reportQuerySchema,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'listSurveyComments',
+    method: 'GET',
+    path: '/v1/surveys/{id}/comments',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Free-text answers, newest first, with the scores given alongside',
+    query: commentsQuerySchema,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'exportSurveyResponses',
+    method: 'GET',
+    path: '/v1/surveys/{id}/responses/export',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Raw responses as CSV (one column per question), one page per request (Rapport-Next-Cursor)',
+    query: responsesExportQuerySchema,
+    response: { status: 200, contentTypes: ['text/csv'] },
+  },
+  {
+    operationId: 'rebuildSurveyAggregates',
+    method: 'POST',
+    path: '/v1/surveys/{id}/aggregates/rebuild',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Recompute daily aggregates of a date range from raw responses (7 days per call; resume with the cursor)',
+    body: rebuildRequestSchema,
+    maxBodyBytes: 4 * KiB,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'listFollowUps',
+    method: 'GET',
+    path: '/v1/followups',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Follow-up tasks for detractors, newest first (status defaults to open unless surveyId is given)',
+    query: followUpListQuerySchema,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'updateFollowUp',
+    method: 'PATCH',
+    path: '/v1/followups/{id}',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Move a follow-up forward (open → contacted → resolved), assign it, note it',
+    body: followUpPatchSchema,
+    maxBodyBytes: 8 * KiB,
+    conditional: true,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'getSurveyWidget',
+    method: 'GET',
+    path: '/v1/surveys/{id}/widget',
+    function: 'public-api',
+    access: 'public',
+    summary: 'What the widget renders for an active survey (ETag, Cache-Control); 404 for draft, closed or unknown surveys',
+    response: { status: 200 },
+  },
+  {
+    operationId: 'submitResponse',
+    method: 'POST',
+    path: '/v1/surveys/{id}/responses',
+    function: 'public-api',
+    access: 'public',
+    summary: 'Submit an answer; idempotent on the client-generated id; the Origin must be allowed by the survey',
+    body: responseSubmissionSchema,
+    maxBodyBytes: 16 * KiB,
+    response: { status: 201 },
+  },
+  {
+    operationId: 'preflightResponses',
+    method: 'OPTIONS',
+    path: '/v1/surveys/{id}/responses',
+    function: 'public-api',
+    access: 'public',
+    summary: 'CORS preflight: grants only the survey’s allowed origins',
+    response: { status: 204 },
   },
 ] as const satisfies readonly RouteDefinition[];
 

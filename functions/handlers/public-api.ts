@@ -1,19 +1,78 @@
-/** Lambda entry of the public API: health (and, later, survey widget and submissions). No token. */
+/**
+ * Lambda entry of the public API: health, the survey the widget renders, and submissions. No token;
+ * CORS is granted per survey to its allowed origins only.
+ */
+import { createHash } from 'node:crypto';
 import { systemClock } from '../adapters/clock';
+import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
+import { DynamoCustomerStore } from '../adapters/dynamodb/customer-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
+import { DynamoResponseStore } from '../adapters/dynamodb/response-store';
+import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store';
+import { ulidGenerator } from '../adapters/ids';
+import { ResponseService, SubmissionRejected } from '../domain/surveys/response-service';
+import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
 
 const db = createDocumentClient();
-const dynamoAnswers = dynamoHealthCheck(db, tableNameFrom());
-
-export const handler = createHttpFunction('public-api', {
-  getHealth: async () => {
-    const ok = await dynamoAnswers();
-    return {
-      status: ok ? 200 : 503,
-      body: { status: ok ? 'ok' : 'degraded', checks: { dynamodb: ok ? 'ok' : 'failing' }, time: systemClock.now().toISOString() },
-      ...(ok ? {} : { headers: { 'retry-after': '5' } }),
-    };
-  },
+const table = tableNameFrom();
+const dynamoAnswers = dynamoHealthCheck(db, table);
+const surveyStore = new CachedSurveyStore(new DynamoSurveyStore(db, table));
+const surveys = new SurveyService({ store: surveyStore, clock: systemClock, ids: ulidGenerator });
+const submissions = new ResponseService({
+  surveys: surveyStore,
+  responses: new DynamoResponseStore(db, table),
+  customers: new DynamoCustomerStore(db, table),
+  clock: systemClock,
 });
+
+export const handler = createHttpFunction(
+  'public-api',
+  {
+    getHealth: async () => {
+      const ok = await dynamoAnswers();
+      return {
+        status: ok ? 200 : 503,
+        body: { status: ok ? 'ok' : 'degraded', checks: { dynamodb: ok ? 'ok' : 'failing' }, time: systemClock.now().toISOString() },
+        ...(ok ? {} : { headers: { 'retry-after': '5' } }),
+      };
+    },
+
+    getSurveyWidget: async ({ params, headers }) => {
+      const view = await surveys.widgetView(params.id!);
+      const etag = `"${createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 22)}"`;
+      const cache = { etag, 'cache-control': 'public, max-age=60' };
+      if (headers['if-none-match'] === etag) return { status: 304, headers: cache };
+      return { status: 200, body: view, headers: cache };
+    },
+
+    submitResponse: async ({ params, headers, body }) => {
+      try {
+        const result = await submissions.submit(params.id!, headers.origin, body as Exclude<typeof body, string>);
+        return {
+          status: 201,
+          body: { id: result.response.id, receivedAt: result.response.receivedAt },
+          headers: { location: `/v1/surveys/${params.id}/responses/${result.response.id}`, ...(result.created ? {} : { 'idempotent-replayed': 'true' }) },
+        };
+      } catch (err) {
+        throw err instanceof SubmissionRejected ? err.error : err;
+      }
+    },
+
+    preflightResponses: async () => ({ status: 204 }),
+  },
+  {
+    cors: async (origin, event) => {
+      const surveyId = event.pathParameters?.id;
+      if (!surveyId || !(await submissions.allowedOrigins(surveyId)).includes(origin)) return undefined;
+      return {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': 'content-type',
+        'access-control-expose-headers': 'etag, retry-after',
+        'access-control-max-age': '600',
+      };
+    },
+  },
+);

@@ -58,7 +58,19 @@ export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
   return problem(500, 'internal', 'Internal error', 'something went wrong on our side; it has been logged');
 }
 
-export function createHttpFunction<F extends HttpFunctionName>(fn: F, implementations: Implementations<F>): HttpHandler {
+export interface HttpFunctionOptions {
+  /**
+   * CORS grant for a request's Origin, added to every response (errors included, so a browser can
+   * read why it was refused). Undefined: no grant.
+   */
+  cors?: (origin: string, event: APIGatewayProxyEventV2) => Promise<Record<string, string> | undefined>;
+}
+
+export function createHttpFunction<F extends HttpFunctionName>(
+  fn: F,
+  implementations: Implementations<F>,
+  options: HttpFunctionOptions = {},
+): HttpHandler {
   const table = implementations as unknown as Record<string, (r: HttpRequest) => Promise<HttpReply>>;
   const router = httpRouterHandler(
     routesOf(fn).map((route) => ({
@@ -76,6 +88,16 @@ export function createHttpFunction<F extends HttpFunctionName>(fn: F, implementa
   );
 
   const started = new WeakMap<object, number>();
+  const withCors = async (event: APIGatewayProxyEventV2, result: APIGatewayProxyStructuredResultV2) => {
+    const origin = event.headers?.origin ?? event.headers?.Origin;
+    if (!options.cors || !origin) return;
+    try {
+      const grant = await options.cors(origin, event);
+      result.headers = { ...result.headers, vary: 'Origin', ...grant };
+    } catch (err) {
+      logger.warn('could not decide the CORS grant', { error: err instanceof Error ? err.name : String(err) });
+    }
+  };
   const finish = (event: APIGatewayProxyEventV2, context: Context, result: APIGatewayProxyStructuredResultV2, err?: unknown) => {
     result.headers = { 'cache-control': 'no-store', ...result.headers, ...SECURITY_HEADERS, 'x-request-id': event.requestContext?.requestId ?? context.awsRequestId };
     const status = result.statusCode ?? 200;
@@ -95,11 +117,14 @@ export function createHttpFunction<F extends HttpFunctionName>(fn: F, implementa
       before: (request) => {
         started.set(request.event, Date.now());
       },
-      after: (request) => {
-        if (request.response) finish(request.event, request.context, request.response);
+      after: async (request) => {
+        if (!request.response) return;
+        await withCors(request.event, request.response);
+        finish(request.event, request.context, request.response);
       },
-      onError: (request) => {
+      onError: async (request) => {
         request.response = errorToResult(request.error);
+        await withCors(request.event, request.response);
         finish(request.event, request.context, request.response, request.error);
       },
     })

@@ -1,8 +1,9 @@
 /** A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query. */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
 import { aggregatePartition } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
+import { type ItemKey, itemKeyId } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -39,7 +40,28 @@ export class DynamoAggregateStore implements AggregateStore {
     return rows;
   }
 
-  async replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number): Promise<boolean> {
+  /** The rebuild cutoff of each day-total item (null: never rebuilt). */
+  async cutoffs(dayKeys: ItemKey[]): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    const unique = [...new Map(dayKeys.map((k) => [itemKeyId(k), k])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: ItemKey[]; ProjectionExpression?: string; ConsistentRead?: boolean }> | undefined = {
+        [this.tableName]: { Keys: unique.slice(i, i + 100), ProjectionExpression: 'PK, SK, rebuiltCutoff', ConsistentRead: true },
+      };
+      for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+        const result = await guarded(() => this.db.send(new BatchGetCommand({ RequestItems: request })));
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          out.set(itemKeyId({ PK: String(item.PK), SK: String(item.SK) }), typeof item.rebuiltCutoff === 'string' ? item.rebuiltCutoff : null);
+        }
+        request = result.UnprocessedKeys as typeof request;
+      }
+      if (request && Object.keys(request).length) throw new Error('DynamoDB kept some keys unprocessed');
+    }
+    for (const k of unique) if (!out.has(itemKeyId(k))) out.set(itemKeyId(k), null);
+    return out;
+  }
+
+  async replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, cutoff: string): Promise<boolean> {
     const pk = aggregatePartition(surveyId);
     const existing = (await this.read(surveyId, day, day)).map((r) => r.sortKey);
     const totalKey = `DAY#${day}#T`;
@@ -52,7 +74,7 @@ export class DynamoAggregateStore implements AggregateStore {
     items.push({
       Put: {
         TableName: this.tableName,
-        Item: { PK: pk, SK: totalKey, entity: 'aggregate', ...totalRow.counts },
+        Item: { PK: pk, SK: totalKey, entity: 'aggregate', ...totalRow.counts, rebuiltCutoff: cutoff },
         ...(existing.includes(totalKey) ? { ConditionExpression: condition, ExpressionAttributeValues: values } : { ConditionExpression: 'attribute_not_exists(PK)' }),
       },
     });

@@ -61,3 +61,6 @@ export const feedbackKeys = {
 export const aggregateKeys = {
   partition: (surveyId: string) => `AGG#${surveyId}`,
 };
+
+/** A map key for an item key. */
+export const itemKeyId = (k: ItemKey) => `${k.PK}\u0000${k.SK}`;

@@ -11,13 +11,13 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
 import { toDomainError } from './errors';
-import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, keys } from './keys';
+import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, itemKeyId, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 export interface RecordEffects {
   eventId: string;
   sequenceNumber: string;
-  counters: { key: ItemKey; add: Counters }[];
+  counters: { key: ItemKey; add: Counters; requireCutoff?: string | null }[];
   memberships: MembershipChange[];
   /** Items to create once (e.g. a follow-up task); an existing item is left as it is. */
   creates?: Record<string, unknown>[];
@@ -38,7 +38,7 @@ type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const MAX_TX_ITEMS = 100;
 const MARKER_TTL_SECONDS = 2 * 24 * 3600;
 
-const keyId = (k: ItemKey) => `${k.PK}\u0000${k.SK}`;
+const keyId = itemKeyId;
 
 export class StreamApplier {
   constructor(
@@ -115,7 +115,7 @@ export class StreamApplier {
     const items: TxItem[] = [];
     const markerIndex = new Map<number, string>();
     const expiresAt = Math.floor(this.now().getTime() / 1000) + MARKER_TTL_SECONDS;
-    const totals = new Map<string, { key: ItemKey; add: Counters }>();
+    const totals = new Map<string, { key: ItemKey; add: Counters; requireCutoff?: string | null }>();
     for (const record of records) {
       markerIndex.set(items.length, record.eventId);
       items.push({
@@ -125,22 +125,35 @@ export class StreamApplier {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       });
-      for (const { key, add } of record.counters) {
-        const total = totals.get(keyId(key)) ?? { key, add: {} };
+      for (const { key, add, requireCutoff } of record.counters) {
+        const total = totals.get(keyId(key)) ?? { key, add: {}, ...(requireCutoff !== undefined ? { requireCutoff } : {}) };
         for (const [name, n] of Object.entries(add)) total.add[name] = (total.add[name] ?? 0) + n;
         totals.set(keyId(key), total);
       }
     }
-    for (const { key, add } of totals.values()) {
+    for (const { key, add, requireCutoff } of totals.values()) {
       const names = Object.keys(add).filter((n) => add[n] !== 0);
       if (!names.length) continue;
+      // A rebuilt day only takes responses received after the rebuild's cutoff; the condition makes a
+      // rebuild that lands between our read of the cutoff and this write fail the batch (and retry).
+      const cutoff =
+        requireCutoff === undefined
+          ? {}
+          : requireCutoff === null
+            ? { ConditionExpression: 'attribute_not_exists(rebuiltCutoff)' }
+            : { ConditionExpression: 'rebuiltCutoff = :cutoff' };
       items.push({
         Update: {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: 'ADD ' + names.map((_, i) => `#c${i} :c${i}`).join(', ') + ' SET entity = if_not_exists(entity, :entity)',
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
-          ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])), ':entity': 'counters' },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])),
+            ':entity': 'counters',
+            ...(typeof requireCutoff === 'string' ? { ':cutoff': requireCutoff } : {}),
+          },
+          ...cutoff,
         },
       });
     }

@@ -24,9 +24,12 @@ import { seriesKey } from './response';
 import { type Survey, type VersionedQuestion, overallQuestion, scaleOf } from './survey';
 import { isRated } from './survey-schema';
 import type { SurveyStore } from './survey-store';
+import type { ResponseStore } from './response-store';
+import type { CommentsQuery } from './report-schema';
 
 export interface ReportServiceDeps {
   surveys: SurveyStore;
+  responses: ResponseStore;
   aggregates: AggregateStore;
   followUps: Pick<FollowUpStore, 'createdBetween'>;
   clock: Clock;
@@ -151,6 +154,36 @@ export class ReportService {
       drivers: query.segment ? null : this.drivers(survey, total),
       trend: [...buckets.entries()].map(([bucket, tally]) => ({ bucket, responses: tally.responses, ...headline(survey, tally) })),
       followUps,
+    };
+  }
+
+  /** Free-text answers, newest first, each with the rated answers given alongside. */
+  async comments(surveyId: string, query: CommentsQuery) {
+    const survey = await this.deps.surveys.get(surveyId);
+    if (!survey) throw new NotFoundError(`survey ${surveyId} does not exist`);
+    const { from, to } = this.range(query);
+    const page = await this.deps.responses.listRange({
+      surveyId,
+      from,
+      to,
+      limit: query.limit,
+      newestFirst: true,
+      withComments: true,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.maxScore !== undefined ? { maxScore: query.maxScore } : {}),
+    });
+    return {
+      items: page.items.map((r) => ({
+        responseId: r.id,
+        receivedAt: r.receivedAt,
+        locale: r.locale,
+        ...(r.customerId ? { customerId: r.customerId } : {}),
+        ...(r.segment ? { segment: r.segment } : {}),
+        ...(r.facts.score ? { score: r.facts.score } : {}),
+        comments: Object.fromEntries(r.facts.textIds.map((id) => [id, r.answers[id]])),
+        scores: Object.fromEntries(Object.entries(r.answers).filter(([, v]) => typeof v === 'number')),
+      })),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
   }
 

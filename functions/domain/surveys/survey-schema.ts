@@ -163,3 +163,9 @@ export type SurveyUpdate = z.infer<typeof surveyUpdateSchema>;
 
 export const surveyStatusSchema = z.enum(['draft', 'active', 'closed']);
 export type SurveyStatus = z.infer<typeof surveyStatusSchema>;
+
+export const surveyListQuerySchema = z.strictObject({
+  status: surveyStatusSchema.optional(),
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});

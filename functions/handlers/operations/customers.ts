@@ -1,5 +1,6 @@
 /** HTTP ↔ domain for the customer routes: read the request, call the service, shape the reply. */
 import type { CustomerService } from '../../domain/customers/customer-service';
+import type { FeedbackStore } from '../../domain/customers/feedback';
 import type { Customer } from '../../domain/customers/customer';
 import { parseCsv, toCsv, toJsonLines } from '../../domain/customers/customer-csv';
 import { LIMITS } from '../../domain/customers/customer-schema';
@@ -23,7 +24,7 @@ type CustomerOperations = Pick<
 const etag = (c: Customer) => `"${c.version}"`;
 const withEtag = (status: number, c: Customer): HttpReply => ({ status, body: c, headers: { etag: etag(c) } });
 
-export function customerOperations(service: CustomerService): CustomerOperations {
+export function customerOperations(service: CustomerService, feedback: FeedbackStore): CustomerOperations {
   return {
     listCustomers: async ({ query }) => ({ status: 200, body: await service.list(query) }),
 
@@ -34,7 +35,10 @@ export function customerOperations(service: CustomerService): CustomerOperations
 
     lookupCustomer: async ({ query }) => withEtag(200, await service.lookup(query)),
 
-    getCustomer: async ({ params }) => withEtag(200, await service.get(params.id!)),
+    getCustomer: async ({ params }) => {
+      const [customer, behaviour] = await Promise.all([service.get(params.id!), feedback.get(params.id!)]);
+      return { ...withEtag(200, customer), body: { ...customer, feedback: behaviour } };
+    },
 
     updateCustomer: async ({ params, body, ifMatch }) =>
       withEtag(200, await service.update(params.id!, body as Exclude<typeof body, string>, ifMatch)),

@@ -1,0 +1,86 @@
+/**
+ * Repair: recompute a survey's daily aggregates from the raw responses (after a bug in how facts were
+ * counted, say). Paged by day and resumable: each call rebuilds up to `DAYS_PER_CALL` days and
+ * returns a cursor for the next. Each day is replaced atomically, stamped with a cutoff: responses
+ * received before it are in the rebuilt counts, and the stream aggregator adds only later ones.
+ */
+import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
+import type { Clock } from '../ports';
+import { bucketDays } from '../statistics';
+import type { AggregateRow, AggregateStore } from './aggregate-store';
+import { aggregateAdditions } from './aggregation';
+import { factsOf } from './response';
+import type { ResponseStore } from './response-store';
+import type { VersionedQuestion } from './survey';
+import type { SurveyStore } from './survey-store';
+
+export const DAYS_PER_CALL = 7;
+/** Responses stamped this close to the rebuild may still be in flight; they are left to the stream. */
+export const IN_FLIGHT_MARGIN_MS = 10_000;
+const ATTEMPTS = 3;
+
+export interface RebuildDeps {
+  surveys: SurveyStore;
+  responses: ResponseStore;
+  aggregates: AggregateStore;
+  clock: Clock;
+}
+
+export interface RebuildResult {
+  rebuilt: { day: string; responses: number }[];
+  nextCursor?: string;
+}
+
+export class RebuildService {
+  constructor(private readonly deps: RebuildDeps) {}
+
+  async rebuild(surveyId: string, request: { from: string; to: string; cursor?: string }): Promise<RebuildResult> {
+    if (!(await this.deps.surveys.get(surveyId))) throw new NotFoundError(`survey ${surveyId} does not exist`);
+    let days: string[];
+    try {
+      days = bucketDays(request.from, request.to, 'day');
+    } catch (err) {
+      throw new ValidationError([{ path: 'from', message: (err as Error).message }]);
+    }
+    let start = 0;
+    if (request.cursor) {
+      start = days.indexOf(request.cursor);
+      if (start < 0) throw new ValidationError([{ path: 'cursor', message: 'is not a day of this range' }]);
+    }
+    const versions = new Map<number, VersionedQuestion[]>();
+    const rebuilt: RebuildResult['rebuilt'] = [];
+    for (const day of days.slice(start, start + DAYS_PER_CALL)) rebuilt.push({ day, responses: await this.rebuildDay(surveyId, day, versions) });
+    const next = days[start + DAYS_PER_CALL];
+    return { rebuilt, ...(next ? { nextCursor: next } : {}) };
+  }
+
+  private async rebuildDay(surveyId: string, day: string, versions: Map<number, VersionedQuestion[]>): Promise<number> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const cutoff = new Date(this.deps.clock.now().getTime() - IN_FLIGHT_MARGIN_MS).toISOString();
+      const expectedN = await this.deps.aggregates.dayCount(surveyId, day);
+      const rows = new Map<string, AggregateRow>();
+      let counted = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.responses.listRange({ surveyId, from: day, to: day, limit: 500, newestFirst: false, ...(cursor ? { cursor } : {}) });
+        for (const response of page.items) {
+          if (response.receivedAt >= cutoff) continue;
+          let questions = versions.get(response.surveyVersion);
+          if (!questions) {
+            questions = (await this.deps.surveys.getVersion(surveyId, response.surveyVersion)) ?? [];
+            versions.set(response.surveyVersion, questions);
+          }
+          counted++;
+          for (const addition of aggregateAdditions(factsOf(questions, response.answers), day, response.segment)) {
+            const row = rows.get(addition.sortKey) ?? { sortKey: addition.sortKey, counts: {} };
+            for (const [k, n] of Object.entries(addition.add)) row.counts[k] = (row.counts[k] ?? 0) + n;
+            rows.set(addition.sortKey, row);
+          }
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+      if (await this.deps.aggregates.replaceDay(surveyId, day, [...rows.values()], expectedN, cutoff)) return counted;
+    }
+    throw new ServiceUnavailableError(`responses for ${day} kept arriving during the rebuild; try again`, 5);
+  }
+}

@@ -1,0 +1,24 @@
+/** Raw responses as CSV: one row per response, one column per question of the current version. */
+import { stringify } from 'csv-stringify/sync';
+import type { SurveyResponse } from './response';
+import type { VersionedQuestion } from './survey';
+
+const FIXED = ['responseId', 'receivedAt', 'surveyVersion', 'locale', 'customerId', 'segment', 'page'] as const;
+
+export function responsesCsv(questions: readonly VersionedQuestion[], responses: readonly SurveyResponse[], withHeader: boolean): string {
+  const rows = responses.map((r) => [
+    r.id,
+    r.receivedAt,
+    String(r.surveyVersion),
+    r.locale,
+    r.customerId ?? '',
+    r.segment ?? '',
+    r.page ?? '',
+    ...questions.map((q) => {
+      const a = r.answers[q.id];
+      if (a === undefined) return '';
+      return typeof a === 'object' ? a.email : String(a);
+    }),
+  ]);
+  return stringify(withHeader ? [[...FIXED, ...questions.map((q) => q.id)], ...rows] : rows);
+}
