@@ -3,7 +3,10 @@ import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient,
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
 import { aggregatePartition } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
-import { type ItemKey, itemKeyId } from './keys';
+import { type ItemKey, keys } from './keys';
+import { MARKER_TTL_SECONDS } from './stream-applier';
+import { responseEffectsId } from './stream-effects';
+import { ServiceUnavailableError } from '../../domain/errors';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -40,28 +43,28 @@ export class DynamoAggregateStore implements AggregateStore {
     return rows;
   }
 
-  /** The rebuild cutoff of each day-total item (null: never rebuilt). */
-  async cutoffs(dayKeys: ItemKey[]): Promise<Map<string, string | null>> {
-    const out = new Map<string, string | null>();
-    const unique = [...new Map(dayKeys.map((k) => [itemKeyId(k), k])).values()];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: ItemKey[]; ProjectionExpression?: string; ConsistentRead?: boolean }> | undefined = {
-        [this.tableName]: { Keys: unique.slice(i, i + 100), ProjectionExpression: 'PK, SK, rebuiltCutoff', ConsistentRead: true },
+  /** Of these responses, those whose effects the stream has not applied yet (no marker). */
+  async uncounted(surveyId: string, responseIds: string[]): Promise<string[]> {
+    const seen = new Set<string>();
+    for (let i = 0; i < responseIds.length; i += 100) {
+      let request: Record<string, { Keys: ItemKey[]; ProjectionExpression: string; ConsistentRead: boolean }> | undefined = {
+        [this.tableName]: {
+          Keys: responseIds.slice(i, i + 100).map((id) => keys.streamMarker(responseEffectsId(surveyId, id))),
+          ProjectionExpression: 'PK',
+          ConsistentRead: true,
+        },
       };
-      for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt === 5) throw new ServiceUnavailableError('DynamoDB kept some keys unprocessed; try again', 2);
         const result = await guarded(() => this.db.send(new BatchGetCommand({ RequestItems: request })));
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          out.set(itemKeyId({ PK: String(item.PK), SK: String(item.SK) }), typeof item.rebuiltCutoff === 'string' ? item.rebuiltCutoff : null);
-        }
+        for (const item of result.Responses?.[this.tableName] ?? []) seen.add(String(item.PK));
         request = result.UnprocessedKeys as typeof request;
       }
-      if (request && Object.keys(request).length) throw new Error('DynamoDB kept some keys unprocessed');
     }
-    for (const k of unique) if (!out.has(itemKeyId(k))) out.set(itemKeyId(k), null);
-    return out;
+    return responseIds.filter((id) => !seen.has(keys.streamMarker(responseEffectsId(surveyId, id)).PK));
   }
 
-  async replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, cutoff: string): Promise<boolean> {
+  async replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, uncounted: string[]): Promise<boolean> {
     const pk = aggregatePartition(surveyId);
     const existing = (await this.read(surveyId, day, day)).map((r) => r.sortKey);
     const totalKey = `DAY#${day}#T`;
@@ -74,7 +77,7 @@ export class DynamoAggregateStore implements AggregateStore {
     items.push({
       Put: {
         TableName: this.tableName,
-        Item: { PK: pk, SK: totalKey, entity: 'aggregate', ...totalRow.counts, rebuiltCutoff: cutoff },
+        Item: { PK: pk, SK: totalKey, entity: 'aggregate', ...totalRow.counts },
         ...(existing.includes(totalKey) ? { ConditionExpression: condition, ExpressionAttributeValues: values } : { ConditionExpression: 'attribute_not_exists(PK)' }),
       },
     });
@@ -85,7 +88,20 @@ export class DynamoAggregateStore implements AggregateStore {
     for (const sk of existing) {
       if (!wanted.has(sk) && sk !== totalKey) items.push({ Delete: { TableName: this.tableName, Key: { PK: pk, SK: sk } } });
     }
-    if (items.length > 100) throw new Error(`day ${day} has ${items.length} aggregate items; more than one transaction can replace`);
+    // The stream has not counted these yet; their markers make sure it never will (they are in `rows`).
+    const expiresAt = Math.floor(Date.now() / 1000) + MARKER_TTL_SECONDS;
+    for (const id of uncounted) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.streamMarker(responseEffectsId(surveyId, id)), entity: 'stream-marker', expiresAt },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+    }
+    if (items.length > 100) {
+      throw new ServiceUnavailableError(`too many responses of ${day} are still being aggregated to rebuild it now; try again in a minute`, 60);
+    }
     try {
       await transactWrite(this.db, items);
       return true;

@@ -1,6 +1,7 @@
 /**
  * Survey definitions change rarely and are read on every public request: the public function keeps
- * them for a few seconds per container. An edit or a close reaches every container within the TTL.
+ * active ones for a few seconds per container. An edit or a close reaches every container within the
+ * TTL; drafts and unknown ids are not kept, so publishing takes effect at once.
  */
 import type { Survey, VersionedQuestion } from '../../domain/surveys/survey';
 import type { SurveyStore } from '../../domain/surveys/survey-store';
@@ -20,7 +21,10 @@ export class CachedSurveyStore implements SurveyStore {
     if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
     const value = this.inner.get(id);
     this.cache.set(id, { at: this.now(), value });
-    value.catch(() => this.cache.delete(id));
+    value.then(
+      (survey) => survey?.status !== 'active' && this.cache.delete(id),
+      () => this.cache.delete(id),
+    );
     if (this.cache.size > 1000) this.cache.delete(this.cache.keys().next().value as string);
     return value;
   }

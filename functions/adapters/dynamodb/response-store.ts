@@ -13,7 +13,8 @@ import { guarded } from './errors';
 import { responseKeys } from './keys';
 
 const DAY_MS = 86_400_000;
-const MAX_PAGES = 20;
+/** Queries per request: empty day partitions are cheap, but a request must end. */
+const MAX_PAGES = 100;
 
 export function fromResponseItem(item: Record<string, unknown>): SurveyResponse {
   const { PK: _pk, SK: _sk, GSI1PK: _a, GSI1SK: _b, entity: _e, ...rest } = item;

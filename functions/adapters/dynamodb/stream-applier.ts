@@ -15,9 +15,13 @@ import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, itemKeyId, keys } from '.
 import { TransactionCancelled, transactWrite } from './transactions';
 
 export interface RecordEffects {
+  /**
+   * What makes the record's effects happen once: the stream eventID, or for a response its own id
+   * (so an aggregate rebuild can tell which responses the stream has already counted).
+   */
   eventId: string;
   sequenceNumber: string;
-  counters: { key: ItemKey; add: Counters; requireCutoff?: string | null }[];
+  counters: { key: ItemKey; add: Counters }[];
   memberships: MembershipChange[];
   /** Items to create once (e.g. a follow-up task); an existing item is left as it is. */
   creates?: Record<string, unknown>[];
@@ -36,7 +40,8 @@ export interface ApplyResult {
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const MAX_TX_ITEMS = 100;
-const MARKER_TTL_SECONDS = 2 * 24 * 3600;
+/** Longer than the stream's 24-hour retention: a record cannot come back once its marker is gone. */
+export const MARKER_TTL_SECONDS = 2 * 24 * 3600;
 
 const keyId = itemKeyId;
 
@@ -115,7 +120,7 @@ export class StreamApplier {
     const items: TxItem[] = [];
     const markerIndex = new Map<number, string>();
     const expiresAt = Math.floor(this.now().getTime() / 1000) + MARKER_TTL_SECONDS;
-    const totals = new Map<string, { key: ItemKey; add: Counters; requireCutoff?: string | null }>();
+    const totals = new Map<string, { key: ItemKey; add: Counters }>();
     for (const record of records) {
       markerIndex.set(items.length, record.eventId);
       items.push({
@@ -125,35 +130,22 @@ export class StreamApplier {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       });
-      for (const { key, add, requireCutoff } of record.counters) {
-        const total = totals.get(keyId(key)) ?? { key, add: {}, ...(requireCutoff !== undefined ? { requireCutoff } : {}) };
+      for (const { key, add } of record.counters) {
+        const total = totals.get(keyId(key)) ?? { key, add: {} };
         for (const [name, n] of Object.entries(add)) total.add[name] = (total.add[name] ?? 0) + n;
         totals.set(keyId(key), total);
       }
     }
-    for (const { key, add, requireCutoff } of totals.values()) {
+    for (const { key, add } of totals.values()) {
       const names = Object.keys(add).filter((n) => add[n] !== 0);
       if (!names.length) continue;
-      // A rebuilt day only takes responses received after the rebuild's cutoff; the condition makes a
-      // rebuild that lands between our read of the cutoff and this write fail the batch (and retry).
-      const cutoff =
-        requireCutoff === undefined
-          ? {}
-          : requireCutoff === null
-            ? { ConditionExpression: 'attribute_not_exists(rebuiltCutoff)' }
-            : { ConditionExpression: 'rebuiltCutoff = :cutoff' };
       items.push({
         Update: {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: 'ADD ' + names.map((_, i) => `#c${i} :c${i}`).join(', ') + ' SET entity = if_not_exists(entity, :entity)',
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])),
-            ':entity': 'counters',
-            ...(typeof requireCutoff === 'string' ? { ':cutoff': requireCutoff } : {}),
-          },
-          ...cutoff,
+          ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])), ':entity': 'counters' },
         },
       });
     }

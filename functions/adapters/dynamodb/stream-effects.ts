@@ -9,42 +9,15 @@ import type { FollowUp } from '../../domain/followups/followup';
 import { aggregateAdditions, aggregatePartition, normalisedScore } from '../../domain/surveys/aggregation';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import { toFollowUpItem } from './followup-store';
-import { feedbackKeys, itemKeyId, keys } from './keys';
+import { feedbackKeys, keys } from './keys';
 import { fromResponseItem } from './response-store';
 import type { RecordEffects } from './stream-applier';
 import { customerChange, imagesOf } from './stream-records';
 
-export const isResponseEffects = (e: RecordEffects): e is ResponseEffects => 'rebuildGuard' in e;
+/** Idempotency id of a response's effects: shared by the stream aggregator and the aggregate rebuild. */
+export const responseEffectsId = (surveyId: string, responseId: string) => `RESP#${surveyId}#${responseId}`;
 
-/**
- * Applies what rebuilds of aggregate days mean for a batch: a response received before its day's
- * rebuild cutoff is already in the rebuilt counts and is dropped; the others carry the cutoff they
- * saw as a condition on the day's total item.
- */
-export function withRebuildCutoffs(effects: RecordEffects[], cutoffs: Map<string, string | null>): RecordEffects[] {
-  const out: RecordEffects[] = [];
-  for (const e of effects) {
-    if (!isResponseEffects(e)) {
-      out.push(e);
-      continue;
-    }
-    const { key, receivedAt } = e.rebuildGuard;
-    const cutoff = cutoffs.get(itemKeyId(key)) ?? null;
-    if (cutoff !== null && receivedAt < cutoff) continue;
-    out.push({
-      ...e,
-      counters: e.counters.map((c) => (c.key.PK === key.PK && c.key.SK === key.SK ? { ...c, requireCutoff: cutoff } : c)),
-    });
-  }
-  return out;
-}
-
-/** A response record's day total item and when it was received: rebuilt days skip older responses. */
-export interface ResponseEffects extends RecordEffects {
-  rebuildGuard: { key: { PK: string; SK: string }; receivedAt: string };
-}
-
-export function effectsOf(record: DynamoDBRecord): RecordEffects | ResponseEffects | undefined {
+export function effectsOf(record: DynamoDBRecord): RecordEffects | undefined {
   const sequenceNumber = record.dynamodb?.SequenceNumber;
   if (!record.eventID || !sequenceNumber) return undefined;
   const base = { eventId: record.eventID, sequenceNumber };
@@ -63,14 +36,7 @@ export function effectsOf(record: DynamoDBRecord): RecordEffects | ResponseEffec
   const { before, after } = imagesOf(record);
   if (record.eventName === 'INSERT' && after?.entity === 'response' && !before) {
     const response = fromResponseItem(after);
-    return {
-      ...base,
-      ...responseEffects(response),
-      rebuildGuard: {
-        key: { PK: aggregatePartition(response.surveyId), SK: `DAY#${response.day}#T` },
-        receivedAt: response.receivedAt,
-      },
-    };
+    return { eventId: responseEffectsId(response.surveyId, response.id), sequenceNumber, ...responseEffects(response) };
   }
   return undefined;
 }

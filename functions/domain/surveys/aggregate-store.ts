@@ -10,10 +10,12 @@ export interface AggregateStore {
   read(surveyId: string, fromDay: string, toDay: string): Promise<AggregateRow[]>;
   /** The day's response count as aggregated now. */
   dayCount(surveyId: string, day: string): Promise<number>;
+  /** Of these responses (of the last day or so), those the stream aggregator has not counted yet. */
+  uncounted(surveyId: string, responseIds: string[]): Promise<string[]>;
   /**
    * Replaces one day's aggregate items with `rows`, atomically, provided the day's response count is
-   * still `expectedN` (no response was aggregated meanwhile). Records `cutoff`: from then on the
-   * stream adds only responses received at or after it. Returns false when the count had changed.
+   * still `expectedN` (nothing was aggregated meanwhile), and marks `uncounted` responses as counted
+   * so the stream never adds them again. Returns false when something changed meanwhile.
    */
-  replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, cutoff: string): Promise<boolean>;
+  replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, uncounted: string[]): Promise<boolean>;
 }

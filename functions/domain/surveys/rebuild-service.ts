@@ -1,8 +1,9 @@
 /**
  * Repair: recompute a survey's daily aggregates from the raw responses (after a bug in how facts were
  * counted, say). Paged by day and resumable: each call rebuilds up to `DAYS_PER_CALL` days and
- * returns a cursor for the next. Each day is replaced atomically, stamped with a cutoff: responses
- * received before it are in the rebuilt counts, and the stream aggregator adds only later ones.
+ * returns a cursor for the next. Each day is replaced atomically with counts of every stored response;
+ * responses the stream has not counted yet are marked counted in the same transaction, so neither
+ * path ever counts a response twice.
  */
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
@@ -15,8 +16,8 @@ import type { VersionedQuestion } from './survey';
 import type { SurveyStore } from './survey-store';
 
 export const DAYS_PER_CALL = 7;
-/** Responses stamped this close to the rebuild may still be in flight; they are left to the stream. */
-export const IN_FLIGHT_MARGIN_MS = 10_000;
+/** Older responses can no longer arrive through the stream (24-hour retention, plus a margin). */
+export const STREAM_HORIZON_MS = 26 * 3600 * 1000;
 const ATTEMPTS = 3;
 
 export interface RebuildDeps {
@@ -56,7 +57,8 @@ export class RebuildService {
 
   private async rebuildDay(surveyId: string, day: string, versions: Map<number, VersionedQuestion[]>): Promise<number> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const cutoff = new Date(this.deps.clock.now().getTime() - IN_FLIGHT_MARGIN_MS).toISOString();
+      const horizon = new Date(this.deps.clock.now().getTime() - STREAM_HORIZON_MS).toISOString();
+      const recent: string[] = [];
       const expectedN = await this.deps.aggregates.dayCount(surveyId, day);
       const rows = new Map<string, AggregateRow>();
       let counted = 0;
@@ -64,7 +66,7 @@ export class RebuildService {
       do {
         const page = await this.deps.responses.listRange({ surveyId, from: day, to: day, limit: 500, newestFirst: false, ...(cursor ? { cursor } : {}) });
         for (const response of page.items) {
-          if (response.receivedAt >= cutoff) continue;
+          if (response.receivedAt >= horizon) recent.push(response.id);
           let questions = versions.get(response.surveyVersion);
           if (!questions) {
             questions = (await this.deps.surveys.getVersion(surveyId, response.surveyVersion)) ?? [];
@@ -79,7 +81,8 @@ export class RebuildService {
         }
         cursor = page.nextCursor;
       } while (cursor);
-      if (await this.deps.aggregates.replaceDay(surveyId, day, [...rows.values()], expectedN, cutoff)) return counted;
+      const uncounted = recent.length ? await this.deps.aggregates.uncounted(surveyId, recent) : [];
+      if (await this.deps.aggregates.replaceDay(surveyId, day, [...rows.values()], expectedN, uncounted)) return counted;
     }
     throw new ServiceUnavailableError(`responses for ${day} kept arriving during the rebuild; try again`, 5);
   }
