@@ -51,8 +51,15 @@ export const rejectionReasons = [
   'honeypot', // the hidden field was filled in: a bot
   'too-large', // body over the route's size cap
   'unsupported-media-type',
+  'conflict', // the client's response id was reused with a different body
   'unavailable', // a dependency failed; the client will retry
   'other',
 ] as const;
 
 export type RejectionReason = (typeof rejectionReasons)[number];
+
+/** Other spellings callers use for the same reasons (the submit path's `SubmissionRejected.reason`). */
+export const rejectionReasonAliases: Readonly<Record<string, RejectionReason>> = {
+  'not-found': 'survey-not-open',
+  origin: 'origin-not-allowed',
+};

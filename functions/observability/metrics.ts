@@ -16,6 +16,7 @@ import {
   DEFAULT_METRICS_NAMESPACE,
   dimensionNames,
   metricNames,
+  rejectionReasonAliases,
   rejectionReasons,
   type RejectionReason,
 } from './metric-names';
@@ -30,13 +31,15 @@ export const metrics = new Metrics({ namespace, serviceName: BUSINESS_SERVICE })
 /** Used only synchronously inside the helpers below (add → publish, no await in between). */
 const business = new Metrics({ namespace, serviceName: BUSINESS_SERVICE });
 
-/** Counts of one accepted response's answers to the survey's overall (rated) question. */
+/**
+ * Counts of one accepted response (usually 0 or 1 each): `rated` = it has a headline rating (the overall
+ * question, else NPS; skipped = 0), `satisfied` = that rating is satisfied (top-2 box), `detractor` = it
+ * is a detractor (NPS 0–6, or the overall question's bottom two points). Each is at most `rated`.
+ */
 export interface RatingCounts {
-  /** Answers rated "satisfied" (top-2 box: 4–5 of 1–5, 9–10 of 0–10). */
   readonly satisfied: number;
-  /** Answers rated as a detractor (0–6 of 0–10; 1–2 of 1–5). */
   readonly detractor: number;
-  /** Answers that carry a rating at all (skips excluded): the denominator of CSAT and detractor share. */
+  /** The denominator of CSAT and detractor share. */
   readonly rated: number;
 }
 
@@ -60,7 +63,10 @@ export function recordResponseAccepted(surveyId: string, counts: RatingCounts): 
   publish(surveyId ? [{}, { [dimensionNames.surveyId]: surveyId }] : [{}], values);
 }
 
-/** One response was refused: `ResponsesRejected` = 1, by `Reason` (a closed set) and in total. */
+/**
+ * One response was refused: `ResponsesRejected` = 1, by `Reason` and in total. Reasons are a closed set
+ * (`rejectionReasons`; `not-found` and `origin` are accepted as aliases); anything else is `other`.
+ */
 export function recordResponseRejected(reason: RejectionReason | string): void {
   publish([{}, { [dimensionNames.reason]: normaliseReason(reason) }], [[metricNames.responsesRejected, 1]]);
 }
@@ -72,8 +78,9 @@ export function rejectionReasonOf(error: unknown): RejectionReason {
     case 'validation-failed':
       return 'invalid';
     case 'not-found':
-    case 'conflict':
       return 'survey-not-open';
+    case 'conflict':
+      return 'conflict';
     case 'forbidden':
       return 'origin-not-allowed';
     case 'payload-too-large':
@@ -119,9 +126,10 @@ function publish(dimensionSets: Record<string, string>[], values: [string, numbe
 
 function isConsistent(c: RatingCounts): boolean {
   const natural = (n: number) => Number.isInteger(n) && n >= 0;
-  return natural(c.satisfied) && natural(c.detractor) && natural(c.rated) && c.satisfied + c.detractor <= c.rated;
+  return natural(c.satisfied) && natural(c.detractor) && natural(c.rated) && c.satisfied <= c.rated && c.detractor <= c.rated;
 }
 
 function normaliseReason(reason: string): RejectionReason {
-  return (rejectionReasons as readonly string[]).includes(reason) ? (reason as RejectionReason) : 'other';
+  if ((rejectionReasons as readonly string[]).includes(reason)) return reason as RejectionReason;
+  return rejectionReasonAliases[reason] ?? 'other';
 }

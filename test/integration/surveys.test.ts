@@ -247,3 +247,72 @@ describe('report', () => {
     db.destroy();
   });
 });
+
+describe('close the loop and customer behaviour', () => {
+  it('a detractor opens a follow-up that moves forward only; the report shows the resolution rate', async () => {
+    await rt.drainStream();
+    const open = await get(`/v1/followups?status=open`, rt.tokens.analyst);
+    expect(open.status, open.text).toBe(200);
+    const items = (open.body as Body).items as Body[];
+    const task = items.find((f) => f.surveyId === surveyId)!;
+    expect(task).toMatchObject({ status: 'open', score: { value: 2, min: 1, max: 5 }, comment: 'Late and broken <script>alert(1)</script>' });
+    const bySurvey = (await get(`/v1/followups?surveyId=${surveyId}`)).body as Body;
+    expect(bySurvey.items).toHaveLength(1);
+
+    const contacted = await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { status: 'contacted', assignee: 'li.na', note: '已电话联系' } });
+    expect(contacted.status, contacted.text).toBe(200);
+    expect(contacted.body).toMatchObject({ status: 'contacted', assignee: 'li.na' });
+    const backwards = await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { status: 'open' } });
+    expect(backwards.status).toBe(409);
+    expect((await rt.request('PATCH', `/v1/followups/${task.id}`, { token: rt.tokens.analyst, body: { status: 'resolved' } })).status).toBe(403);
+    const resolved = await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { status: 'resolved' }, headers: { 'if-match': '"2"' } });
+    expect(resolved.status, resolved.text).toBe(200);
+    expect((await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { note: 'x' }, headers: { 'if-match': '"2"' } })).status).toBe(412);
+
+    const report = (await get(`/v1/surveys/${surveyId}/report`)).body as Body;
+    expect(report.followUps).toMatchObject({ total: 1, resolved: 1, resolutionRate: 1 });
+    expect(report.followUps.medianHoursToResolution).toBeGreaterThanOrEqual(0);
+  });
+
+  it('links a response to a known customer by e-mail: feedback count, last score, average satisfaction', async () => {
+    const customer = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Zhou Min', email: 'zhou.min@example.cn' } })).body as Body;
+    const first = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'zh-CN', answers: { overall: 5, nps: 10 }, email: 'Zhou.Min@example.cn' });
+    expect(first.status).toBe(201);
+    const second = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'zh-CN', answers: { overall: 3 }, customerId: customer.id });
+    expect(second.status).toBe(201);
+    await rt.drainStream();
+    const record = (await get(`/v1/customers/${customer.id}`)).body as Body;
+    // Satisfaction normalised to 0–100: overall 5 → 100, overall 3 → 50.
+    expect(record.feedback).toMatchObject({ count: 2, averageSatisfaction: 75, lastScore: { value: 3, min: 1, max: 5, surveyId } });
+    const responses = (await get(`/v1/customers/${customer.id}/responses`)).body as Body;
+    expect((responses.items as Body[]).map((r) => r.answers.overall)).toEqual([3, 5]);
+  });
+
+  it('editing a live survey’s questions creates a version; older answers still validate against theirs', async () => {
+    const current = (await get(`/v1/surveys/${surveyId}`)).body as Body;
+    const edited = {
+      ...definition,
+      status: 'active',
+      questions: definition.questions.map((q) => (q.id === 'delivery' ? { ...q, points: 7 } : q)),
+    };
+    const res = await rt.request('PUT', `/v1/surveys/${surveyId}`, { token: admin(), body: edited, headers: { 'if-match': `"${current.revision}"` } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ version: 2 });
+    const stale = await rt.request('PUT', `/v1/surveys/${surveyId}`, { token: admin(), body: edited, headers: { 'if-match': `"${current.revision}"` } });
+    expect(stale.status).toBe(412);
+    // A page still showing version 1 may answer delivery 5 on the old 5-point scale…
+    const old = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 4, delivery: 5 } });
+    expect(old.status, old.text).toBe(201);
+    // …and version 2 accepts 7; the two scales are reported apart, never mixed.
+    expect((await submit(surveyId, { id: ulid(), surveyVersion: 2, locale: 'en', answers: { overall: 4, delivery: 7 } })).status).toBe(201);
+    expect((await submit(surveyId, { id: ulid(), surveyVersion: 3, locale: 'en', answers: { overall: 4 } })).status).toBe(400);
+    await rt.drainStream();
+    const report = (await get(`/v1/surveys/${surveyId}/report`)).body as Body;
+    const delivery = (report.questions as Body[]).find((q) => q.questionId === 'delivery')!;
+    expect(delivery).toMatchObject({ series: 'delivery@2', comparableSinceVersion: 2, n: 1, mean: 7 });
+    expect(delivery.distribution).toHaveLength(7);
+
+    const closed = await rt.request('POST', `/v1/surveys/${surveyId}/close`, { token: admin() });
+    expect(closed.body).toMatchObject({ status: 'closed' });
+  });
+});

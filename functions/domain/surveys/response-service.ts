@@ -58,9 +58,10 @@ export class ResponseService {
     }
     if (body.website) return reject('honeypot', new ValidationError([{ path: 'website', message: 'must be empty' }]));
 
+    // Another version (older, or newer than a cached definition): its immutable snapshot decides.
     const questions =
       body.surveyVersion === survey.version ? survey.questions : await this.deps.surveys.getVersion(surveyId, body.surveyVersion);
-    if (!questions || body.surveyVersion > survey.version) {
+    if (!questions) {
       return reject('invalid', new ValidationError([{ path: 'surveyVersion', message: `version ${body.surveyVersion} of this survey does not exist` }]));
     }
     let answers;
