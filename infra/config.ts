@@ -1,6 +1,6 @@
 /**
  * THE deployment configuration of the CDK app: one object, with defaults, every key overridable from
- * CDK context (`cdk synth -c phoneRegion=US -c corsAllowedOrigins=https://admin.example.com`, or the
+ * CDK context (`cdk synth -c phoneRegion=US -c throttleRateLimit=50`, or the
  * `context` block of cdk.json). Values given on the command line arrive as strings and are parsed and
  * validated here, so a typo fails the synth instead of deploying something surprising.
  *
@@ -12,11 +12,6 @@
  * - `logLevel`              Powertools LOG_LEVEL of every function (DEBUG|INFO|WARN|ERROR). Default `INFO`.
  * - `logRetentionDays`      Retention of every Lambda log group and of the API access-log group; must be
  *                           a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, …). Default 90.
- * - `corsAllowedOrigins`    Origins of the admin console allowed by the API-level CORS preflight
- *                           (comma-separated or JSON array of `https://…` origins; `http://localhost:<port>`
- *                           is accepted for development). Empty = no API-level CORS. Default `[]`.
- *                           NOTE: when non-empty, API Gateway answers every preflight itself and
- *                           replaces CORS headers returned by the functions (also on public routes).
  * - `throttleRateLimit`     Default-stage steady-state limit, requests/second, all routes. Default 100.
  * - `throttleBurstLimit`    Default-stage burst limit (token bucket size). Default 200.
  * - `publicRouteRateLimit`  Per-route rate limit on each public (unauthenticated) route. Default 50.
@@ -30,8 +25,11 @@
  * - `aggregatorMemoryMb`, `aggregatorTimeoutSeconds`  stream aggregator Lambda. Default 512 MB, 60 s.
  * - `alarmEmail`            E-mail address subscribed to the ops alarm topic (consumed by the
  *                           observability construct). Default: none.
+ * - alarm thresholds and SLOs (`alarms`): see infra/alarm-config.ts (`alarmContextKeys`), e.g.
+ *                           `-c availabilitySloPercent=99.5 -c csatThresholdPercent=75`.
  */
 import type { Construct } from 'constructs';
+import { type AlarmConfig, defaultAlarmConfig, resolveAlarmConfig } from './alarm-config';
 
 export type MfaMode = 'OPTIONAL' | 'REQUIRED';
 export type CognitoFeaturePlan = 'PLUS' | 'ESSENTIALS';
@@ -48,7 +46,6 @@ export interface RapportConfig {
   readonly phoneRegion: string;
   readonly logLevel: LogLevel;
   readonly logRetentionDays: number;
-  readonly corsAllowedOrigins: readonly string[];
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
   readonly publicRouteRateLimit: number;
@@ -61,6 +58,8 @@ export interface RapportConfig {
     readonly aggregator: FunctionSizing;
   };
   readonly alarmEmail: string | undefined;
+  /** Alarm thresholds and SLOs (infra/alarm-config.ts). */
+  readonly alarms: AlarmConfig;
 }
 
 export const defaultConfig: RapportConfig = {
@@ -69,7 +68,6 @@ export const defaultConfig: RapportConfig = {
   phoneRegion: 'CN',
   logLevel: 'INFO',
   logRetentionDays: 90,
-  corsAllowedOrigins: [],
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
   publicRouteRateLimit: 50,
@@ -83,6 +81,7 @@ export const defaultConfig: RapportConfig = {
     aggregator: { memoryMb: 512, timeoutSeconds: 60 },
   },
   alarmEmail: undefined,
+  alarms: defaultAlarmConfig,
 };
 
 /** Retention periods CloudWatch Logs accepts (aws-logs RetentionDays, without INFINITE). */
@@ -110,7 +109,6 @@ export function resolveConfig(read: ContextReader): RapportConfig {
     phoneRegion: str(read, 'phoneRegion', d.phoneRegion, /^[A-Z]{2}$/),
     logLevel: oneOf(read, 'logLevel', d.logLevel, ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const),
     logRetentionDays: oneOf(read, 'logRetentionDays', d.logRetentionDays, VALID_RETENTION_DAYS, Number),
-    corsAllowedOrigins: origins(read, 'corsAllowedOrigins', d.corsAllowedOrigins),
     throttleRateLimit: int(read, 'throttleRateLimit', d.throttleRateLimit, 1, 1_000_000),
     throttleBurstLimit: int(read, 'throttleBurstLimit', d.throttleBurstLimit, 1, 1_000_000),
     publicRouteRateLimit: int(read, 'publicRouteRateLimit', d.publicRouteRateLimit, 1, 1_000_000),
@@ -123,6 +121,7 @@ export function resolveConfig(read: ContextReader): RapportConfig {
       aggregator: sizing('aggregator', d.functions.aggregator),
     },
     alarmEmail: optionalStr(read, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+    alarms: resolveAlarmConfig(read),
   };
   if (config.publicRouteRateLimit > config.throttleRateLimit || config.publicRouteBurstLimit > config.throttleBurstLimit) {
     throw new ConfigError('publicRouteRateLimit/publicRouteBurstLimit must not exceed throttleRateLimit/throttleBurstLimit');
@@ -181,20 +180,3 @@ function oneOf<T extends string | number>(
   return match;
 }
 
-function origins(read: ContextReader, key: string, def: readonly string[]): readonly string[] {
-  const raw = read(key);
-  if (raw === undefined || raw === null) return def;
-  let list: unknown;
-  if (Array.isArray(raw)) list = raw;
-  else if (typeof raw === 'string' && raw.trim().startsWith('[')) list = JSON.parse(raw);
-  else if (typeof raw === 'string') list = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (!Array.isArray(list)) throw new ConfigError(`context ${key} must be a comma-separated list or a JSON array of origins`);
-  return list.map((o) => {
-    const origin = String(o).replace(/\/+$/, '');
-    // An origin is scheme://host[:port], nothing else; never `*` for an API that accepts admin tokens.
-    if (!/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)$/i.test(origin)) {
-      throw new ConfigError(`context ${key}: ${JSON.stringify(o)} is not an https origin (scheme://host[:port])`);
-    }
-    return origin;
-  });
-}

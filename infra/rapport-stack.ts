@@ -6,6 +6,7 @@ import type { RapportConfig } from './config';
 import { AdminAuth } from './constructs/admin-auth';
 import { DataTable } from './constructs/data-table';
 import { RapportHttpApi } from './constructs/http-api';
+import { Observability } from './constructs/observability';
 import { RapportFunction, type FunctionName } from './constructs/rapport-function';
 import { StreamAggregator } from './constructs/stream-aggregator';
 
@@ -25,6 +26,7 @@ export class RapportStack extends Stack {
   readonly auth: AdminAuth;
   readonly functions: Readonly<Record<FunctionName, RapportFunction>>;
   readonly httpApi: RapportHttpApi;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: RapportStackProps) {
     super(scope, id, props);
@@ -61,7 +63,7 @@ export class RapportStack extends Stack {
     table.grantReadWriteData(adminApi);
     // aggregator: read the stream (granted by StreamAggregator), write the aggregates.
     table.grantWriteData(aggregator);
-    new StreamAggregator(this, 'StreamAggregator', { table, fn: this.functions.aggregator });
+    const streamAggregator = new StreamAggregator(this, 'StreamAggregator', { table, fn: this.functions.aggregator });
 
     const indexResource = `Resource::<${this.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>/index/*`;
     for (const name of ['public-api', 'admin-api', 'aggregator'] as const) {
@@ -90,11 +92,25 @@ export class RapportStack extends Stack {
       functions: httpFunctions,
       userPool: this.auth.userPool,
       userPoolClient: this.auth.client,
-      corsAllowedOrigins: config.corsAllowedOrigins,
       throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
       publicRouteThrottle: { rateLimit: config.publicRouteRateLimit, burstLimit: config.publicRouteBurstLimit },
       logRetentionDays: config.logRetentionDays,
     });
+
+    // --- Observability: ops topic, alarms, availability probe, dashboard (DESIGN §7) ---
+    this.observability = new Observability(this, 'Observability', {
+      config: config.alarms,
+      alarmEmail: config.alarmEmail,
+      logRetentionDays: config.logRetentionDays,
+      logLevel: config.logLevel,
+      functions: this.functions,
+      httpApi: this.httpApi,
+      table,
+      deadLetterQueue: streamAggregator.deadLetterQueue,
+    });
+    new CfnOutput(this, 'OpsTopicArn', { value: this.observability.topic.topicArn, description: 'SNS topic of the ops alarms (subscribe more people here)' });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of Rapport' });
+    // --- end observability ---
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId, description: 'Cognito user pool of admins and analysts' });

@@ -40,8 +40,10 @@ export function applyLocalEnv(options: LocalEnvOptions): void {
   env.POWERTOOLS_METRICS_NAMESPACE ??= 'Rapport';
   // Outside Lambda there is no X-Ray daemon to send traces to.
   env.POWERTOOLS_TRACE_ENABLED ??= 'false';
-  // Tests read responses, not log lines; errors still show.
-  if (options.quiet) env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  // The gateway prints one line per request itself; the handlers' JSON lines are for CloudWatch.
+  // Tests read responses, not log lines; errors still show. EMF metrics go nowhere locally.
+  env.POWERTOOLS_LOG_LEVEL ??= options.quiet ? 'ERROR' : 'WARN';
+  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   for (const [name, value] of Object.entries(options.extra ?? {})) env[name] = value;
 }
 

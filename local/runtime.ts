@@ -16,7 +16,7 @@ import { isPortInUse, LOOPBACK } from './free-port';
 import { type Gateway, type HttpHandler, startGateway, type StaticRoutes } from './gateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider, type MintTokenOptions } from './jwt';
 import { applyLocalEnv, createLocalDynamoClient, localCredentials, localRegion } from './local-env';
-import { type SeedOutcome, seedDemoData } from './seed';
+import { type SeedOutcome, seedDemoData, seedDemoSurvey } from './seed';
 import { type StreamHandler, type StreamPoller, type StreamStats, startStreamPoller } from './stream-poller';
 
 export interface RuntimeOptions {
@@ -53,6 +53,8 @@ export interface Runtime {
   readonly identityProvider: LocalIdentityProvider;
   /** What happened to the demo data; undefined when seeding was not asked for. */
   readonly seedOutcome: SeedOutcome | undefined;
+  /** Id of the seeded, published demo survey (the demo page embeds it); undefined without seeding. */
+  readonly demoSurveyId: string | undefined;
   /** Live counters of the stream poller (`delivered`, `read`, …). */
   readonly stats: Readonly<StreamStats>;
   mintToken(options: MintTokenOptions): Promise<string>;
@@ -140,9 +142,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       analyst: await identityProvider.mintToken({ sub: 'local-analyst', groups: ['analyst'], email: 'analyst@rapport.local' }),
     };
 
-    const seedOutcome = options.seed
-      ? await seedDemoData({ client: dynamo, tableName, baseUrl: gateway.url, adminToken: tokens.admin, ...(quiet ? { warn: () => undefined } : {}) })
-      : undefined;
+    const seedOptions = { client: dynamo, tableName, baseUrl: gateway.url, adminToken: tokens.admin, ...(quiet ? { warn: () => undefined } : {}) };
+    const seedOutcome = options.seed ? await seedDemoData(seedOptions) : undefined;
+    const demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
 
     let stopping: Promise<void> | undefined;
     return {
@@ -153,6 +155,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       tokens,
       identityProvider,
       seedOutcome,
+      demoSurveyId,
       stats: poller.stats,
       mintToken: (mint) => identityProvider.mintToken(mint),
       drainStream: (drain) => poller.drain(drain),

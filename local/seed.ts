@@ -7,7 +7,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/routes';
-import { demoSeedRequests, type SeedRequest } from './demo-data';
+import { demoSeedRequests, demoSurvey, type SeedRequest } from './demo-data';
 
 export const SEED_MARKER_KEY = { PK: { S: 'SEED#demo' }, SK: { S: 'v1' } } as const;
 
@@ -66,4 +66,45 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedOutcome> {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   return 'seeded';
+}
+
+export const DEMO_SURVEY_MARKER_KEY = { PK: { S: 'SEED#demo-survey' }, SK: { S: 'v1' } } as const;
+
+/**
+ * Creates and publishes the demo survey once and remembers its id, so the demo page can embed it
+ * across restarts. Its allowed origins are the local runtime's own (the port it was first seeded on,
+ * and 3000).
+ */
+export async function seedDemoSurvey(options: Omit<SeedOptions, 'requests'>): Promise<string | undefined> {
+  const warn = options.warn ?? ((message: string) => console.warn(`[seed] ${message}`));
+  const marker = await options.client.send(new GetItemCommand({ TableName: options.tableName, Key: DEMO_SURVEY_MARKER_KEY, ConsistentRead: true }));
+  const known = marker.Item?.surveyId?.S;
+  if (known) return known;
+  const port = new URL(options.baseUrl).port;
+  const origins = [...new Set([port, '3000'])].flatMap((p) => [`http://127.0.0.1:${p}`, `http://localhost:${p}`]);
+  const call = async (method: string, path: string, body: unknown) => {
+    const response = await fetch(`${options.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
+    return JSON.parse(text) as { id: string };
+  };
+  try {
+    const survey = demoSurvey(origins);
+    const { id } = await call('POST', '/v1/surveys', survey);
+    await call('PUT', `/v1/surveys/${id}`, { ...survey, status: 'active' });
+    await options.client.send(
+      new PutItemCommand({
+        TableName: options.tableName,
+        Item: { ...DEMO_SURVEY_MARKER_KEY, surveyId: { S: id }, seededAt: { S: new Date().toISOString() } },
+      }),
+    );
+    return id;
+  } catch (error) {
+    warn(`the demo survey could not be created: ${(error as Error).message}`);
+    return undefined;
+  }
 }

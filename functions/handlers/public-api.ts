@@ -14,6 +14,7 @@ import { ulidGenerator } from '../adapters/ids';
 import { ResponseService, SubmissionRejected } from '../domain/surveys/response-service';
 import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
+import { recordResponseAccepted, recordResponseRejected } from '../observability/metrics';
 
 const db = createDocumentClient();
 const table = tableNameFrom();
@@ -50,12 +51,21 @@ export const handler = createHttpFunction(
     submitResponse: async ({ params, headers, body }) => {
       try {
         const result = await submissions.submit(params.id!, headers.origin, body as Exclude<typeof body, string>);
+        if (result.created) {
+          const rated = result.response.facts.score !== undefined;
+          recordResponseAccepted(params.id!, {
+            rated: rated ? 1 : 0,
+            satisfied: result.satisfied ? 1 : 0,
+            detractor: rated && result.response.facts.detractor ? 1 : 0,
+          });
+        }
         return {
           status: 201,
           body: { id: result.response.id, receivedAt: result.response.receivedAt },
           headers: { location: `/v1/surveys/${params.id}/responses/${result.response.id}`, ...(result.created ? {} : { 'idempotent-replayed': 'true' }) },
         };
       } catch (err) {
+        if (err instanceof SubmissionRejected) recordResponseRejected(err.reason);
         throw err instanceof SubmissionRejected ? err.error : err;
       }
     },

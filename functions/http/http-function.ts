@@ -12,6 +12,7 @@ import { AppError, ServiceUnavailableError, ValidationError } from '../domain/er
 import { type HttpFunctionName, type OperationsOf, type Route, routesOf } from '../routes';
 import { authorize, identityOf } from './auth';
 import { logger } from './logger';
+import { requestMetrics } from '../observability/metrics';
 import { problem } from './problem';
 import { type HttpReply, type HttpRequest, parseRequest } from './request';
 
@@ -113,6 +114,7 @@ export function createHttpFunction<F extends HttpFunctionName>(
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(requestMetrics())
     .use({
       before: (request) => {
         started.set(request.event, Date.now());

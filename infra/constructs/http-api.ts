@@ -1,8 +1,7 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnStage,
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -22,16 +21,10 @@ export interface HttpApiProps {
   readonly functions: Readonly<Record<HttpFunctionName, IFunction>>;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
-  readonly corsAllowedOrigins: readonly string[];
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly publicRouteThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetentionDays: number;
 }
-
-/** Request headers the admin console and the widget send. */
-export const corsAllowHeaders = ['content-type', 'authorization', 'if-match', 'idempotency-key'];
-/** Response headers browsers may read. */
-export const corsExposeHeaders = ['etag', 'rapport-next-cursor', 'retry-after'];
 
 /** One JSON line per request in the access log; no bodies, no tokens. */
 const accessLogFields = {
@@ -71,25 +64,6 @@ export class RapportHttpApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       description: 'Rapport public (survey widget) and admin API',
       createDefaultStage: false,
-      ...(props.corsAllowedOrigins.length > 0
-        ? {
-            corsPreflight: {
-              allowOrigins: [...props.corsAllowedOrigins],
-              allowMethods: [
-                CorsHttpMethod.GET,
-                CorsHttpMethod.POST,
-                CorsHttpMethod.PATCH,
-                CorsHttpMethod.PUT,
-                CorsHttpMethod.DELETE,
-                CorsHttpMethod.OPTIONS,
-              ],
-              allowHeaders: corsAllowHeaders,
-              exposeHeaders: corsExposeHeaders,
-              allowCredentials: false,
-              maxAge: Duration.hours(1),
-            },
-          }
-        : {}),
     });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, resolveConfig } from '../../infra/config';
-import { resourcesOf, synthRapport } from './synth';
+import { appFunctionsOf, resourcesOf, synthRapport } from './synth';
 
 const from = (context: Record<string, unknown>) => resolveConfig((key) => context[key]);
 
 describe('config', () => {
-  it('defaults to REQUIRED MFA, no CORS origins, CN phone region and cdk-nag on', () => {
+  it('defaults to REQUIRED MFA, CN phone region and cdk-nag on', () => {
     expect(from({})).toEqual(defaultConfig);
-    expect(defaultConfig).toMatchObject({ adminMfa: 'REQUIRED', corsAllowedOrigins: [], phoneRegion: 'CN', nag: true, stackName: 'Rapport' });
+    expect(defaultConfig).toMatchObject({ adminMfa: 'REQUIRED', phoneRegion: 'CN', nag: true, stackName: 'Rapport' });
   });
 
   it('parses command-line context (strings) and cdk.json context (typed values)', () => {
@@ -19,7 +19,6 @@ describe('config', () => {
       publicRouteRateLimit: '10',
       publicRouteBurstLimit: '20',
       logRetentionDays: '30',
-      corsAllowedOrigins: '["https://admin.example.com"]',
       adminApiMemoryMb: '2048',
       nag: 'false',
       alarmEmail: 'ops@example.com',
@@ -30,7 +29,6 @@ describe('config', () => {
       throttleRateLimit: 20,
       throttleBurstLimit: 40,
       logRetentionDays: 30,
-      corsAllowedOrigins: ['https://admin.example.com'],
       nag: false,
       alarmEmail: 'ops@example.com',
     });
@@ -43,9 +41,6 @@ describe('config', () => {
     ['logRetentionDays', '10'],
     ['throttleRateLimit', '-1'],
     ['throttleRateLimit', '1.5'],
-    ['corsAllowedOrigins', '*'],
-    ['corsAllowedOrigins', 'http://admin.example.com'],
-    ['corsAllowedOrigins', 'https://admin.example.com/path'],
     ['nag', 'no'],
     ['publicApiTimeoutSeconds', '901'],
     ['publicRouteRateLimit', '1000'],
@@ -66,7 +61,7 @@ describe('config', () => {
     });
     expect(s.stack.stackName).toBe('Rapport-Staging');
     expect(s.report?.pluginReports.find((r) => r.pluginName === 'AwsSolutions')).toBeUndefined();
-    for (const [, fn] of resourcesOf(s.template, 'AWS::Lambda::Function')) {
+    for (const [, fn] of appFunctionsOf(s.template)) {
       expect(fn.Properties.Environment.Variables.PHONE_REGION).toBe('US');
     }
     for (const [, lg] of resourcesOf(s.template, 'AWS::Logs::LogGroup')) expect(lg.Properties.RetentionInDays).toBe(14);

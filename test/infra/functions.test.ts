@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../infra/config';
-import { NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+import { appFunctionsOf, NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
 
 type Resource = { Properties: Record<string, any>; [k: string]: any };
 
@@ -9,7 +9,7 @@ describe('Lambda functions', () => {
   let s: Synthesised;
   let resources: Record<string, Resource>;
   const fnByService = (name: string): [string, Resource] =>
-    resourcesOf(s.template, 'AWS::Lambda::Function').find(
+    appFunctionsOf(s.template).find(
       ([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === `rapport-${name}`,
     )!;
   const policyStatementsOf = (fnId: string): { Action: string | string[]; Resource: unknown }[] => {
@@ -26,7 +26,7 @@ describe('Lambda functions', () => {
   });
 
   it('builds the three functions on Node.js 22, arm64, with active tracing', () => {
-    const fns = resourcesOf(s.template, 'AWS::Lambda::Function');
+    const fns = appFunctionsOf(s.template);
     expect(fns.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
       'rapport-admin-api',
       'rapport-aggregator',
@@ -49,7 +49,7 @@ describe('Lambda functions', () => {
   });
 
   it('gives every function the Powertools environment and the default phone region, never a DynamoDB endpoint', () => {
-    for (const [, fn] of resourcesOf(s.template, 'AWS::Lambda::Function')) {
+    for (const [, fn] of appFunctionsOf(s.template)) {
       const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
       expect(vars).toMatchObject({
         PHONE_REGION: defaultConfig.phoneRegion,
@@ -61,7 +61,7 @@ describe('Lambda functions', () => {
   });
 
   it('logs each function to its own log group with the configured retention', () => {
-    for (const [, fn] of resourcesOf(s.template, 'AWS::Lambda::Function')) {
+    for (const [, fn] of appFunctionsOf(s.template)) {
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
       expect(resources[logGroupId]!.Type).toBe('AWS::Logs::LogGroup');
       expect(resources[logGroupId]!.Properties.RetentionInDays).toBe(defaultConfig.logRetentionDays);

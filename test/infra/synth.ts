@@ -71,3 +71,10 @@ export function synthRapport(context: Record<string, unknown> = {}, modify?: (ap
 export function resourcesOf(template: Template, type: string): [string, { Properties: Record<string, any>; [k: string]: any }][] {
   return Object.entries(template.findResources(type)) as [string, { Properties: Record<string, any> }][];
 }
+
+/** The app's own functions: every AWS::Lambda::Function except the observability probe. */
+export function appFunctionsOf(template: Template): [string, { Properties: Record<string, any>; [k: string]: any }][] {
+  return resourcesOf(template, 'AWS::Lambda::Function').filter(
+    ([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME !== 'rapport-probe',
+  );
+}

@@ -1,0 +1,463 @@
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  AlarmRule,
+  AlarmState,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  CompositeAlarm,
+  Dashboard,
+  GraphWidget,
+  HorizontalAnnotation,
+  type IMetric,
+  LogQueryWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
+import { BUSINESS_SERVICE, dimensionNames, metricNames } from '../../functions/observability/metric-names';
+import { routes, type HttpFunctionName } from '../../functions/routes';
+import type { AlarmConfig, AlarmWindow, SatisfactionAlarm, ThresholdAlarm } from '../alarm-config';
+import type { LogLevel } from '../config';
+import type { RapportHttpApi } from './http-api';
+import { ProbeFunction } from './observability/probe-function';
+import type { FunctionName, RapportFunction } from './rapport-function';
+
+export interface ObservabilityProps {
+  /** THE thresholds (infra/alarm-config.ts). */
+  readonly config: AlarmConfig;
+  /** Subscribed to the ops topic by e-mail; none = subscribe by hand (docs/operations.md). */
+  readonly alarmEmail: string | undefined;
+  readonly logRetentionDays: number;
+  readonly logLevel: LogLevel;
+  readonly functions: Readonly<Record<FunctionName, RapportFunction>>;
+  readonly httpApi: RapportHttpApi;
+  readonly table: Table;
+  /** The aggregator's dead-letter queue (failed stream batches). */
+  readonly deadLetterQueue: IQueue;
+}
+
+/** A route group is what a latency SLO is about: the public routes (widget) and the admin routes. */
+export type RouteGroup = 'public' | 'admin';
+export const routeGroups: readonly RouteGroup[] = ['public', 'admin'];
+
+/**
+ * The one function that serves a route group (every route of the group names it in functions/routes.ts).
+ * Latency per group is that function's Lambda Duration p99: exact, and within CloudWatch's limit of 10
+ * metrics per alarm however many routes there are. Throws if the route table ever mixes them.
+ */
+export function functionOfRouteGroup(group: RouteGroup): HttpFunctionName {
+  const functions = new Set(routes.filter((r) => (r.access === 'public') === (group === 'public')).map((r) => r.function));
+  const [only, ...others] = [...functions];
+  if (!only || others.length > 0) {
+    throw new Error(`route group ${group} is served by ${functions.size} functions (${[...functions].join(', ')}); its latency alarm needs exactly one`);
+  }
+  return only;
+}
+
+/** DynamoDB operations Rapport calls (SystemErrors is per operation; an alarm takes at most 10 metrics). */
+const DYNAMO_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems', 'GetRecords'];
+
+const RUNBOOK = 'docs/operations.md';
+
+/**
+ * Everything ops sees (DESIGN §7): a KMS-encrypted, TLS-only SNS topic with the e-mail subscription;
+ * one alarm per failure mode (thresholds from infra/alarm-config.ts), each notifying the topic on
+ * ALARM and OK and naming its runbook entry; a composite "unhealthy" over the technical ones; the
+ * availability probe; and the dashboard.
+ */
+export class Observability extends Construct {
+  readonly topic: Topic;
+  readonly topicKey: Key;
+  readonly probe: ProbeFunction;
+  /** Every metric alarm, by key (alarm name = `<stack>-<key>`). */
+  readonly alarms: Record<string, Alarm> = {};
+  /** The alarms the composite watches: everything but the satisfaction alarms. */
+  readonly technicalAlarms: Alarm[] = [];
+  readonly unhealthy: CompositeAlarm;
+  readonly dashboard: Dashboard;
+
+  private readonly stackName: string;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const { config, functions, httpApi, table } = props;
+    const stack = Stack.of(this);
+    this.stackName = stack.stackName;
+
+    // --- The ops topic -----------------------------------------------------------------------------
+    this.topicKey = new Key(this, 'TopicKey', {
+      description: 'Rapport: encrypts the ops alarm topic',
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+    });
+    // CloudWatch publishes alarm notifications itself: it needs the key (AWS-managed SNS keys can't
+    // grant that, hence a customer-managed one), limited to alarms of this account.
+    const fromOwnAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+    };
+    this.topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToUseTheKey',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromOwnAlarms,
+      }),
+    );
+    this.topic = new Topic(this, 'OpsTopic', {
+      displayName: `${this.stackName} ops alarms`,
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    // The TLS-only topic policy replaces SNS's default policy, so CloudWatch must be allowed explicitly.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromOwnAlarms,
+      }),
+    );
+    if (props.alarmEmail) {
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    } else {
+      Annotations.of(this).addWarningV2(
+        'rapport:Observability.noAlarmEmail',
+        'No alarmEmail in the CDK context: the ops topic has no subscriber. Deploy with -c alarmEmail=ops@example.com or subscribe by hand (docs/operations.md).',
+      );
+    }
+    this.action = new SnsAction(this.topic);
+
+    // --- The probe ---------------------------------------------------------------------------------
+    this.probe = new ProbeFunction(this, 'Probe', {
+      healthUrl: `${httpApi.url}v1/health`,
+      namespace: config.probeNamespace,
+      target: this.stackName,
+      timeoutMs: config.probeTimeoutMs,
+      logRetentionDays: props.logRetentionDays,
+      logLevel: props.logLevel,
+    });
+
+    // --- Metrics -----------------------------------------------------------------------------------
+    const minutes = (w: AlarmWindow) => Duration.minutes(w.periodMinutes);
+    const fn = (name: FunctionName) => functions[name].fn;
+
+    const latency = (group: RouteGroup, period: Duration, statistic = 'p99') =>
+      fn(functionOfRouteGroup(group)).metricDuration({ statistic, period, label: `${group} routes (${functionOfRouteGroup(group)}) ${statistic}` });
+
+    const serverErrorRate = (period: Duration) =>
+      new MathExpression({
+        // Ids are unique per dashboard graph, hence the prefixes.
+        expression: 'IF(api_requests > 0, 100 * FILL(api_5xx, 0) / api_requests, 0)',
+        usingMetrics: {
+          api_5xx: httpApi.stage.metricServerError({ statistic: 'Sum', period }),
+          api_requests: httpApi.stage.metricCount({ statistic: 'Sum', period }),
+        },
+        period,
+        label: 'API 5xx rate (%)',
+      });
+
+    const lambdaErrorRate = (name: FunctionName, period: Duration) => {
+      const id = name.replace(/-/g, '_');
+      return new MathExpression({
+        expression: `IF(${id}_invocations > 0, 100 * FILL(${id}_errors, 0) / ${id}_invocations, 0)`,
+        usingMetrics: {
+          [`${id}_errors`]: fn(name).metricErrors({ statistic: 'Sum', period }),
+          [`${id}_invocations`]: fn(name).metricInvocations({ statistic: 'Sum', period }),
+        },
+        period,
+        label: `${name} error rate (%)`,
+      });
+    };
+
+    const probeMetric = (metricName: string, statistic: string, period: Duration) =>
+      new Metric({
+        namespace: config.probeNamespace,
+        metricName,
+        dimensionsMap: { [dimensionNames.target]: this.stackName },
+        statistic,
+        period,
+      });
+    const availability = (period: Duration) =>
+      new MathExpression({
+        expression: '100 * availability',
+        usingMetrics: { availability: probeMetric(metricNames.availability, 'Average', period) },
+        period,
+        label: 'Availability (%)',
+      });
+
+    const dynamoThrottles = (period: Duration) => {
+      const usingMetrics: Record<string, IMetric> = {};
+      const indexes: (string | undefined)[] = [undefined, ...tableSchema.globalSecondaryIndexes.map((i) => i.indexName)];
+      indexes.forEach((index, i) => {
+        for (const kind of ['Read', 'Write'] as const) {
+          usingMetrics[`throttles_${kind.toLowerCase()}${i}`] = new Metric({
+            namespace: 'AWS/DynamoDB',
+            metricName: `${kind}ThrottleEvents`,
+            dimensionsMap: { TableName: table.tableName, ...(index ? { GlobalSecondaryIndexName: index } : {}) },
+            statistic: 'Sum',
+            period,
+          });
+        }
+      });
+      return new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, period, label: 'DynamoDB throttle events (table + GSIs)' });
+    };
+
+    const dynamoSystemErrors = (period: Duration) => {
+      const usingMetrics: Record<string, IMetric> = {};
+      DYNAMO_OPERATIONS.forEach((operation, i) => {
+        usingMetrics[`system_errors_${i}`] = new Metric({
+          namespace: 'AWS/DynamoDB',
+          metricName: 'SystemErrors',
+          dimensionsMap: { TableName: table.tableName, Operation: operation },
+          statistic: 'Sum',
+          period,
+        });
+      });
+      return new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, period, label: 'DynamoDB system errors' });
+    };
+
+    const business = (metricName: string, period: Duration) =>
+      new Metric({
+        namespace: config.metricsNamespace,
+        metricName,
+        dimensionsMap: { [dimensionNames.service]: BUSINESS_SERVICE },
+        statistic: 'Sum',
+        period,
+      });
+    const csat = (c: SatisfactionAlarm, period: Duration) =>
+      new MathExpression({
+        // Below the minimum sample the window is not judged: report a CSAT that cannot breach.
+        expression: `IF(csat_rated >= ${c.minSample}, 100 * csat_satisfied / csat_rated, 100)`,
+        usingMetrics: { csat_satisfied: business(metricNames.satisfied, period), csat_rated: business(metricNames.ratedAnswers, period) },
+        period,
+        label: 'CSAT, all surveys (%)',
+      });
+    const detractorShare = (c: SatisfactionAlarm, period: Duration) =>
+      new MathExpression({
+        expression: `IF(ds_rated >= ${c.minSample}, 100 * ds_detractors / ds_rated, 0)`,
+        usingMetrics: { ds_detractors: business(metricNames.detractors, period), ds_rated: business(metricNames.ratedAnswers, period) },
+        period,
+        label: 'Detractor share, all surveys (%)',
+      });
+
+    // --- Alarms ------------------------------------------------------------------------------------
+    const over = ComparisonOperator.GREATER_THAN_THRESHOLD;
+    for (const group of routeGroups) {
+      const c = config.latencyP99Ms[group];
+      this.alarm(`${group}-latency-p99`, latency(group, minutes(c)), c, over, TreatMissingData.NOT_BREACHING,
+        `p99 duration of ${functionOfRouteGroup(group)} (the ${group} routes) above its ${c.threshold} ms SLO.`);
+    }
+    this.alarm('api-5xx-rate', serverErrorRate(minutes(config.serverErrorRatePercent)), config.serverErrorRatePercent, over,
+      TreatMissingData.NOT_BREACHING, `More than ${config.serverErrorRatePercent.threshold}% of API requests answered 5xx.`);
+    const appFunctions: FunctionName[] = ['public-api', 'admin-api', 'aggregator'];
+    for (const name of appFunctions) {
+      this.alarm(`${name}-error-rate`, lambdaErrorRate(name, minutes(config.lambdaErrorRatePercent)), config.lambdaErrorRatePercent, over,
+        TreatMissingData.NOT_BREACHING, `More than ${config.lambdaErrorRatePercent.threshold}% of ${name} invocations failed.`);
+    }
+    this.alarm('availability', availability(minutes(config.availabilityPercent)), config.availabilityPercent,
+      ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.BREACHING,
+      `The probe saw GET /v1/health available less than ${config.availabilityPercent.threshold}% of the time (no probe data counts as down).`);
+    for (const name of appFunctions) {
+      this.alarm(`${name}-throttles`, fn(name).metricThrottles({ statistic: 'Sum', period: minutes(config.lambdaThrottles) }), config.lambdaThrottles,
+        over, TreatMissingData.NOT_BREACHING, `Lambda throttled ${name} (concurrency limit reached).`);
+    }
+    this.alarm('dynamodb-throttles', dynamoThrottles(minutes(config.dynamoThrottleEvents)), config.dynamoThrottleEvents, over,
+      TreatMissingData.NOT_BREACHING, 'DynamoDB throttled reads or writes on the table or its GSIs.');
+    this.alarm('dynamodb-system-errors', dynamoSystemErrors(minutes(config.dynamoSystemErrors)), config.dynamoSystemErrors, over,
+      TreatMissingData.NOT_BREACHING, 'DynamoDB answered with internal server errors.');
+    this.alarm('aggregator-iterator-age',
+      fn('aggregator').metric('IteratorAge', { statistic: 'Maximum', period: minutes(config.iteratorAgeMs) }), config.iteratorAgeMs, over,
+      TreatMissingData.NOT_BREACHING, `The aggregator is more than ${config.iteratorAgeMs.threshold / 1000} s behind the table stream.`);
+    this.alarm('aggregator-dlq',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minutes(config.deadLetterMessages) }),
+      config.deadLetterMessages, over, TreatMissingData.NOT_BREACHING,
+      'Stream batches the aggregator gave up on are waiting in its dead-letter queue: aggregates are missing their counts.');
+
+    this.technicalAlarms.push(...Object.values(this.alarms));
+
+    this.alarm('csat', csat(config.csatPercent, minutes(config.csatPercent)), config.csatPercent, ComparisonOperator.LESS_THAN_THRESHOLD,
+      TreatMissingData.NOT_BREACHING,
+      `CSAT across all surveys below ${config.csatPercent.threshold}% over ${config.csatPercent.periodMinutes} min (windows with fewer than ${config.csatPercent.minSample} rated answers are not judged).`);
+    this.alarm('detractor-share', detractorShare(config.detractorSharePercent, minutes(config.detractorSharePercent)), config.detractorSharePercent,
+      over, TreatMissingData.NOT_BREACHING,
+      `Detractor share across all surveys above ${config.detractorSharePercent.threshold}% over ${config.detractorSharePercent.periodMinutes} min (windows with fewer than ${config.detractorSharePercent.minSample} rated answers are not judged).`);
+
+    this.unhealthy = new CompositeAlarm(this, 'Unhealthy', {
+      compositeAlarmName: `${this.stackName}-unhealthy`,
+      alarmDescription: `Rapport unhealthy: at least one technical alarm (latency, errors, availability, throttling, stream) is in ALARM. Runbook: ${RUNBOOK}#unhealthy`,
+      alarmRule: AlarmRule.anyOf(...this.technicalAlarms.map((a) => AlarmRule.fromAlarm(a, AlarmState.ALARM))),
+    });
+    this.unhealthy.addAlarmAction(this.action);
+    this.unhealthy.addOkAction(this.action);
+
+    // --- Dashboard ---------------------------------------------------------------------------------
+    const minute = Duration.minutes(1);
+    const fiveMinutes = Duration.minutes(5);
+    const hour = Duration.hours(1);
+    const sloLine = (value: number, label: string): HorizontalAnnotation => ({ value, label, color: '#d62728' });
+    const apiLatency = (statistic: string) => httpApi.stage.metricLatency({ statistic, period: minute, label: `API latency ${statistic}` });
+    const search = (expression: string, label: string, period: Duration) =>
+      new MathExpression({ expression, usingMetrics: {}, period, label });
+    const ns = config.metricsNamespace;
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${this.stackName}-operations`,
+      defaultInterval: Duration.hours(6),
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        width: 24,
+        height: 2,
+        markdown: `# ${this.stackName} operations\nSLOs, every alarm and what to do: \`${RUNBOOK}\`. Red lines are alarm thresholds (infra/alarm-config.ts).`,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Alarms', width: 24, height: 4, alarms: [this.unhealthy, ...Object.values(this.alarms)] }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Traffic: API requests and errors per minute',
+        width: 8,
+        left: [
+          httpApi.stage.metricCount({ statistic: 'Sum', period: minute, label: 'requests' }),
+          httpApi.stage.metricClientError({ statistic: 'Sum', period: minute, label: '4xx' }),
+          httpApi.stage.metricServerError({ statistic: 'Sum', period: minute, label: '5xx' }),
+        ],
+      }),
+      new GraphWidget({
+        title: 'Traffic: invocations per function',
+        width: 8,
+        left: [...appFunctions.map((name) => fn(name).metricInvocations({ statistic: 'Sum', period: minute, label: name })),
+          this.probe.fn.metricInvocations({ statistic: 'Sum', period: minute, label: 'probe' })],
+      }),
+      new GraphWidget({
+        title: 'Submissions: responses accepted / rejected (by reason)',
+        width: 8,
+        left: [
+          business(metricNames.responsesAccepted, fiveMinutes).with({ label: 'accepted' }),
+          business(metricNames.responsesRejected, fiveMinutes).with({ label: 'rejected (all reasons)' }),
+          search(`SEARCH('{${ns},${dimensionNames.reason},${dimensionNames.service}} MetricName="${metricNames.responsesRejected}"', 'Sum', 300)`, 'rejected:', fiveMinutes),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Latency: API p50 / p90 / p99 (all routes, ms)',
+        width: 8,
+        left: [apiLatency('p50'), apiLatency('p90'), apiLatency('p99')],
+      }),
+      new GraphWidget({
+        title: 'Latency: p99 per route group vs SLO (Lambda duration, ms)',
+        width: 8,
+        left: routeGroups.map((g) => latency(g, minute)),
+        leftAnnotations: routeGroups.map((g) => sloLine(config.latencyP99Ms[g].threshold, `${g} SLO`)),
+      }),
+      new GraphWidget({
+        title: 'Latency: p99 per route (API Gateway, ms)',
+        width: 8,
+        left: [
+          search(`SEARCH('{AWS/ApiGateway,ApiId,Route,Stage} MetricName="Latency" ApiId="${httpApi.api.apiId}"', 'p99', 60)`, '', minute),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Errors: API 5xx rate and Lambda error rate (%)',
+        width: 8,
+        left: [serverErrorRate(minute), ...appFunctions.map((name) => lambdaErrorRate(name, minute))],
+        leftAnnotations: [sloLine(config.serverErrorRatePercent.threshold, '5xx threshold')],
+      }),
+      new GraphWidget({
+        title: 'Availability (probe, %) and probe latency (ms)',
+        width: 8,
+        left: [availability(fiveMinutes)],
+        leftAnnotations: [sloLine(config.availabilityPercent.threshold, 'SLO')],
+        leftYAxis: { min: 0, max: 100 },
+        right: [probeMetric(metricNames.probeLatency, 'Average', minute).with({ label: 'probe latency' })],
+      }),
+      new GraphWidget({
+        title: 'Throttles: Lambda and DynamoDB; DynamoDB system errors',
+        width: 8,
+        left: [
+          ...appFunctions.map((name) => fn(name).metricThrottles({ statistic: 'Sum', period: fiveMinutes, label: `${name} throttles` })),
+          dynamoThrottles(fiveMinutes),
+          dynamoSystemErrors(fiveMinutes),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Stream: aggregator iterator age (ms) and dead-letter messages',
+        width: 8,
+        left: [fn('aggregator').metric('IteratorAge', { statistic: 'Maximum', period: minute, label: 'iterator age (max)' })],
+        leftAnnotations: [sloLine(config.iteratorAgeMs.threshold, 'threshold')],
+        right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute, label: 'DLQ messages' })],
+      }),
+      new GraphWidget({
+        title: `Satisfaction: CSAT and detractor share, all surveys (%, ${config.csatPercent.periodMinutes} min windows)`,
+        width: 8,
+        left: [csat(config.csatPercent, minutes(config.csatPercent)), detractorShare(config.detractorSharePercent, minutes(config.detractorSharePercent))],
+        leftAnnotations: [
+          sloLine(config.csatPercent.threshold, 'CSAT threshold'),
+          sloLine(config.detractorSharePercent.threshold, 'detractor threshold'),
+        ],
+        leftYAxis: { min: 0, max: 100 },
+      }),
+      new GraphWidget({
+        title: 'Satisfaction: rated answers (n) per hour, and responses per survey',
+        width: 8,
+        left: [business(metricNames.ratedAnswers, hour).with({ label: 'rated answers (all surveys)' })],
+        leftAnnotations: [{ value: config.csatPercent.minSample, label: 'minimum sample', color: '#7f7f7f' }],
+        right: [
+          search(`SEARCH('{${ns},${dimensionNames.service},${dimensionNames.surveyId}} MetricName="${metricNames.responsesAccepted}"', 'Sum', 3600)`, 'survey', hour),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new LogQueryWidget({
+        title: 'Failed requests (5xx), newest first: correlationId = API Gateway request id',
+        width: 24,
+        height: 6,
+        logGroupNames: [functions['public-api'].logGroup.logGroupName, functions['admin-api'].logGroup.logGroupName],
+        queryLines: [
+          'fields @timestamp, correlationId, route, status, latencyMs, error.name, error.message',
+          'filter status >= 500',
+          'sort @timestamp desc',
+          'limit 50',
+        ],
+      }),
+    );
+  }
+
+  private alarm(key: string, metric: IMetric, c: ThresholdAlarm, comparisonOperator: ComparisonOperator, treatMissingData: TreatMissingData, summary: string): Alarm {
+    const alarm = new Alarm(this, `Alarm-${key}`, {
+      alarmName: `${this.stackName}-${key}`,
+      alarmDescription: `${summary} Runbook: ${RUNBOOK}#${key}`,
+      metric,
+      threshold: c.threshold,
+      evaluationPeriods: c.evaluationPeriods,
+      datapointsToAlarm: c.datapointsToAlarm,
+      comparisonOperator,
+      treatMissingData,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms[key] = alarm;
+    return alarm;
+  }
+}
