@@ -193,42 +193,45 @@ describe('report', () => {
     expect(lines).toHaveLength(6);
   });
 
-  it('counts a batch delivered twice only once', async () => {
-    const before = ((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses;
-    const id = ulid();
+  it('counts a batch delivered twice, or retried after a partial failure, only once', async () => {
+    const countNow = async () => ((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses as number;
+    const before = await countNow();
     const day = new Date().toISOString().slice(0, 10);
-    const receivedAt = new Date().toISOString();
-    const item = {
-      PK: `RESPONSES#${surveyId}#${day}`,
-      SK: id,
-      entity: 'response',
-      id,
-      surveyId,
-      surveyVersion: 1,
-      day,
-      receivedAt,
-      locale: 'en',
-      answers: { overall: 5 },
-      facts: { rated: { 'overall@1': 5 }, choices: {}, comments: 0, textIds: [], detractor: false, overall: 'overall@1', score: { value: 5, min: 1, max: 5 } },
-      bodyHash: 'x',
+    const record = (seq: string) => {
+      const id = ulid();
+      const item = {
+        PK: `RESPONSES#${surveyId}#${day}`,
+        SK: id,
+        entity: 'response',
+        id,
+        surveyId,
+        surveyVersion: 1,
+        day,
+        receivedAt: new Date().toISOString(),
+        locale: 'en',
+        answers: { overall: 5 },
+        facts: { rated: { 'overall@1': 5 }, choices: {}, comments: 0, textIds: [], detractor: false, overall: 'overall@1', score: { value: 5, min: 1, max: 5 } },
+        bodyHash: 'x',
+      };
+      return {
+        eventID: `synthetic-${id}`,
+        eventName: 'INSERT',
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'us-east-1',
+        dynamodb: { Keys: marshall({ PK: item.PK, SK: item.SK }), NewImage: marshall(item), SequenceNumber: seq, SizeBytes: 100, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      };
     };
-    const event = {
-      Records: [
-        {
-          eventID: `replayed-${id}`,
-          eventName: 'INSERT',
-          eventVersion: '1.1',
-          eventSource: 'aws:dynamodb',
-          awsRegion: 'us-east-1',
-          dynamodb: { Keys: marshall({ PK: item.PK, SK: item.SK }), NewImage: marshall(item), SequenceNumber: '1', SizeBytes: 100, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-        },
-      ],
-    } as unknown as DynamoDBStreamEvent;
+    const [a, b, c] = [record('100'), record('101'), record('102')];
+    const batch = (...records: unknown[]) => ({ Records: records }) as unknown as DynamoDBStreamEvent;
     const { handler } = await import('../../functions/handlers/aggregator');
-    expect(await handler(event, {} as never)).toEqual({ batchItemFailures: [] });
-    expect(await handler(event, {} as never)).toEqual({ batchItemFailures: [] });
-    const after = ((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses;
-    expect(after).toBe(before + 1);
+    expect(await handler(batch(a), {} as never)).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch(a), {} as never)).toEqual({ batchItemFailures: [] });
+    expect(await countNow()).toBe(before + 1);
+    // A batch whose first part was applied before a failure is retried with more records after it.
+    expect(await handler(batch(a, b, c), {} as never)).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch(b, c), {} as never)).toEqual({ batchItemFailures: [] });
+    expect(await countNow()).toBe(before + 3);
   });
 
   it('rebuild repairs a corrupted day from the raw responses', async () => {
@@ -241,9 +244,9 @@ describe('report', () => {
     const rebuilt = await rt.request('POST', `/v1/surveys/${surveyId}/aggregates/rebuild`, { token: admin(), body: { from: day, to: day } });
     expect(rebuilt.status, rebuilt.text).toBe(200);
     const repaired = (await get(`/v1/surveys/${surveyId}/report`)).body as Body;
-    // The synthetic record of the previous test was never stored as a response, so the rebuild drops it.
-    expect(repaired.csat.n).toBe(good.csat.n - 1);
-    expect(repaired.counts.responses).toBe(good.counts.responses - 1);
+    // The synthetic records of the previous test were never stored as responses: the rebuild drops them.
+    expect(repaired.csat.n).toBe(good.csat.n - 3);
+    expect(repaired.counts.responses).toBe(good.counts.responses - 3);
     db.destroy();
   });
 });
