@@ -1,0 +1,103 @@
+/**
+ * Report latency at 1,000 and at 1,000,000 responses behind the same 90-day report. The aggregates
+ * are produced by the aggregator's own code: each synthetic response goes through `factsOf` and
+ * `aggregateAdditions`, and the summed additions are written by `StreamApplier.apply` (the write
+ * path of the stream handler) in batches, exactly-once markers included. Only the raw response items
+ * are not written (the report never reads them).
+ */
+import { createDocumentClient } from '../functions/adapters/dynamodb/client';
+import { StreamApplier, type RecordEffects } from '../functions/adapters/dynamodb/stream-applier';
+import { aggregateAdditions, aggregatePartition } from '../functions/domain/surveys/aggregation';
+import { factsOf } from '../functions/domain/surveys/response';
+import type { VersionedQuestion } from '../functions/domain/surveys/survey';
+import type { Runtime } from '../local/runtime';
+import { demoSurvey } from '../local/demo-data';
+import { measure, type LatencySummary } from './stats';
+
+const DAYS = 90;
+/** Responses summed in memory per applied record, like one stream batch the aggregator sums. */
+const PER_RECORD = 1000;
+
+export interface ReportBenchResult {
+  responses: number;
+  aggregateItems: number;
+  loadSeconds: number;
+  latency: LatencySummary;
+}
+
+function lcg(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+export async function benchReportLatency(runtime: Runtime, sizes: readonly number[] = [1_000, 100_000, 1_000_000]): Promise<ReportBenchResult[]> {
+  const headers = { authorization: `Bearer ${runtime.tokens.admin}`, 'content-type': 'application/json' };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${runtime.url}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 200)}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+  const db = createDocumentClient({ ...process.env, DYNAMODB_ENDPOINT: runtime.dynamoEndpoint });
+  const applier = new StreamApplier(db, runtime.tableName);
+  const today = new Date();
+  const days = Array.from({ length: DAYS }, (_, i) => new Date(today.getTime() - i * 86_400_000).toISOString().slice(0, 10)).reverse();
+  const results: ReportBenchResult[] = [];
+
+  for (const size of sizes) {
+    const definition = demoSurvey([]);
+    const { id } = (await call('POST', '/v1/surveys', definition)) as { id: string };
+    await call('PUT', `/v1/surveys/${id}`, { ...definition, status: 'active' });
+    const survey = (await call('GET', `/v1/surveys/${id}`)) as { questions: VersionedQuestion[] };
+    const random = lcg(size);
+    const started = performance.now();
+    const effects: RecordEffects[] = [];
+    let seq = 0;
+    for (const [dayIndex, day] of days.entries()) {
+      const perDay = Math.floor(size / DAYS) + (dayIndex < size % DAYS ? 1 : 0);
+      for (let done = 0; done < perDay; done += PER_RECORD) {
+        const totals = new Map<string, Record<string, number>>();
+        const count = Math.min(PER_RECORD, perDay - done);
+        for (let i = 0; i < count; i++) {
+          const overall = 1 + Math.floor(random() * 5);
+          const answers: Record<string, number | string> = {
+            overall,
+            delivery: Math.max(1, Math.min(5, overall + Math.round(random() * 2 - 1))),
+            nps: Math.min(10, Math.floor(random() * 4) + overall * 2 - 1),
+            effort: 1 + Math.floor(random() * 7),
+            channel: ['web', 'app', 'store'][Math.floor(random() * 3)]!,
+          };
+          if (random() < 0.2) answers.comment = 'synthetic comment';
+          const segment = ['enterprise', 'smb', 'consumer'][Math.floor(random() * 3)];
+          for (const a of aggregateAdditions(factsOf(survey.questions, answers), day, segment)) {
+            const t = totals.get(a.sortKey) ?? {};
+            for (const [k, n] of Object.entries(a.add)) t[k] = (t[k] ?? 0) + n;
+            totals.set(a.sortKey, t);
+          }
+        }
+        effects.push({
+          eventId: `bench-${id}-${seq}`,
+          sequenceNumber: String(++seq),
+          counters: [...totals].map(([sortKey, add]) => ({ key: { PK: aggregatePartition(id), SK: sortKey }, add })),
+          memberships: [],
+        });
+      }
+    }
+    for (let i = 0; i < effects.length; i += 50) {
+      const result = await applier.apply(effects.slice(i, i + 50));
+      if (result.failedFrom) throw result.error;
+    }
+    const loadSeconds = (performance.now() - started) / 1000;
+    const report = (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)) as { counts: { responses: number } };
+    if (report.counts.responses !== size) throw new Error(`expected ${size} responses, report says ${report.counts.responses}`);
+    const aggregateItems = new Set(effects.flatMap((e) => e.counters.map((c) => c.key.SK))).size;
+    await measure(5, 1, async () => void (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)));
+    const latency = await measure(30, 1, async () => void (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)));
+    results.push({ responses: size, aggregateItems, loadSeconds, latency });
+  }
+  db.destroy();
+  return results;
+}
