@@ -10,6 +10,7 @@ import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store';
 import { ulidGenerator } from '../adapters/ids';
 import { phoneRegionFrom } from '../config';
 import { CustomerService } from '../domain/customers/customer-service';
+import { PrivacyService } from '../domain/customers/privacy-service';
 import { FollowUpService } from '../domain/followups/followup-service';
 import { RebuildService } from '../domain/surveys/rebuild-service';
 import { ReportService } from '../domain/surveys/report-service';
@@ -28,15 +29,16 @@ const aggregates = new DynamoAggregateStore(db, table);
 const followUpStore = new DynamoFollowUpStore(db, table);
 const feedback = new DynamoFeedbackStore(db, table);
 
+const customerStore = new DynamoCustomerStore(db, table);
 const customers = new CustomerService({
-  store: new DynamoCustomerStore(db, table),
+  store: customerStore,
   clock,
   ids: ulidGenerator,
   phoneRegion: phoneRegionFrom(),
 });
 
 export const handler = createHttpFunction('admin-api', {
-  ...customerOperations(customers, feedback),
+  ...customerOperations(customers, feedback, new PrivacyService({ customers: customerStore, responses, followUps: followUpStore, feedback })),
   ...surveyOperations({
     surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
     reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),

@@ -30,6 +30,7 @@ const definition = {
     { id: 'effort', type: 'ces', text: text('It was easy', '很容易') },
     { id: 'channel', type: 'single_choice', text: text('Channel', '渠道'), options: [{ id: 'web', label: text('Web', '网站') }, { id: 'app', label: text('App', '应用') }] },
     { id: 'comment', type: 'text', maxLength: 500, text: text('Anything else?', '还有什么建议？') },
+    { id: 'contact', type: 'contact', text: text('May we contact you?', '我们可以联系您吗？'), consentText: text('Yes, e-mail me', '可以，请发邮件') },
   ],
   delivery: { allowedOrigins: [SHOP], samplingRate: 1, frequencyCapDays: 30, segments: ['vip', 'smb'] },
 };
@@ -189,7 +190,7 @@ describe('report', () => {
     const csv = await get(`/v1/surveys/${surveyId}/responses/export`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('responseId,receivedAt,surveyVersion,locale,customerId,segment,page,overall,delivery,nps,effort,channel,comment');
+    expect(lines[0]).toBe('responseId,receivedAt,surveyVersion,locale,customerId,segment,page,overall,delivery,nps,effort,channel,comment,contact');
     expect(lines).toHaveLength(6);
   });
 
@@ -289,6 +290,41 @@ describe('close the loop and customer behaviour', () => {
     expect(record.feedback).toMatchObject({ count: 2, averageSatisfaction: 75, lastScore: { value: 3, min: 1, max: 5, surveyId } });
     const responses = (await get(`/v1/customers/${customer.id}/responses`)).body as Body;
     expect((responses.items as Body[]).map((r) => r.answers.overall)).toEqual([3, 5]);
+  });
+
+  it('GDPR: exports one customer’s data, then erases the customer but keeps unlinked, contact-free responses', async () => {
+    const customer = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Gu Yan', email: 'gu.yan@example.cn', phone: '13500001234' } })).body as Body;
+    const detractor = { id: ulid(), surveyVersion: 1, locale: 'zh-CN', answers: { overall: 1, comment: 'slow', contact: { email: 'gu.yan@example.cn', consent: true } }, customerId: customer.id, metadata: { orderId: 'A-1' } };
+    const sent = await submit(surveyId, detractor);
+    expect(sent.status, sent.text).toBe(201);
+    await rt.drainStream();
+    const countBefore = ((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses;
+
+    expect((await get(`/v1/customers/${customer.id}/personal-data`, rt.tokens.analyst)).status).toBe(403);
+    const exported = await get(`/v1/customers/${customer.id}/personal-data`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toContain('attachment');
+    const data = exported.body as Body;
+    expect(data.customer).toMatchObject({ id: customer.id, email: 'gu.yan@example.cn' });
+    expect(data.responses).toHaveLength(1);
+    expect(data.responses[0].answers.contact).toEqual({ email: 'gu.yan@example.cn', consent: true });
+    expect(data.followUps).toHaveLength(1);
+
+    const erased = await rt.request('POST', `/v1/customers/${customer.id}/erase`, { token: admin() });
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body).toMatchObject({ responsesUnlinked: 1, followUpsUnlinked: 1 });
+    expect((await get(`/v1/customers/${customer.id}`)).status).toBe(404);
+    expect((await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Someone else', email: 'gu.yan@example.cn' } })).status).toBe(201);
+    await rt.drainStream();
+    expect(((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses).toBe(countBefore);
+    const exportCsv = (await get(`/v1/surveys/${surveyId}/responses/export`)).text;
+    expect(exportCsv).toContain(detractor.id);
+    expect(exportCsv).not.toContain(customer.id);
+    expect(exportCsv).not.toContain('gu.yan@example.cn');
+    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find((f: Body) => f.id === detractor.id);
+    expect(followUp).toBeDefined();
+    expect(followUp.customerId).toBeUndefined();
+    expect((await rt.request('POST', `/v1/customers/${customer.id}/erase`, { token: admin() })).status).toBe(404);
   });
 
   it('editing a live survey’s questions creates a version; older answers still validate against theirs', async () => {

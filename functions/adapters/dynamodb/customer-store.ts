@@ -9,7 +9,7 @@ import { ConflictError, PreconditionFailedError, ValidationError } from '../../d
 import type { Customer } from '../../domain/customers/customer';
 import type { CustomerPage, CustomerStore, DuplicateGroup, ListOptions, QualityCounters } from '../../domain/customers/customer-store';
 import { guarded } from './errors';
-import { CUSTOMERS_PARTITION, DUPLICATE_CANDIDATES_PARTITION, customerIndexKeys, keys } from './keys';
+import { CUSTOMERS_PARTITION, DUPLICATE_CANDIDATES_PARTITION, customerIndexKeys, feedbackKeys, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -79,6 +79,8 @@ export class DynamoCustomerStore implements CustomerStore {
       },
     ];
     this.releaseGuards(previous, undefined, items);
+    // The feedback counters describe this person: they go with the record.
+    items.push({ Delete: { TableName: this.tableName, Key: feedbackKeys.item(previous.id) } });
     await this.write(items, new Map(), () => this.stale(previous));
   }
 

@@ -1,5 +1,5 @@
 /** Follow-up tasks in DynamoDB: listed by status (GSI1) or by survey (GSI2), newest first. */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
@@ -51,6 +51,23 @@ export class DynamoFollowUpStore implements FollowUpStore {
       if ((err as Error).name === 'ConditionalCheckFailedException') {
         throw new PreconditionFailedError(`follow-up ${previous.id} changed meanwhile: read it again`);
       }
+      await guarded(() => Promise.reject(err));
+    }
+  }
+
+  async unlinkCustomer(id: string, customerId: string) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: followUpKeys.item(id),
+          UpdateExpression: 'REMOVE customerId',
+          ConditionExpression: 'customerId = :customer',
+          ExpressionAttributeValues: { ':customer': customerId },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
       await guarded(() => Promise.reject(err));
     }
   }

@@ -3,7 +3,7 @@
  * (`RESPONSES#<survey>#<day>` / `<id>`), written with one conditional put. Linked responses carry a
  * GSI1 key under their customer.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../../domain/errors';
@@ -134,6 +134,30 @@ export class DynamoResponseStore implements ResponseStore {
       }
     }
     return index < days.length ? { items, nextCursor: encode({ day: days[index]!, ...(after ? { after } : {}) }) } : { items };
+  }
+
+  async unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void> {
+    const contactIds = Object.entries(response.answers)
+      .filter(([, a]) => typeof a === 'object' && a !== null)
+      .map(([id]) => id);
+    const names: Record<string, string> = { '#answers': 'answers' };
+    contactIds.forEach((id, i) => (names[`#c${i}`] = id));
+    const removals = ['customerId', 'GSI1PK', 'GSI1SK', 'metadata', ...contactIds.map((_, i) => `#answers.#c${i}`)];
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: responseKeys.response(response.surveyId, response.day, response.id),
+          UpdateExpression: `REMOVE ${removals.join(', ')}`,
+          ConditionExpression: 'customerId = :customer',
+          ExpressionAttributeValues: { ':customer': customerId },
+          ...(contactIds.length ? { ExpressionAttributeNames: names } : {}),
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
+      await guarded(() => Promise.reject(err));
+    }
   }
 
   async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage> {

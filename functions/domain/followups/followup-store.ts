@@ -11,6 +11,8 @@ export interface FollowUpStore {
   update(previous: FollowUp, next: FollowUp): Promise<void>;
   list(options: { status: FollowUpStatus; surveyId?: string; limit: number; cursor?: string }): Promise<FollowUpPage>;
   listBySurvey(options: { surveyId: string; limit: number; cursor?: string }): Promise<FollowUpPage>;
+  /** GDPR erasure: the task stays (resolution statistics) but no longer names the customer. Idempotent. */
+  unlinkCustomer(id: string, customerId: string): Promise<void>;
   /** Every follow-up of a survey created in [fromIso, toIso). */
   createdBetween(surveyId: string, fromIso: string, toIso: string): Promise<FollowUp[]>;
 }

@@ -26,4 +26,9 @@ export interface ResponseStore {
   listRange(query: DayRangeQuery): Promise<ResponsePage>;
   /** A customer's responses, newest first. */
   listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage>;
+  /**
+   * GDPR erasure: the response stays (statistics) but no longer names the customer and loses its
+   * contact data (contact answers, hidden metadata). Idempotent.
+   */
+  unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /** HTTP ↔ domain for the customer routes: read the request, call the service, shape the reply. */
 import type { CustomerService } from '../../domain/customers/customer-service';
 import type { FeedbackStore } from '../../domain/customers/feedback';
+import type { PrivacyService } from '../../domain/customers/privacy-service';
 import type { Customer } from '../../domain/customers/customer';
 import { parseCsv, toCsv, toJsonLines } from '../../domain/customers/customer-csv';
 import { LIMITS } from '../../domain/customers/customer-schema';
@@ -19,12 +20,14 @@ type CustomerOperations = Pick<
   | 'updateCustomer'
   | 'deleteCustomer'
   | 'mergeCustomers'
+  | 'exportCustomerData'
+  | 'eraseCustomer'
 >;
 
 const etag = (c: Customer) => `"${c.version}"`;
 const withEtag = (status: number, c: Customer): HttpReply => ({ status, body: c, headers: { etag: etag(c) } });
 
-export function customerOperations(service: CustomerService, feedback: FeedbackStore): CustomerOperations {
+export function customerOperations(service: CustomerService, feedback: FeedbackStore, privacy: PrivacyService): CustomerOperations {
   return {
     listCustomers: async ({ query }) => ({ status: 200, body: await service.list(query) }),
 
@@ -67,6 +70,14 @@ export function customerOperations(service: CustomerService, feedback: FeedbackS
         ? { status: 200, text: toCsv(page.items, true), contentType: 'text/csv; charset=utf-8', headers }
         : { status: 200, text: toJsonLines(page.items), contentType: 'application/x-ndjson; charset=utf-8', headers };
     },
+
+    exportCustomerData: async ({ params }) => ({
+      status: 200,
+      body: await privacy.export(params.id!, new Date()),
+      headers: { 'content-disposition': `attachment; filename="customer-${params.id}.json"` },
+    }),
+
+    eraseCustomer: async ({ params }) => ({ status: 200, body: { erased: params.id, ...(await privacy.erase(params.id!)) } }),
 
     getCustomerQuality: async ({ query }) => ({ status: 200, body: await service.quality(query.staleDays) }),
   };

@@ -1,0 +1,74 @@
+/**
+ * GDPR: give a person everything Rapport holds about them, and erase them. Erasure keeps survey
+ * responses for the statistics (aggregates do not change) but unlinks them and strips contact data;
+ * the record, its uniqueness guards and its feedback counters are removed. The unlinking runs first,
+ * page by page, and the record goes last, so an interrupted erasure is finished by calling it again.
+ */
+import type { FollowUp } from '../followups/followup';
+import type { FollowUpStore } from '../followups/followup-store';
+import type { SurveyResponse } from '../surveys/response';
+import type { ResponseStore } from '../surveys/response-store';
+import { NotFoundError } from '../errors';
+import type { Customer } from './customer';
+import type { CustomerStore } from './customer-store';
+import type { CustomerFeedback, FeedbackStore } from './feedback';
+
+export interface PrivacyDeps {
+  customers: CustomerStore;
+  responses: ResponseStore;
+  followUps: Pick<FollowUpStore, 'get' | 'unlinkCustomer'>;
+  feedback: FeedbackStore;
+}
+
+export interface PersonalDataExport {
+  exportedAt: string;
+  customer: Customer;
+  feedback: CustomerFeedback;
+  responses: SurveyResponse[];
+  followUps: FollowUp[];
+}
+
+const PAGE = 100;
+
+export class PrivacyService {
+  constructor(private readonly deps: PrivacyDeps) {}
+
+  async export(customerId: string, now: Date): Promise<PersonalDataExport> {
+    const customer = await this.deps.customers.get(customerId);
+    if (!customer) throw new NotFoundError(`customer ${customerId} does not exist`);
+    const responses = await this.allResponses(customerId);
+    const followUps = (await Promise.all(responses.filter((r) => r.facts.detractor).map((r) => this.deps.followUps.get(r.id)))).filter(
+      (f): f is FollowUp => f !== undefined && f.customerId === customerId,
+    );
+    return { exportedAt: now.toISOString(), customer, feedback: await this.deps.feedback.get(customerId), responses, followUps };
+  }
+
+  async erase(customerId: string): Promise<{ responsesUnlinked: number; followUpsUnlinked: number }> {
+    const customer = await this.deps.customers.get(customerId);
+    let responsesUnlinked = 0;
+    let followUpsUnlinked = 0;
+    for (const response of await this.allResponses(customerId)) {
+      // Conditional on still naming this customer: a repeated erasure changes nothing.
+      await this.deps.responses.unlinkCustomer(response, customerId);
+      responsesUnlinked++;
+      if (response.facts.detractor) {
+        await this.deps.followUps.unlinkCustomer(response.id, customerId);
+        followUpsUnlinked++;
+      }
+    }
+    if (customer) await this.deps.customers.delete(customer);
+    else if (responsesUnlinked === 0) throw new NotFoundError(`customer ${customerId} does not exist`);
+    return { responsesUnlinked, followUpsUnlinked };
+  }
+
+  private async allResponses(customerId: string): Promise<SurveyResponse[]> {
+    const out: SurveyResponse[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.responses.listByCustomer(customerId, PAGE, cursor);
+      out.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && out.length < 100_000);
+    return out;
+  }
+}
