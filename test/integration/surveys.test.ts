@@ -292,6 +292,22 @@ describe('close the loop and customer behaviour', () => {
     expect((responses.items as Body[]).map((r) => r.answers.overall)).toEqual([3, 5]);
   });
 
+  it('merging customers moves the duplicate’s responses and feedback to the primary', async () => {
+    const primary = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Xu Lan', email: 'xu.lan@example.cn' } })).body as Body;
+    const duplicate = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Xu L.', phone: '13611112222' } })).body as Body;
+    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, customerId: primary.id })).status).toBe(201);
+    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 1 }, customerId: duplicate.id })).status).toBe(201);
+    await rt.drainStream();
+    const merged = await rt.request('POST', `/v1/customers/${primary.id}/merge`, { token: admin(), body: { duplicateId: duplicate.id } });
+    expect(merged.status, merged.text).toBe(200);
+    const record = (await get(`/v1/customers/${primary.id}`)).body as Body;
+    expect(record).toMatchObject({ phone: '+8613611112222', feedback: { count: 2, averageSatisfaction: 50 } });
+    const responses = (await get(`/v1/customers/${primary.id}/responses`)).body as Body;
+    expect(responses.items).toHaveLength(2);
+    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find((f: Body) => f.score?.value === 1 && f.customerId === primary.id);
+    expect(followUp).toBeDefined();
+  });
+
   it('GDPR: exports one customer’s data, then erases the customer but keeps unlinked, contact-free responses', async () => {
     const customer = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Gu Yan', email: 'gu.yan@example.cn', phone: '13500001234' } })).body as Body;
     const detractor = { id: ulid(), surveyVersion: 1, locale: 'zh-CN', answers: { overall: 1, comment: 'slow', contact: { email: 'gu.yan@example.cn', consent: true } }, customerId: customer.id, metadata: { orderId: 'A-1' } };

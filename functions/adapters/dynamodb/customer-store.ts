@@ -113,9 +113,48 @@ export class DynamoCustomerStore implements CustomerStore {
         items.push(this.deleteGuard(field, dupValue, duplicate.id));
       }
     }
+    items.push(...(await this.moveFeedback(duplicate.id, primaryNext.id)));
     await this.write(items, new Map(), (index) =>
       index === 0 ? this.stale(primaryPrevious) : new PreconditionFailedError(`customer ${duplicate.id} changed during the merge; try again`),
     );
+  }
+
+  /**
+   * The duplicate's feedback counters are added to the primary's in the merge transaction; the delete
+   * is conditional on the counters not having moved since they were read (else the merge is retried).
+   */
+  private async moveFeedback(fromId: string, toId: string): Promise<TxItem[]> {
+    const [from, to] = await Promise.all(
+      [fromId, toId].map(async (id) => (await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: feedbackKeys.item(id), ConsistentRead: true })))).Item),
+    );
+    if (!from) return [];
+    const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+    const newer = typeof from.latestAt === 'string' && (typeof to?.latestAt !== 'string' || from.latestAt > to.latestAt);
+    const set = newer ? ', latestAt = :at, lastScore = :score, lastSurveyId = :survey, lastResponseId = :response' : '';
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: feedbackKeys.item(toId),
+          UpdateExpression: `ADD feedbackCount :count, scoredCount :scored, scoreSum :sum SET entity = :entity${set}`,
+          ExpressionAttributeValues: {
+            ':count': num(from.feedbackCount),
+            ':scored': num(from.scoredCount),
+            ':sum': num(from.scoreSum),
+            ':entity': 'counters',
+            ...(newer ? { ':at': from.latestAt, ':score': from.lastScore, ':survey': from.lastSurveyId, ':response': from.lastResponseId } : {}),
+          },
+        },
+      },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: feedbackKeys.item(fromId),
+          ConditionExpression: 'feedbackCount = :count',
+          ExpressionAttributeValues: { ':count': num(from.feedbackCount) },
+        },
+      },
+    ];
   }
 
   async list(options: ListOptions): Promise<CustomerPage> {

@@ -55,15 +55,24 @@ export class DynamoFollowUpStore implements FollowUpStore {
     }
   }
 
-  async unlinkCustomer(id: string, customerId: string) {
+  unlinkCustomer(id: string, customerId: string) {
+    return this.conditionalUpdate(id, customerId, 'REMOVE customerId', {});
+  }
+
+  relinkCustomer(id: string, fromId: string, toId: string) {
+    return this.conditionalUpdate(id, fromId, 'SET customerId = :to', { ':to': toId });
+  }
+
+  /** Changes the task's customer only while it still names `customerId`: repeating it changes nothing. */
+  private async conditionalUpdate(id: string, customerId: string, expression: string, values: Record<string, unknown>) {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: followUpKeys.item(id),
-          UpdateExpression: 'REMOVE customerId',
+          UpdateExpression: expression,
           ConditionExpression: 'customerId = :customer',
-          ExpressionAttributeValues: { ':customer': customerId },
+          ExpressionAttributeValues: { ':customer': customerId, ...values },
         }),
       );
     } catch (err) {

@@ -160,6 +160,24 @@ export class DynamoResponseStore implements ResponseStore {
     }
   }
 
+  async relinkCustomer(response: SurveyResponse, fromId: string, toId: string): Promise<void> {
+    const index = responseKeys.byCustomer(toId, response.receivedAt, response.id);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: responseKeys.response(response.surveyId, response.day, response.id),
+          UpdateExpression: 'SET customerId = :to, GSI1PK = :pk, GSI1SK = :sk',
+          ConditionExpression: 'customerId = :from',
+          ExpressionAttributeValues: { ':to': toId, ':from': fromId, ':pk': index.GSI1PK, ':sk': index.GSI1SK },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
+      await guarded(() => Promise.reject(err));
+    }
+  }
+
   async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage> {
     const start = cursor ? decode(cursor, isGsiCursor).gsi : undefined;
     const result = await guarded(() =>

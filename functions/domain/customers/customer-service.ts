@@ -110,7 +110,12 @@ export class CustomerService {
     return customer;
   }
 
-  async merge(id: string, duplicateId: string, expectedVersion?: number): Promise<Customer> {
+  /**
+   * `beforeWrite` runs once both records are known to exist and before the merge transaction, for
+   * idempotent follow-on work (moving the duplicate's responses): if the transaction then fails, a
+   * retried merge finds everything in place.
+   */
+  async merge(id: string, duplicateId: string, expectedVersion?: number, beforeWrite?: () => Promise<unknown>): Promise<Customer> {
     if (id === duplicateId) {
       throw new ValidationError([{ path: 'duplicateId', message: 'a customer cannot be merged with itself' }]);
     }
@@ -122,6 +127,7 @@ export class CustomerService {
       });
     }
     const next = this.nextVersion(primary, fillFrom(fieldsOf(primary), fieldsOf(duplicate)));
+    await beforeWrite?.();
     await this.deps.store.merge(primary, next, duplicate);
     return next;
   }

@@ -1,4 +1,7 @@
 /**
+ * The lifecycle of a person's data across records: GDPR access and erasure, and moving a merged
+ * duplicate's responses to the record that absorbed it.
+ *
  * GDPR: give a person everything Rapport holds about them, and erase them. Erasure keeps survey
  * responses for the statistics (aggregates do not change) but unlinks them and strips contact data;
  * the record, its uniqueness guards and its feedback counters are removed. The unlinking runs first,
@@ -16,7 +19,7 @@ import type { CustomerFeedback, FeedbackStore } from './feedback';
 export interface PrivacyDeps {
   customers: CustomerStore;
   responses: ResponseStore;
-  followUps: Pick<FollowUpStore, 'get' | 'unlinkCustomer'>;
+  followUps: Pick<FollowUpStore, 'get' | 'unlinkCustomer' | 'relinkCustomer'>;
   feedback: FeedbackStore;
 }
 
@@ -59,6 +62,16 @@ export class PrivacyService {
     if (customer) await this.deps.customers.delete(customer);
     else if (responsesUnlinked === 0) throw new NotFoundError(`customer ${customerId} does not exist`);
     return { responsesUnlinked, followUpsUnlinked };
+  }
+
+  /** After a merge: the duplicate's responses and follow-ups now belong to the primary. */
+  async relink(fromId: string, toId: string): Promise<number> {
+    const responses = await this.allResponses(fromId);
+    for (const response of responses) {
+      await this.deps.responses.relinkCustomer(response, fromId, toId);
+      if (response.facts.detractor) await this.deps.followUps.relinkCustomer(response.id, fromId, toId);
+    }
+    return responses.length;
   }
 
   private async allResponses(customerId: string): Promise<SurveyResponse[]> {

@@ -13,6 +13,8 @@ export interface FollowUpStore {
   listBySurvey(options: { surveyId: string; limit: number; cursor?: string }): Promise<FollowUpPage>;
   /** GDPR erasure: the task stays (resolution statistics) but no longer names the customer. Idempotent. */
   unlinkCustomer(id: string, customerId: string): Promise<void>;
+  /** After a merge: the task now names `toId`. Idempotent. */
+  relinkCustomer(id: string, fromId: string, toId: string): Promise<void>;
   /** Every follow-up of a survey created in [fromIso, toIso). */
   createdBetween(surveyId: string, fromIso: string, toIso: string): Promise<FollowUp[]>;
 }

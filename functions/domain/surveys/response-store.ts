@@ -31,4 +31,6 @@ export interface ResponseStore {
    * contact data (contact answers, hidden metadata). Idempotent.
    */
   unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void>;
+  /** After a merge: the response now names `toId`. Idempotent. */
+  relinkCustomer(response: SurveyResponse, fromId: string, toId: string): Promise<void>;
 }

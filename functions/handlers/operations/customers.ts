@@ -51,8 +51,12 @@ export function customerOperations(service: CustomerService, feedback: FeedbackS
       return { status: 204 };
     },
 
-    mergeCustomers: async ({ params, body, ifMatch }) =>
-      withEtag(200, await service.merge(params.id!, (body as Exclude<typeof body, string>).duplicateId, ifMatch)),
+    mergeCustomers: async ({ params, body, ifMatch }) => {
+      const { duplicateId } = body as Exclude<typeof body, string>;
+      // The duplicate's responses move first (idempotently), then the records merge in one transaction.
+      const merged = await service.merge(params.id!, duplicateId, ifMatch, () => privacy.relink(duplicateId, params.id!));
+      return withEtag(200, merged);
+    },
 
     importCustomers: async ({ body }) => {
       const rows = typeof body === 'string' ? parseCsv(body, LIMITS.importRows) : Array.isArray(body) ? body : body.customers;
