@@ -7,11 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { startRuntime } from '../local/runtime';
 import { benchCustomers } from './customers';
 import { benchReportLatency } from './report-latency';
+import { benchLoad } from './load';
 import { fmt } from './stats';
 
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const runtime = await startRuntime({ port: 0, dataDir: null, seed: false, quiet: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+  const runtime = await startRuntime({ port: 0, dataDir: null, seed: true, quiet: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
   const lines: string[] = [];
   try {
     lines.push(`Machine: ${machine}`, `Date: ${new Date().toISOString()}`, '');
@@ -21,6 +22,20 @@ async function main() {
       const s = r.summary;
       lines.push(`| ${r.name} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p90)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(s.perSecond)} |`);
     }
+    const load = await benchLoad(runtime);
+    lines.push('', '### Load: submissions with admin reads in parallel (autocannon, 127.0.0.1)', '');
+    lines.push('| traffic | requests | per second | p50 ms | p99 ms | non-2xx |', '|---|---:|---:|---:|---:|---:|');
+    lines.push(`| POST /v1/surveys/{id}/responses, 16 connections, 15 s | ${load.submissions.requests} | ${fmt(load.submissions.perSecond)} | ${fmt(load.submissions.p50)} | ${fmt(load.submissions.p99)} | ${load.submissions.non2xx + load.submissions.errors} |`);
+    lines.push(`| GET report + customers (analyst), 4 connections, same 15 s | ${load.adminReads.requests} | ${fmt(load.adminReads.perSecond)} | ${fmt(load.adminReads.p50)} | ${fmt(load.adminReads.p99)} | ${load.adminReads.non2xx} |`);
+    lines.push(`| baseline: raw DynamoDB Local PutItem, 16 in flight, one process | ${load.baseline.count} | ${fmt(load.baseline.perSecond)} | ${fmt(load.baseline.p50)} | ${fmt(load.baseline.p99)} | 0 |`);
+    const balanced = load.balanced && load.stored === load.reported;
+    lines.push(
+      '',
+      `Acknowledged ${load.acknowledged}; stored ${load.stored} (each acknowledged answer exactly once, plus ${load.inFlightAtStop} sent but still in flight when the run stopped); counted by the report ${load.reported}: **${balanced ? 'balanced' : 'MISMATCH'}**.`,
+      `Submission throughput is **${fmt(load.submissions.perSecond / load.baseline.perSecond, 2)}×** the raw PutItem baseline (each submission also reads the survey and runs the stream aggregation).`,
+    );
+    if (!balanced) process.exitCode = 1;
+
     lines.push('', '### Report latency: the same 90-day report over 1,000 vs 1,000,000 responses', '');
     lines.push('| responses | aggregate items | load s | p50 ms | p90 ms | p99 ms |', '|---:|---:|---:|---:|---:|---:|');
     const reports = await benchReportLatency(runtime);

@@ -1,0 +1,117 @@
+/**
+ * Load (loopback only, bounded): public submissions at a fixed concurrency for a fixed time with
+ * admin reads in parallel, through the local runtime. Then the books must balance: stored responses
+ * = acknowledged responses, and the report's count = a recount. Baseline: raw DynamoDB Local PutItem
+ * from one process at the same concurrency — the floor any submission path on this machine pays.
+ */
+import autocannon from 'autocannon';
+import { PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import type { Runtime } from '../local/runtime';
+import { createLocalDynamoClient } from '../local/local-env';
+import { measure, type LatencySummary } from './stats';
+
+export interface LoadResult {
+  submissions: { requests: number; perSecond: number; p50: number; p99: number; non2xx: number; errors: number };
+  adminReads: { requests: number; perSecond: number; p50: number; p99: number; non2xx: number };
+  acknowledged: number;
+  stored: number;
+  /** Stored but not acknowledged: requests in flight when the run stopped (at most one per connection). */
+  inFlightAtStop: number;
+  /** Every acknowledged answer stored exactly once, nothing stored that was never sent. */
+  balanced: boolean;
+  reported: number;
+  baseline: LatencySummary;
+}
+
+const CONNECTIONS = 16;
+const SECONDS = 15;
+
+export async function benchLoad(runtime: Runtime): Promise<LoadResult> {
+  const surveyId = runtime.demoSurveyId;
+  if (!surveyId) throw new Error('the load bench needs the seeded demo survey (startRuntime({ seed: true }))');
+  const origin = new URL(runtime.url).origin;
+  const widget = (await (await fetch(`${runtime.url}/v1/surveys/${surveyId}/widget`)).json()) as { version: number };
+  const acknowledged = new Set<string>();
+  const sent = new Set<string>();
+
+  const submissions = autocannon({
+    url: runtime.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        path: `/v1/surveys/${surveyId}/responses`,
+        headers: { 'content-type': 'application/json', origin },
+        setupRequest: (request) => {
+          const score = 1 + Math.floor(Math.random() * 5);
+          const id = ulid();
+          sent.add(id);
+          return {
+            ...request,
+            body: JSON.stringify({ id, surveyVersion: widget.version, locale: 'en', answers: { overall: score, nps: score * 2, channel: 'web' } }),
+          };
+        },
+        onResponse: (status, body) => {
+          if (status === 201) acknowledged.add((JSON.parse(body) as { id: string }).id);
+        },
+      },
+    ],
+  });
+  const reads = autocannon({
+    url: runtime.url,
+    connections: 4,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${runtime.tokens.analyst}` },
+    requests: [{ method: 'GET', path: `/v1/surveys/${surveyId}/report` }, { method: 'GET', path: '/v1/customers?limit=50' }],
+  });
+  const [s, r] = await Promise.all([submissions, reads]);
+
+  await runtime.drainStream({ timeoutMs: 120_000 });
+  const dynamo = createLocalDynamoClient(runtime.dynamoEndpoint);
+  const storedIds: string[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: runtime.tableName,
+        FilterExpression: 'begins_with(PK, :p)',
+        ExpressionAttributeValues: { ':p': { S: `RESPONSES#${surveyId}#` } },
+        ProjectionExpression: 'SK',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) storedIds.push(item.SK!.S!);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const stored = new Set(storedIds);
+  const notStored = [...acknowledged].filter((id) => !stored.has(id));
+  const neverSent = storedIds.filter((id) => !sent.has(id));
+  const inFlightAtStop = storedIds.filter((id) => !acknowledged.has(id)).length;
+  const balanced = storedIds.length === stored.size && notStored.length === 0 && neverSent.length === 0 && inFlightAtStop <= CONNECTIONS;
+  const report = (await (
+    await fetch(`${runtime.url}/v1/surveys/${surveyId}/report`, { headers: { authorization: `Bearer ${runtime.tokens.analyst}` } })
+  ).json()) as { counts: { responses: number } };
+
+  const baseline = await measure(Math.max(1000, Math.round(s.requests.average * 5)), CONNECTIONS, async () => {
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: runtime.tableName,
+        Item: { PK: { S: `BENCH#raw#${ulid()}` }, SK: { S: 'x' }, n: { N: '1' } },
+      }),
+    );
+  });
+  dynamo.destroy();
+
+  return {
+    submissions: { requests: s.requests.total, perSecond: s.requests.average, p50: s.latency.p50, p99: s.latency.p99, non2xx: s.non2xx, errors: s.errors },
+    adminReads: { requests: r.requests.total, perSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx },
+    acknowledged: acknowledged.size,
+    stored: storedIds.length,
+    inFlightAtStop,
+    balanced,
+    reported: report.counts.responses,
+    baseline,
+  };
+}
