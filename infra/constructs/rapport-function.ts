@@ -22,6 +22,17 @@ export interface RapportFunctionProps {
 /** ESM bundles still meet CommonJS dependencies that call `require`; give them one. */
 const ESM_REQUIRE_SHIM = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
+/** How every Rapport function is bundled: ESM, minified, source maps, the AWS SDK inside the bundle. */
+export const lambdaBundling = {
+  minify: true,
+  sourceMap: true,
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_SHIM,
+  externalModules: [],
+};
+
 /**
  * One Lambda function the way all of Rapport's are built: Node.js 22 on arm64, an ESM bundle (AWS SDK
  * included, minified, with source maps), its own log group with retention, X-Ray active tracing and
@@ -57,15 +68,7 @@ export class RapportFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        externalModules: [],
-      },
+      bundling: lambdaBundling,
     });
 
     Validations.of(this.fn).acknowledge({

@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
 import { appFunctionsOf, NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';

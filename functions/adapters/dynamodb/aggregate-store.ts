@@ -1,8 +1,9 @@
 /** A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query. */
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
 import { aggregatePartition } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
+import { queryAll } from './query-all';
 import { type ItemKey, keys } from './keys';
 import { MARKER_TTL_SECONDS } from './stream-applier';
 import { responseEffectsId } from './stream-effects';
@@ -24,23 +25,12 @@ export class DynamoAggregateStore implements AggregateStore {
   ) {}
 
   async read(surveyId: string, fromDay: string, toDay: string): Promise<AggregateRow[]> {
-    const rows: AggregateRow[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': aggregatePartition(surveyId), ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}#~` },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      for (const item of result.Items ?? []) rows.push({ sortKey: String(item.SK), counts: countsOf(item) });
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return rows;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': aggregatePartition(surveyId), ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}#~` },
+    });
+    return items.map((item) => ({ sortKey: String(item.SK), counts: countsOf(item) }));
   }
 
   /** Of these responses, those whose effects the stream has not applied yet (no marker). */

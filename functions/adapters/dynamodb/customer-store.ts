@@ -11,7 +11,8 @@ import type { CustomerPage, CustomerStore, DuplicateGroup, ListOptions, QualityC
 import { guarded } from './errors';
 import { CUSTOMERS_PARTITION, DUPLICATE_CANDIDATES_PARTITION, customerIndexKeys, feedbackKeys, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, isAfterId } from './cursor';
+import { queryPages } from './query-all';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -177,7 +178,7 @@ export class DynamoCustomerStore implements CustomerStore {
       names['#updatedAt'] = 'updatedAt';
       values[':since'] = new Date(options.updatedSince).toISOString();
     }
-    let startId = options.cursor ? decodeCursor(options.cursor) : undefined;
+    let startId = options.cursor ? decodeCursor(options.cursor, isAfterId).after : undefined;
     const items: Customer[] = [];
     for (let page = 0; page < MAX_QUERY_PAGES; page++) {
       const input: QueryCommandInput = {
@@ -195,14 +196,14 @@ export class DynamoCustomerStore implements CustomerStore {
         if (items.length === options.limit) {
           // Cut mid-page: the cursor is the last returned record, so the next page starts right after it.
           const more = item !== result.Items?.[result.Items.length - 1] || result.LastEvaluatedKey !== undefined;
-          return more ? { items, nextCursor: encodeCursor(String(item.GSI1SK)) } : { items };
+          return more ? { items, nextCursor: encodeCursor({ after: String(item.GSI1SK) }) } : { items };
         }
       }
       if (!result.LastEvaluatedKey) return { items };
       startId = String(result.LastEvaluatedKey.GSI1SK);
     }
     // Read budget spent on records the filters rejected: hand back what we have and where to go on.
-    return { items, nextCursor: encodeCursor(startId as string) };
+    return { items, nextCursor: encodeCursor({ after: startId as string }) };
   }
 
   async qualityCounters(): Promise<QualityCounters> {
@@ -221,23 +222,14 @@ export class DynamoCustomerStore implements CustomerStore {
 
   async countUpdatedBefore(isoInstant: string): Promise<number> {
     let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
-            ExpressionAttributeValues: { ':pk': CUSTOMERS_PARTITION, ':before': isoInstant },
-            Select: 'COUNT',
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      count += result.Count ?? 0;
-      start = result.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+      ExpressionAttributeValues: { ':pk': CUSTOMERS_PARTITION, ':before': isoInstant },
+      Select: 'COUNT',
+    });
+    for await (const page of pages) count += page.Count ?? 0;
     return count;
   }
 

@@ -1,9 +1,11 @@
 /** Follow-up tasks in DynamoDB: listed by status (GSI1) or by survey (GSI2), newest first. */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PreconditionFailedError, ValidationError } from '../../domain/errors';
+import { PreconditionFailedError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
+import { decodeCursor, encodeCursor, isStringKey } from './cursor';
 import { guarded } from './errors';
+import { queryAll } from './query-all';
 import { followUpKeys } from './keys';
 
 export function toFollowUpItem(f: FollowUp): Record<string, unknown> {
@@ -13,17 +15,6 @@ export function toFollowUpItem(f: FollowUp): Record<string, unknown> {
 function fromItem(item: Record<string, unknown>): FollowUp {
   const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, entity: _e, ...rest } = item;
   return rest as unknown as FollowUp;
-}
-
-const encode = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-function decode(cursor: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && Object.values(key).every((v) => typeof v === 'string')) return key as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new ValidationError([{ path: 'query/cursor', message: 'is not a cursor this API gave out' }]);
 }
 
 export class DynamoFollowUpStore implements FollowUpStore {
@@ -90,24 +81,13 @@ export class DynamoFollowUpStore implements FollowUpStore {
   }
 
   async createdBetween(surveyId: string, fromIso: string, toIso: string): Promise<FollowUp[]> {
-    const out: FollowUp[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': `FOLLOWUPS#SURVEY#${surveyId}`, ':from': fromIso, ':to': toIso },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      out.push(...(result.Items ?? []).map(fromItem));
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `FOLLOWUPS#SURVEY#${surveyId}`, ':from': fromIso, ':to': toIso },
+    });
+    return items.map(fromItem);
   }
 
   private async query(index: string, pkName: string, pk: string, limit: number, cursor?: string, surveyId?: string): Promise<FollowUpPage> {
@@ -121,13 +101,13 @@ export class DynamoFollowUpStore implements FollowUpStore {
           ...(surveyId ? { FilterExpression: 'surveyId = :survey' } : {}),
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decode(cursor) } : {}),
+          ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, isStringKey) } : {}),
         }),
       ),
     );
     return {
       items: (result.Items ?? []).map(fromItem),
-      ...(result.LastEvaluatedKey ? { nextCursor: encode(result.LastEvaluatedKey) } : {}),
+      ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor(result.LastEvaluatedKey) } : {}),
     };
   }
 }

@@ -9,6 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import type { DayRangeQuery, ResponsePage, ResponseStore } from '../../domain/surveys/response-store';
+import { decodeCursor, encodeCursor, isStringKey } from './cursor';
 import { guarded } from './errors';
 import { responseKeys } from './keys';
 
@@ -35,24 +36,8 @@ interface RangeCursor {
   after?: string;
 }
 
-function encode(c: RangeCursor | { gsi: Record<string, unknown> }): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decode<T>(cursor: string, check: (v: unknown) => v is T): T {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (check(value)) return value;
-  } catch {
-    // fall through
-  }
-  throw new ValidationError([{ path: 'query/cursor', message: 'is not a cursor this API gave out' }]);
-}
-
 const isRangeCursor = (v: unknown): v is RangeCursor =>
   typeof v === 'object' && v !== null && typeof (v as RangeCursor).day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test((v as RangeCursor).day);
-const isGsiCursor = (v: unknown): v is { gsi: Record<string, string> } =>
-  typeof v === 'object' && v !== null && typeof (v as { gsi?: unknown }).gsi === 'object';
 
 export function daysBetween(from: string, to: string, newestFirst: boolean): string[] {
   const days: string[] = [];
@@ -91,7 +76,7 @@ export class DynamoResponseStore implements ResponseStore {
 
   async listRange(query: DayRangeQuery): Promise<ResponsePage> {
     const days = daysBetween(query.from, query.to, query.newestFirst);
-    const start = query.cursor ? decode(query.cursor, isRangeCursor) : undefined;
+    const start = query.cursor ? decodeCursor(query.cursor, isRangeCursor) : undefined;
     let index = start ? days.indexOf(start.day) : 0;
     if (index < 0) throw new ValidationError([{ path: 'query/cursor', message: 'does not belong to this date range' }]);
     let after = start?.after;
@@ -124,7 +109,7 @@ export class DynamoResponseStore implements ResponseStore {
       for (const item of result.Items ?? []) {
         items.push(fromResponseItem(item));
         if (items.length === query.limit) {
-          return { items, nextCursor: encode({ day, after: String(item.SK) }) };
+          return { items, nextCursor: encodeCursor({ day, after: String(item.SK) }) };
         }
       }
       if (result.LastEvaluatedKey) after = String(result.LastEvaluatedKey.SK);
@@ -133,7 +118,7 @@ export class DynamoResponseStore implements ResponseStore {
         after = undefined;
       }
     }
-    return index < days.length ? { items, nextCursor: encode({ day: days[index]!, ...(after ? { after } : {}) }) } : { items };
+    return index < days.length ? { items, nextCursor: encodeCursor({ day: days[index]!, ...(after ? { after } : {}) }) } : { items };
   }
 
   async unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void> {
@@ -179,7 +164,7 @@ export class DynamoResponseStore implements ResponseStore {
   }
 
   async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage> {
-    const start = cursor ? decode(cursor, isGsiCursor).gsi : undefined;
+    const start = cursor ? decodeCursor(cursor, isStringKey) : undefined;
     const result = await guarded(() =>
       this.db.send(
         new QueryCommand({
@@ -194,6 +179,6 @@ export class DynamoResponseStore implements ResponseStore {
       ),
     );
     const items = (result.Items ?? []).map(fromResponseItem);
-    return { items, ...(result.LastEvaluatedKey ? { nextCursor: encode({ gsi: result.LastEvaluatedKey }) } : {}) };
+    return { items, ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
   }
 }

@@ -7,7 +7,7 @@ import { PreconditionFailedError } from '../../domain/errors';
 import type { Survey, VersionedQuestion } from '../../domain/surveys/survey';
 import type { SurveyStatus } from '../../domain/surveys/survey-schema';
 import type { SurveyPage, SurveyStore } from '../../domain/surveys/survey-store';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, isAfterId } from './cursor';
 import { guarded } from './errors';
 import { SURVEYS_PARTITION, surveyKeys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
@@ -77,13 +77,13 @@ export class DynamoSurveyStore implements SurveyStore {
           ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
           ScanIndexForward: false,
           Limit: options.limit,
-          ...(options.cursor ? { ExclusiveStartKey: this.indexKey(decodeCursor(options.cursor)) } : {}),
+          ...(options.cursor ? { ExclusiveStartKey: this.indexKey(decodeCursor(options.cursor, isAfterId).after) } : {}),
         }),
       ),
     );
     const items = (result.Items ?? []).map(fromSurveyItem);
     const last = result.LastEvaluatedKey?.GSI1SK;
-    return { items, ...(typeof last === 'string' ? { nextCursor: encodeCursor(last) } : {}) };
+    return { items, ...(typeof last === 'string' ? { nextCursor: encodeCursor({ after: last }) } : {}) };
   }
 
   private item(survey: Survey) {

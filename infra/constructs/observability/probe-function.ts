@@ -3,7 +3,8 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { lambdaBundling } from '../rapport-function';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LogLevel } from '../../config';
@@ -22,7 +23,6 @@ export interface ProbeFunctionProps {
 }
 
 /** Same reason as in rapport-function.ts: ESM bundles still meet CommonJS code that calls `require`. */
-const ESM_REQUIRE_SHIM = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 /**
  * The availability probe (functions/handlers/probe.ts) on a one-minute EventBridge schedule. Built
@@ -81,15 +81,7 @@ export class ProbeFunction extends Construct {
         LOG_LEVEL: props.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        externalModules: [],
-      },
+      bundling: lambdaBundling,
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
