@@ -9,6 +9,7 @@ import { RapportHttpApi } from './constructs/http-api';
 import { Observability } from './constructs/observability';
 import { RapportFunction, type FunctionName } from './constructs/rapport-function';
 import { StreamAggregator } from './constructs/stream-aggregator';
+import { WidgetHosting } from './constructs/widget-hosting';
 
 export interface RapportStackProps extends StackProps {
   readonly config: RapportConfig;
@@ -27,6 +28,7 @@ export class RapportStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, RapportFunction>>;
   readonly httpApi: RapportHttpApi;
   readonly observability: Observability;
+  readonly widget: WidgetHosting;
 
   constructor(scope: Construct, id: string, props: RapportStackProps) {
     super(scope, id, props);
@@ -116,6 +118,11 @@ export class RapportStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId, description: 'Cognito user pool of admins and analysts' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'App client for the admin console (SRP, no secret)' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
+
+    // --- Widget hosting (DESIGN §6): S3 + CloudFront (OAC, HTTPS only); widget/dist deployed when built. ---
+    this.widget = new WidgetHosting(this, 'Widget');
+    new CfnOutput(this, 'WidgetUrl', { value: `${this.widget.url}/rapport.js`, description: 'Embed: <script src="…/rapport.js" data-survey="…" data-api="ApiUrl" async>' });
+    // --- end widget hosting ---
   }
 }
 

@@ -17,6 +17,7 @@ import { type Gateway, type HttpHandler, startGateway, type StaticRoutes } from 
 import { createLocalIdentityProvider, type LocalIdentityProvider, type MintTokenOptions } from './jwt';
 import { applyLocalEnv, createLocalDynamoClient, localCredentials, localRegion } from './local-env';
 import { type SeedOutcome, seedDemoData, seedDemoSurvey } from './seed';
+import { createStaticSite } from './static-site';
 import { type StreamHandler, type StreamPoller, type StreamStats, startStreamPoller } from './stream-poller';
 
 export interface RuntimeOptions {
@@ -31,6 +32,7 @@ export interface RuntimeOptions {
   readonly quiet?: boolean;
   readonly phoneRegion?: string;
   readonly corsOrigins?: readonly string[];
+  /** Pages served before the built-in ones (the demo page at `/`, the widget under `/widget/`). */
   readonly staticRoutes?: StaticRoutes;
   /** Further environment variables for the handlers. */
   readonly env?: Readonly<Record<string, string>>;
@@ -125,6 +127,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     stack.push(() => poller.stop());
 
+    // The demo page needs the gateway's URL and the seeded survey's id, both known only later.
+    let gatewayUrl = '';
+    let demoSurveyId: string | undefined;
+    const site = createStaticSite({ apiUrl: () => gatewayUrl, demoSurveyId: () => demoSurveyId });
+    const extraRoutes = options.staticRoutes;
+    const staticRoutes: StaticRoutes = async (method, rawPath) => (await extraRoutes?.(method, rawPath)) ?? site(method, rawPath);
+
     const gateway: Gateway = await startGateway({
       routes,
       handlers: handlers.http,
@@ -133,9 +142,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       host: options.host ?? LOOPBACK,
       quiet,
       ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
-      ...(options.staticRoutes ? { staticRoutes: options.staticRoutes } : {}),
+      staticRoutes,
     });
     stack.push(() => gateway.close());
+    gatewayUrl = gateway.url;
 
     const tokens = {
       admin: await identityProvider.mintToken({ sub: 'local-admin', groups: ['admin'], email: 'admin@rapport.local' }),
@@ -144,7 +154,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const seedOptions = { client: dynamo, tableName, baseUrl: gateway.url, adminToken: tokens.admin, ...(quiet ? { warn: () => undefined } : {}) };
     const seedOutcome = options.seed ? await seedDemoData(seedOptions) : undefined;
-    const demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
+    demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
 
     let stopping: Promise<void> | undefined;
     return {

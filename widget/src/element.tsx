@@ -1,0 +1,233 @@
+/**
+ * `<rapport-survey survey="…" api="…" mode="inline|popover" locale="…">`:
+ * loads the survey, decides whether this visitor is asked (sampling, frequency cap), renders the card
+ * (one question per step with progress, Back/Next, required-answer messages, a thank-you step) into
+ * an open shadow root, and turns a finished card into a queued submission.
+ *
+ * Events (bubbling, composed, so they reach `document`): `rapport:shown`, `rapport:submitted`
+ * (`detail.responseId`, `detail.answers`) and `rapport:dismissed`; every `detail` has `surveyId`.
+ */
+import { render } from 'preact';
+import { apiBase, fetchSurvey, surveyUrl } from './api';
+import { chooseLocale, fill, local, STRINGS, type Strings } from './i18n';
+import { enqueue } from './outbox';
+import { capped, markSeen, sampled } from './store';
+import { adoptStyles } from './styles';
+import type { Locale, OpenOptions, WidgetSurvey } from './types';
+import { type Answers, cleanAnswers, Field, problemWith } from './ui';
+import { ulid } from './ulid';
+
+let defaultApi: string | undefined;
+/** The `data-api` of the script tag that loaded the widget: the API of elements without `api`. */
+export const setDefaultApi = (api: string | undefined) => (defaultApi = api);
+
+interface CardState {
+  open: boolean;
+  step: number;
+  answers: Answers;
+  error: string;
+  done: boolean;
+  /** Dismissed, or finished and closed: nothing more to show on this page. */
+  closed: boolean;
+}
+
+export class RapportSurveyElement extends HTMLElement {
+  static observedAttributes = ['survey', 'api', 'mode', 'locale'];
+  private _survey: WidgetSurvey | undefined;
+  private _loaded = '';
+  /** Sampled in and not within the frequency cap: inline shows itself, popover shows its launcher. */
+  private _eligible = false;
+  private _locale: Locale = 'en';
+  private _options: OpenOptions = {};
+  private _pendingOpen: boolean | undefined;
+  private _shown = false;
+  private _st: CardState = { open: false, step: 0, answers: {}, error: '', done: false, closed: false };
+
+  connectedCallback(): void {
+    if (!this.shadowRoot) adoptStyles(this.attachShadow({ mode: 'open' }));
+    void this._load();
+  }
+
+  attributeChangedCallback(): void {
+    if (this.isConnected) void this._load();
+  }
+
+  /** Opens the card (see `Rapport.open`); waits for the survey when it is still loading. */
+  open(options: OpenOptions = {}): void {
+    this._options = { ...options };
+    if (this._survey) this._show(!!options.force);
+    else this._pendingOpen = !!options.force;
+  }
+
+  /** Closes the card; `rapport:dismissed` unless it was finished. */
+  close = (): void => {
+    this._pendingOpen = undefined;
+    if (!this._visible()) return;
+    const { done } = this._st;
+    this._set({ open: false, closed: done || !this._popover }, '.launcher');
+    if (!done) this._emit('dismissed');
+  };
+
+  private _show(force: boolean) {
+    if (force || this._eligible) this._set({ open: true, closed: false }, 'h2');
+  }
+
+  private get _popover(): boolean {
+    return this.getAttribute('mode') === 'popover';
+  }
+
+  private get _api(): string {
+    return apiBase(this.getAttribute('api') ?? defaultApi);
+  }
+
+  private _visible(): boolean {
+    return !!this._survey && !this._st.closed && (this._popover ? this._st.open : this._eligible);
+  }
+
+  private async _load(): Promise<void> {
+    const id = this.getAttribute('survey');
+    const key = `${this._api} ${id}`;
+    if (!id || key === this._loaded) return this._paint();
+    this._loaded = key;
+    try {
+      const survey = await fetchSurvey(this._api, id);
+      if (this._loaded !== key) return;
+      this._survey = survey;
+      this._eligible = sampled(survey.id, survey.delivery.samplingRate) && !capped(survey.id, survey.delivery.frequencyCapDays);
+      this._paint();
+      if (this._pendingOpen !== undefined) this._show(this._pendingOpen);
+      this._pendingOpen = undefined;
+    } catch (error) {
+      this._loaded = '';
+      console.warn('rapport:', error);
+    }
+  }
+
+  /** Renders synchronously, then moves focus (a selector inside the shadow root) if asked. */
+  private _set(patch: Partial<CardState>, focus?: string) {
+    Object.assign(this._st, patch);
+    this._paint();
+    if (focus) this.shadowRoot!.querySelector<HTMLElement>(focus)?.focus();
+  }
+
+  private _paint(): void {
+    const survey = this._survey;
+    if (!survey) return;
+    this._locale = chooseLocale(this.getAttribute('locale'), navigator.languages, survey.locales, survey.defaultLocale);
+    render(this._view(survey, STRINGS[this._locale]), this.shadowRoot!);
+    const visible = this._visible();
+    if (visible !== this._shown && (this._shown = visible)) this._emit('shown');
+  }
+
+  private _emit(name: 'shown' | 'dismissed' | 'submitted', detail: Record<string, unknown> = {}) {
+    const surveyId = this._survey!.id;
+    if (name !== 'shown') markSeen(surveyId);
+    this.dispatchEvent(new CustomEvent(`rapport:${name}`, { bubbles: true, composed: true, detail: { surveyId, ...detail } }));
+  }
+
+  private _answer = (value: Answers[string]) => {
+    const { step, answers } = this._st;
+    this._set({ answers: { ...answers, [this._survey!.questions[step]!.id]: value }, error: '' });
+  };
+
+  private _next = (event: Event) => {
+    event.preventDefault();
+    const survey = this._survey!;
+    const { step, answers } = this._st;
+    const q = survey.questions[step]!;
+    const error = problemWith(q, answers[q.id], STRINGS[this._locale]);
+    if (error) this._set({ error }, '.f :checked, .f input, .f textarea');
+    else if (step < survey.questions.length - 1) this._set({ step: step + 1, error: '' }, 'h3');
+    else {
+      this._submit(cleanAnswers(survey.questions, answers));
+      this._set({ done: true, error: '' }, 'h2');
+    }
+  };
+
+  private _back = () => this._set({ step: this._st.step - 1, error: '' }, 'h3');
+
+  private _onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this._popover) {
+      event.stopPropagation();
+      this.close();
+    }
+  };
+
+  /** The id is made now, when the person submits: its time decides the day the answer is filed under. */
+  private _submit(answers: ReturnType<typeof cleanAnswers>) {
+    const survey = this._survey!;
+    const id = ulid();
+    const { customerId, segment, metadata } = this._options;
+    const body = {
+      id,
+      customerId,
+      segment,
+      metadata,
+      surveyVersion: survey.version,
+      locale: this._locale,
+      answers,
+      page: location.protocol.startsWith('http') ? (location.origin + location.pathname).slice(0, 2000) : undefined,
+    };
+    enqueue({ id, url: surveyUrl(this._api, survey.id) + 'responses', body: JSON.stringify(body) });
+    this._emit('submitted', { responseId: id, answers });
+  }
+
+  private _view(survey: WidgetSurvey, s: Strings) {
+    const { open, done, closed, step, answers, error } = this._st;
+    const { _popover: popover, _locale: locale } = this;
+    const questions = survey.questions;
+    const q = questions[step]!;
+    const launcher = popover && !closed && (this._eligible || open);
+    const visible = this._visible();
+    if (!launcher && !visible) return null;
+    return (
+      <div class="root" lang={locale}>
+        {launcher && (
+          <button type="button" class="launcher" aria-expanded={open} onClick={() => (open ? this.close() : this._show(true))}>
+            {s.launcher}
+          </button>
+        )}
+        {visible && (
+          <section class={popover ? 'card pop' : 'card'} role={popover ? 'dialog' : 'region'} aria-labelledby="title" onKeyDown={this._onKey}>
+            <div class="head">
+              <h2 id="title" tabIndex={-1}>
+                {local(survey.title, locale)}
+              </h2>
+              {popover && (
+                <button type="button" class="x" aria-label={s.close} onClick={this.close}>
+                  ×
+                </button>
+              )}
+            </div>
+            {!done && (
+              <form onSubmit={this._next} noValidate>
+                <p class="prog">{fill(s.progress, step + 1, questions.length)}</p>
+                <h3 id="q" tabIndex={-1}>
+                  {local(q.text, locale)}
+                  {!q.required && <span class="opt"> {s.optional}</span>}
+                </h3>
+                <Field key={q.id} q={q} locale={locale} s={s} value={answers[q.id]} invalid={!!error} set={this._answer} />
+                <p id="err" class="err" aria-live="assertive">
+                  {error}
+                </p>
+                <div class="nav">
+                  {step > 0 && (
+                    <button type="button" onClick={this._back}>
+                      {s.back}
+                    </button>
+                  )}
+                  <button type="submit" class="pri">
+                    {step < questions.length - 1 ? s.next : s.submit}
+                  </button>
+                </div>
+              </form>
+            )}
+            <p class="done" role="status">
+              {done ? local(survey.thankYou, locale) || s.thanks : ''}
+            </p>
+          </section>
+        )}
+      </div>
+    );
+  }
+}
