@@ -8,6 +8,9 @@ import { startRuntime } from '../local/runtime';
 import { benchCustomers } from './customers';
 import { benchReportLatency } from './report-latency';
 import { benchLoad } from './load';
+import { benchBundles } from './bundles';
+import { benchHandlerCpu } from './handler-cpu';
+import { widgetSizes } from './widget-size';
 import { fmt } from './stats';
 
 async function main() {
@@ -54,6 +57,26 @@ async function main() {
     }
   } finally {
     await runtime.stop();
+  }
+
+  // The CPU bench mocks the DynamoDB client globally: it runs after the runtime has stopped.
+  lines.push('', '### Lambda bundles: size and module-init time (fresh Node process, 7 runs)', '');
+  lines.push('| bundle | bytes | gzip | × baseline | init p50 ms (min–max) | × baseline |', '|---|---:|---:|---:|---|---:|');
+  for (const b of await benchBundles()) {
+    lines.push(`| ${b.name} | ${b.bytes.toLocaleString('en')} | ${b.gzipBytes.toLocaleString('en')} | ${fmt(b.bytesRatio, 2)} | ${fmt(b.initMs.p50)} (${fmt(b.initMs.min)}–${fmt(b.initMs.max)}) | ${fmt(b.initRatio, 2)} |`);
+  }
+  lines.push('', 'Baseline: a bundle holding only the DynamoDB document client, the floor of any function that talks to DynamoDB.');
+  lines.push('', '### Handler CPU per invocation (AWS clients mocked)', '');
+  lines.push('| case | invocations | µs CPU / invocation | × bare |', '|---|---:|---:|---:|');
+  for (const c of await benchHandlerCpu()) {
+    lines.push(`| ${c.name} | ${c.invocations} | ${fmt(c.cpuMicrosPerInvocation)} | ${fmt(c.ratioToBare, 1)} |`);
+  }
+  lines.push('', 'Bare: a handler that only parses the JSON body and builds the PutCommand.');
+  lines.push('', '### Widget size (budget: 10 KB gzipped, Preact included)', '');
+  lines.push('| file | bytes | gzip | within budget |', '|---|---:|---:|---|');
+  for (const w of await widgetSizes()) {
+    lines.push(`| ${w.file} | ${w.rawBytes.toLocaleString('en')} | ${w.gzipBytes.toLocaleString('en')} | ${w.withinBudget ? 'yes' : '**NO**'} |`);
+    if (!w.withinBudget) process.exitCode = 1;
   }
   const report = lines.join('\n');
   console.log(report);
