@@ -72,7 +72,7 @@ export async function benchReportLatency(runtime: Runtime, sizes: readonly numbe
           };
           if (random() < 0.2) answers.comment = 'synthetic comment';
           const segment = ['enterprise', 'smb', 'consumer'][Math.floor(random() * 3)];
-          for (const a of aggregateAdditions(factsOf(survey.questions, answers), day, segment)) {
+          for (const a of aggregateAdditions(factsOf(survey.questions, answers, segment), day)) {
             const t = totals.get(a.sortKey) ?? {};
             for (const [k, n] of Object.entries(a.add)) t[k] = (t[k] ?? 0) + n;
             totals.set(a.sortKey, t);

@@ -13,8 +13,16 @@ import { logger } from '../http/logger';
 const applier = new StreamApplier(createDocumentClient(), tableNameFrom());
 
 export const handler = async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
-  const effects = event.Records.map(effectsOf).filter((e): e is RecordEffects => e !== undefined);
+  const effects: RecordEffects[] = event.Records.flatMap(effectsOf);
   const result = await applier.apply(effects);
+  for (const poisoned of result.poisoned) {
+    // Never applicable (not a transient fault): logged for repair (the rebuild route), not retried forever.
+    logger.error('stream record set aside: it can never be applied', {
+      sequenceNumber: poisoned.sequenceNumber,
+      effects: poisoned.eventId.split('#')[0],
+      error: poisoned.error instanceof Error ? { name: poisoned.error.name, message: poisoned.error.message } : String(poisoned.error),
+    });
+  }
   const line = { records: event.Records.length, relevant: effects.length, applied: result.applied, duplicates: result.skippedAsDuplicate };
   if (result.failedFrom) {
     logger.warn('aggregation failed; Lambda will retry from the first unapplied record', {

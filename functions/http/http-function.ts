@@ -90,8 +90,11 @@ export function createHttpFunction<F extends HttpFunctionName>(
 
   const started = new WeakMap<object, number>();
   const withCors = async (event: APIGatewayProxyEventV2, result: APIGatewayProxyStructuredResultV2) => {
+    if (!options.cors) return;
+    // Responses differ by Origin: shared caches must key on it even when this request sent none.
+    result.headers = { ...result.headers, vary: 'Origin' };
     const origin = event.headers?.origin ?? event.headers?.Origin;
-    if (!options.cors || !origin) return;
+    if (!origin) return;
     try {
       const grant = await options.cors(origin, event);
       result.headers = { ...result.headers, vary: 'Origin', ...grant };

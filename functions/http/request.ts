@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
-import { ValidationError } from '../domain/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
 import type { RouteDefinition } from '../routes';
 import { issuesOf } from '../domain/issues';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors';
@@ -78,6 +78,10 @@ export function parseRequest(
   identity: Identity | undefined,
 ): HttpRequest {
   const headers = lowerCaseHeaders(event.headers);
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    // Every id is a ULID or UUIDv7: anything else cannot name a record (and must never reach a key).
+    if (!value || !/^[A-Za-z0-9-]{1,64}$/.test(value)) throw new NotFoundError(`no ${name} "${String(value).slice(0, 64)}" exists`);
+  }
   const query = validate(route.query ?? emptyQuery, event.queryStringParameters ?? {}, 'query');
   const request: HttpRequest = {
     route,

@@ -298,3 +298,30 @@ describe('data-quality report', () => {
     expect(q.completeness.phone!.missing).toBe(1);
   });
 });
+
+describe('inputs that once broke things (review findings)', () => {
+  it('very long names and companies still aggregate into the quality report', async () => {
+    const long = '漢'.repeat(200);
+    const a = bodyOf(await post('/v1/customers', { name: long, company: long }));
+    const b = bodyOf(await post('/v1/customers', { name: long, company: long }));
+    await rt.drainStream();
+    const q = bodyOf(await get('/v1/customers/quality')) as { duplicateCandidates: { customerIds: string[] }[] };
+    expect(q.duplicateCandidates.map((d) => d.customerIds)).toContainEqual([a.id, b.id].sort());
+    expect(rt.stats.deadLettered).toBe(0);
+  });
+
+  it('numbers DynamoDB or JavaScript cannot keep exactly are a 400, not a 500', async () => {
+    for (const value of [1e16, 1e-200, -(2 ** 60)]) {
+      const res = await post('/v1/customers', { name: 'Numbers', attributes: { x: value } });
+      expect(res.status, String(value)).toBe(400);
+    }
+  });
+
+  it('ids that cannot exist are a 404 and foreign cursors a 400', async () => {
+    expect((await get(`/v1/customers/${'A'.repeat(3000)}`)).status).toBe(404);
+    expect((await get('/v1/customers/bad%20id')).status).toBe(404);
+    const foreign = Buffer.from(JSON.stringify({ a: 'b' })).toString('base64url');
+    expect((await get(`/v1/followups?cursor=${foreign}`)).status).toBe(400);
+    expect((await get(`/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0/responses?cursor=${foreign}`)).status).toBe(400);
+  });
+});

@@ -130,6 +130,16 @@ describe('submissions', () => {
     expect(await rt.scanCount(`RESPONSES#${surveyId}`)).toBe(before + answers.length);
   });
 
+  it('public inputs that once broke things are 4xx: huge ids, unsafe numbers, unlisted segments bounded', async () => {
+    expect((await rt.request('GET', `/v1/surveys/${'A'.repeat(3000)}/widget`)).status).toBe(404);
+    expect((await submit('X'.repeat(3000), { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } })).status).toBe(404);
+    for (const x of [1e16, 1e-200]) {
+      expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, metadata: { x } })).status).toBe(400);
+    }
+    const widget = await rt.request('GET', `/v1/surveys/${surveyId}/widget`);
+    expect(widget.headers.get('vary')).toContain('Origin');
+  });
+
   it('answers preflight only for allowed origins', async () => {
     const ok = await rt.request('OPTIONS', `/v1/surveys/${surveyId}/responses`, { headers: { origin: SHOP, 'access-control-request-method': 'POST' } });
     expect(ok.status).toBe(204);
@@ -337,7 +347,7 @@ describe('close the loop and customer behaviour', () => {
     expect(exportCsv).toContain(detractor.id);
     expect(exportCsv).not.toContain(customer.id);
     expect(exportCsv).not.toContain('gu.yan@example.cn');
-    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find((f: Body) => f.id === detractor.id);
+    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find((f: Body) => f.responseId === detractor.id);
     expect(followUp).toBeDefined();
     expect(followUp.customerId).toBeUndefined();
     expect((await rt.request('POST', `/v1/customers/${customer.id}/erase`, { token: admin() })).status).toBe(404);

@@ -79,3 +79,26 @@ describe('customer CSV', () => {
     expect(() => parseCsv('name\nA\nB\nC\n', 2)).toThrow(/at most 2 rows/);
   });
 });
+
+describe('CSV formula safety', () => {
+  it('defuses formula cells on export and restores them on import', () => {
+    const customer = {
+      id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
+      name: '=HYPERLINK("http://evil","x")',
+      company: "'=already quoted",
+      phone: '+8613800138000',
+      segment: '-cmd|calc',
+      tags: ['@x'],
+      attributes: {},
+      version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const csv = toCsv([customer], true);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(csv).toContain(',+8613800138000,');
+    expect(csv).toContain(`'-cmd|calc`);
+    const [row] = parseCsv(csv, 10);
+    expect(row).toMatchObject({ name: customer.name, company: customer.company, phone: customer.phone, segment: customer.segment, tags: ['@x'] });
+  });
+});

@@ -54,7 +54,7 @@ function reportOf(raw: Raw[], query: { granularity: 'day' | 'week' | 'month'; se
       Object.entries({ overall: r.overall, delivery: r.delivery, nps: r.nps, effort: r.effort }).filter(([, v]) => v !== undefined),
     ) as Record<string, number>;
     // Exactly what the aggregator does with one response: facts at submission, additions per day.
-    for (const a of aggregateAdditions(factsOf(questions, answers), r.day, r.segment)) {
+    for (const a of aggregateAdditions(factsOf(questions, answers, r.segment), r.day)) {
       const row = rows.get(a.sortKey) ?? { sortKey: a.sortKey, counts: {} };
       for (const [k, n] of Object.entries(a.add)) row.counts[k] = (row.counts[k] ?? 0) + n;
       rows.set(a.sortKey, row);

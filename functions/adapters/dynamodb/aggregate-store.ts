@@ -24,9 +24,10 @@ export class DynamoAggregateStore implements AggregateStore {
     private readonly tableName: string,
   ) {}
 
-  async read(surveyId: string, fromDay: string, toDay: string): Promise<AggregateRow[]> {
+  async read(surveyId: string, fromDay: string, toDay: string, consistent = false): Promise<AggregateRow[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
+      ConsistentRead: consistent,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': aggregatePartition(surveyId), ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}#~` },
     });
@@ -56,7 +57,7 @@ export class DynamoAggregateStore implements AggregateStore {
 
   async replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, uncounted: string[]): Promise<boolean> {
     const pk = aggregatePartition(surveyId);
-    const existing = (await this.read(surveyId, day, day)).map((r) => r.sortKey);
+    const existing = (await this.read(surveyId, day, day, true)).map((r) => r.sortKey);
     const totalKey = `DAY#${day}#T`;
     const wanted = new Map(rows.map((r) => [r.sortKey, r]));
     const items: TxItem[] = [];

@@ -21,7 +21,3 @@ export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => val
 /** "Start after this id" (ULID-keyed lists). */
 export const isAfterId = (v: unknown): v is { after: string } =>
   typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string' && /^[0-9A-Z]{1,64}$/.test((v as { after: string }).after);
-
-/** A DynamoDB LastEvaluatedKey of string attributes. */
-export const isStringKey = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === 'string');

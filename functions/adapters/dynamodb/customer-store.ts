@@ -151,8 +151,8 @@ export class DynamoCustomerStore implements CustomerStore {
         Delete: {
           TableName: this.tableName,
           Key: feedbackKeys.item(fromId),
-          ConditionExpression: 'feedbackCount = :count',
-          ExpressionAttributeValues: { ':count': num(from.feedbackCount) },
+          ConditionExpression: typeof from.feedbackCount === 'number' ? 'feedbackCount = :count' : 'attribute_not_exists(feedbackCount)',
+          ...(typeof from.feedbackCount === 'number' ? { ExpressionAttributeValues: { ':count': from.feedbackCount } } : {}),
         },
       },
     ];
@@ -246,7 +246,7 @@ export class DynamoCustomerStore implements CustomerStore {
       ),
     );
     return (result.Items ?? [])
-      .map((item) => ({ key: String(item.GSI2SK), customerIds: [...((item.ids as Set<string> | undefined) ?? [])].sort() }))
+      .map((item) => ({ key: String(item.groupKey), customerIds: [...((item.ids as Set<string> | undefined) ?? [])].sort() }))
       .filter((g) => g.customerIds.length >= 2);
   }
 

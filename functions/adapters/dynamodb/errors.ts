@@ -21,6 +21,7 @@ const TRANSIENT = new Set([
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export function isTransient(err: unknown): boolean {
+  if (err instanceof ServiceUnavailableError) return true;
   if (!(err instanceof Error)) return false;
   const e = err as Error & { code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   if (TRANSIENT.has(e.name)) return true;

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { PreconditionFailedError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
-import { decodeCursor, encodeCursor, isStringKey } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import { guarded } from './errors';
 import { queryAll } from './query-all';
 import { followUpKeys } from './keys';
@@ -16,6 +16,10 @@ function fromItem(item: Record<string, unknown>): FollowUp {
   const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, entity: _e, ...rest } = item;
   return rest as unknown as FollowUp;
 }
+
+/** `<createdAt>#<follow-up id>` as the follow-up indexes sort them. */
+const isAfterSortKey = (v: unknown): v is { after: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string' && /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[A-Za-z0-9-]{1,80}$/.test((v as { after: string }).after);
 
 export class DynamoFollowUpStore implements FollowUpStore {
   constructor(
@@ -90,7 +94,12 @@ export class DynamoFollowUpStore implements FollowUpStore {
     return items.map(fromItem);
   }
 
-  private async query(index: string, pkName: string, pk: string, limit: number, cursor?: string, surveyId?: string): Promise<FollowUpPage> {
+  private async query(index: 'GSI1' | 'GSI2', pkName: string, pk: string, limit: number, cursor?: string, surveyId?: string): Promise<FollowUpPage> {
+    // The cursor carries only the index sort key; the rest of the start key is rebuilt from this query.
+    const after = cursor ? decodeCursor(cursor, isAfterSortKey).after : undefined;
+    const start = after
+      ? { ...followUpKeys.item(after.slice(after.indexOf('#') + 1)), [pkName]: pk, [`${index}SK`]: after }
+      : undefined;
     const result = await guarded(() =>
       this.db.send(
         new QueryCommand({
@@ -101,13 +110,13 @@ export class DynamoFollowUpStore implements FollowUpStore {
           ...(surveyId ? { FilterExpression: 'surveyId = :survey' } : {}),
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, isStringKey) } : {}),
+          ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       ),
     );
     return {
       items: (result.Items ?? []).map(fromItem),
-      ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor(result.LastEvaluatedKey) } : {}),
+      ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor({ after: String(result.LastEvaluatedKey[`${index}SK`]) }) } : {}),
     };
   }
 }

@@ -2,7 +2,11 @@
  * Key shapes of every item type in the single table (DESIGN §3). Only the DynamoDB adapters and the
  * stream decoder use them.
  */
+import { createHash } from 'node:crypto';
+
 export const CUSTOMERS_PARTITION = 'CUSTOMERS';
+
+export const groupHash = (key: string) => createHash('sha256').update(key).digest('base64url');
 export const DUPLICATE_CANDIDATES_PARTITION = 'DUPLICATE_CANDIDATES';
 
 export type Entity = 'customer' | 'guard' | 'quality' | 'duplicate-group' | 'stream-marker';
@@ -12,7 +16,8 @@ export const keys = {
   emailGuard: (email: string) => ({ PK: `EMAIL#${email}`, SK: 'UNIQUE' }),
   phoneGuard: (phone: string) => ({ PK: `PHONE#${phone}`, SK: 'UNIQUE' }),
   customerQuality: () => ({ PK: 'STATS#customers', SK: 'QUALITY' }),
-  duplicateGroup: (key: string) => ({ PK: `DUPGROUP#${key}`, SK: 'MEMBERS' }),
+  /** Hashed: a name and company can be far longer than a key may be (2 KB, 1 KB in an index). */
+  duplicateGroup: (key: string) => ({ PK: `DUPGROUP#${groupHash(key)}`, SK: 'MEMBERS' }),
   streamMarker: (eventId: string) => ({ PK: `APPLIED#${eventId}`, SK: 'MARKER' }),
 };
 

@@ -9,7 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import type { DayRangeQuery, ResponsePage, ResponseStore } from '../../domain/surveys/response-store';
-import { decodeCursor, encodeCursor, isStringKey } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import { guarded } from './errors';
 import { responseKeys } from './keys';
 
@@ -37,7 +37,24 @@ interface RangeCursor {
 }
 
 const isRangeCursor = (v: unknown): v is RangeCursor =>
-  typeof v === 'object' && v !== null && typeof (v as RangeCursor).day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test((v as RangeCursor).day);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as RangeCursor).day === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test((v as RangeCursor).day) &&
+  ((v as RangeCursor).after === undefined || (typeof (v as RangeCursor).after === 'string' && /^[A-Za-z0-9-]{1,64}$/.test((v as RangeCursor).after!)));
+
+/** Where a customer's response list stopped: the response's table key and index sort key. */
+interface CustomerCursor {
+  pk: string;
+  sk: string;
+  after: string;
+}
+const isCustomerCursor = (v: unknown): v is CustomerCursor =>
+  typeof v === 'object' &&
+  v !== null &&
+  /^RESPONSES#[A-Za-z0-9]{1,64}#\d{4}-\d{2}-\d{2}$/.test(String((v as CustomerCursor).pk)) &&
+  /^[A-Za-z0-9-]{1,64}$/.test(String((v as CustomerCursor).sk)) &&
+  /^RESPONSE#[0-9T:.Z-]{10,40}#[A-Za-z0-9-]{1,64}$/.test(String((v as CustomerCursor).after));
 
 export function daysBetween(from: string, to: string, newestFirst: boolean): string[] {
   const days: string[] = [];
@@ -99,6 +116,7 @@ export class DynamoResponseStore implements ResponseStore {
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: values,
         ScanIndexForward: !query.newestFirst,
+        ...(query.consistent ? { ConsistentRead: true } : {}),
         Limit: Math.max(query.limit - items.length, 1) * (filters.length ? 4 : 1),
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(query.maxScore !== undefined ? { ExpressionAttributeNames: { '#value': 'value' } } : {}),
@@ -164,7 +182,8 @@ export class DynamoResponseStore implements ResponseStore {
   }
 
   async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage> {
-    const start = cursor ? decodeCursor(cursor, isStringKey) : undefined;
+    const position = cursor ? decodeCursor(cursor, isCustomerCursor) : undefined;
+    const start = position ? { PK: position.pk, SK: position.sk, GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: position.after } : undefined;
     const result = await guarded(() =>
       this.db.send(
         new QueryCommand({
@@ -179,6 +198,7 @@ export class DynamoResponseStore implements ResponseStore {
       ),
     );
     const items = (result.Items ?? []).map(fromResponseItem);
-    return { items, ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
+    const last = result.LastEvaluatedKey;
+    return { items, ...(last ? { nextCursor: encodeCursor({ pk: last.PK, sk: last.SK, after: last.GSI1SK }) } : {}) };
   }
 }

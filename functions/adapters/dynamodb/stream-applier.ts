@@ -10,8 +10,8 @@
  */
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
-import { toDomainError } from './errors';
-import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, itemKeyId, keys } from './keys';
+import { isTransient, toDomainError } from './errors';
+import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, groupHash, itemKeyId, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 export interface RecordEffects {
@@ -35,11 +35,15 @@ export interface ApplyResult {
   /** Sequence number of the first record not applied (Lambda retries from there); undefined when all went through. */
   failedFrom?: string;
   error?: unknown;
+  /** Records that can never be applied (not a transient fault): set aside so the rest of the batch goes on. */
+  poisoned: { sequenceNumber: string; eventId: string; error: unknown }[];
 }
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const MAX_TX_ITEMS = 100;
+/** "#c123 :c123, " is ~13 characters: 250 names stay well inside the 4 KB expression limit. */
+const MAX_NAMES_PER_ITEM = 250;
 /** Longer than the stream's 24-hour retention: a record cannot come back once its marker is gone. */
 export const MARKER_TTL_SECONDS = 2 * 24 * 3600;
 
@@ -53,42 +57,78 @@ export class StreamApplier {
   ) {}
 
   async apply(records: RecordEffects[]): Promise<ApplyResult> {
-    const result: ApplyResult = { applied: 0, skippedAsDuplicate: 0 };
+    const result: ApplyResult = { applied: 0, skippedAsDuplicate: 0, poisoned: [] };
     for (const chunk of this.chunks(records)) {
-      try {
-        const { applied, duplicates } = await this.applyCounters(chunk.filter((r) => r.counters.length > 0));
-        result.applied += applied;
-        result.skippedAsDuplicate += duplicates;
-      } catch (error) {
-        return { ...result, failedFrom: chunk[0]!.sequenceNumber, error };
-      }
-      for (const record of chunk) {
-        try {
-          for (const change of record.memberships) await this.applyMembership(change);
-          for (const item of record.creates ?? []) await this.createOnce(item);
-          for (const latest of record.latest ?? []) await this.setIfNewer(latest);
-        } catch (error) {
-          return { ...result, failedFrom: record.sequenceNumber, error };
-        }
-      }
+      const failed = await this.applyChunk(chunk, result);
+      if (failed) return { ...result, ...failed };
     }
     return result;
   }
 
-  /** Groups records so that each transaction holds at most 100 items (markers + distinct counter items). */
+  /**
+   * A transient failure stops the batch at the first unapplied record (Lambda retries from there).
+   * Any other failure means some record can never be applied: the chunk is retried one record at a
+   * time so that only that record is set aside (reported as poisoned), not the rest of the batch.
+   */
+  private async applyChunk(chunk: RecordEffects[], result: ApplyResult): Promise<{ failedFrom: string; error: unknown } | undefined> {
+    try {
+      await this.applyAll(chunk, result);
+      return undefined;
+    } catch (error) {
+      if (isTransient(error) || chunk.length === 1) {
+        if (!isTransient(error)) {
+          result.poisoned.push({ sequenceNumber: chunk[0]!.sequenceNumber, eventId: chunk[0]!.eventId, error });
+          return undefined;
+        }
+        return { failedFrom: chunk[0]!.sequenceNumber, error };
+      }
+    }
+    for (const record of chunk) {
+      const failed = await this.applyChunk([record], result);
+      if (failed) return failed;
+    }
+    return undefined;
+  }
+
+  private async applyAll(chunk: RecordEffects[], result: ApplyResult): Promise<void> {
+    const { applied, duplicates } = await this.applyCounters(chunk.filter((r) => r.counters.length > 0));
+    result.applied += applied;
+    result.skippedAsDuplicate += duplicates;
+    for (const record of chunk) {
+      for (const change of record.memberships) await this.applyMembership(change);
+      for (const item of record.creates ?? []) await this.createOnce(item);
+      for (const latest of record.latest ?? []) await this.setIfNewer(latest);
+    }
+  }
+
+  /**
+   * Groups records so that each transaction holds at most 100 items (markers + distinct counter
+   * items) and no counter item's update expression outgrows DynamoDB's 4 KB limit.
+   */
   private *chunks(records: RecordEffects[]): Generator<RecordEffects[]> {
     let chunk: RecordEffects[] = [];
-    let counterKeys = new Set<string>();
+    let names = new Map<string, Set<string>>();
+    let markers = 0;
     for (const record of records) {
-      const newKeys = record.counters.map((c) => keyId(c.key)).filter((k) => !counterKeys.has(k));
-      const markers = chunk.filter((r) => r.counters.length).length + (record.counters.length ? 1 : 0);
-      if (chunk.length && markers + counterKeys.size + new Set(newKeys).size > MAX_TX_ITEMS) {
+      const touched = record.counters.map((c) => keyId(c.key));
+      const newItems = new Set(touched.filter((k) => !names.has(k))).size;
+      const tooManyItems = markers + (record.counters.length ? 1 : 0) + names.size + newItems > MAX_TX_ITEMS;
+      const tooManyNames = record.counters.some(
+        (c) => new Set([...(names.get(keyId(c.key)) ?? []), ...Object.keys(c.add)]).size > MAX_NAMES_PER_ITEM,
+      );
+      if (chunk.length && (tooManyItems || tooManyNames)) {
         yield chunk;
         chunk = [];
-        counterKeys = new Set();
+        names = new Map();
+        markers = 0;
       }
       chunk.push(record);
-      for (const k of record.counters) counterKeys.add(keyId(k.key));
+      if (record.counters.length) markers++;
+      for (const c of record.counters) {
+        const set = names.get(keyId(c.key)) ?? new Set<string>();
+        for (const n of Object.keys(c.add)) set.add(n);
+        names.set(keyId(c.key), set);
+      }
     }
     if (chunk.length) yield chunk;
   }
@@ -163,8 +203,8 @@ export class StreamApplier {
           new UpdateCommand({
             TableName: this.tableName,
             Key: key,
-            UpdateExpression: `${op} ids :id SET entity = :entity`,
-            ExpressionAttributeValues: { ':id': new Set([change.customerId]), ':entity': 'duplicate-group' },
+            UpdateExpression: `${op} ids :id SET entity = :entity, groupKey = :group`,
+            ExpressionAttributeValues: { ':id': new Set([change.customerId]), ':entity': 'duplicate-group', ':group': group },
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -213,7 +253,7 @@ export class StreamApplier {
                 Key: key,
                 UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
                 ConditionExpression: 'size(ids) >= :two',
-                ExpressionAttributeValues: { ':pk': DUPLICATE_CANDIDATES_PARTITION, ':sk': group, ':two': 2 },
+                ExpressionAttributeValues: { ':pk': DUPLICATE_CANDIDATES_PARTITION, ':sk': groupHash(group), ':two': 2 },
               }
             : {
                 TableName: this.tableName,

@@ -5,7 +5,7 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { duplicateMembership, qualityDelta } from '../../domain/customers/quality';
-import type { FollowUp } from '../../domain/followups/followup';
+import { type FollowUp, followUpIdOf } from '../../domain/followups/followup';
 import { aggregateAdditions, aggregatePartition, normalisedScore } from '../../domain/surveys/aggregation';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import { toFollowUpItem } from './followup-store';
@@ -14,59 +14,70 @@ import { fromResponseItem } from './response-store';
 import type { RecordEffects } from './stream-applier';
 import { customerChange, imagesOf } from './stream-records';
 
-/** Idempotency id of a response's effects: shared by the stream aggregator and the aggregate rebuild. */
+/**
+ * Idempotency id of a response's aggregate effects: shared by the stream aggregator and the aggregate
+ * rebuild (which marks responses it has counted, so the stream never counts them again).
+ */
 export const responseEffectsId = (surveyId: string, responseId: string) => `RESP#${surveyId}#${responseId}`;
+/** Idempotency id of a response's effects on its customer (feedback counters): the stream's alone. */
+export const feedbackEffectsId = (surveyId: string, responseId: string) => `FB#${surveyId}#${responseId}`;
 
-export function effectsOf(record: DynamoDBRecord): RecordEffects | undefined {
+export function effectsOf(record: DynamoDBRecord): RecordEffects[] {
   const sequenceNumber = record.dynamodb?.SequenceNumber;
-  if (!record.eventID || !sequenceNumber) return undefined;
+  if (!record.eventID || !sequenceNumber) return [];
   const base = { eventId: record.eventID, sequenceNumber };
 
   const change = customerChange(record);
   if (change) {
     const delta = qualityDelta(change.before, change.after);
     const membership = duplicateMembership(change.id, change.before, change.after);
-    return {
-      ...base,
-      counters: Object.keys(delta).length ? [{ key: keys.customerQuality(), add: delta }] : [],
-      memberships: membership ? [membership] : [],
-    };
+    return [
+      {
+        ...base,
+        counters: Object.keys(delta).length ? [{ key: keys.customerQuality(), add: delta }] : [],
+        memberships: membership ? [membership] : [],
+      },
+    ];
   }
 
   const { before, after } = imagesOf(record);
   if (record.eventName === 'INSERT' && after?.entity === 'response' && !before) {
     const response = fromResponseItem(after);
-    return { eventId: responseEffectsId(response.surveyId, response.id), sequenceNumber, ...responseEffects(response) };
+    return responseEffects(response, sequenceNumber);
   }
-  return undefined;
+  return [];
 }
 
-export function responseEffects(response: SurveyResponse): Omit<RecordEffects, 'eventId' | 'sequenceNumber'> {
+/** Two units, each applied once: the survey's aggregates (and follow-up), and the customer's feedback. */
+export function responseEffects(response: SurveyResponse, sequenceNumber: string): RecordEffects[] {
   const partition = aggregatePartition(response.surveyId);
-  const counters: RecordEffects['counters'] = aggregateAdditions(response.facts, response.day, response.segment).map((a) => ({
+  const counters: RecordEffects['counters'] = aggregateAdditions(response.facts, response.day).map((a) => ({
     key: { PK: partition, SK: a.sortKey },
     add: a.add,
   }));
   const creates: Record<string, unknown>[] = [];
-  const latest: NonNullable<RecordEffects['latest']> = [];
+  const units: RecordEffects[] = [];
   if (response.customerId) {
     const score = response.facts.score;
-    counters.push({
-      key: feedbackKeys.item(response.customerId),
-      add: { feedbackCount: 1, ...(score ? { scoredCount: 1, scoreSum: normalisedScore(score) } : {}) },
+    units.push({
+      eventId: feedbackEffectsId(response.surveyId, response.id),
+      sequenceNumber,
+      counters: [
+        {
+          key: feedbackKeys.item(response.customerId),
+          add: { feedbackCount: 1, ...(score ? { scoredCount: 1, scoreSum: normalisedScore(score) } : {}) },
+        },
+      ],
+      memberships: [],
+      latest: score
+        ? [{ key: feedbackKeys.item(response.customerId), at: response.receivedAt, set: { lastScore: score, lastSurveyId: response.surveyId, lastResponseId: response.id } }]
+        : [],
     });
-    if (score) {
-      latest.push({
-        key: feedbackKeys.item(response.customerId),
-        at: response.receivedAt,
-        set: { lastScore: score, lastSurveyId: response.surveyId, lastResponseId: response.id },
-      });
-    }
   }
   if (response.facts.detractor) {
     const comment = response.facts.textIds.map((id) => response.answers[id]).find((a) => typeof a === 'string');
     const followUp: FollowUp = {
-      id: response.id,
+      id: followUpIdOf(response.surveyId, response.id),
       surveyId: response.surveyId,
       responseId: response.id,
       responseDay: response.day,
@@ -80,5 +91,5 @@ export function responseEffects(response: SurveyResponse): Omit<RecordEffects, '
     };
     creates.push(toFollowUpItem(followUp));
   }
-  return { counters, memberships: [], creates, latest };
+  return [{ eventId: responseEffectsId(response.surveyId, response.id), sequenceNumber, counters, memberships: [], creates }, ...units];
 }

@@ -7,6 +7,20 @@ import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../errors';
 import type { Customer } from './customer';
 
+/**
+ * Spreadsheets run cells that start with = + - @ (or a tab or carriage return) as formulas. Such
+ * cells get a leading apostrophe on export, which import removes again, so exports are safe to open
+ * and still round-trip. Plain numbers such as E.164 phones ("+8613800138000") are left alone.
+ */
+export function escapeCell(value: string): string {
+  const risky = /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !/^[+-]?[\d\s().-]+$/.test(value)) || /^'[=@+\-\t\r]/.test(value);
+  return risky ? `'${value}` : value;
+}
+
+export function unescapeCell(value: string): string {
+  return /^'[=@+\-\t\r']/.test(value) ? value.slice(1) : value;
+}
+
 export const CSV_COLUMNS = ['id', 'name', 'email', 'phone', 'company', 'segment', 'tags', 'attributes', 'createdAt'] as const;
 
 /** What an export row (CSV or JSON lines) holds: exactly the fields import accepts. */
@@ -25,9 +39,9 @@ export function toCsv(customers: Customer[], withHeader: boolean): string {
     return CSV_COLUMNS.map((col) => {
       const v = r[col];
       if (v === undefined) return '';
-      if (col === 'tags') return (v as string[]).join(';');
+      if (col === 'tags') return escapeCell((v as string[]).join(';'));
       if (col === 'attributes') return JSON.stringify(v);
-      return String(v);
+      return escapeCell(String(v));
     });
   });
   return stringify(withHeader ? [[...CSV_COLUMNS], ...records] : records);
@@ -67,7 +81,7 @@ export function parseCsv(text: string, maxRows: number): Record<string, unknown>
   return rows.map((cells) => {
     const row: Record<string, unknown> = {};
     columns.forEach((col, i) => {
-      const cell = cells[i] ?? '';
+      const cell = unescapeCell(cells[i] ?? '');
       if (cell.trim() === '') return;
       if (col === 'tags') row.tags = cell.split(';').map((t) => t.trim()).filter(Boolean);
       else if (col === 'attributes') {

@@ -38,12 +38,20 @@ export const phoneInputSchema = z
   .max(LIMITS.phone, `must be at most ${LIMITS.phone} characters`)
   .regex(/^[+0-9()\-.\s]+$/, 'may contain only digits, spaces, + ( ) - and .');
 
-export const segmentSchema = trimmed(LIMITS.segment);
+export const segmentSchema = trimmed(LIMITS.segment).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 export const tagSchema = trimmed(LIMITS.tag).regex(/^[^;]*$/, 'must not contain ";" (the CSV tag separator)');
+
+/** Numbers DynamoDB and JavaScript both keep exactly: no silent rounding, no underflow. */
+export const storableNumber = z
+  .number()
+  .refine(
+    (n) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-9),
+    `must be a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER} (and not smaller than 1e-9 in size)`,
+  );
 
 export const attributeValueSchema = z.union([
   z.string().max(LIMITS.attributeValue, `must be at most ${LIMITS.attributeValue} characters`),
-  z.number().finite(),
+  storableNumber,
   z.boolean(),
 ]);
 

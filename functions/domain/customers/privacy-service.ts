@@ -4,10 +4,11 @@
  *
  * GDPR: give a person everything Rapport holds about them, and erase them. Erasure keeps survey
  * responses for the statistics (aggregates do not change) but unlinks them and strips contact data;
- * the record, its uniqueness guards and its feedback counters are removed. The unlinking runs first,
- * page by page, and the record goes last, so an interrupted erasure is finished by calling it again.
+ * the record, its uniqueness guards and its feedback counters are removed. The record goes first (so
+ * nothing new links to it), then the responses are unlinked; an interrupted erasure is finished by
+ * calling it again.
  */
-import type { FollowUp } from '../followups/followup';
+import { type FollowUp, followUpIdOf } from '../followups/followup';
 import type { FollowUpStore } from '../followups/followup-store';
 import type { SurveyResponse } from '../surveys/response';
 import type { ResponseStore } from '../surveys/response-store';
@@ -40,7 +41,7 @@ export class PrivacyService {
     const customer = await this.deps.customers.get(customerId);
     if (!customer) throw new NotFoundError(`customer ${customerId} does not exist`);
     const responses = await this.allResponses(customerId);
-    const followUps = (await Promise.all(responses.filter((r) => r.facts.detractor).map((r) => this.deps.followUps.get(r.id)))).filter(
+    const followUps = (await Promise.all(responses.filter((r) => r.facts.detractor).map((r) => this.deps.followUps.get(followUpIdOf(r.surveyId, r.id))))).filter(
       (f): f is FollowUp => f !== undefined && f.customerId === customerId,
     );
     return { exportedAt: now.toISOString(), customer, feedback: await this.deps.feedback.get(customerId), responses, followUps };
@@ -48,19 +49,25 @@ export class PrivacyService {
 
   async erase(customerId: string): Promise<{ responsesUnlinked: number; followUpsUnlinked: number }> {
     const customer = await this.deps.customers.get(customerId);
+    // The record goes first, so no new response can link to it while we unlink the old ones.
+    if (customer) await this.deps.customers.delete(customer);
     let responsesUnlinked = 0;
     let followUpsUnlinked = 0;
-    for (const response of await this.allResponses(customerId)) {
-      // Conditional on still naming this customer: a repeated erasure changes nothing.
-      await this.deps.responses.unlinkCustomer(response, customerId);
-      responsesUnlinked++;
-      if (response.facts.detractor) {
-        await this.deps.followUps.unlinkCustomer(response.id, customerId);
-        followUpsUnlinked++;
+    // The customer index is eventually consistent: repeat until a pass finds nothing left.
+    for (let pass = 0; pass < 5; pass++) {
+      const linked = (await this.allResponses(customerId)).filter((r) => r.customerId === customerId);
+      if (linked.length === 0) break;
+      for (const response of linked) {
+        // Conditional on still naming this customer: a repeated erasure changes nothing.
+        await this.deps.responses.unlinkCustomer(response, customerId);
+        responsesUnlinked++;
+        if (response.facts.detractor) {
+          await this.deps.followUps.unlinkCustomer(followUpIdOf(response.surveyId, response.id), customerId);
+          followUpsUnlinked++;
+        }
       }
     }
-    if (customer) await this.deps.customers.delete(customer);
-    else if (responsesUnlinked === 0) throw new NotFoundError(`customer ${customerId} does not exist`);
+    if (!customer && responsesUnlinked === 0) throw new NotFoundError(`customer ${customerId} does not exist`);
     return { responsesUnlinked, followUpsUnlinked };
   }
 
@@ -69,7 +76,7 @@ export class PrivacyService {
     const responses = await this.allResponses(fromId);
     for (const response of responses) {
       await this.deps.responses.relinkCustomer(response, fromId, toId);
-      if (response.facts.detractor) await this.deps.followUps.relinkCustomer(response.id, fromId, toId);
+      if (response.facts.detractor) await this.deps.followUps.relinkCustomer(followUpIdOf(response.surveyId, response.id), fromId, toId);
     }
     return responses.length;
   }

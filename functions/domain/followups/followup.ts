@@ -8,8 +8,11 @@ import { ConflictError } from '../errors';
 export const followUpStatusSchema = z.enum(['open', 'contacted', 'resolved']);
 export type FollowUpStatus = z.infer<typeof followUpStatusSchema>;
 
+/** One follow-up per detractor response, however often the stream delivers it. */
+export const followUpIdOf = (surveyId: string, responseId: string) => `${surveyId}-${responseId}`;
+
 export interface FollowUp {
-  /** The response's id: one follow-up per detractor response, however often the stream delivers it. */
+  /** `followUpIdOf(surveyId, responseId)`. */
   id: string;
   surveyId: string;
   responseId: string;

@@ -6,7 +6,7 @@
  * - `DAY#<d>#T`              n, comments, detractors
  * - `DAY#<d>#Q#<series>`     h:<value> histogram; j:<overallSeries>:<x>:<y> joint counts with the overall question
  * - `DAY#<d>#C#<series>`     o:<optionId> choice counts
- * - `DAY#<d>#S#<segment>`    n, h:<series>:<value> per-segment histograms (segments are bounded per survey)
+ * - `DAY#<d>#S#<segment>`    n, h:<series>:<value>, o:<series>:<option> per segment (bounded per survey)
  */
 import type { ResponseFacts } from './response';
 
@@ -17,7 +17,8 @@ export interface CounterAddition {
 
 export const aggregatePartition = (surveyId: string) => `AGG#${surveyId}`;
 
-export function aggregateAdditions(facts: ResponseFacts, day: string, segment: string | undefined): CounterAddition[] {
+export function aggregateAdditions(facts: ResponseFacts, day: string): CounterAddition[] {
+  const segment = facts.segment;
   const out: CounterAddition[] = [];
   out.push({ sortKey: `DAY#${day}#T`, add: { n: 1, comments: facts.comments, detractors: facts.detractor ? 1 : 0 } });
   const overallValue = facts.overall !== undefined ? facts.rated[facts.overall] : undefined;
@@ -34,6 +35,7 @@ export function aggregateAdditions(facts: ResponseFacts, day: string, segment: s
   if (segment !== undefined) {
     const add: Record<string, number> = { n: 1 };
     for (const [series, value] of Object.entries(facts.rated)) add[`h:${series}:${value}`] = 1;
+    for (const [series, option] of Object.entries(facts.choices)) add[`o:${series}:${option}`] = 1;
     out.push({ sortKey: `DAY#${day}#S#${segment}`, add });
   }
   return out.map((a) => ({ ...a, add: Object.fromEntries(Object.entries(a.add).filter(([, n]) => n !== 0)) }));

@@ -10,9 +10,9 @@ import type { Clock } from '../ports';
 import { bucketDays } from '../statistics';
 import type { AggregateRow, AggregateStore } from './aggregate-store';
 import { aggregateAdditions } from './aggregation';
-import { factsOf } from './response';
+import { factsOf, reportSegment } from './response';
 import type { ResponseStore } from './response-store';
-import type { VersionedQuestion } from './survey';
+import type { Survey, VersionedQuestion } from './survey';
 import type { SurveyStore } from './survey-store';
 
 export const DAYS_PER_CALL = 7;
@@ -36,7 +36,8 @@ export class RebuildService {
   constructor(private readonly deps: RebuildDeps) {}
 
   async rebuild(surveyId: string, request: { from: string; to: string; cursor?: string }): Promise<RebuildResult> {
-    if (!(await this.deps.surveys.get(surveyId))) throw new NotFoundError(`survey ${surveyId} does not exist`);
+    const survey = await this.deps.surveys.get(surveyId);
+    if (!survey) throw new NotFoundError(`survey ${surveyId} does not exist`);
     let days: string[];
     try {
       days = bucketDays(request.from, request.to, 'day');
@@ -50,12 +51,13 @@ export class RebuildService {
     }
     const versions = new Map<number, VersionedQuestion[]>();
     const rebuilt: RebuildResult['rebuilt'] = [];
-    for (const day of days.slice(start, start + DAYS_PER_CALL)) rebuilt.push({ day, responses: await this.rebuildDay(surveyId, day, versions) });
+    for (const day of days.slice(start, start + DAYS_PER_CALL)) rebuilt.push({ day, responses: await this.rebuildDay(survey, day, versions) });
     const next = days[start + DAYS_PER_CALL];
     return { rebuilt, ...(next ? { nextCursor: next } : {}) };
   }
 
-  private async rebuildDay(surveyId: string, day: string, versions: Map<number, VersionedQuestion[]>): Promise<number> {
+  private async rebuildDay(survey: Survey, day: string, versions: Map<number, VersionedQuestion[]>): Promise<number> {
+    const surveyId = survey.id;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const horizon = new Date(this.deps.clock.now().getTime() - STREAM_HORIZON_MS).toISOString();
       const recent: string[] = [];
@@ -64,7 +66,7 @@ export class RebuildService {
       let counted = 0;
       let cursor: string | undefined;
       do {
-        const page = await this.deps.responses.listRange({ surveyId, from: day, to: day, limit: 500, newestFirst: false, ...(cursor ? { cursor } : {}) });
+        const page = await this.deps.responses.listRange({ surveyId, from: day, to: day, limit: 500, newestFirst: false, consistent: true, ...(cursor ? { cursor } : {}) });
         for (const response of page.items) {
           if (response.receivedAt >= horizon) recent.push(response.id);
           let questions = versions.get(response.surveyVersion);
@@ -73,7 +75,8 @@ export class RebuildService {
             versions.set(response.surveyVersion, questions);
           }
           counted++;
-          for (const addition of aggregateAdditions(factsOf(questions, response.answers), day, response.segment)) {
+          const facts = factsOf(questions, response.answers, reportSegment(survey.delivery.segments, response.segment));
+          for (const addition of aggregateAdditions(facts, day)) {
             const row = rows.get(addition.sortKey) ?? { sortKey: addition.sortKey, counts: {} };
             for (const [k, n] of Object.entries(addition.add)) row.counts[k] = (row.counts[k] ?? 0) + n;
             rows.set(addition.sortKey, row);

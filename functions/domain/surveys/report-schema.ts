@@ -1,5 +1,6 @@
 /** Query schemas of the analytics routes (report, comments, export, rebuild). */
 import { z } from 'zod';
+import { segmentSchema } from '../customers/customer-schema';
 
 export const daySchema = z.iso.date('must be a date YYYY-MM-DD');
 
@@ -11,7 +12,7 @@ const range = {
 export const reportQuerySchema = z.strictObject({
   ...range,
   granularity: z.enum(['day', 'week', 'month']).default('day'),
-  segment: z.string().trim().min(1).max(64).optional(),
+  segment: segmentSchema.optional(),
 });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 

@@ -62,9 +62,10 @@ function fold(tally: Tally, kind: string, key: string, counts: Record<string, nu
     if (kind !== 'S' || key !== segment) return;
     for (const [name, n] of Object.entries(counts)) {
       if (name === 'n') tally.responses += n;
-      else if (name.startsWith('h:')) {
-        const at = name.lastIndexOf(':');
-        addTo(tally.hist, name.slice(2, at), name.slice(at + 1), n);
+      else if (name.startsWith('h:') || name.startsWith('o:')) {
+        // h:<series>:<value> or o:<series>:<option>; series ids contain no ':'.
+        const at = name.indexOf(':', 2);
+        addTo(name.startsWith('h:') ? tally.hist : tally.choices, name.slice(2, at), name.slice(at + 1), n);
       }
     }
     return;
@@ -88,7 +89,7 @@ function fold(tally: Tally, kind: string, key: string, counts: Record<string, nu
 }
 
 export function parseSortKey(sortKey: string): { day: string; kind: string; key: string } | undefined {
-  const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCS])(?:#(.*))?$/.exec(sortKey);
+  const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCS])(?:#([\s\S]*))?$/.exec(sortKey);
   return match ? { day: match[1]!, kind: match[2]!, key: match[3] ?? '' } : undefined;
 }
 

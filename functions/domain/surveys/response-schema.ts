@@ -1,6 +1,6 @@
 /** THE zod schema of a public submission (its shape; `answers.ts` checks it against the survey version). */
 import { z } from 'zod';
-import { emailSchema, segmentSchema } from '../customers/customer-schema';
+import { emailSchema, segmentSchema, storableNumber } from '../customers/customer-schema';
 import { SURVEY_LIMITS } from './survey-schema';
 
 /** Time-ordered client ids: a ULID or a UUIDv7. The id's timestamp decides the response's day partition. */
@@ -20,7 +20,7 @@ export const answerValueSchema = z.union([
 export const responseSubmissionSchema = z
   .strictObject({
     id: responseIdSchema,
-    surveyVersion: z.number().int().min(1),
+    surveyVersion: z.number().int().min(1).max(1_000_000),
     locale: z.string().min(2).max(35),
     answers: z
       .record(z.string().max(32), answerValueSchema)
@@ -30,7 +30,7 @@ export const responseSubmissionSchema = z
     segment: segmentSchema.optional(),
     page: z.url({ protocol: /^https?$/ }).max(2000).optional(),
     metadata: z
-      .record(z.string().min(1).max(64), z.union([z.string().max(SURVEY_LIMITS.metadataValue), z.number(), z.boolean()]))
+      .record(z.string().min(1).max(64), z.union([z.string().max(SURVEY_LIMITS.metadataValue), storableNumber, z.boolean()]))
       .refine((m) => Object.keys(m).length <= SURVEY_LIMITS.metadataKeys, `at most ${SURVEY_LIMITS.metadataKeys} metadata keys`)
       .optional(),
     /** Honeypot: hidden from people, filled in by bots. Must be absent or empty. */

@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Clock } from '../ports';
 import type { CustomerStore } from '../customers/customer-store';
 import { validateAnswers } from './answers';
-import { type SurveyResponse, dayOf, factsOf, hashBody, satisfiedOf } from './response';
+import { type SurveyResponse, dayOf, factsOf, hashBody, reportSegment, satisfiedOf } from './response';
 import type { ResponseSubmission } from './response-schema';
 import type { ResponseStore } from './response-store';
 import { pickLocale } from './survey';
@@ -80,7 +80,6 @@ export class ResponseService {
     }
     const customerId = await this.linkCustomer(body);
     const { website: _w, ...hashed } = body;
-    const known = survey.delivery.segments;
     const response: SurveyResponse = {
       id: body.id,
       surveyId,
@@ -89,10 +88,10 @@ export class ResponseService {
       receivedAt: now.toISOString(),
       locale: pickLocale(survey, body.locale),
       answers,
-      facts: factsOf(questions, answers),
+      facts: factsOf(questions, answers, reportSegment(survey.delivery.segments, body.segment)),
       bodyHash: hashBody(hashed),
       ...(customerId ? { customerId } : {}),
-      ...(body.segment ? { segment: known === undefined || known.includes(body.segment) ? body.segment : 'other' } : {}),
+      ...(body.segment ? { segment: body.segment } : {}),
       ...(body.page ? { page: body.page } : {}),
       ...(body.metadata ? { metadata: body.metadata } : {}),
     };

@@ -17,6 +17,8 @@ export interface DayRangeQuery {
   withComments?: boolean;
   /** Only responses whose headline score is at most this (on its own scale). */
   maxScore?: number;
+  /** Strongly consistent reads (repairs must see every response already written). */
+  consistent?: boolean;
 }
 
 export interface ResponseStore {

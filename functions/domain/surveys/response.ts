@@ -24,6 +24,14 @@ export interface ResponseFacts {
   detractor: boolean;
   /** The headline score: the overall answer, else the NPS answer. */
   score?: { value: number; min: number; max: number };
+  /** Segment for reports: one of the survey's listed segments, `other`, or none when it lists none. */
+  segment?: string;
+}
+
+/** Bounded per survey: reports split only by the segments a survey lists; anything else is `other`. */
+export function reportSegment(listed: readonly string[] | undefined, given: string | undefined): string | undefined {
+  if (listed === undefined || given === undefined) return undefined;
+  return listed.includes(given) ? given : 'other';
 }
 
 export interface SurveyResponse {
@@ -43,8 +51,8 @@ export interface SurveyResponse {
   bodyHash: string;
 }
 
-export function factsOf(questions: readonly VersionedQuestion[], answers: Answers): ResponseFacts {
-  const facts: ResponseFacts = { rated: {}, choices: {}, comments: 0, textIds: [], detractor: false };
+export function factsOf(questions: readonly VersionedQuestion[], answers: Answers, segment?: string): ResponseFacts {
+  const facts: ResponseFacts = { rated: {}, choices: {}, comments: 0, textIds: [], detractor: false, ...(segment !== undefined ? { segment } : {}) };
   const overall = questions.find((q) => isRated(q) && q.overall);
   const nps = questions.find((q) => q.type === 'nps');
   for (const q of questions) {

@@ -1,5 +1,6 @@
 /** Raw responses as CSV: one row per response, one column per question of the current version. */
 import { stringify } from 'csv-stringify/sync';
+import { escapeCell } from '../customers/customer-csv';
 import type { SurveyResponse } from './response';
 import type { VersionedQuestion } from './survey';
 
@@ -17,8 +18,8 @@ export function responsesCsv(questions: readonly VersionedQuestion[], responses:
     ...questions.map((q) => {
       const a = r.answers[q.id];
       if (a === undefined) return '';
-      return typeof a === 'object' ? a.email : String(a);
+      return escapeCell(typeof a === 'object' ? a.email : String(a));
     }),
-  ]);
+  ].map((cell, i) => (i < FIXED.length ? escapeCell(cell) : cell)));
   return stringify(withHeader ? [[...FIXED, ...questions.map((q) => q.id)], ...rows] : rows);
 }

@@ -4,6 +4,7 @@
  * `answers.ts`, which validates a submission against the version it answers.
  */
 import { z } from 'zod';
+import { segmentSchema } from '../customers/customer-schema';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
 export const localeSchema = z.enum(SUPPORTED_LOCALES);
@@ -95,7 +96,7 @@ export const deliverySchema = z.strictObject({
   samplingRate: z.number().min(0).max(1).default(1),
   frequencyCapDays: z.number().int().min(0).max(365).default(30),
   /** Segments reported separately (bounded); responses from other segments count as "other". */
-  segments: z.array(z.string().trim().min(1).max(64)).max(SURVEY_LIMITS.segments).optional(),
+  segments: z.array(segmentSchema).max(SURVEY_LIMITS.segments).optional(),
 });
 
 const surveyFields = {
