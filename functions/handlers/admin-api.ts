@@ -5,6 +5,7 @@ import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client
 import { DynamoCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoFeedbackStore } from '../adapters/dynamodb/feedback-store';
 import { DynamoFollowUpStore } from '../adapters/dynamodb/followup-store';
+import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/response-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store';
 import { ulidGenerator } from '../adapters/ids';
@@ -47,4 +48,4 @@ export const handler = createHttpFunction('admin-api', {
     followUps: new FollowUpService(followUpStore, clock),
   }),
   getOpenApi: async () => ({ status: 200, body: openApiDocument(), headers: { 'cache-control': 'public, max-age=300' } }),
-});
+}, { idempotency: new DynamoIdempotencyStore(db, table) });

@@ -15,6 +15,7 @@ import { logger } from './logger';
 import { requestMetrics } from '../observability/metrics';
 import { problem } from './problem';
 import { type HttpReply, type HttpRequest, parseRequest } from './request';
+import { type IdempotencyStore, fingerprintOf, once, readIdempotencyKey } from './idempotency';
 
 type QueryOf<R> = R extends { query: infer S extends ZodType } ? z.output<S> : Record<string, never>;
 type BodyOf<R> = R extends { body: infer S extends ZodType } ? z.output<S> | string : undefined;
@@ -60,6 +61,8 @@ export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
 }
 
 export interface HttpFunctionOptions {
+  /** Where `Idempotency-Key` outcomes of write routes are kept; without it the header is ignored. */
+  idempotency?: IdempotencyStore;
   /**
    * CORS grant for a request's Origin, added to every response (errors included, so a browser can
    * read why it was refused). Undefined: no grant.
@@ -83,7 +86,12 @@ export function createHttpFunction<F extends HttpFunctionName>(
         const request = parseRequest(event, route, identity);
         const implementation = table[route.operationId];
         if (!implementation) throw new Error(`no implementation for ${route.operationId}`);
-        return toResult(await implementation(request));
+        const run = async () => toResult(await implementation(request));
+        const key = route.access === 'write' && options.idempotency ? readIdempotencyKey(request.headers) : undefined;
+        if (!key || !options.idempotency) return run();
+        // Keys are per user: two admins can never collide, nor replay each other's outcomes.
+        const fingerprint = fingerprintOf(route.method, event.rawPath ?? route.path, event.body);
+        return once(options.idempotency, identity?.subject ?? 'anonymous', key, fingerprint, run, errorToResult);
       },
     })),
   );

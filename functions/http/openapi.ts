@@ -52,6 +52,7 @@ const errorStatuses = (route: RouteDefinition): Record<string, string> => {
   if (route.body) Object.assign(out, { '413': 'Body too large', '415': 'Wrong content type' });
   if (route.conditional) out['412'] = 'Stale If-Match';
   if (route.method === 'POST' || route.method === 'PATCH') out['409'] = 'Conflict (e.g. e-mail or phone taken)';
+  if (route.access === 'write') out['422'] = 'Idempotency-Key reused with a different request';
   return out;
 };
 
@@ -71,6 +72,15 @@ export function openApiDocument(): JsonSchema {
       for (const [name, schema] of Object.entries((q.properties ?? {}) as Record<string, JsonSchema>)) {
         parameters.push({ name, in: 'query', required: required.has(name), schema });
       }
+    }
+    if (route.access === 'write') {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+        description: 'Retrying with the same key returns the first successful outcome (kept 24 h) instead of writing again',
+      });
     }
     if (route.conditional) {
       parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag ("<version>") of the record you read' });

@@ -325,3 +325,28 @@ describe('inputs that once broke things (review findings)', () => {
     expect((await get(`/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0/responses?cursor=${foreign}`)).status).toBe(400);
   });
 });
+
+describe('Idempotency-Key on writes', () => {
+  it('a retried create with the same key returns the first outcome and writes once; a reused key is a 422', async () => {
+    const headers = { 'idempotency-key': 'retry-create-0001' };
+    const first = await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'No Contact Details' }, headers });
+    expect(first.status).toBe(201);
+    const before = await rt.itemCount();
+    const again = await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'No Contact Details' }, headers });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(bodyOf(again).id).toBe(bodyOf(first).id);
+    expect(await rt.itemCount()).toBe(before);
+    const other = await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'Someone Else' }, headers });
+    expect(other.status).toBe(422);
+    expect((await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'x' }, headers: { 'idempotency-key': 'bad key!' } })).status).toBe(400);
+  });
+
+  it('a refused request leaves nothing behind, so its retry runs again', async () => {
+    const headers = { 'idempotency-key': 'retry-refused-0001' };
+    const before = await rt.itemCount();
+    expect((await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'Bad', phone: '12345' }, headers })).status).toBe(400);
+    expect(await rt.itemCount()).toBe(before);
+    expect((await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'Good', phone: '13912340000' }, headers })).status).toBe(201);
+  });
+});

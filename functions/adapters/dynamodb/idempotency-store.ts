@@ -1,0 +1,61 @@
+/** Idempotency records (`IDEMPOTENCY#<scope>#<key>`), kept 24 hours by TTL. */
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Begin, IdempotencyStore, StoredOutcome } from '../../http/idempotency';
+import { guarded } from './errors';
+
+const KEEP_SECONDS = 24 * 3600;
+/** A claim older than this is from a request that died: a retry may take it over. */
+const LOCK_SECONDS = 60;
+
+export class DynamoIdempotencyStore implements IdempotencyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  private key(scope: string, key: string) {
+    return { PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'REQUEST' };
+  }
+
+  async begin(scope: string, key: string, fingerprint: string): Promise<Begin> {
+    const now = this.now();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(scope, key), entity: 'idempotency', fingerprint, state: 'in-progress', lockedUntil: now + LOCK_SECONDS, expiresAt: now + KEEP_SECONDS },
+          ConditionExpression: 'attribute_not_exists(PK) OR (#state = :progress AND lockedUntil < :now AND fingerprint = :fp)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':progress': 'in-progress', ':now': now, ':fp': fingerprint },
+        }),
+      );
+      return { state: 'new' };
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') return guarded(() => Promise.reject(err));
+    }
+    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: this.key(scope, key), ConsistentRead: true })));
+    if (!Item) return this.begin(scope, key, fingerprint);
+    if (Item.fingerprint !== fingerprint) return { state: 'mismatch' };
+    if (Item.state === 'complete') return { state: 'replay', outcome: Item.outcome as StoredOutcome };
+    return { state: 'in-progress' };
+  }
+
+  async complete(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
+    await guarded(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(scope, key),
+          UpdateExpression: 'SET #state = :complete, outcome = :outcome REMOVE lockedUntil',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':complete': 'complete', ':outcome': outcome },
+        }),
+      ),
+    );
+  }
+
+  async abandon(scope: string, key: string): Promise<void> {
+    await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(scope, key) })));
+  }
+}

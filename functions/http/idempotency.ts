@@ -1,0 +1,83 @@
+/**
+ * `Idempotency-Key` on admin writes (DESIGN §5): a client that retries a write with the same key gets
+ * the first outcome again instead of a second write. Successful outcomes are kept for 24 hours; a
+ * refused or failed request leaves nothing behind (bad input writes nothing), so its retry runs
+ * again. The same key with a different request is a 422.
+ */
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { AppError, ConflictError, ValidationError } from '../domain/errors';
+
+export interface StoredOutcome {
+  statusCode: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export type Begin =
+  | { state: 'new' }
+  | { state: 'replay'; outcome: StoredOutcome }
+  | { state: 'in-progress' }
+  | { state: 'mismatch' };
+
+export interface IdempotencyStore {
+  /** Claims the key for this request, or says what happened to it before. */
+  begin(scope: string, key: string, fingerprint: string): Promise<Begin>;
+  complete(scope: string, key: string, outcome: StoredOutcome): Promise<void>;
+  /** Releases the key (the request was refused or failed): a retry runs again. */
+  abandon(scope: string, key: string): Promise<void>;
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  readonly status = 422;
+  readonly code = 'idempotency-key-reused';
+  readonly title = 'Idempotency-Key already used for another request';
+}
+
+const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export function readIdempotencyKey(headers: Record<string, string>): string | undefined {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!KEY.test(key)) {
+    throw new ValidationError([{ path: 'header/idempotency-key', message: 'must be 8–128 characters of letters, digits and _ . : -' }]);
+  }
+  return key;
+}
+
+export function fingerprintOf(method: string, path: string, body: string | undefined): string {
+  return createHash('sha256').update(`${method} ${path}\n${body ?? ''}`).digest('base64url');
+}
+
+/** Runs `write` at most once per (scope, key); replays its outcome to retries. */
+export async function once(
+  store: IdempotencyStore,
+  scope: string,
+  key: string,
+  fingerprint: string,
+  write: () => Promise<APIGatewayProxyStructuredResultV2>,
+  toResult: (err: unknown) => APIGatewayProxyStructuredResultV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const begun = await store.begin(scope, key, fingerprint);
+  if (begun.state === 'replay') return { ...begun.outcome, headers: { ...begun.outcome.headers, 'idempotent-replayed': 'true' } };
+  if (begun.state === 'mismatch') throw new IdempotencyKeyReusedError('this Idempotency-Key was used with a different request: use a new key for a new request');
+  if (begun.state === 'in-progress') {
+    throw new ConflictError('a request with this Idempotency-Key is still being processed; retry in a few seconds');
+  }
+  let result: APIGatewayProxyStructuredResultV2;
+  try {
+    result = await write();
+  } catch (err) {
+    result = toResult(err);
+  }
+  const status = result.statusCode ?? 200;
+  if (status >= 300) await store.abandon(scope, key);
+  else {
+    await store.complete(scope, key, {
+      statusCode: status,
+      headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      ...(typeof result.body === 'string' ? { body: result.body } : {}),
+    });
+  }
+  return result;
+}
