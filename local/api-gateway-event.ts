@@ -94,11 +94,13 @@ function eventHeaders(request: IncomingRequestInfo): Record<string, string> {
 /** Decoded values; a repeated key's values joined with "," (`?tag=a&tag=b` → `a,b`). Absent when empty. */
 function queryStringParameters(rawQueryString: string): { queryStringParameters?: Record<string, string> } {
   if (!rawQueryString) return {};
-  const params: Record<string, string> = {};
+  // A Map, then fromEntries: assignment would drop a `__proto__` key that API Gateway delivers as data.
+  const joined = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    params[key] = key in params ? `${params[key]},${value}` : value;
+    const earlier = joined.get(key);
+    joined.set(key, earlier === undefined ? value : `${earlier},${value}`);
   }
-  return Object.keys(params).length > 0 ? { queryStringParameters: params } : {};
+  return joined.size > 0 ? { queryStringParameters: Object.fromEntries(joined) } : {};
 }
 
 const TEXT_TYPES = [/^text\//, /[/+]json\b/, /^application\/json/, /[/+]xml\b/, /^application\/javascript/, /^application\/x-www-form-urlencoded/, /^application\/x-ndjson/, /^application\/(csv|yaml)/];
@@ -110,7 +112,9 @@ const TEXT_TYPES = [/^text\//, /[/+]json\b/, /^application\/json/, /[/+]xml\b/, 
 function isTextBody(contentType: string | undefined, body: Buffer): boolean {
   if (!contentType) return isValidUtf8(body);
   const type = contentType.toLowerCase();
-  return TEXT_TYPES.some((pattern) => pattern.test(type));
+  // Bytes that are not UTF-8 go base64-encoded whatever the declared type, so the handler can refuse
+  // them (400) instead of receiving U+FFFD replacements it cannot tell from real text.
+  return TEXT_TYPES.some((pattern) => pattern.test(type)) && isValidUtf8(body);
 }
 
 function isValidUtf8(body: Buffer): boolean {

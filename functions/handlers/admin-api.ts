@@ -29,6 +29,7 @@ const responses = new DynamoResponseStore(db, table);
 const aggregates = new DynamoAggregateStore(db, table);
 const followUpStore = new DynamoFollowUpStore(db, table);
 const feedback = new DynamoFeedbackStore(db, table);
+const idempotency = new DynamoIdempotencyStore(db, table);
 
 const customerStore = new DynamoCustomerStore(db, table);
 const customers = new CustomerService({
@@ -39,7 +40,7 @@ const customers = new CustomerService({
 });
 
 export const handler = createHttpFunction('admin-api', {
-  ...customerOperations(customers, feedback, new PrivacyService({ customers: customerStore, responses, followUps: followUpStore, feedback })),
+  ...customerOperations(customers, feedback, new PrivacyService({ customers: customerStore, responses, followUps: followUpStore, feedback, otherRecords: idempotency })),
   ...surveyOperations({
     surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
     reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),
@@ -48,4 +49,4 @@ export const handler = createHttpFunction('admin-api', {
     followUps: new FollowUpService(followUpStore, clock),
   }),
   getOpenApi: async () => ({ status: 200, body: openApiDocument(), headers: { 'cache-control': 'public, max-age=300' } }),
-}, { idempotency: new DynamoIdempotencyStore(db, table) });
+}, { idempotency });

@@ -70,6 +70,17 @@ export interface HttpFunctionOptions {
   cors?: (origin: string, event: APIGatewayProxyEventV2) => Promise<Record<string, string> | undefined>;
 }
 
+/** The customer a customer route's outcome is about: the path's id, else the created record's. */
+function customerIdOf(pathId: string | undefined, body: string | undefined): string | undefined {
+  if (pathId) return pathId;
+  try {
+    const id = (JSON.parse(body ?? '{}') as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createHttpFunction<F extends HttpFunctionName>(
   fn: F,
   implementations: Implementations<F>,
@@ -91,7 +102,9 @@ export function createHttpFunction<F extends HttpFunctionName>(
         if (!key || !options.idempotency) return run();
         // Keys are per user: two admins can never collide, nor replay each other's outcomes.
         const fingerprint = fingerprintOf(route.method, event.rawPath ?? route.path, event.body);
-        return once(options.idempotency, identity?.subject ?? 'anonymous', key, fingerprint, run, errorToResult);
+        return once(options.idempotency, identity?.subject ?? 'anonymous', key, fingerprint, run, errorToResult, (result) =>
+          route.path.startsWith('/v1/customers') ? customerIdOf(request.params.id, result.body) : undefined,
+        );
       },
     })),
   );

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppError, ConflictError, ValidationError } from '../domain/errors';
+import { logger } from './logger';
 
 export interface StoredOutcome {
   statusCode: number;
@@ -23,7 +24,11 @@ export type Begin =
 export interface IdempotencyStore {
   /** Claims the key for this request, or says what happened to it before. */
   begin(scope: string, key: string, fingerprint: string): Promise<Begin>;
-  complete(scope: string, key: string, outcome: StoredOutcome): Promise<void>;
+  /**
+   * Keeps the outcome. `customerId`: the customer whose data the outcome holds, so that erasing the
+   * customer erases the kept outcome too.
+   */
+  complete(scope: string, key: string, outcome: StoredOutcome, customerId?: string): Promise<void>;
   /** Releases the key (the request was refused or failed): a retry runs again. */
   abandon(scope: string, key: string): Promise<void>;
 }
@@ -57,6 +62,7 @@ export async function once(
   fingerprint: string,
   write: () => Promise<APIGatewayProxyStructuredResultV2>,
   toResult: (err: unknown) => APIGatewayProxyStructuredResultV2,
+  customerOf: (result: APIGatewayProxyStructuredResultV2) => string | undefined = () => undefined,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const begun = await store.begin(scope, key, fingerprint);
   if (begun.state === 'replay') return { ...begun.outcome, headers: { ...begun.outcome.headers, 'idempotent-replayed': 'true' } };
@@ -71,13 +77,26 @@ export async function once(
     result = toResult(err);
   }
   const status = result.statusCode ?? 200;
-  if (status >= 300) await store.abandon(scope, key);
-  else {
-    await store.complete(scope, key, {
-      statusCode: status,
-      headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
-      ...(typeof result.body === 'string' ? { body: result.body } : {}),
-    });
+  // The write's outcome is the answer, whatever happens to the bookkeeping: a committed write must
+  // never be reported as a 503 (the client would retry it and, once the claim's lock expires, write
+  // it twice), and a refusal stays a refusal. A claim we fail to complete or release only holds the
+  // key until its lock expires.
+  try {
+    if (status >= 300) await store.abandon(scope, key);
+    else {
+      await store.complete(
+        scope,
+        key,
+        {
+          statusCode: status,
+          headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+          ...(typeof result.body === 'string' ? { body: result.body } : {}),
+        },
+        customerOf(result),
+      );
+    }
+  } catch (err) {
+    logger.warn('could not record the Idempotency-Key outcome', { status, error: err instanceof Error ? err.name : String(err) });
   }
   return result;
 }

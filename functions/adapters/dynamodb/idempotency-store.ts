@@ -2,6 +2,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Begin, IdempotencyStore, StoredOutcome } from '../../http/idempotency';
 import { guarded } from './errors';
+import { queryAll } from './query-all';
 
 const KEEP_SECONDS = 24 * 3600;
 /** A claim older than this is from a request that died: a retry may take it over. */
@@ -41,18 +42,38 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     return { state: 'in-progress' };
   }
 
-  async complete(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
+  async complete(scope: string, key: string, outcome: StoredOutcome, customerId?: string): Promise<void> {
+    // Linked under the customer (GSI1), so erasing the customer finds and erases the kept outcome.
+    const link = customerId ? ', GSI1PK = :customer, GSI1SK = :sk' : '';
     await guarded(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(scope, key),
-          UpdateExpression: 'SET #state = :complete, outcome = :outcome REMOVE lockedUntil',
+          UpdateExpression: `SET #state = :complete, outcome = :outcome${link} REMOVE lockedUntil`,
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':complete': 'complete', ':outcome': outcome },
+          ExpressionAttributeValues: {
+            ':complete': 'complete',
+            ':outcome': outcome,
+            ...(customerId ? { ':customer': `CUSTOMER#${customerId}`, ':sk': `IDEMPOTENCY#${scope}#${key}` } : {}),
+          },
         }),
       ),
     );
+  }
+
+  /** Erasure: the kept outcomes that hold this customer's data. */
+  async forgetCustomer(customerId: string): Promise<number> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':prefix': 'IDEMPOTENCY#' },
+    });
+    for (const item of items) {
+      await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK } })));
+    }
+    return items.length;
   }
 
   async abandon(scope: string, key: string): Promise<void> {

@@ -189,16 +189,19 @@ export const customerListSchema = z
 
 export const importReportSchema = z
   .object({
+    /** False when the database stopped answering part-way: rows marked not-imported should be sent again. */
+    complete: z.boolean(),
     summary: z.object({
       created: z.number(),
       updated: z.number(),
       unchanged: z.number(),
       rejected: z.number(),
+      notImported: z.number(),
     }),
     rows: z.array(
       z.object({
         row: z.number().describe('1-based row number (CSV: excluding the header)'),
-        status: z.enum(['created', 'updated', 'unchanged', 'rejected']),
+        status: z.enum(['created', 'updated', 'unchanged', 'rejected', 'not-imported']),
         id: z.string().optional(),
         reasons: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
       }),

@@ -2,7 +2,7 @@
  * Customer use cases: create, read, change, delete, list, look up, import, export, merge, and the
  * data-quality report. Pure TypeScript: storage comes in through the `CustomerStore` port.
  */
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, ValidationError } from '../errors';
 import { issuesOf } from '../issues';
 import type { Clock, IdGenerator } from '../ports';
 import {
@@ -135,6 +135,9 @@ export class CustomerService {
   /**
    * Upsert by e-mail, then phone, then id. Rows touching the same e-mail, phone or id run in file
    * order; other rows run concurrently. Re-importing the same file reports every row unchanged.
+   * When the database stops answering part-way, the rows already written are reported as such and the
+   * rest as `not-imported` (`complete: false`), so the client sends exactly those again — resending
+   * the whole file would create name-only rows twice.
    */
   async import(rawRows: unknown[]): Promise<ImportReport> {
     if (rawRows.length > LIMITS.importRows) {
@@ -145,8 +148,11 @@ export class CustomerService {
     const rows: ImportReport['rows'] = new Array(rawRows.length);
     const locks = new Map<string, Promise<unknown>>();
     let next = 0;
+    // The first failure (a throttle, a timeout) stops new rows from starting; the rows already under
+    // way are awaited, so nothing is still writing once the request has been answered.
+    let failure: { error: unknown } | undefined;
     const worker = async () => {
-      while (next < rawRows.length) {
+      while (next < rawRows.length && !failure) {
         const index = next++;
         const prepared = this.prepareRow(rawRows[index], index + 1);
         if ('rejected' in prepared) {
@@ -157,13 +163,26 @@ export class CustomerService {
         const before = keys.map((k) => locks.get(k)).filter((p): p is Promise<unknown> => p !== undefined);
         const run = Promise.allSettled(before).then(() => this.importRow(prepared.row, index + 1));
         for (const k of keys) locks.set(k, run);
-        rows[index] = await run;
+        try {
+          rows[index] = await run;
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, rawRows.length) }, worker));
-    const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
-    for (const r of rows) summary[r.status]++;
-    return { summary, rows };
+    if (failure && !(failure.error instanceof ServiceUnavailableError)) throw failure.error;
+    for (let i = 0; i < rows.length; i++) {
+      rows[i] ??= {
+        row: i + 1,
+        status: 'not-imported',
+        reasons: [{ path: '', message: 'not imported: the database was busy; send this row again' }],
+      };
+    }
+    const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0, notImported: 0 };
+    for (const r of rows) summary[r.status === 'not-imported' ? 'notImported' : r.status]++;
+    return { complete: !failure, summary, rows };
   }
 
   exportPage(query: { cursor?: string; limit: number }): Promise<CustomerPage> {

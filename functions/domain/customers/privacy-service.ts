@@ -22,6 +22,8 @@ export interface PrivacyDeps {
   responses: ResponseStore;
   followUps: Pick<FollowUpStore, 'get' | 'unlinkCustomer' | 'relinkCustomer'>;
   feedback: FeedbackStore;
+  /** Other records that may hold the customer's data (kept Idempotency-Key outcomes). */
+  otherRecords?: { forgetCustomer(customerId: string): Promise<number> };
 }
 
 export interface PersonalDataExport {
@@ -58,16 +60,18 @@ export class PrivacyService {
       const linked = (await this.allResponses(customerId)).filter((r) => r.customerId === customerId);
       if (linked.length === 0) break;
       for (const response of linked) {
-        // Conditional on still naming this customer: a repeated erasure changes nothing.
-        await this.deps.responses.unlinkCustomer(response, customerId);
-        responsesUnlinked++;
+        // Conditional on still naming this customer: a repeated erasure changes nothing. The follow-up
+        // goes first: the response's link is what a retried erasure finds, so it must be the last to go.
         if (response.facts.detractor) {
           await this.deps.followUps.unlinkCustomer(followUpIdOf(response.surveyId, response.id), customerId);
           followUpsUnlinked++;
         }
+        await this.deps.responses.unlinkCustomer(response, customerId);
+        responsesUnlinked++;
       }
     }
-    if (!customer && responsesUnlinked === 0) throw new NotFoundError(`customer ${customerId} does not exist`);
+    const forgotten = (await this.deps.otherRecords?.forgetCustomer(customerId)) ?? 0;
+    if (!customer && responsesUnlinked === 0 && forgotten === 0) throw new NotFoundError(`customer ${customerId} does not exist`);
     return { responsesUnlinked, followUpsUnlinked };
   }
 
@@ -75,8 +79,9 @@ export class PrivacyService {
   async relink(fromId: string, toId: string): Promise<number> {
     const responses = await this.allResponses(fromId);
     for (const response of responses) {
-      await this.deps.responses.relinkCustomer(response, fromId, toId);
+      // Follow-up first, for the same reason as in erase(): the response's link is the retry's to-do list.
       if (response.facts.detractor) await this.deps.followUps.relinkCustomer(followUpIdOf(response.surveyId, response.id), fromId, toId);
+      await this.deps.responses.relinkCustomer(response, fromId, toId);
     }
     return responses.length;
   }

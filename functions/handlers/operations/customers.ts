@@ -60,7 +60,9 @@ export function customerOperations(service: CustomerService, feedback: FeedbackS
 
     importCustomers: async ({ body }) => {
       const rows = typeof body === 'string' ? parseCsv(body, LIMITS.importRows) : Array.isArray(body) ? body : body.customers;
-      return { status: 200, body: await service.import(rows) };
+      const report = await service.import(rows);
+      // Incomplete: a 200 with the per-row truth (what was written, what to send again) and a pause.
+      return { status: 200, body: report, ...(report.complete ? {} : { headers: { 'retry-after': '2' } }) };
     },
 
     exportCustomers: async ({ query }) => {

@@ -1,0 +1,161 @@
+/**
+ * DynamoDB with faults on demand: every DynamoDBDocumentClient command goes through aws-sdk-client-mock
+ * to the REAL DynamoDB Local, except the ones a plan says must fail. So an operation runs its true
+ * course until the chosen call, and the table can be compared before and after.
+ */
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  ScanCommand,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand as DocScanCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+
+/** The SDK's own send, captured before the mock replaces it (called with one argument: the command). */
+const realSend = DynamoDBDocumentClient.prototype.send as unknown as (this: DynamoDBDocumentClient, command: unknown) => Promise<unknown>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type CommandClass = new (input: any) => any;
+const COMMANDS: Record<string, CommandClass> = {
+  GetCommand, PutCommand, UpdateCommand, DeleteCommand, QueryCommand, ScanCommand: DocScanCommand,
+  TransactWriteCommand, TransactGetCommand, BatchGetCommand, BatchWriteCommand,
+};
+export const WRITE_COMMANDS = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand']);
+
+export type FaultName = 'ProvisionedThroughputExceeded' | 'Throttling' | 'Timeout' | 'ECONNRESET' | 'InternalServerError500' | 'TransactionConflict';
+export const FAULTS: readonly FaultName[] = ['ProvisionedThroughputExceeded', 'Throttling', 'Timeout', 'ECONNRESET', 'InternalServerError500', 'TransactionConflict'];
+
+export function makeFault(name: FaultName): Error {
+  switch (name) {
+    case 'ProvisionedThroughputExceeded':
+      return new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: { httpStatusCode: 400 } });
+    case 'Throttling':
+      return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    case 'Timeout':
+      return Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' });
+    case 'ECONNRESET':
+      return Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
+    case 'InternalServerError500':
+      return new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } });
+    case 'TransactionConflict':
+      return new TransactionCanceledException({
+        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+      });
+  }
+}
+
+export interface FaultPlan {
+  readonly fault: FaultName;
+  /** 1-based index of the first call that fails; every later matching call fails too. */
+  readonly fromCall?: number;
+  /** Only writes fail (reads pass through). */
+  readonly writesOnly?: boolean;
+  /** 1-based index among write calls of the first write that fails (reads pass through). */
+  readonly fromWrite?: number;
+}
+
+export interface RecordedCall {
+  readonly command: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly input: any;
+  readonly failed: FaultName | undefined;
+  /** Set once the call has gone through to DynamoDB: did it succeed (a write that took effect)? */
+  succeeded?: boolean;
+}
+
+/** Writes that reached DynamoDB and took effect (a failed condition changes nothing). */
+export const effectiveWrites = (calls: readonly RecordedCall[]) => calls.filter((c) => WRITE_COMMANDS.has(c.command) && c.succeeded === true);
+
+export interface FaultProxy {
+  readonly calls: RecordedCall[];
+  /** Resolves once no call has started for `quietMs` (work an operation left running after it answered). */
+  settle(quietMs?: number, maxMs?: number): Promise<void>;
+  /** Installs a plan (undefined = everything passes) and clears the call log. */
+  plan(plan: FaultPlan | undefined): void;
+  restore(): void;
+}
+
+export function installFaultProxy(): FaultProxy {
+  const mock = mockClient(DynamoDBDocumentClient);
+  const calls: RecordedCall[] = [];
+  let current: FaultPlan | undefined;
+  for (const [name, Command] of Object.entries(COMMANDS)) {
+    mock.on(Command).callsFake(async (input: unknown, getClient: () => unknown) => {
+      const index = calls.length + 1;
+      const isWrite = WRITE_COMMANDS.has(name);
+      const writeIndex = calls.filter((c) => WRITE_COMMANDS.has(c.command)).length + (isWrite ? 1 : 0);
+      const applies =
+        current !== undefined &&
+        index >= (current.fromCall ?? 1) &&
+        (!current.writesOnly || isWrite) &&
+        (current.fromWrite === undefined || (isWrite && writeIndex >= current.fromWrite)) &&
+        // A transaction conflict only exists for transactions.
+        (current.fault !== 'TransactionConflict' || name === 'TransactWriteCommand');
+      const call: RecordedCall = { command: name, input, failed: applies ? current!.fault : undefined };
+      calls.push(call);
+      if (applies) throw makeFault(current!.fault);
+      try {
+        const output: unknown = await realSend.call(getClient() as DynamoDBDocumentClient, new Command(input));
+        call.succeeded = true;
+        return output;
+      } catch (err) {
+        call.succeeded = false;
+        throw err;
+      }
+    });
+  }
+  return {
+    calls,
+    settle: async (quietMs = 40, maxMs = 2000) => {
+      const deadline = Date.now() + maxMs;
+      let seen = -1;
+      while (seen !== calls.length && Date.now() < deadline) {
+        seen = calls.length;
+        await new Promise((r) => setTimeout(r, quietMs));
+      }
+    },
+    plan: (plan) => {
+      current = plan;
+      calls.length = 0;
+    },
+    restore: () => mock.restore(),
+  };
+}
+
+/** Every item of the table, as a canonical, comparable string per item (sorted). */
+export async function tableSnapshot(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  const items: string[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const result = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    for (const item of result.Items ?? []) items.push(canonical(item));
+    startKey = result.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return items.sort();
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

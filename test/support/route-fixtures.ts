@@ -1,0 +1,112 @@
+/**
+ * Route-table-driven fixtures for the fuzz, fault and security suites: a valid request for every
+ * operation (keyed by operationId, so adding a route without a sample here is a type error) and the
+ * survey definition the suites publish.
+ */
+import { monotonicFactory } from 'ulid';
+import { type OperationId, type RouteDefinition, routes } from '../../functions/routes';
+
+export const SHOP = 'https://shop.example.com';
+
+const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+
+/** A two-locale survey with every question type; `overall` is the headline Likert. */
+export function surveyDefinition(allowedOrigins: readonly string[] = [SHOP]) {
+  return {
+    name: 'Pressure test',
+    locales: ['en', 'zh-CN'],
+    defaultLocale: 'en',
+    title: text('How was it?', '怎么样？'),
+    thankYou: text('Thanks!', '谢谢！'),
+    questions: [
+      { id: 'overall', type: 'likert', points: 5, required: true, overall: true, text: text('Overall', '总体') },
+      { id: 'delivery', type: 'likert', points: 5, text: text('Delivery', '配送') },
+      { id: 'nps', type: 'nps', text: text('Recommend us?', '推荐吗？') },
+      { id: 'effort', type: 'ces', text: text('It was easy', '很容易') },
+      { id: 'channel', type: 'single_choice', text: text('Channel', '渠道'), options: [{ id: 'web', label: text('Web', '网站') }, { id: 'app', label: text('App', '应用') }] },
+      { id: 'comment', type: 'text', maxLength: 500, text: text('Anything else?', '还有吗？') },
+    ],
+    delivery: { allowedOrigins: [...allowedOrigins], samplingRate: 1, frequencyCapDays: 30, segments: ['vip', 'smb'] },
+  };
+}
+
+const nextUlid = monotonicFactory();
+/** A fresh, time-ordered client id (what the widget generates). */
+export const responseId = (): string => nextUlid();
+
+/** A submission that version 1 of `surveyDefinition()` accepts. */
+export function validSubmission(overrides: Record<string, unknown> = {}) {
+  return { id: responseId(), surveyVersion: 1, locale: 'en', answers: { overall: 4, nps: 9, comment: 'fine' }, ...overrides };
+}
+
+/** Ids of records the samples refer to. Unknown ids (well-formed but absent) are fine for most routes. */
+export interface FixtureIds {
+  readonly customerId: string;
+  /** A second customer, merged into the first by `mergeCustomers`. */
+  readonly duplicateId: string;
+  readonly surveyId: string;
+  readonly followUpId: string;
+}
+
+export interface SampleRequest {
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  readonly rawBody?: string;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export const ABSENT_ID = '01JABCDEFGHJKMNPQRSTVWXYZ0';
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** One valid request per operation. */
+export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => SampleRequest } = {
+  getHealth: () => ({ path: '/v1/health' }),
+  getOpenApi: () => ({ path: '/v1/openapi.json' }),
+  listCustomers: () => ({ path: '/v1/customers', query: { limit: '5' } }),
+  createCustomer: () => ({ path: '/v1/customers', body: { name: 'Han Meimei', email: `han.${responseId().toLowerCase()}@example.cn` } }),
+  lookupCustomer: () => ({ path: '/v1/customers/lookup', query: { email: 'nobody@example.cn' } }),
+  exportCustomers: () => ({ path: '/v1/customers/export', query: { format: 'jsonl', limit: '5' } }),
+  importCustomers: () => ({
+    path: '/v1/customers/import',
+    body: [{ name: 'Imported One', email: `imp.${responseId().toLowerCase()}@example.cn` }, { name: 'Imported Two' }],
+  }),
+  getCustomerQuality: () => ({ path: '/v1/customers/quality' }),
+  getCustomer: (ids) => ({ path: `/v1/customers/${ids.customerId}` }),
+  updateCustomer: (ids) => ({ path: `/v1/customers/${ids.customerId}`, body: { company: 'ACME', tags: ['vip'] } }),
+  deleteCustomer: (ids) => ({ path: `/v1/customers/${ids.customerId}` }),
+  mergeCustomers: (ids) => ({ path: `/v1/customers/${ids.customerId}/merge`, body: { duplicateId: ids.duplicateId } }),
+  getCustomerResponses: (ids) => ({ path: `/v1/customers/${ids.customerId}/responses` }),
+  exportCustomerData: (ids) => ({ path: `/v1/customers/${ids.customerId}/personal-data` }),
+  eraseCustomer: (ids) => ({ path: `/v1/customers/${ids.customerId}/erase` }),
+  listSurveys: () => ({ path: '/v1/surveys' }),
+  createSurvey: () => ({ path: '/v1/surveys', body: surveyDefinition() }),
+  getSurvey: (ids) => ({ path: `/v1/surveys/${ids.surveyId}` }),
+  updateSurvey: (ids) => ({ path: `/v1/surveys/${ids.surveyId}`, body: { ...surveyDefinition(), name: 'Renamed', status: 'active' } }),
+  closeSurvey: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/close` }),
+  getSurveyReport: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/report` }),
+  listSurveyComments: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/comments` }),
+  exportSurveyResponses: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/responses/export` }),
+  rebuildSurveyAggregates: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/aggregates/rebuild`, body: { from: today(), to: today() } }),
+  listFollowUps: () => ({ path: '/v1/followups' }),
+  updateFollowUp: (ids) => ({ path: `/v1/followups/${ids.followUpId}`, body: { status: 'contacted', note: 'called back' } }),
+  getSurveyWidget: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/widget`, headers: { origin: SHOP } }),
+  submitResponse: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/responses`, body: validSubmission(), headers: { origin: SHOP } }),
+  preflightResponses: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}/responses`,
+    headers: { origin: SHOP, 'access-control-request-method': 'POST' },
+  }),
+};
+
+/** Every route, typed loosely (the table's literal types are for the handlers). */
+export const allRoutes: readonly RouteDefinition[] = routes;
+
+export const label = (route: RouteDefinition) => `${route.operationId} (${route.method} ${route.path})`;
+
+/** Fills `{param}` segments, URL-encoding each value (lone surrogates, which no URL can carry, become U+FFFD). */
+export function fillPath(routePath: string, value: string | ((name: string) => string)): string {
+  return routePath.replace(/\{([^}+]+)\+?\}/g, (_m, name: string) =>
+    encodeURIComponent(Buffer.from(typeof value === 'function' ? value(name) : value, 'utf8').toString('utf8')),
+  );
+}
