@@ -5,7 +5,8 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { duplicateMembership, qualityDelta } from '../../domain/customers/quality';
-import { type FollowUp, followUpIdOf } from '../../domain/followups/followup';
+import type { FollowUp } from '../../domain/followups/followup';
+import { followUpIdOf } from '../../domain/followups/followup-id';
 import { aggregateAdditions, aggregatePartition, normalisedScore } from '../../domain/surveys/aggregation';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import { toFollowUpItem } from './followup-store';

@@ -8,7 +8,8 @@
  * nothing new links to it), then the responses are unlinked; an interrupted erasure is finished by
  * calling it again.
  */
-import { type FollowUp, followUpIdOf } from '../followups/followup';
+import type { FollowUp } from '../followups/followup';
+import { followUpIdOf } from '../followups/followup-id';
 import type { FollowUpStore } from '../followups/followup-store';
 import type { SurveyResponse } from '../surveys/response';
 import type { ResponseStore } from '../surveys/response-store';

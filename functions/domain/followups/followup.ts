@@ -8,9 +8,6 @@ import { ConflictError } from '../errors';
 export const followUpStatusSchema = z.enum(['open', 'contacted', 'resolved']);
 export type FollowUpStatus = z.infer<typeof followUpStatusSchema>;
 
-/** One follow-up per detractor response, however often the stream delivers it. */
-export const followUpIdOf = (surveyId: string, responseId: string) => `${surveyId}-${responseId}`;
-
 export interface FollowUp {
   /** `followUpIdOf(surveyId, responseId)`. */
   id: string;
