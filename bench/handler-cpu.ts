@@ -18,6 +18,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import { demoSurvey } from '../local/demo-data';
+import { seededRandom, syntheticAnswer } from './synthetic';
 
 export interface CpuResult {
   name: string;
@@ -66,14 +67,6 @@ const POOL = 1024;
 const WARMUP_MS = 1000;
 const CALIBRATION_MS = 300;
 const MIN_INVOCATIONS = 100;
-
-function lcg(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const cpuMicros = () => {
   const u = process.cpuUsage();
@@ -154,22 +147,13 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
     // day: per day T, Q × 4 rated questions, C × 1 choice, S × 3 segments = 9 items.
     const today = now.toISOString().slice(0, 10);
     const from = new Date(Date.parse(`${today}T00:00:00Z`) - (DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
-    const random = lcg(42);
+    const random = seededRandom(42);
     const aggregateItems: Record<string, unknown>[] = [];
     for (let d = 0; d < DAYS; d++) {
       const day = new Date(Date.parse(`${from}T00:00:00Z`) + d * DAY_MS).toISOString().slice(0, 10);
       const totals = new Map<string, Record<string, number>>();
       for (let r = 0; r < 40; r++) {
-        const overall = 1 + Math.floor(random() * 5);
-        const answers: Record<string, number | string> = {
-          overall,
-          delivery: Math.max(1, Math.min(5, overall + Math.round(random() * 2 - 1))),
-          nps: Math.min(10, Math.floor(random() * 4) + overall * 2 - 1),
-          effort: 1 + Math.floor(random() * 7),
-          channel: ['web', 'app', 'store'][Math.floor(random() * 3)]!,
-        };
-        if (random() < 0.2) answers.comment = 'synthetic comment';
-        const segment = ['enterprise', 'smb', 'consumer'][Math.floor(random() * 3)];
+        const { answers, segment } = syntheticAnswer(random);
         for (const a of aggregateAdditions(factsOf(survey.questions, answers, segment), day)) {
           const t = totals.get(a.sortKey) ?? {};
           for (const [k, n] of Object.entries(a.add)) t[k] = (t[k] ?? 0) + n;

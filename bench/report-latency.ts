@@ -13,6 +13,7 @@ import type { VersionedQuestion } from '../functions/domain/surveys/survey';
 import type { Runtime } from '../local/runtime';
 import { demoSurvey } from '../local/demo-data';
 import { measure, type LatencySummary } from './stats';
+import { seededRandom, syntheticAnswer } from './synthetic';
 
 const DAYS = 90;
 /** Responses summed in memory per applied record, like one stream batch the aggregator sums. */
@@ -23,14 +24,6 @@ export interface ReportBenchResult {
   aggregateItems: number;
   loadSeconds: number;
   latency: LatencySummary;
-}
-
-function lcg(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 export async function benchReportLatency(runtime: Runtime, sizes: readonly number[] = [1_000, 100_000, 1_000_000]): Promise<ReportBenchResult[]> {
@@ -52,7 +45,7 @@ export async function benchReportLatency(runtime: Runtime, sizes: readonly numbe
     const { id } = (await call('POST', '/v1/surveys', definition)) as { id: string };
     await call('PUT', `/v1/surveys/${id}`, { ...definition, status: 'active' });
     const survey = (await call('GET', `/v1/surveys/${id}`)) as { questions: VersionedQuestion[] };
-    const random = lcg(size);
+    const random = seededRandom(size);
     const started = performance.now();
     const effects: RecordEffects[] = [];
     let seq = 0;
@@ -62,16 +55,7 @@ export async function benchReportLatency(runtime: Runtime, sizes: readonly numbe
         const totals = new Map<string, Record<string, number>>();
         const count = Math.min(PER_RECORD, perDay - done);
         for (let i = 0; i < count; i++) {
-          const overall = 1 + Math.floor(random() * 5);
-          const answers: Record<string, number | string> = {
-            overall,
-            delivery: Math.max(1, Math.min(5, overall + Math.round(random() * 2 - 1))),
-            nps: Math.min(10, Math.floor(random() * 4) + overall * 2 - 1),
-            effort: 1 + Math.floor(random() * 7),
-            channel: ['web', 'app', 'store'][Math.floor(random() * 3)]!,
-          };
-          if (random() < 0.2) answers.comment = 'synthetic comment';
-          const segment = ['enterprise', 'smb', 'consumer'][Math.floor(random() * 3)];
+          const { answers, segment } = syntheticAnswer(random);
           for (const a of aggregateAdditions(factsOf(survey.questions, answers, segment), day)) {
             const t = totals.get(a.sortKey) ?? {};
             for (const [k, n] of Object.entries(a.add)) t[k] = (t[k] ?? 0) + n;

@@ -84,16 +84,19 @@ const fieldShape = {
 const hasContact = (c: { name?: unknown; email?: unknown; phone?: unknown }) =>
   c.name !== undefined || c.email !== undefined || c.phone !== undefined;
 
+/** Every field optional: creates and import rows take the same fields. */
+const optionalFields = {
+  name: fieldShape.name.optional(),
+  email: fieldShape.email.optional(),
+  phone: fieldShape.phone.optional(),
+  company: fieldShape.company.optional(),
+  segment: fieldShape.segment.optional(),
+  tags: fieldShape.tags.optional(),
+  attributes: fieldShape.attributes.optional(),
+};
+
 export const customerCreateSchema = z
-  .strictObject({
-    name: fieldShape.name.optional(),
-    email: fieldShape.email.optional(),
-    phone: fieldShape.phone.optional(),
-    company: fieldShape.company.optional(),
-    segment: fieldShape.segment.optional(),
-    tags: fieldShape.tags.optional(),
-    attributes: fieldShape.attributes.optional(),
-  })
+  .strictObject(optionalFields)
   .refine(hasContact, { message: 'a customer needs at least a name, an e-mail or a phone', path: [] })
   .meta({ id: 'CustomerCreate' });
 
@@ -116,13 +119,7 @@ export const customerPatchSchema = z
 export const customerImportRowSchema = z
   .strictObject({
     id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID').optional(),
-    name: fieldShape.name.optional(),
-    email: fieldShape.email.optional(),
-    phone: fieldShape.phone.optional(),
-    company: fieldShape.company.optional(),
-    segment: fieldShape.segment.optional(),
-    tags: fieldShape.tags.optional(),
-    attributes: fieldShape.attributes.optional(),
+    ...optionalFields,
     createdAt: z.iso.datetime({ offset: true }).optional(),
   })
   .refine(hasContact, { message: 'a row needs at least a name, an e-mail or a phone', path: [] })
