@@ -310,6 +310,10 @@ describe('inputs that once broke things (review findings)', () => {
     expect(rt.stats.deadLettered).toBe(0);
   });
 
+  it('map entries named constructor (which the DynamoDB marshaller misreads) are a 400, not a 500', async () => {
+    expect((await post('/v1/customers', { name: 'Keys', attributes: { constructor: 'x' } })).status).toBe(400);
+  });
+
   it('numbers DynamoDB or JavaScript cannot keep exactly are a 400, not a 500', async () => {
     for (const value of [1e16, 1e-200, -(2 ** 60)]) {
       const res = await post('/v1/customers', { name: 'Numbers', attributes: { x: value } });

@@ -133,6 +133,7 @@ describe('submissions', () => {
   it('public inputs that once broke things are 4xx: huge ids, unsafe numbers, unlisted segments bounded', async () => {
     expect((await rt.request('GET', `/v1/surveys/${'A'.repeat(3000)}/widget`)).status).toBe(404);
     expect((await submit('X'.repeat(3000), { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } })).status).toBe(404);
+    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, metadata: { constructor: 'x' } })).status).toBe(400);
     for (const x of [1e16, 1e-200]) {
       expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, metadata: { x } })).status).toBe(400);
     }

@@ -41,6 +41,15 @@ export const phoneInputSchema = z
 export const segmentSchema = trimmed(LIMITS.segment).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 export const tagSchema = trimmed(LIMITS.tag).regex(/^[^;]*$/, 'must not contain ";" (the CSV tag separator)');
 
+/**
+ * Names of free-form map entries: JavaScript gives `constructor`, `prototype` and `__proto__` a
+ * meaning of their own (the DynamoDB marshaller, for one, mistakes a map with a `constructor` entry
+ * for a class instance), so they are refused as keys.
+ */
+export const RESERVED_KEYS = new Set(['constructor', 'prototype', '__proto__']);
+export const notReservedKey = (key: string) => !RESERVED_KEYS.has(key);
+export const RESERVED_KEY_MESSAGE = 'constructor, prototype and __proto__ cannot be used as names';
+
 /** Numbers DynamoDB and JavaScript both keep exactly: no silent rounding, no underflow. */
 export const storableNumber = z
   .number()
@@ -61,7 +70,8 @@ export const attributesSchema = z
       .string()
       .min(1)
       .max(LIMITS.attributeKey)
-      .regex(/^[A-Za-z0-9_.-]+$/, 'attribute names may contain only letters, digits, _ . and -'),
+      .regex(/^[A-Za-z0-9_.-]+$/, 'attribute names may contain only letters, digits, _ . and -')
+      .refine(notReservedKey, RESERVED_KEY_MESSAGE),
     attributeValueSchema,
   )
   .refine((a) => Object.keys(a).length <= LIMITS.attributes, `at most ${LIMITS.attributes} attributes`);

@@ -4,7 +4,7 @@
  * `answers.ts`, which validates a submission against the version it answers.
  */
 import { z } from 'zod';
-import { segmentSchema } from '../customers/customer-schema';
+import { RESERVED_KEY_MESSAGE, notReservedKey, segmentSchema } from '../customers/customer-schema';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
 export const localeSchema = z.enum(SUPPORTED_LOCALES);
@@ -29,7 +29,10 @@ export const localTextSchema = z
   .refine((t) => Object.keys(t).length > 0, 'needs text in at least one locale');
 export type LocalText = z.infer<typeof localTextSchema>;
 
-const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lower-case letters, digits and _, starting with a letter (max 32)');
+const questionId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,31}$/, 'lower-case letters, digits and _, starting with a letter (max 32)')
+  .refine(notReservedKey, RESERVED_KEY_MESSAGE);
 
 const base = {
   id: questionId,
