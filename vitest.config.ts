@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/fast-check-setup.ts'],
     environment: 'node',
     // Integration files each start a DynamoDB Local (a JVM): two at a time suits a 2-core machine.
     pool: 'forks',
