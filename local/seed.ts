@@ -79,19 +79,36 @@ export async function seedDemoSurvey(options: Omit<SeedOptions, 'requests'>): Pr
   const warn = options.warn ?? ((message: string) => console.warn(`[seed] ${message}`));
   const marker = await options.client.send(new GetItemCommand({ TableName: options.tableName, Key: DEMO_SURVEY_MARKER_KEY, ConsistentRead: true }));
   const known = marker.Item?.surveyId?.S;
-  if (known) return known;
   const port = new URL(options.baseUrl).port;
   const origins = [...new Set([port, '3000'])].flatMap((p) => [`http://127.0.0.1:${p}`, `http://localhost:${p}`]);
-  const call = async (method: string, path: string, body: unknown) => {
+  const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${options.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
-    return JSON.parse(text) as { id: string };
+    return JSON.parse(text) as { id: string; revision: number; delivery: { allowedOrigins: string[] } } & Record<string, unknown>;
   };
+  if (known) {
+    // Started on another port than before: the demo page's origin must be allowed to answer.
+    try {
+      const survey = await call('GET', `/v1/surveys/${known}`);
+      const missing = origins.filter((o) => !survey.delivery.allowedOrigins.includes(o));
+      if (missing.length && survey.status === 'active') {
+        const { name, locales, defaultLocale, title, thankYou, questions, delivery } = survey as unknown as Record<string, unknown> & { questions: Record<string, unknown>[] };
+        await call('PUT', `/v1/surveys/${known}`, {
+          name, locales, defaultLocale, title, thankYou, status: 'active',
+          questions: questions.map(({ since: _since, ...q }) => q),
+          delivery: { ...(delivery as object), allowedOrigins: [...survey.delivery.allowedOrigins, ...missing].slice(-20) },
+        });
+      }
+    } catch (error) {
+      warn(`the demo survey's allowed origins could not be updated: ${(error as Error).message}`);
+    }
+    return known;
+  }
   try {
     const survey = demoSurvey(origins);
     const { id } = await call('POST', '/v1/surveys', survey);
