@@ -16,7 +16,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-loc
 import { findFreePort } from '../../local/free-port';
 import { createLocalDynamoClient } from '../../local/local-env';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
-import { responseId, SHOP, surveyDefinition } from '../support/route-fixtures';
+import { responseId, SHOP, publishSurvey } from '../support/route-fixtures';
 
 let rt: TestRuntime;
 let dataDir: string;
@@ -28,15 +28,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-restart-'));
   dynamoPort = await findFreePort();
   rt = await startTestRuntime({ dataDir, dynamoPort, stream: { pollIntervalMs: 50, retryBaseMs: 50, maxAttempts: 10 } });
-  const created = await rt.request('POST', '/v1/surveys', { token: rt.tokens.admin, body: surveyDefinition() });
-  expect(created.status, created.text).toBe(201);
-  surveyId = (created.body as { id: string }).id;
-  const published = await rt.request('PUT', `/v1/surveys/${surveyId}`, {
-    token: rt.tokens.admin,
-    body: { ...surveyDefinition(), status: 'active' },
-    headers: { 'if-match': `"${(created.body as { revision: number }).revision}"` },
-  });
-  expect(published.status, published.text).toBe(200);
+  surveyId = await publishSurvey(rt);
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';
 import { naughtyStrings } from '../support/naughty-strings';
-import { ABSENT_ID, allRoutes, fillPath, label, samples, SHOP, surveyDefinition } from '../support/route-fixtures';
+import { ABSENT_ID, allRoutes, fillPath, label, samples, SHOP, publishSurvey } from '../support/route-fixtures';
 import type { RouteDefinition } from '../../functions/routes';
 
 let rt: TestRuntime;
@@ -45,15 +45,7 @@ function sampleBody(route: RouteDefinition) {
 
 beforeAll(async () => {
   rt = await startTestRuntime();
-  const created = await rt.request('POST', '/v1/surveys', { token: rt.tokens.admin, body: surveyDefinition() });
-  expect(created.status, created.text).toBe(201);
-  surveyId = (created.body as { id: string }).id;
-  const published = await rt.request('PUT', `/v1/surveys/${surveyId}`, {
-    token: rt.tokens.admin,
-    body: { ...surveyDefinition(), status: 'active' },
-    headers: { 'if-match': `"${(created.body as { revision: number }).revision}"` },
-  });
-  expect(published.status, published.text).toBe(200);
+  surveyId = await publishSurvey(rt);
   itemsBefore = await rt.itemCount();
 });
 

@@ -110,3 +110,20 @@ export function fillPath(routePath: string, value: string | ((name: string) => s
     encodeURIComponent(Buffer.from(typeof value === 'function' ? value(name) : value, 'utf8').toString('utf8')),
   );
 }
+
+/** Creates a survey through the admin API and publishes it; returns its id. */
+export async function publishSurvey(
+  rt: { tokens: { admin: string }; request: (method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; text: string; body: unknown }> },
+  definition: Record<string, unknown> = surveyDefinition(),
+): Promise<string> {
+  const created = await rt.request('POST', '/v1/surveys', { token: rt.tokens.admin, body: { ...definition, status: undefined } });
+  if (created.status !== 201) throw new Error(`creating the survey failed: ${created.status} ${created.text}`);
+  const { id, revision } = created.body as { id: string; revision: number };
+  const published = await rt.request('PUT', `/v1/surveys/${id}`, {
+    token: rt.tokens.admin,
+    body: { ...definition, status: 'active' },
+    headers: { 'if-match': `"${revision}"` },
+  });
+  if (published.status !== 200) throw new Error(`publishing the survey failed: ${published.status} ${published.text}`);
+  return id;
+}
