@@ -4,6 +4,7 @@
  * imported, and every handler in the process talks to the same DynamoDB Local.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_METRICS_NAMESPACE } from '../functions/observability/metric-names';
 
 export interface LocalEnvOptions {
   readonly tableName: string;
@@ -37,7 +38,7 @@ export function applyLocalEnv(options: LocalEnvOptions): void {
   env.AWS_SECRET_ACCESS_KEY ??= 'local';
   env.PHONE_REGION = options.phoneRegion ?? env.PHONE_REGION ?? 'CN';
   env.POWERTOOLS_SERVICE_NAME ??= 'rapport';
-  env.POWERTOOLS_METRICS_NAMESPACE ??= 'Rapport';
+  env.POWERTOOLS_METRICS_NAMESPACE ??= DEFAULT_METRICS_NAMESPACE;
   // Outside Lambda there is no X-Ray daemon to send traces to.
   env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   // The gateway prints one line per request itself; the handlers' JSON lines are for CloudWatch.

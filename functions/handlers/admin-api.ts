@@ -40,7 +40,7 @@ const customers = new CustomerService({
 });
 
 export const handler = createHttpFunction('admin-api', {
-  ...customerOperations(customers, feedback, new PrivacyService({ customers: customerStore, responses, followUps: followUpStore, feedback, otherRecords: idempotency })),
+  ...customerOperations(customers, feedback, new PrivacyService({ customers: customerStore, responses, followUps: followUpStore, feedback, clock, otherRecords: idempotency })),
   ...surveyOperations({
     surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
     reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),

@@ -5,6 +5,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSizing, LogLevel } from '../config';
 import { fromRoot, repoRoot } from '../paths';
+import { DEFAULT_METRICS_NAMESPACE } from '../../functions/observability/metric-names';
 
 /** Every Lambda entry of the app: `functions/handlers/<name>.ts`, each exporting `handler`. */
 export type FunctionName = 'public-api' | 'admin-api' | 'aggregator';
@@ -63,7 +64,7 @@ export class RapportFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         POWERTOOLS_SERVICE_NAME: `rapport-${props.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
+        POWERTOOLS_METRICS_NAMESPACE: DEFAULT_METRICS_NAMESPACE,
         LOG_LEVEL: props.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

@@ -4,22 +4,16 @@
  * with every record before it applied; Lambda's retry from there (and any redelivery of the whole
  * batch) must then land on exactly the counts of the stored responses.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
-import { ensureTable } from '../../local/bootstrap';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
-import { createLocalDynamoClient } from '../../local/local-env';
 import { apiEvent, lambdaContext } from '../support/events';
-import { FAULTS, type FaultProxy, installFaultProxy, tableSnapshot } from '../support/fault-proxy';
+import { FAULTS, type FaultProxy, tableSnapshot } from '../support/fault-proxy';
+import { type FaultHarness, type Handler, type StreamHandler, startFaultHarness } from '../support/fault-harness';
 import { responseId, SHOP, surveyDefinition } from '../support/route-fixtures';
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-
-let ddbLocal: DynamoDbLocal;
 let raw: DynamoDBClient;
 let proxy: FaultProxy;
 let admin: Handler;
@@ -27,24 +21,19 @@ let publicApi: Handler;
 let aggregator: StreamHandler;
 let batches = 0;
 
+let harness: FaultHarness | undefined;
+
 beforeAll(async () => {
-  ddbLocal = await startDynamoDbLocal({ dbPath: null });
-  raw = createLocalDynamoClient(ddbLocal.endpoint);
-  await ensureTable(raw, LOCAL_TABLE_NAME);
-  process.env.DYNAMODB_ENDPOINT = ddbLocal.endpoint;
-  process.env.TABLE_NAME = LOCAL_TABLE_NAME;
-  proxy = installFaultProxy();
-  admin = (await import('../../functions/handlers/admin-api')).handler as Handler;
-  publicApi = (await import('../../functions/handlers/public-api')).handler as Handler;
-  aggregator = (await import('../../functions/handlers/aggregator')).handler as unknown as StreamHandler;
+  harness = await startFaultHarness();
+  ({ raw, proxy, aggregator } = harness);
+  admin = harness.handlers['admin-api'];
+  publicApi = harness.handlers['public-api'];
 });
 
 afterAll(async () => {
   // eslint-disable-next-line no-console
   console.info(`[faults] aggregator-faults: ${batches} stream batches delivered`);
-  proxy?.restore();
-  raw?.destroy();
-  await ddbLocal?.stop();
+  await harness?.stop();
 });
 
 async function call(handler: Handler, method: string, path: string, options: Parameters<typeof apiEvent>[2] = {}) {

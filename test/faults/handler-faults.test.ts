@@ -6,23 +6,17 @@
  * so its log is exact): no customer without its guard, no half-merged pair. The few operations that
  * are resumable by design must instead finish on a clean retry.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, DynamoDBStreamEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
 import type { RouteDefinition } from '../../functions/routes';
-import { ensureTable } from '../../local/bootstrap';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
-import { createLocalDynamoClient } from '../../local/local-env';
 import { apiEvent, lambdaContext } from '../support/events';
-import { effectiveWrites, FAULTS, type FaultName, type FaultPlan, type FaultProxy, installFaultProxy } from '../support/fault-proxy';
+import { effectiveWrites, FAULTS, type FaultName, type FaultPlan, type FaultProxy } from '../support/fault-proxy';
+import { type FaultHarness, type Handler, type StreamHandler, startFaultHarness } from '../support/fault-harness';
 import { allRoutes, type FixtureIds, label, responseId, samples, SHOP, surveyDefinition } from '../support/route-fixtures';
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-
-let ddbLocal: DynamoDbLocal;
 let raw: DynamoDBClient;
 let proxy: FaultProxy;
 const handlers: Partial<Record<RouteDefinition['function'], Handler>> = {};
@@ -30,25 +24,18 @@ let aggregator: StreamHandler;
 let invocations = 0;
 let phoneSeq = 10_000_000 + Math.floor(Math.random() * 80_000_000);
 
+let harness: FaultHarness | undefined;
+
 beforeAll(async () => {
-  ddbLocal = await startDynamoDbLocal({ dbPath: null });
-  raw = createLocalDynamoClient(ddbLocal.endpoint);
-  await ensureTable(raw, LOCAL_TABLE_NAME);
-  // The handlers read these once, at import.
-  process.env.DYNAMODB_ENDPOINT = ddbLocal.endpoint;
-  process.env.TABLE_NAME = LOCAL_TABLE_NAME;
-  proxy = installFaultProxy();
-  handlers['admin-api'] = (await import('../../functions/handlers/admin-api')).handler as Handler;
-  handlers['public-api'] = (await import('../../functions/handlers/public-api')).handler as Handler;
-  aggregator = (await import('../../functions/handlers/aggregator')).handler as unknown as StreamHandler;
+  harness = await startFaultHarness();
+  ({ raw, proxy, aggregator } = harness);
+  Object.assign(handlers, harness.handlers);
 });
 
 afterAll(async () => {
   // eslint-disable-next-line no-console
   console.info(`[faults] handler-faults: ${invocations} faulted handler invocations`);
-  proxy?.restore();
-  raw?.destroy();
-  await ddbLocal?.stop();
+  await harness?.stop();
 });
 
 const json = (r: APIGatewayProxyStructuredResultV2) => (r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {});
@@ -152,8 +139,6 @@ const SWEEP = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 24, 40, 64, 100, 160, 
  */
 const RESUMABLE = new Set(['eraseCustomer', 'rebuildSurveyAggregates']);
 
-/** Routes whose interrupted run a retry cannot finish (none: erasure unlinks follow-ups first). */
-const KNOWN_NOT_RESUMABLE = new Set<string>();
 
 
 
@@ -217,7 +202,7 @@ describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route)
   let shared: FixtureIds | undefined;
   const sharedFixture = async () => (shared ??= await freshFixture());
 
-  (KNOWN_NOT_RESUMABLE.has(route.operationId) ? it.fails : it)('a fault at any DynamoDB call is a 503 with Retry-After and writes nothing', async () => {
+  it('a fault at any DynamoDB call is a 503 with Retry-After and writes nothing', async () => {
     let ids = await freshFixture();
     let completed = false;
     for (const [step, k] of SWEEP.entries()) {

@@ -45,3 +45,8 @@ export async function guarded<T>(call: () => Promise<T>): Promise<T> {
     throw toDomainError(err);
   }
 }
+
+/** In a catch block: rethrows the error, transient DynamoDB failures as ServiceUnavailableError. */
+export function rethrow(err: unknown): never {
+  throw toDomainError(err);
+}

@@ -4,7 +4,7 @@ import { PreconditionFailedError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
 import { decodeCursor, encodeCursor } from './cursor';
-import { guarded } from './errors';
+import { guarded, rethrow } from './errors';
 import { queryAll } from './query-all';
 import { followUpKeys } from './keys';
 
@@ -46,7 +46,7 @@ export class DynamoFollowUpStore implements FollowUpStore {
       if ((err as Error).name === 'ConditionalCheckFailedException') {
         throw new PreconditionFailedError(`follow-up ${previous.id} changed meanwhile: read it again`);
       }
-      await guarded(() => Promise.reject(err));
+      rethrow(err);
     }
   }
 
@@ -72,7 +72,7 @@ export class DynamoFollowUpStore implements FollowUpStore {
       );
     } catch (err) {
       if ((err as Error).name === 'ConditionalCheckFailedException') return;
-      await guarded(() => Promise.reject(err));
+      rethrow(err);
     }
   }
 

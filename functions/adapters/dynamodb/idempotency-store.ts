@@ -1,7 +1,7 @@
 /** Idempotency records (`IDEMPOTENCY#<scope>#<key>`), kept 24 hours by TTL. */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Begin, IdempotencyStore, StoredOutcome } from '../../http/idempotency';
-import { guarded } from './errors';
+import { guarded, rethrow } from './errors';
 import { queryAll } from './query-all';
 
 const KEEP_SECONDS = 24 * 3600;
@@ -33,7 +33,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       );
       return { state: 'new' };
     } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') return guarded(() => Promise.reject(err));
+      if ((err as Error).name !== 'ConditionalCheckFailedException') rethrow(err);
     }
     const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: this.key(scope, key), ConsistentRead: true })));
     if (!Item) return this.begin(scope, key, fingerprint);

@@ -10,7 +10,7 @@ import { ValidationError } from '../../domain/errors';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import type { DayRangeQuery, ResponsePage, ResponseStore } from '../../domain/surveys/response-store';
 import { decodeCursor, encodeCursor } from './cursor';
-import { guarded } from './errors';
+import { guarded, rethrow } from './errors';
 import { responseKeys } from './keys';
 
 const DAY_MS = 86_400_000;
@@ -87,7 +87,7 @@ export class DynamoResponseStore implements ResponseStore {
         if (!e.Item) throw new Error('conditional put failed without returning the stored item');
         return { created: false as const, existing: fromResponseItem(unmarshall(e.Item)) };
       }
-      return guarded(() => Promise.reject(err));
+      rethrow(err);
     }
   }
 
@@ -159,7 +159,7 @@ export class DynamoResponseStore implements ResponseStore {
       );
     } catch (err) {
       if ((err as Error).name === 'ConditionalCheckFailedException') return;
-      await guarded(() => Promise.reject(err));
+      rethrow(err);
     }
   }
 
@@ -177,7 +177,7 @@ export class DynamoResponseStore implements ResponseStore {
       );
     } catch (err) {
       if ((err as Error).name === 'ConditionalCheckFailedException') return;
-      await guarded(() => Promise.reject(err));
+      rethrow(err);
     }
   }
 

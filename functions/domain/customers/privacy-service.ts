@@ -14,6 +14,7 @@ import type { FollowUpStore } from '../followups/followup-store';
 import type { SurveyResponse } from '../surveys/response';
 import type { ResponseStore } from '../surveys/response-store';
 import { NotFoundError } from '../errors';
+import type { Clock } from '../ports';
 import type { Customer } from './customer';
 import type { CustomerStore } from './customer-store';
 import type { CustomerFeedback, FeedbackStore } from './feedback';
@@ -23,6 +24,7 @@ export interface PrivacyDeps {
   responses: ResponseStore;
   followUps: Pick<FollowUpStore, 'get' | 'unlinkCustomer' | 'relinkCustomer'>;
   feedback: FeedbackStore;
+  clock: Clock;
   /** Other records that may hold the customer's data (kept Idempotency-Key outcomes). */
   otherRecords?: { forgetCustomer(customerId: string): Promise<number> };
 }
@@ -40,14 +42,14 @@ const PAGE = 100;
 export class PrivacyService {
   constructor(private readonly deps: PrivacyDeps) {}
 
-  async export(customerId: string, now: Date): Promise<PersonalDataExport> {
+  async export(customerId: string): Promise<PersonalDataExport> {
     const customer = await this.deps.customers.get(customerId);
     if (!customer) throw new NotFoundError(`customer ${customerId} does not exist`);
     const responses = await this.allResponses(customerId);
     const followUps = (await Promise.all(responses.filter((r) => r.facts.detractor).map((r) => this.deps.followUps.get(followUpIdOf(r.surveyId, r.id))))).filter(
       (f): f is FollowUp => f !== undefined && f.customerId === customerId,
     );
-    return { exportedAt: now.toISOString(), customer, feedback: await this.deps.feedback.get(customerId), responses, followUps };
+    return { exportedAt: this.deps.clock.now().toISOString(), customer, feedback: await this.deps.feedback.get(customerId), responses, followUps };
   }
 
   async erase(customerId: string): Promise<{ responsesUnlinked: number; followUpsUnlinked: number }> {

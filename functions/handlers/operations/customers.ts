@@ -79,7 +79,7 @@ export function customerOperations(service: CustomerService, feedback: FeedbackS
 
     exportCustomerData: async ({ params }) => ({
       status: 200,
-      body: await privacy.export(params.id!, new Date()),
+      body: await privacy.export(params.id!),
       headers: { 'content-disposition': `attachment; filename="customer-${params.id}.json"` },
     }),
 
