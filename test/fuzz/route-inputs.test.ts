@@ -55,10 +55,9 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route) => {
-  const hasParams = route.path.includes('{');
-
-  it.runIf(hasParams)('any path parameter is never a 5xx and changes nothing', async () => {
+// Path parameters: only the routes that have them (no skipped tests for the others).
+describe.each(allRoutes.filter((r) => r.path.includes('{')).map((r) => [label(r), r] as const))('%s', (_name, route) => {
+  it('any path parameter is never a 5xx and changes nothing', async () => {
     const body = sampleBody(route);
     await fc.assert(
       fc.asyncProperty(idLike, async (id) => {
@@ -76,6 +75,9 @@ describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route)
     expect(await rt.itemCount()).toBe(itemsBefore);
   });
 
+});
+
+describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route) => {
   it('any query string is never a 5xx and changes nothing; on write routes an unknown parameter is a 4xx', async () => {
     const body = sampleBody(route);
     // Writes aim at an id that does not exist, so whatever the parameters, nothing can change.
