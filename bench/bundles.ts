@@ -133,7 +133,8 @@ export async function benchBundles(options: BundleBenchOptions = {}): Promise<Bu
   const sourceMaps = options.enableSourceMaps ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'rapport-bundles-'));
   try {
-    const built: { name: string; file: string; target: string; bytes: number; gzipBytes: number; times: number[] }[] = [];
+    const built: { name: string; file: string; target: string; bytes: number; gzipBytes: number; times: number[] }[] =
+      [];
     for (const [i, { name, entry }] of ENTRIES.entries()) {
       const file = join(dir, String(i), 'index.mjs');
       let target = 'node22';

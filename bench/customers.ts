@@ -14,7 +14,11 @@ export async function benchCustomers(runtime: Runtime): Promise<CustomerBenchRes
   const headers = { authorization: `Bearer ${runtime.tokens.admin}`, 'content-type': 'application/json' };
   const ids: string[] = [];
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${runtime.url}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 200)}`);
     return text;
@@ -23,7 +27,13 @@ export async function benchCustomers(runtime: Runtime): Promise<CustomerBenchRes
   results.push({
     name: 'POST /v1/customers (concurrency 8)',
     summary: await measure(400, 8, async (i) => {
-      const created = JSON.parse(await call('POST', '/v1/customers', { name: `Bench ${i}`, email: `bench${i}@example.cn`, phone: `+86139${String(10000000 + i)}` })) as { id: string };
+      const created = JSON.parse(
+        await call('POST', '/v1/customers', {
+          name: `Bench ${i}`,
+          email: `bench${i}@example.cn`,
+          phone: `+86139${String(10000000 + i)}`,
+        }),
+      ) as { id: string };
       ids.push(created.id);
     }),
   });

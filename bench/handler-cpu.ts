@@ -13,7 +13,13 @@
  * before the local runtime (local/runtime.ts) has loaded them, the runtime would get modules built
  * with this bench's environment. Run it after startRuntime, or in its own process.
  */
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
@@ -73,11 +79,19 @@ const cpuMicros = () => {
   return u.user + u.system;
 };
 
-async function invoke(c: Case, events: APIGatewayProxyEventV2[], count: number, context: Context, offset = 0): Promise<void> {
+async function invoke(
+  c: Case,
+  events: APIGatewayProxyEventV2[],
+  count: number,
+  context: Context,
+  offset = 0,
+): Promise<void> {
   for (let i = 0; i < count; i++) {
     const result = await c.handler(events[(offset + i) % events.length]!, context);
     if (result.statusCode !== c.expectedStatus) {
-      throw new Error(`${c.name}: status ${result.statusCode}, expected ${c.expectedStatus}: ${String(result.body).slice(0, 300)}`);
+      throw new Error(
+        `${c.name}: status ${result.statusCode}, expected ${c.expectedStatus}: ${String(result.body).slice(0, 300)}`,
+      );
     }
   }
 }
@@ -141,7 +155,12 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       updatedAt: created,
       activatedAt: created,
     };
-    const surveyItem = { ...surveyKeys.definition(surveyId), ...surveyKeys.index(surveyId), entity: 'survey', ...survey };
+    const surveyItem = {
+      ...surveyKeys.definition(surveyId),
+      ...surveyKeys.index(surveyId),
+      entity: 'survey',
+      ...survey,
+    };
 
     // 90 days of aggregates, produced by the aggregator's own functions from ~40 synthetic responses a
     // day: per day T, Q × 4 rated questions, C × 1 choice, S × 3 segments = 9 items.
@@ -171,11 +190,13 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       if (input.Key?.PK === `SURVEY#${surveyId}` && input.Key?.SK === 'DEFINITION') return { Item: surveyItem };
       throw new Error(`unexpected GetCommand ${JSON.stringify(input.Key)}`);
     });
-    ddb.on(QueryCommand).callsFake((input: { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
-      if (input.IndexName === 'GSI2') return { Items: [] };
-      if (input.ExpressionAttributeValues?.[':pk'] === aggregatePartition(surveyId)) return { Items: aggregateItems };
-      throw new Error(`unexpected QueryCommand ${JSON.stringify(input)}`);
-    });
+    ddb
+      .on(QueryCommand)
+      .callsFake((input: { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
+        if (input.IndexName === 'GSI2') return { Items: [] };
+        if (input.ExpressionAttributeValues?.[':pk'] === aggregatePartition(surveyId)) return { Items: aggregateItems };
+        throw new Error(`unexpected QueryCommand ${JSON.stringify(input)}`);
+      });
     ddb.on(PutCommand).resolves({});
     ddb.on(TransactWriteCommand).resolves({});
 
@@ -183,26 +204,67 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       id,
       surveyVersion: 1,
       locale: 'en-GB',
-      answers: { overall: 4, delivery: 5, nps: 9, effort: 2, channel: 'web', comment: 'Fast delivery, but the box was damaged.' },
+      answers: {
+        overall: 4,
+        delivery: 5,
+        nps: 9,
+        effort: 2,
+        channel: 'web',
+        comment: 'Fast delivery, but the box was damaged.',
+      },
       segment: 'smb',
       page: `${ORIGIN}/checkout/complete`,
       metadata: { orderValue: 129.5, app: 'web', returning: true },
     });
     const submission = (i: number) =>
-      apiEvent('POST', `/v1/surveys/${surveyId}/responses`, { body: submissionBody(ulid(now.getTime() - i)), headers: { origin: ORIGIN } });
+      apiEvent('POST', `/v1/surveys/${surveyId}/responses`, {
+        body: submissionBody(ulid(now.getTime() - i)),
+        headers: { origin: ORIGIN },
+      });
     const customers = [
-      { name: 'Li Wei', email: 'li.wei@example.com', phone: '138 0013 8000', company: 'Acme China', segment: 'enterprise', tags: ['vip', 'beijing'] },
-      { name: 'Emma Johnson', email: 'emma.johnson@example.com', phone: '+44 20 7946 0958', company: 'Northwind Ltd', segment: 'enterprise', tags: ['uk'] },
-      { name: '陈静', email: 'chen.jing@example.cn', phone: '137 7777 8888', company: '华南物流', segment: 'smb', tags: ['vip'], attributes: { plan: 'gold', seats: 120 } },
+      {
+        name: 'Li Wei',
+        email: 'li.wei@example.com',
+        phone: '138 0013 8000',
+        company: 'Acme China',
+        segment: 'enterprise',
+        tags: ['vip', 'beijing'],
+      },
+      {
+        name: 'Emma Johnson',
+        email: 'emma.johnson@example.com',
+        phone: '+44 20 7946 0958',
+        company: 'Northwind Ltd',
+        segment: 'enterprise',
+        tags: ['uk'],
+      },
+      {
+        name: '陈静',
+        email: 'chen.jing@example.cn',
+        phone: '137 7777 8888',
+        company: '华南物流',
+        segment: 'smb',
+        tags: ['vip'],
+        attributes: { plan: 'gold', seats: 120 },
+      },
     ];
 
     const cases: Case[] = [
-      { name: 'public-api: POST /v1/surveys/{id}/responses', handler: publicApi, expectedStatus: 201, event: submission },
+      {
+        name: 'public-api: POST /v1/surveys/{id}/responses',
+        handler: publicApi,
+        expectedStatus: 201,
+        event: submission,
+      },
       {
         name: `admin-api: GET /v1/surveys/{id}/report (${DAYS} days, ${aggregateItems.length} aggregate items)`,
         handler: adminApi,
         expectedStatus: 200,
-        event: () => apiEvent('GET', `/v1/surveys/${surveyId}/report`, { query: { from, to: today, granularity: 'day' }, groups: ['admin'] }),
+        event: () =>
+          apiEvent('GET', `/v1/surveys/${surveyId}/report`, {
+            query: { from, to: today, granularity: 'day' },
+            groups: ['admin'],
+          }),
       },
       {
         name: 'admin-api: POST /v1/customers',
@@ -210,7 +272,10 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
         expectedStatus: 201,
         event: (i) => {
           const c = customers[i % customers.length]!;
-          return apiEvent('POST', '/v1/customers', { body: { ...c, email: c.email.replace('@', `+${i}@`) }, groups: ['admin'] });
+          return apiEvent('POST', '/v1/customers', {
+            body: { ...c, email: c.email.replace('@', `+${i}@`) },
+            groups: ['admin'],
+          });
         },
       },
       { name: BARE_NAME, handler: bare, expectedStatus: 201, event: submission },

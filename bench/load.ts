@@ -50,7 +50,12 @@ export async function benchLoad(runtime: Runtime): Promise<LoadResult> {
           sent.add(id);
           return {
             ...request,
-            body: JSON.stringify({ id, surveyVersion: widget.version, locale: 'en', answers: { overall: score, nps: score * 2, channel: 'web' } }),
+            body: JSON.stringify({
+              id,
+              surveyVersion: widget.version,
+              locale: 'en',
+              answers: { overall: score, nps: score * 2, channel: 'web' },
+            }),
           };
         },
         onResponse: (status, body) => {
@@ -64,7 +69,10 @@ export async function benchLoad(runtime: Runtime): Promise<LoadResult> {
     connections: 4,
     duration: SECONDS,
     headers: { authorization: `Bearer ${runtime.tokens.analyst}` },
-    requests: [{ method: 'GET', path: `/v1/surveys/${surveyId}/report` }, { method: 'GET', path: '/v1/customers?limit=50' }],
+    requests: [
+      { method: 'GET', path: `/v1/surveys/${surveyId}/report` },
+      { method: 'GET', path: '/v1/customers?limit=50' },
+    ],
   });
   const [s, r] = await Promise.all([submissions, reads]);
 
@@ -89,9 +97,15 @@ export async function benchLoad(runtime: Runtime): Promise<LoadResult> {
   const notStored = [...acknowledged].filter((id) => !stored.has(id));
   const neverSent = storedIds.filter((id) => !sent.has(id));
   const inFlightAtStop = storedIds.filter((id) => !acknowledged.has(id)).length;
-  const balanced = storedIds.length === stored.size && notStored.length === 0 && neverSent.length === 0 && inFlightAtStop <= CONNECTIONS;
+  const balanced =
+    storedIds.length === stored.size &&
+    notStored.length === 0 &&
+    neverSent.length === 0 &&
+    inFlightAtStop <= CONNECTIONS;
   const report = (await (
-    await fetch(`${runtime.url}/v1/surveys/${surveyId}/report`, { headers: { authorization: `Bearer ${runtime.tokens.analyst}` } })
+    await fetch(`${runtime.url}/v1/surveys/${surveyId}/report`, {
+      headers: { authorization: `Bearer ${runtime.tokens.analyst}` },
+    })
   ).json()) as { counts: { responses: number } };
 
   const baseline = await measure(Math.max(1000, Math.round(s.requests.average * 5)), CONNECTIONS, async () => {
@@ -105,8 +119,21 @@ export async function benchLoad(runtime: Runtime): Promise<LoadResult> {
   dynamo.destroy();
 
   return {
-    submissions: { requests: s.requests.total, perSecond: s.requests.average, p50: s.latency.p50, p99: s.latency.p99, non2xx: s.non2xx, errors: s.errors },
-    adminReads: { requests: r.requests.total, perSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx },
+    submissions: {
+      requests: s.requests.total,
+      perSecond: s.requests.average,
+      p50: s.latency.p50,
+      p99: s.latency.p99,
+      non2xx: s.non2xx,
+      errors: s.errors,
+    },
+    adminReads: {
+      requests: r.requests.total,
+      perSecond: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+    },
     acknowledged: acknowledged.size,
     stored: storedIds.length,
     inFlightAtStop,

@@ -26,10 +26,17 @@ export interface ReportBenchResult {
   latency: LatencySummary;
 }
 
-export async function benchReportLatency(runtime: Runtime, sizes: readonly number[] = [1_000, 100_000, 1_000_000]): Promise<ReportBenchResult[]> {
+export async function benchReportLatency(
+  runtime: Runtime,
+  sizes: readonly number[] = [1_000, 100_000, 1_000_000],
+): Promise<ReportBenchResult[]> {
   const headers = { authorization: `Bearer ${runtime.tokens.admin}`, 'content-type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${runtime.url}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 200)}`);
     return JSON.parse(text) as Record<string, unknown>;
@@ -37,7 +44,9 @@ export async function benchReportLatency(runtime: Runtime, sizes: readonly numbe
   const db = createDocumentClient({ ...process.env, DYNAMODB_ENDPOINT: runtime.dynamoEndpoint });
   const applier = new StreamApplier(db, runtime.tableName);
   const today = new Date();
-  const days = Array.from({ length: DAYS }, (_, i) => new Date(today.getTime() - i * 86_400_000).toISOString().slice(0, 10)).reverse();
+  const days = Array.from({ length: DAYS }, (_, i) =>
+    new Date(today.getTime() - i * 86_400_000).toISOString().slice(0, 10),
+  ).reverse();
   const results: ReportBenchResult[] = [];
 
   for (const size of sizes) {
@@ -75,11 +84,22 @@ export async function benchReportLatency(runtime: Runtime, sizes: readonly numbe
       if (result.failedFrom) throw result.error;
     }
     const loadSeconds = (performance.now() - started) / 1000;
-    const report = (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)) as { counts: { responses: number } };
-    if (report.counts.responses !== size) throw new Error(`expected ${size} responses, report says ${report.counts.responses}`);
+    const report = (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)) as {
+      counts: { responses: number };
+    };
+    if (report.counts.responses !== size)
+      throw new Error(`expected ${size} responses, report says ${report.counts.responses}`);
     const aggregateItems = new Set(effects.flatMap((e) => e.counters.map((c) => c.key.SK))).size;
-    await measure(5, 1, async () => void (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)));
-    const latency = await measure(30, 1, async () => void (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)));
+    await measure(
+      5,
+      1,
+      async () => void (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)),
+    );
+    const latency = await measure(
+      30,
+      1,
+      async () => void (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)),
+    );
     results.push({ responses: size, aggregateItems, loadSeconds, latency });
   }
   db.destroy();

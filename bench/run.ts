@@ -15,7 +15,13 @@ import { fmt } from './stats';
 
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const runtime = await startRuntime({ port: 0, dataDir: null, seed: true, quiet: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+  const runtime = await startRuntime({
+    port: 0,
+    dataDir: null,
+    seed: true,
+    quiet: true,
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
   const lines: string[] = [];
   try {
     lines.push(`Machine: ${machine}`, `Date: ${new Date().toISOString()}`, '');
@@ -23,14 +29,22 @@ async function main() {
     lines.push('| case | n | p50 ms | p90 ms | p99 ms | max ms | per second |', '|---|---:|---:|---:|---:|---:|---:|');
     for (const r of await benchCustomers(runtime)) {
       const s = r.summary;
-      lines.push(`| ${r.name} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p90)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(s.perSecond)} |`);
+      lines.push(
+        `| ${r.name} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p90)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(s.perSecond)} |`,
+      );
     }
     const load = await benchLoad(runtime);
     lines.push('', '### Load: submissions with admin reads in parallel (autocannon, 127.0.0.1)', '');
     lines.push('| traffic | requests | per second | p50 ms | p99 ms | non-2xx |', '|---|---:|---:|---:|---:|---:|');
-    lines.push(`| POST /v1/surveys/{id}/responses, 16 connections, 15 s | ${load.submissions.requests} | ${fmt(load.submissions.perSecond)} | ${fmt(load.submissions.p50)} | ${fmt(load.submissions.p99)} | ${load.submissions.non2xx + load.submissions.errors} |`);
-    lines.push(`| GET report + customers (analyst), 4 connections, same 15 s | ${load.adminReads.requests} | ${fmt(load.adminReads.perSecond)} | ${fmt(load.adminReads.p50)} | ${fmt(load.adminReads.p99)} | ${load.adminReads.non2xx} |`);
-    lines.push(`| baseline: raw DynamoDB Local PutItem, 16 in flight, one process | ${load.baseline.count} | ${fmt(load.baseline.perSecond)} | ${fmt(load.baseline.p50)} | ${fmt(load.baseline.p99)} | 0 |`);
+    lines.push(
+      `| POST /v1/surveys/{id}/responses, 16 connections, 15 s | ${load.submissions.requests} | ${fmt(load.submissions.perSecond)} | ${fmt(load.submissions.p50)} | ${fmt(load.submissions.p99)} | ${load.submissions.non2xx + load.submissions.errors} |`,
+    );
+    lines.push(
+      `| GET report + customers (analyst), 4 connections, same 15 s | ${load.adminReads.requests} | ${fmt(load.adminReads.perSecond)} | ${fmt(load.adminReads.p50)} | ${fmt(load.adminReads.p99)} | ${load.adminReads.non2xx} |`,
+    );
+    lines.push(
+      `| baseline: raw DynamoDB Local PutItem, 16 in flight, one process | ${load.baseline.count} | ${fmt(load.baseline.perSecond)} | ${fmt(load.baseline.p50)} | ${fmt(load.baseline.p99)} | 0 |`,
+    );
     const balanced = load.balanced && load.stored === load.reported;
     lines.push(
       '',
@@ -40,10 +54,15 @@ async function main() {
     if (!balanced) process.exitCode = 1;
 
     lines.push('', '### Report latency: the same 90-day report over 1,000 vs 1,000,000 responses', '');
-    lines.push('| responses | aggregate items | load s | p50 ms | p90 ms | p99 ms |', '|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      '| responses | aggregate items | load s | p50 ms | p90 ms | p99 ms |',
+      '|---:|---:|---:|---:|---:|---:|',
+    );
     const reports = await benchReportLatency(runtime);
     for (const r of reports) {
-      lines.push(`| ${r.responses.toLocaleString('en')} | ${r.aggregateItems} | ${fmt(r.loadSeconds)} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p90)} | ${fmt(r.latency.p99)} |`);
+      lines.push(
+        `| ${r.responses.toLocaleString('en')} | ${r.aggregateItems} | ${fmt(r.loadSeconds)} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p90)} | ${fmt(r.latency.p99)} |`,
+      );
     }
     const [small, middle, large] = reports;
     if (small && middle && large) {
@@ -61,11 +80,19 @@ async function main() {
 
   // The CPU bench mocks the DynamoDB client globally: it runs after the runtime has stopped.
   lines.push('', '### Lambda bundles: size and module-init time (fresh Node process, 7 runs)', '');
-  lines.push('| bundle | bytes | gzip | × baseline | init p50 ms (min–max) | × baseline |', '|---|---:|---:|---:|---|---:|');
+  lines.push(
+    '| bundle | bytes | gzip | × baseline | init p50 ms (min–max) | × baseline |',
+    '|---|---:|---:|---:|---|---:|',
+  );
   for (const b of await benchBundles()) {
-    lines.push(`| ${b.name} | ${b.bytes.toLocaleString('en')} | ${b.gzipBytes.toLocaleString('en')} | ${fmt(b.bytesRatio, 2)} | ${fmt(b.initMs.p50)} (${fmt(b.initMs.min)}–${fmt(b.initMs.max)}) | ${fmt(b.initRatio, 2)} |`);
+    lines.push(
+      `| ${b.name} | ${b.bytes.toLocaleString('en')} | ${b.gzipBytes.toLocaleString('en')} | ${fmt(b.bytesRatio, 2)} | ${fmt(b.initMs.p50)} (${fmt(b.initMs.min)}–${fmt(b.initMs.max)}) | ${fmt(b.initRatio, 2)} |`,
+    );
   }
-  lines.push('', 'Baseline: a bundle holding only the DynamoDB document client, the floor of any function that talks to DynamoDB.');
+  lines.push(
+    '',
+    'Baseline: a bundle holding only the DynamoDB document client, the floor of any function that talks to DynamoDB.',
+  );
   lines.push('', '### Handler CPU per invocation (AWS clients mocked)', '');
   lines.push('| case | invocations | µs CPU / invocation | × bare |', '|---|---:|---:|---:|');
   for (const c of await benchHandlerCpu()) {
@@ -75,7 +102,9 @@ async function main() {
   lines.push('', '### Widget size (budget: 10 KB gzipped, Preact included)', '');
   lines.push('| file | bytes | gzip | within budget |', '|---|---:|---:|---|');
   for (const w of await widgetSizes()) {
-    lines.push(`| ${w.file} | ${w.rawBytes.toLocaleString('en')} | ${w.gzipBytes.toLocaleString('en')} | ${w.withinBudget ? 'yes' : '**NO**'} |`);
+    lines.push(
+      `| ${w.file} | ${w.rawBytes.toLocaleString('en')} | ${w.gzipBytes.toLocaleString('en')} | ${w.withinBudget ? 'yes' : '**NO**'} |`,
+    );
     if (!w.withinBudget) process.exitCode = 1;
   }
   const report = lines.join('\n');

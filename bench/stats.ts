@@ -15,7 +15,11 @@ export interface LatencySummary {
 }
 
 /** Runs `task` `count` times with `concurrency` in flight and summarises the latencies (ms). */
-export async function measure(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<LatencySummary> {
+export async function measure(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<LatencySummary> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();

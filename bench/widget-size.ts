@@ -20,8 +20,20 @@ export async function widgetSizes(): Promise<WidgetSizeRow[]> {
   try {
     const { sizes } = await buildWidget(out);
     return [
-      { file: 'rapport.js (IIFE)', rawBytes: sizes.iife.raw, gzipBytes: sizes.iife.gzip, budgetBytes: SIZE_BUDGET_GZIP, withinBudget: sizes.iife.gzip <= SIZE_BUDGET_GZIP },
-      { file: 'rapport.esm.js', rawBytes: sizes.esm.raw, gzipBytes: sizes.esm.gzip, budgetBytes: SIZE_BUDGET_GZIP, withinBudget: sizes.esm.gzip <= SIZE_BUDGET_GZIP },
+      {
+        file: 'rapport.js (IIFE)',
+        rawBytes: sizes.iife.raw,
+        gzipBytes: sizes.iife.gzip,
+        budgetBytes: SIZE_BUDGET_GZIP,
+        withinBudget: sizes.iife.gzip <= SIZE_BUDGET_GZIP,
+      },
+      {
+        file: 'rapport.esm.js',
+        rawBytes: sizes.esm.raw,
+        gzipBytes: sizes.esm.gzip,
+        budgetBytes: SIZE_BUDGET_GZIP,
+        withinBudget: sizes.esm.gzip <= SIZE_BUDGET_GZIP,
+      },
     ];
   } finally {
     rmSync(out, { recursive: true, force: true });

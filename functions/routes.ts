@@ -216,7 +216,8 @@ export const routes = [
     path: '/v1/customers/{id}/erase',
     function: 'admin-api',
     access: 'write',
-    summary: 'GDPR erasure: remove the record and guards; keep responses for statistics, unlinked and without contact data',
+    summary:
+      'GDPR erasure: remove the record and guards; keep responses for statistics, unlinked and without contact data',
     response: { status: 200 },
   },
   {
@@ -255,7 +256,8 @@ export const routes = [
     path: '/v1/surveys/{id}',
     function: 'admin-api',
     access: 'write',
-    summary: 'Replace a survey’s definition; status "active" publishes it. Editing a live survey’s questions creates a new version',
+    summary:
+      'Replace a survey’s definition; status "active" publishes it. Editing a live survey’s questions creates a new version',
     body: surveyUpdateSchema,
     maxBodyBytes: 64 * KiB,
     conditional: true,
@@ -277,7 +279,8 @@ export const routes = [
     path: '/v1/surveys/{id}/report',
     function: 'admin-api',
     access: 'read',
-    summary: 'Satisfaction report from the daily aggregates: CSAT, NPS, CES with intervals, per question, drivers, trend, follow-up resolution',
+    summary:
+      'Satisfaction report from the daily aggregates: CSAT, NPS, CES with intervals, per question, drivers, trend, follow-up resolution',
     query: reportQuerySchema,
     response: { status: 200 },
   },
@@ -340,7 +343,8 @@ export const routes = [
     path: '/v1/surveys/{id}/widget',
     function: 'public-api',
     access: 'public',
-    summary: 'What the widget renders for an active survey (ETag, Cache-Control); 404 for draft, closed or unknown surveys',
+    summary:
+      'What the widget renders for an active survey (ETag, Cache-Control); 404 for draft, closed or unknown surveys',
     response: { status: 200 },
   },
   {

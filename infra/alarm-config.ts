@@ -81,7 +81,13 @@ export const defaultAlarmConfig: AlarmConfig = {
   iteratorAgeMs: perMinute(60_000, 5, 5),
   deadLetterMessages: { threshold: 0, periodMinutes: 1, evaluationPeriods: 1, datapointsToAlarm: 1 },
   csatPercent: { threshold: 70, minSample: 30, periodMinutes: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
-  detractorSharePercent: { threshold: 30, minSample: 30, periodMinutes: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  detractorSharePercent: {
+    threshold: 30,
+    minSample: 30,
+    periodMinutes: 60,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  },
 };
 
 export class AlarmConfigError extends Error {
@@ -107,7 +113,13 @@ type ContextReader = (key: string) => unknown;
 /** The defaults with any context overrides applied; throws AlarmConfigError on a bad value. */
 export function resolveAlarmConfig(read: ContextReader): AlarmConfig {
   const d = defaultAlarmConfig;
-  const num = (key: keyof typeof alarmContextKeys, def: number, min: number, max: number, opts: { integer?: boolean; maxExclusive?: boolean } = {}): number => {
+  const num = (
+    key: keyof typeof alarmContextKeys,
+    def: number,
+    min: number,
+    max: number,
+    opts: { integer?: boolean; maxExclusive?: boolean } = {},
+  ): number => {
     const raw = read(key);
     if (raw === undefined || raw === null || raw === '') return def;
     const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -119,22 +131,39 @@ export function resolveAlarmConfig(read: ContextReader): AlarmConfig {
   };
   const windowMinutes = num('satisfactionWindowMinutes', d.csatPercent.periodMinutes, 60, 1440, { integer: true });
   if (windowMinutes % 60 !== 0) {
-    throw new AlarmConfigError(`context satisfactionWindowMinutes=${windowMinutes}: expected ${alarmContextKeys.satisfactionWindowMinutes}`);
+    throw new AlarmConfigError(
+      `context satisfactionWindowMinutes=${windowMinutes}: expected ${alarmContextKeys.satisfactionWindowMinutes}`,
+    );
   }
   const minSample = num('satisfactionMinSample', d.csatPercent.minSample, 1, 100_000, { integer: true });
   return {
     ...d,
     latencyP99Ms: {
-      public: { ...d.latencyP99Ms.public, threshold: num('publicLatencyP99Ms', d.latencyP99Ms.public.threshold, 50, 30_000, { integer: true }) },
-      admin: { ...d.latencyP99Ms.admin, threshold: num('adminLatencyP99Ms', d.latencyP99Ms.admin.threshold, 50, 30_000, { integer: true }) },
+      public: {
+        ...d.latencyP99Ms.public,
+        threshold: num('publicLatencyP99Ms', d.latencyP99Ms.public.threshold, 50, 30_000, { integer: true }),
+      },
+      admin: {
+        ...d.latencyP99Ms.admin,
+        threshold: num('adminLatencyP99Ms', d.latencyP99Ms.admin.threshold, 50, 30_000, { integer: true }),
+      },
     },
-    serverErrorRatePercent: { ...d.serverErrorRatePercent, threshold: num('serverErrorRatePercent', d.serverErrorRatePercent.threshold, 0, 100) },
-    lambdaErrorRatePercent: { ...d.lambdaErrorRatePercent, threshold: num('lambdaErrorRatePercent', d.lambdaErrorRatePercent.threshold, 0, 100) },
+    serverErrorRatePercent: {
+      ...d.serverErrorRatePercent,
+      threshold: num('serverErrorRatePercent', d.serverErrorRatePercent.threshold, 0, 100),
+    },
+    lambdaErrorRatePercent: {
+      ...d.lambdaErrorRatePercent,
+      threshold: num('lambdaErrorRatePercent', d.lambdaErrorRatePercent.threshold, 0, 100),
+    },
     availabilityPercent: {
       ...d.availabilityPercent,
       threshold: num('availabilitySloPercent', d.availabilityPercent.threshold, 50, 100, { maxExclusive: true }),
     },
-    iteratorAgeMs: { ...d.iteratorAgeMs, threshold: num('iteratorAgeMs', d.iteratorAgeMs.threshold, 1000, 86_400_000, { integer: true }) },
+    iteratorAgeMs: {
+      ...d.iteratorAgeMs,
+      threshold: num('iteratorAgeMs', d.iteratorAgeMs.threshold, 1000, 86_400_000, { integer: true }),
+    },
     csatPercent: {
       ...d.csatPercent,
       threshold: num('csatThresholdPercent', d.csatPercent.threshold, 0, 100),

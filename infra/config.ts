@@ -123,8 +123,13 @@ export function resolveConfig(read: ContextReader): RapportConfig {
     alarmEmail: optionalStr(read, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/),
     alarms: resolveAlarmConfig(read),
   };
-  if (config.publicRouteRateLimit > config.throttleRateLimit || config.publicRouteBurstLimit > config.throttleBurstLimit) {
-    throw new ConfigError('publicRouteRateLimit/publicRouteBurstLimit must not exceed throttleRateLimit/throttleBurstLimit');
+  if (
+    config.publicRouteRateLimit > config.throttleRateLimit ||
+    config.publicRouteBurstLimit > config.throttleBurstLimit
+  ) {
+    throw new ConfigError(
+      'publicRouteRateLimit/publicRouteBurstLimit must not exceed throttleRateLimit/throttleBurstLimit',
+    );
   }
   return config;
 }
@@ -176,7 +181,7 @@ function oneOf<T extends string | number>(
   if (raw === undefined || raw === null) return def;
   const value = typeof raw === 'string' ? parse(raw.trim()) : raw;
   const match = allowed.find((a) => a === value);
-  if (match === undefined) throw new ConfigError(`context ${key}=${JSON.stringify(raw)} must be one of ${allowed.join(', ')}`);
+  if (match === undefined)
+    throw new ConfigError(`context ${key}=${JSON.stringify(raw)} must be one of ${allowed.join(', ')}`);
   return match;
 }
-

@@ -110,23 +110,41 @@ export class RapportStack extends Stack {
       table,
       deadLetterQueue: streamAggregator.deadLetterQueue,
     });
-    new CfnOutput(this, 'OpsTopicArn', { value: this.observability.topic.topicArn, description: 'SNS topic of the ops alarms (subscribe more people here)' });
-    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of Rapport' });
+    new CfnOutput(this, 'OpsTopicArn', {
+      value: this.observability.topic.topicArn,
+      description: 'SNS topic of the ops alarms (subscribe more people here)',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.observability.dashboard.dashboardName,
+      description: 'CloudWatch dashboard of Rapport',
+    });
     // --- end observability ---
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId, description: 'Cognito user pool of admins and analysts' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'App client for the admin console (SRP, no secret)' });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.auth.userPool.userPoolId,
+      description: 'Cognito user pool of admins and analysts',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.auth.client.userPoolClientId,
+      description: 'App client for the admin console (SRP, no secret)',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
 
     // --- Widget hosting (DESIGN §6): S3 + CloudFront (OAC, HTTPS only); widget/dist deployed when built. ---
     this.widget = new WidgetHosting(this, 'Widget');
-    new CfnOutput(this, 'WidgetUrl', { value: `${this.widget.url}/rapport.js`, description: 'Embed: <script src="…/rapport.js" data-survey="…" data-api="ApiUrl" async>' });
+    new CfnOutput(this, 'WidgetUrl', {
+      value: `${this.widget.url}/rapport.js`,
+      description: 'Embed: <script src="…/rapport.js" data-survey="…" data-api="ApiUrl" async>',
+    });
     // --- end widget hosting ---
   }
 }
 
 /** `public-api` → `PublicApi`. */
 function functionId(name: FunctionName): string {
-  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }

@@ -36,7 +36,10 @@ export function buildHttpApiEvent({ request, match, requestId, now, claims }: Bu
   const routeKey = `${route.method} ${route.path}`;
   const headers = eventHeaders(request);
   const host = headers.host ?? `127.0.0.1:${request.localPort}`;
-  const cookies = request.headers.cookie?.flatMap((h) => h.split(';')).map((c) => c.trim()).filter(Boolean);
+  const cookies = request.headers.cookie
+    ?.flatMap((h) => h.split(';'))
+    .map((c) => c.trim())
+    .filter(Boolean);
   const hasBody = request.body.length > 0;
   const isText = hasBody && isTextBody(headers['content-type'], request.body);
   const requestContext = {
@@ -71,7 +74,13 @@ export function buildHttpApiEvent({ request, match, requestId, now, claims }: Bu
     isBase64Encoded: hasBody && !isText,
   };
   if (!claims) return event;
-  return { ...event, requestContext: { ...requestContext, authorizer: { jwt: { claims: stringifyClaims(claims), scopes: scopesOf(claims) } } } };
+  return {
+    ...event,
+    requestContext: {
+      ...requestContext,
+      authorizer: { jwt: { claims: stringifyClaims(claims), scopes: scopesOf(claims) } },
+    },
+  };
 }
 
 /**
@@ -84,10 +93,13 @@ function eventHeaders(request: IncomingRequestInfo): Record<string, string> {
     if (name === 'cookie') continue;
     headers[name.toLowerCase()] = values.join(',');
   }
-  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${request.sourceIp}` : request.sourceIp;
+  headers['x-forwarded-for'] = headers['x-forwarded-for']
+    ? `${headers['x-forwarded-for']}, ${request.sourceIp}`
+    : request.sourceIp;
   headers['x-forwarded-port'] = String(request.localPort);
   headers['x-forwarded-proto'] = 'http';
-  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  headers['x-amzn-trace-id'] ??=
+    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   return headers;
 }
 
@@ -103,7 +115,16 @@ function queryStringParameters(rawQueryString: string): { queryStringParameters?
   return joined.size > 0 ? { queryStringParameters: Object.fromEntries(joined) } : {};
 }
 
-const TEXT_TYPES = [/^text\//, /[/+]json\b/, /^application\/json/, /[/+]xml\b/, /^application\/javascript/, /^application\/x-www-form-urlencoded/, /^application\/x-ndjson/, /^application\/(csv|yaml)/];
+const TEXT_TYPES = [
+  /^text\//,
+  /[/+]json\b/,
+  /^application\/json/,
+  /[/+]xml\b/,
+  /^application\/javascript/,
+  /^application\/x-www-form-urlencoded/,
+  /^application\/x-ndjson/,
+  /^application\/(csv|yaml)/,
+];
 
 /**
  * API Gateway passes text bodies as UTF-8 and everything else base64-encoded. A body without a

@@ -35,7 +35,11 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 function createTableInput(tableName: string) {
   const s = tableSchema;
   const attributes = new Map<string, 'S' | 'N'>();
-  for (const key of [s.partitionKey, s.sortKey, ...s.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+  for (const key of [
+    s.partitionKey,
+    s.sortKey,
+    ...s.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]) {
     attributes.set(key.name, key.type);
   }
   return {
@@ -67,13 +71,21 @@ async function describeTable(client: DynamoDBClient, tableName: string): Promise
   }
 }
 
-async function waitUntilActive(client: DynamoDBClient, tableName: string, timeoutMs = 30_000): Promise<TableDescription> {
+async function waitUntilActive(
+  client: DynamoDBClient,
+  tableName: string,
+  timeoutMs = 30_000,
+): Promise<TableDescription> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const table = await describeTable(client, tableName);
     const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
     if (table?.TableStatus === 'ACTIVE' && indexesActive) return table;
-    if (Date.now() > deadline) throw new LocalRuntimeError('table-not-active', `table ${tableName} did not become ACTIVE within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new LocalRuntimeError(
+        'table-not-active',
+        `table ${tableName} did not become ACTIVE within ${timeoutMs / 1000} s`,
+      );
     await sleep(100);
   }
 }

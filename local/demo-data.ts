@@ -12,12 +12,48 @@ export interface SeedRequest {
 }
 
 const customers = [
-  { name: 'Li Wei', email: 'li.wei@example.com', phone: '138 0013 8000', company: 'Acme China', segment: 'enterprise', tags: ['vip', 'beijing'] },
-  { name: '王芳', email: 'wang.fang@example.cn', phone: '139 1234 5678', company: '星辰科技', segment: 'smb', tags: ['shanghai'] },
-  { name: 'Emma Johnson', email: 'emma.johnson@example.com', phone: '+44 20 7946 0958', company: 'Northwind Ltd', segment: 'enterprise', tags: ['uk', 'renewal-q3'] },
+  {
+    name: 'Li Wei',
+    email: 'li.wei@example.com',
+    phone: '138 0013 8000',
+    company: 'Acme China',
+    segment: 'enterprise',
+    tags: ['vip', 'beijing'],
+  },
+  {
+    name: '王芳',
+    email: 'wang.fang@example.cn',
+    phone: '139 1234 5678',
+    company: '星辰科技',
+    segment: 'smb',
+    tags: ['shanghai'],
+  },
+  {
+    name: 'Emma Johnson',
+    email: 'emma.johnson@example.com',
+    phone: '+44 20 7946 0958',
+    company: 'Northwind Ltd',
+    segment: 'enterprise',
+    tags: ['uk', 'renewal-q3'],
+  },
   { name: '张伟', email: 'zhang.wei@example.cn', phone: '186 0000 1234', segment: 'consumer', tags: ['app-user'] },
-  { name: 'Carlos Mendes', email: 'carlos.mendes@example.com', phone: '+1 (201) 555-0123', company: 'Globex', segment: 'smb', tags: ['trial'] },
-  { name: '陈静', email: 'chen.jing@example.cn', phone: '137 7777 8888', company: '华南物流', segment: 'enterprise', tags: ['vip', 'shenzhen'], attributes: { plan: 'gold', seats: 120 } },
+  {
+    name: 'Carlos Mendes',
+    email: 'carlos.mendes@example.com',
+    phone: '+1 (201) 555-0123',
+    company: 'Globex',
+    segment: 'smb',
+    tags: ['trial'],
+  },
+  {
+    name: '陈静',
+    email: 'chen.jing@example.cn',
+    phone: '137 7777 8888',
+    company: '华南物流',
+    segment: 'enterprise',
+    tags: ['vip', 'shenzhen'],
+    attributes: { plan: 'gold', seats: 120 },
+  },
 ] as const;
 
 export const demoSeedRequests: readonly SeedRequest[] = customers.map((body) => ({
@@ -45,11 +81,30 @@ export function demoSurvey(origins: readonly string[]) {
         required: true,
         overall: true,
         text: t('Overall, how satisfied are you with your purchase?', '总体而言，您对这次购买的满意程度如何？'),
-        labels: [t('Very dissatisfied', '非常不满意'), t('Dissatisfied', '不满意'), t('Neutral', '一般'), t('Satisfied', '满意'), t('Very satisfied', '非常满意')],
+        labels: [
+          t('Very dissatisfied', '非常不满意'),
+          t('Dissatisfied', '不满意'),
+          t('Neutral', '一般'),
+          t('Satisfied', '满意'),
+          t('Very satisfied', '非常满意'),
+        ],
       },
-      { id: 'delivery', type: 'likert', points: 5, text: t('How satisfied are you with the delivery?', '您对配送的满意程度如何？') },
-      { id: 'nps', type: 'nps', text: t('How likely are you to recommend us to a friend?', '您向朋友推荐我们的可能性有多大？') },
-      { id: 'effort', type: 'ces', text: t('The company made it easy for me to handle my issue.', '公司让我轻松地解决了问题。') },
+      {
+        id: 'delivery',
+        type: 'likert',
+        points: 5,
+        text: t('How satisfied are you with the delivery?', '您对配送的满意程度如何？'),
+      },
+      {
+        id: 'nps',
+        type: 'nps',
+        text: t('How likely are you to recommend us to a friend?', '您向朋友推荐我们的可能性有多大？'),
+      },
+      {
+        id: 'effort',
+        type: 'ces',
+        text: t('The company made it easy for me to handle my issue.', '公司让我轻松地解决了问题。'),
+      },
       {
         id: 'channel',
         type: 'single_choice',
@@ -60,9 +115,24 @@ export function demoSurvey(origins: readonly string[]) {
           { id: 'store', label: t('Store', '门店') },
         ],
       },
-      { id: 'comment', type: 'text', maxLength: 500, text: t('Anything we could do better?', '我们还有哪些可以改进的地方？') },
-      { id: 'contact', type: 'contact', text: t('May we contact you about your answer?', '我们可以就您的反馈联系您吗？'), consentText: t('Yes, you may e-mail me about this answer.', '可以，请通过电子邮件联系我。') },
+      {
+        id: 'comment',
+        type: 'text',
+        maxLength: 500,
+        text: t('Anything we could do better?', '我们还有哪些可以改进的地方？'),
+      },
+      {
+        id: 'contact',
+        type: 'contact',
+        text: t('May we contact you about your answer?', '我们可以就您的反馈联系您吗？'),
+        consentText: t('Yes, you may e-mail me about this answer.', '可以，请通过电子邮件联系我。'),
+      },
     ],
-    delivery: { allowedOrigins: [...origins], samplingRate: 1, frequencyCapDays: 0, segments: ['enterprise', 'smb', 'consumer'] },
+    delivery: {
+      allowedOrigins: [...origins],
+      samplingRate: 1,
+      frequencyCapDays: 0,
+      segments: ['enterprise', 'smb', 'consumer'],
+    },
   };
 }

@@ -37,7 +37,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   assertJavaAvailable();
   const port = options.port ? options.port : await findFreePort();
   if (await isPortInUse(port)) {
-    throw new LocalRuntimeError('port-in-use', `port ${port} for DynamoDB Local is in use: stop the other process or choose another port`);
+    throw new LocalRuntimeError(
+      'port-in-use',
+      `port ${port} for DynamoDB Local is in use: stop the other process or choose another port`,
+    );
   }
   const dbPath = options.dbPath === undefined ? path.join(defaultDataDir, 'dynamodb') : options.dbPath;
   if (dbPath !== null) {
@@ -79,7 +82,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     await stop();
     const lastLines = output().join(' | ');
     if (/Address already in use|BindException/i.test(lastLines)) {
-      throw new LocalRuntimeError('port-in-use', `port ${port} for DynamoDB Local is in use: stop the other process or choose another port`);
+      throw new LocalRuntimeError(
+        'port-in-use',
+        `port ${port} for DynamoDB Local is in use: stop the other process or choose another port`,
+      );
     }
     if (error instanceof LocalRuntimeError) {
       throw new LocalRuntimeError(error.code, `${error.message}${lastLines ? `; its last output: ${lastLines}` : ''}`);
@@ -105,7 +111,13 @@ function collectOutput(child: ChildProcess): () => string[] {
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs: number, hasExited: () => boolean): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials(), maxAttempts: 1, requestHandler: { requestTimeout: 2000 } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: localCredentials(),
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 2000 },
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
@@ -117,7 +129,10 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number, hasExited
         // Not listening yet: the JVM is still starting.
       }
       if (Date.now() > deadline) {
-        throw new LocalRuntimeError('dynamodb-local-timeout', `DynamoDB Local did not answer on ${endpoint} within ${Math.round(timeoutMs / 1000)} s`);
+        throw new LocalRuntimeError(
+          'dynamodb-local-timeout',
+          `DynamoDB Local did not answer on ${endpoint} within ${Math.round(timeoutMs / 1000)} s`,
+        );
       }
       await sleep(100);
     }

@@ -57,7 +57,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new LocalRuntimeError('port-in-use', `port ${options.port} is in use: stop the other process or run PORT=${options.port + 1} npm start`));
+        reject(
+          new LocalRuntimeError(
+            'port-in-use',
+            `port ${options.port} is in use: stop the other process or run PORT=${options.port + 1} npm start`,
+          ),
+        );
       } else reject(error);
     });
     server.listen(options.port, host, () => resolve());
@@ -102,7 +107,12 @@ function createRequestListener(options: GatewayOptions) {
         return page ?? problem(404, 'not-found', 'Not found', `no route matches ${method} ${rawPath}`);
       }
       if (result.kind === 'method-not-allowed') {
-        return problem(404, 'not-found', 'Not found', `${rawPath} does not support ${method}; it supports ${result.allowed.join(', ')}`);
+        return problem(
+          404,
+          'not-found',
+          'Not found',
+          `${rawPath} does not support ${method}; it supports ${result.allowed.join(', ')}`,
+        );
       }
       const { route } = result.match;
       let claims;
@@ -110,11 +120,18 @@ function createRequestListener(options: GatewayOptions) {
         const token = bearerToken(headerValue(req, 'authorization'));
         if (!token) return unauthorized('this route needs an Authorization: Bearer <token> header', 'Bearer');
         const verified = await options.identityProvider.verify(token);
-        if (!verified.ok) return unauthorized(verified.reason, `Bearer error="invalid_token", error_description="${verified.reason}"`);
+        if (!verified.ok)
+          return unauthorized(verified.reason, `Bearer error="invalid_token", error_description="${verified.reason}"`);
         claims = verified.claims;
       }
       const body = await readBody(req);
-      if (body === 'too-large') return problem(413, 'payload-too-large', 'Payload too large', `request bodies are limited to ${MAX_REQUEST_BYTES} bytes`);
+      if (body === 'too-large')
+        return problem(
+          413,
+          'payload-too-large',
+          'Payload too large',
+          `request bodies are limited to ${MAX_REQUEST_BYTES} bytes`,
+        );
       const request: IncomingRequestInfo = {
         method,
         rawPath,
@@ -125,12 +142,29 @@ function createRequestListener(options: GatewayOptions) {
         protocol: `HTTP/${req.httpVersion}`,
         localPort: req.socket.localPort ?? 0,
       };
-      const event = buildHttpApiEvent({ request, match: result.match, requestId, now: new Date(), ...(claims ? { claims } : {}) });
+      const event = buildHttpApiEvent({
+        request,
+        match: result.match,
+        requestId,
+        now: new Date(),
+        ...(claims ? { claims } : {}),
+      });
       if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) {
-        return problem(413, 'payload-too-large', 'Payload too large', `the request exceeds Lambda's ${MAX_LAMBDA_PAYLOAD_BYTES}-byte invocation payload limit`);
+        return problem(
+          413,
+          'payload-too-large',
+          'Payload too large',
+          `the request exceeds Lambda's ${MAX_LAMBDA_PAYLOAD_BYTES}-byte invocation payload limit`,
+        );
       }
       const functionName = `${prefix}${route.function}`;
-      return invoke(options.handlers[route.function], event, createLambdaContext({ functionName, timeoutMs }), timeoutMs, functionName);
+      return invoke(
+        options.handlers[route.function],
+        event,
+        createLambdaContext({ functionName, timeoutMs }),
+        timeoutMs,
+        functionName,
+      );
     };
 
     let response: GatewayResponse;
@@ -138,7 +172,12 @@ function createRequestListener(options: GatewayOptions) {
       response = await respond();
     } catch (error) {
       console.error(`[gateway] ${method} ${rawPath} failed: ${describeError(error)}`);
-      response = problem(500, 'internal-error', 'Internal server error', 'the local gateway failed to handle the request');
+      response = problem(
+        500,
+        'internal-error',
+        'Internal server error',
+        'the local gateway failed to handle the request',
+      );
     }
     const headers: Record<string, string | string[]> = { ...response.headers, 'apigw-requestid': requestId };
     if (corsAllowed && method !== 'OPTIONS' && origin) {
@@ -150,17 +189,29 @@ function createRequestListener(options: GatewayOptions) {
     res.writeHead(response.statusCode, headers);
     res.end(response.body);
     if (!req.complete) req.resume();
-    if (!options.quiet) console.log(`${method} ${rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`);
+    if (!options.quiet)
+      console.log(`${method} ${rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`);
   };
 }
 
-async function invoke(handler: HttpHandler, event: HttpApiEvent, context: Context, timeoutMs: number, functionName: string): Promise<GatewayResponse> {
+async function invoke(
+  handler: HttpHandler,
+  event: HttpApiEvent,
+  context: Context,
+  timeoutMs: number,
+  functionName: string,
+): Promise<GatewayResponse> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   try {
     const result = await Promise.race([handler(event, context), timeout]);
     if (result === 'timeout') {
-      return problem(503, 'service-unavailable', 'Service unavailable', `${functionName} did not answer within ${timeoutMs} ms`);
+      return problem(
+        503,
+        'service-unavailable',
+        'Service unavailable',
+        `${functionName} did not answer within ${timeoutMs} ms`,
+      );
     }
     return toGatewayResponse(result, functionName);
   } catch (error) {
@@ -193,8 +244,15 @@ export function toGatewayResponse(result: unknown, functionName: string): Gatewa
   const rawBody = typeof result.body === 'string' ? result.body : '';
   const body = result.isBase64Encoded === true ? Buffer.from(rawBody, 'base64') : Buffer.from(rawBody, 'utf8');
   if (Buffer.byteLength(rawBody) > MAX_LAMBDA_PAYLOAD_BYTES) {
-    console.error(`[gateway] ${functionName} returned more than ${MAX_LAMBDA_PAYLOAD_BYTES} bytes, which Lambda would refuse`);
-    return problem(500, 'internal-error', 'Internal server error', `${functionName} returned a response larger than Lambda allows`);
+    console.error(
+      `[gateway] ${functionName} returned more than ${MAX_LAMBDA_PAYLOAD_BYTES} bytes, which Lambda would refuse`,
+    );
+    return problem(
+      500,
+      'internal-error',
+      'Internal server error',
+      `${functionName} returned a response larger than Lambda allows`,
+    );
   }
   const cookies = Array.isArray(result.cookies) ? result.cookies.map(String) : [];
   return { statusCode, headers: cookies.length > 0 ? { ...headers, 'set-cookie': cookies } : headers, body };

@@ -20,15 +20,24 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
 export function assertJavaAvailable(): number {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 15_000 });
   if (result.error) {
-    throw new LocalRuntimeError('java-missing', `Java ${MINIMUM_JAVA_MAJOR}+ is needed to run DynamoDB Local but \`java\` was not found on the PATH; ${INSTALL_HINT}`);
+    throw new LocalRuntimeError(
+      'java-missing',
+      `Java ${MINIMUM_JAVA_MAJOR}+ is needed to run DynamoDB Local but \`java\` was not found on the PATH; ${INSTALL_HINT}`,
+    );
   }
   const output = `${result.stderr ?? ''}${result.stdout ?? ''}`;
   const major = parseJavaMajor(output);
   if (major === undefined) {
-    throw new LocalRuntimeError('java-missing', `could not read the Java version from \`java -version\` (${output.trim().split('\n')[0] ?? 'no output'}); ${INSTALL_HINT}`);
+    throw new LocalRuntimeError(
+      'java-missing',
+      `could not read the Java version from \`java -version\` (${output.trim().split('\n')[0] ?? 'no output'}); ${INSTALL_HINT}`,
+    );
   }
   if (major < MINIMUM_JAVA_MAJOR) {
-    throw new LocalRuntimeError('java-too-old', `DynamoDB Local needs Java ${MINIMUM_JAVA_MAJOR}+ but \`java\` is version ${major}; ${INSTALL_HINT}`);
+    throw new LocalRuntimeError(
+      'java-too-old',
+      `DynamoDB Local needs Java ${MINIMUM_JAVA_MAJOR}+ but \`java\` is version ${major}; ${INSTALL_HINT}`,
+    );
   }
   return major;
 }

@@ -115,8 +115,10 @@ async function verifyToken(token: string, publicKey: CryptoKey): Promise<VerifyR
 
 function describeJwtError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'the token has expired';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `the token's "${error.claim}" claim is not valid (${error.reason})`;
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature is not valid for this issuer';
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `the token's "${error.claim}" claim is not valid (${error.reason})`;
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return 'the token signature is not valid for this issuer';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the token is not signed with RS256';
   if (error instanceof joseErrors.JOSEError) return 'the token is not a valid JWT';
   return 'the token could not be verified';
@@ -138,7 +140,8 @@ async function loadOrCreateKeyPair(keyFile: string): Promise<KeyPair> {
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = stored.privateJwk;
     const privateKey = await importJWK(stored.privateJwk, ALGORITHM);
     const publicKey = await importJWK(publicJwk, ALGORITHM);
-    if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) throw new Error(`${keyFile} does not hold an RSA key`);
+    if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array)
+      throw new Error(`${keyFile} does not hold an RSA key`);
     return { privateKey, publicKey, kid: stored.kid };
   }
   const keys = await newKeyPair();

@@ -27,11 +27,21 @@ const ERROR_TYPES: Record<number, string> = {
   503: 'ServiceUnavailableException',
 };
 
-export function problem(status: number, code: string, title: string, detail: string, headers: Record<string, string> = {}): GatewayResponse {
+export function problem(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): GatewayResponse {
   const document: Problem = { type: `${PROBLEM_TYPE_BASE}${code}`, title, status, detail };
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/problem+json', 'x-amzn-errortype': ERROR_TYPES[status] ?? 'GatewayException', ...headers },
+    headers: {
+      'content-type': 'application/problem+json',
+      'x-amzn-errortype': ERROR_TYPES[status] ?? 'GatewayException',
+      ...headers,
+    },
     body: Buffer.from(JSON.stringify(document)),
   };
 }

@@ -28,7 +28,9 @@ interface CompiledRoute {
 
 const RANK: Record<Segment['kind'], number> = { static: 0, param: 1, greedy: 2 };
 
-export function createRouteMatcher(routes: readonly RouteDefinition[]): (method: string, rawPath: string) => MatchResult {
+export function createRouteMatcher(
+  routes: readonly RouteDefinition[],
+): (method: string, rawPath: string) => MatchResult {
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, segments: compile(route.path) }));
   return (method, rawPath) => {
     const parts = rawPath.split('/').slice(1);

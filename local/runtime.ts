@@ -90,7 +90,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   try {
     // Fail before the JVM spends seconds starting if the gateway could not listen anyway.
     if (options.port && (await isPortInUse(options.port))) {
-      throw new LocalRuntimeError('port-in-use', `port ${options.port} is in use: stop the other process or run PORT=${options.port + 1} npm start`);
+      throw new LocalRuntimeError(
+        'port-in-use',
+        `port ${options.port} is in use: stop the other process or run PORT=${options.port + 1} npm start`,
+      );
     }
     const dynamoPort = options.dynamoPort ?? handlersBoundToDynamoPort;
     const dynamoDb: DynamoDbLocal = await startDynamoDbLocal({
@@ -100,17 +103,29 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stack.push(() => dynamoDb.stop());
     handlersBoundToDynamoPort ??= dynamoDb.port;
 
-    applyLocalEnv({ tableName, dynamoEndpoint: dynamoDb.endpoint, quiet, ...(options.phoneRegion ? { phoneRegion: options.phoneRegion } : {}), ...(options.env ? { extra: options.env } : {}) });
+    applyLocalEnv({
+      tableName,
+      dynamoEndpoint: dynamoDb.endpoint,
+      quiet,
+      ...(options.phoneRegion ? { phoneRegion: options.phoneRegion } : {}),
+      ...(options.env ? { extra: options.env } : {}),
+    });
 
     const dynamo: DynamoDBClient = createLocalDynamoClient(dynamoDb.endpoint);
-    const streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint, region: localRegion(), credentials: localCredentials() });
+    const streams = new DynamoDBStreamsClient({
+      endpoint: dynamoDb.endpoint,
+      region: localRegion(),
+      credentials: localCredentials(),
+    });
     stack.push(async () => {
       dynamo.destroy();
       streams.destroy();
     });
     await ensureTable(dynamo, tableName);
 
-    const identityProvider = await createLocalIdentityProvider({ keyFile: dataDir ? path.join(dataDir, 'local-jwt-key.json') : null });
+    const identityProvider = await createLocalIdentityProvider({
+      keyFile: dataDir ? path.join(dataDir, 'local-jwt-key.json') : null,
+    });
     const handlers = withOverrides(await loadHandlers(), options.handlers);
 
     const poller: StreamPoller = startStreamPoller({
@@ -132,7 +147,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     let demoSurveyId: string | undefined;
     const site = createStaticSite({ apiUrl: () => gatewayUrl, demoSurveyId: () => demoSurveyId });
     const extraRoutes = options.staticRoutes;
-    const staticRoutes: StaticRoutes = async (method, rawPath) => (await extraRoutes?.(method, rawPath)) ?? site(method, rawPath);
+    const staticRoutes: StaticRoutes = async (method, rawPath) =>
+      (await extraRoutes?.(method, rawPath)) ?? site(method, rawPath);
 
     const gateway: Gateway = await startGateway({
       routes,
@@ -149,10 +165,20 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const tokens = {
       admin: await identityProvider.mintToken({ sub: 'local-admin', groups: ['admin'], email: 'admin@rapport.local' }),
-      analyst: await identityProvider.mintToken({ sub: 'local-analyst', groups: ['analyst'], email: 'analyst@rapport.local' }),
+      analyst: await identityProvider.mintToken({
+        sub: 'local-analyst',
+        groups: ['analyst'],
+        email: 'analyst@rapport.local',
+      }),
     };
 
-    const seedOptions = { client: dynamo, tableName, baseUrl: gateway.url, adminToken: tokens.admin, ...(quiet ? { warn: () => undefined } : {}) };
+    const seedOptions = {
+      client: dynamo,
+      tableName,
+      baseUrl: gateway.url,
+      adminToken: tokens.admin,
+      ...(quiet ? { warn: () => undefined } : {}),
+    };
     const seedOutcome = options.seed ? await seedDemoData(seedOptions) : undefined;
     demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
 

@@ -5,7 +5,12 @@
  * after every request succeeded, so a seed that failed (e.g. a handler not written yet) is retried
  * on the next start.
  */
-import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/routes';
 import { demoSeedRequests, demoSurvey, type SeedRequest } from './demo-data';
 
@@ -26,7 +31,9 @@ export type SeedOutcome = 'seeded' | 'already-seeded' | 'incomplete';
 export async function seedDemoData(options: SeedOptions): Promise<SeedOutcome> {
   const log = options.log ?? (() => undefined);
   const warn = options.warn ?? ((message: string) => console.warn(`[seed] ${message}`));
-  const marker = await options.client.send(new GetItemCommand({ TableName: options.tableName, Key: SEED_MARKER_KEY, ConsistentRead: true }));
+  const marker = await options.client.send(
+    new GetItemCommand({ TableName: options.tableName, Key: SEED_MARKER_KEY, ConsistentRead: true }),
+  );
   if (marker.Item) return 'already-seeded';
 
   let complete = true;
@@ -48,7 +55,9 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedOutcome> {
       continue;
     }
     // One warning is enough: the other requests would fail the same way.
-    warn(`${request.method} ${request.path} (${request.label}) answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}; demo data is incomplete and will be retried on the next start`);
+    warn(
+      `${request.method} ${request.path} (${request.label}) answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}; demo data is incomplete and will be retried on the next start`,
+    );
     complete = false;
     break;
   }
@@ -77,7 +86,9 @@ export const DEMO_SURVEY_MARKER_KEY = { PK: { S: 'SEED#demo-survey' }, SK: { S: 
  */
 export async function seedDemoSurvey(options: Omit<SeedOptions, 'requests'>): Promise<string | undefined> {
   const warn = options.warn ?? ((message: string) => console.warn(`[seed] ${message}`));
-  const marker = await options.client.send(new GetItemCommand({ TableName: options.tableName, Key: DEMO_SURVEY_MARKER_KEY, ConsistentRead: true }));
+  const marker = await options.client.send(
+    new GetItemCommand({ TableName: options.tableName, Key: DEMO_SURVEY_MARKER_KEY, ConsistentRead: true }),
+  );
   const known = marker.Item?.surveyId?.S;
   const port = new URL(options.baseUrl).port;
   const origins = [...new Set([port, '3000'])].flatMap((p) => [`http://127.0.0.1:${p}`, `http://localhost:${p}`]);
@@ -89,7 +100,10 @@ export async function seedDemoSurvey(options: Omit<SeedOptions, 'requests'>): Pr
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
-    return JSON.parse(text) as { id: string; revision: number; delivery: { allowedOrigins: string[] } } & Record<string, unknown>;
+    return JSON.parse(text) as { id: string; revision: number; delivery: { allowedOrigins: string[] } } & Record<
+      string,
+      unknown
+    >;
   };
   if (known) {
     // Started on another port than before: the demo page's origin must be allowed to answer.
@@ -97,11 +111,22 @@ export async function seedDemoSurvey(options: Omit<SeedOptions, 'requests'>): Pr
       const survey = await call('GET', `/v1/surveys/${known}`);
       const missing = origins.filter((o) => !survey.delivery.allowedOrigins.includes(o));
       if (missing.length && survey.status === 'active') {
-        const { name, locales, defaultLocale, title, thankYou, questions, delivery } = survey as unknown as Record<string, unknown> & { questions: Record<string, unknown>[] };
+        const { name, locales, defaultLocale, title, thankYou, questions, delivery } = survey as unknown as Record<
+          string,
+          unknown
+        > & { questions: Record<string, unknown>[] };
         await call('PUT', `/v1/surveys/${known}`, {
-          name, locales, defaultLocale, title, thankYou, status: 'active',
+          name,
+          locales,
+          defaultLocale,
+          title,
+          thankYou,
+          status: 'active',
           questions: questions.map(({ since: _since, ...q }) => q),
-          delivery: { ...(delivery as object), allowedOrigins: [...survey.delivery.allowedOrigins, ...missing].slice(-20) },
+          delivery: {
+            ...(delivery as object),
+            allowedOrigins: [...survey.delivery.allowedOrigins, ...missing].slice(-20),
+          },
         });
       }
     } catch (error) {

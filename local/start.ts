@@ -26,7 +26,9 @@ function banner(runtime: Runtime): string {
     `  API:        ${url}/v1`,
     `  Health:     ${url}/v1/health`,
     `  Demo page:  ${url}/`,
-    ...(runtime.demoSurveyId ? [`  Demo survey: ${runtime.demoSurveyId}  (report: ${url}/v1/surveys/${runtime.demoSurveyId}/report)`] : []),
+    ...(runtime.demoSurveyId
+      ? [`  Demo survey: ${runtime.demoSurveyId}  (report: ${url}/v1/surveys/${runtime.demoSurveyId}/report)`]
+      : []),
     `  DynamoDB:   ${runtime.dynamoEndpoint} (table "${runtime.tableName}", data in ${runtime.dataDir ?? 'memory'})`,
     '',
     'Admin token (reads and writes; valid 12 h, and across restarts):',

@@ -41,9 +41,16 @@ export function createStaticSite(options: StaticSiteOptions): StaticRoutes {
     if (method !== 'GET' && method !== 'HEAD') return undefined;
     const apiUrl = options.apiUrl();
     if (rawPath === '/' || rawPath === '/index.html') {
-      return page(demoPage({ surveyId: options.demoSurveyId(), apiUrl }), { 'content-security-policy': strictCsp(new URL(apiUrl).origin) });
+      return page(demoPage({ surveyId: options.demoSurveyId(), apiUrl }), {
+        'content-security-policy': strictCsp(new URL(apiUrl).origin),
+      });
     }
-    if (rawPath === '/demo.css') return { statusCode: 200, headers: { 'content-type': TYPES['.css']!, 'cache-control': 'no-store' }, body: Buffer.from(demoCss) };
+    if (rawPath === '/demo.css')
+      return {
+        statusCode: 200,
+        headers: { 'content-type': TYPES['.css']!, 'cache-control': 'no-store' },
+        body: Buffer.from(demoCss),
+      };
     const match = /^\/widget\/([A-Za-z0-9._-]+)$/.exec(rawPath);
     if (!match || match[1]!.startsWith('.')) return undefined;
     const file = match[1]!;

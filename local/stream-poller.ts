@@ -102,7 +102,14 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const functionName = options.functionName ?? 'rapport-aggregator';
   const log = (message: string) => options.quiet || console.log(`[stream] ${message}`);
 
-  const stats: StreamStats = { read: 0, delivered: 0, invocations: 0, failedInvocations: 0, deadLettered: 0, lastError: undefined };
+  const stats: StreamStats = {
+    read: 0,
+    delivered: 0,
+    invocations: 0,
+    failedInvocations: 0,
+    deadLettered: 0,
+    lastError: undefined,
+  };
   const shards = new Map<string, ShardState>();
   const waiters: DrainWaiter[] = [];
   let streamArn: string | undefined;
@@ -131,7 +138,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
     let exclusiveStartShardId: string | undefined;
     do {
-      const page = await options.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      const page = await options.streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
       for (const shard of page.StreamDescription?.Shards ?? []) addShard(shard);
       exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
@@ -168,7 +177,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       if (!shard.iterator) return 0;
     }
     try {
-      const page = await options.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
+      const page = await options.streams.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }),
+      );
       const records = (page.Records ?? []).map((r) => toLambdaRecord(r, streamArn ?? '', options.awsRegion));
       shard.iterator = page.NextShardIterator;
       if (!page.NextShardIterator) shard.endOfShard = true;
@@ -191,7 +202,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
   }
 
-  async function iteratorFor(shard: ShardState, type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER'): Promise<string | undefined> {
+  async function iteratorFor(
+    shard: ShardState,
+    type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER',
+  ): Promise<string | undefined> {
     try {
       const result = await options.streams.send(
         new GetShardIteratorCommand({
@@ -208,7 +222,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         shard.finished = true;
         return undefined;
       }
-      if (error instanceof TrimmedDataAccessException && type === 'AFTER_SEQUENCE_NUMBER') return iteratorFor(shard, 'TRIM_HORIZON');
+      if (error instanceof TrimmedDataAccessException && type === 'AFTER_SEQUENCE_NUMBER')
+        return iteratorFor(shard, 'TRIM_HORIZON');
       throw error;
     }
   }
@@ -222,7 +237,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       const context = createLambdaContext({ functionName, timeoutMs: options.handlerTimeoutMs ?? 60_000 });
       const result = await options.handler({ Records: batch }, context);
       failedIndex = firstFailedIndex(result, batch);
-      reason = failedIndex === 0 ? 'the whole batch was reported as failed' : `record ${failedIndex} was reported as failed`;
+      reason =
+        failedIndex === 0 ? 'the whole batch was reported as failed' : `record ${failedIndex} was reported as failed`;
     } catch (error) {
       failedIndex = 0;
       reason = describeError(error);
@@ -244,7 +260,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
     const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** (shard.attempts - 1));
     shard.retryAt = Date.now() + delay;
-    log(`${functionName} failed on shard ${shard.shardId} (attempt ${shard.attempts}/${maxAttempts}, retry in ${delay} ms): ${reason}`);
+    log(
+      `${functionName} failed on shard ${shard.shardId} (attempt ${shard.attempts}/${maxAttempts}, retry in ${delay} ms): ${reason}`,
+    );
   }
 
   function deadLetter(shard: ShardState, records: DynamoDBRecord[], reason: string): void {
@@ -253,10 +271,15 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     stats.deadLettered += records.length;
     const first = records[0]?.dynamodb?.SequenceNumber;
     const last = records.at(-1)?.dynamodb?.SequenceNumber;
-    console.error(`[stream] gave up on ${records.length} record(s) of shard ${shard.shardId} (sequence ${first}..${last}) after ${maxAttempts} attempts: ${reason}`);
+    console.error(
+      `[stream] gave up on ${records.length} record(s) of shard ${shard.shardId} (sequence ${first}..${last}) after ${maxAttempts} attempts: ${reason}`,
+    );
     if (options.deadLetterFile) {
       mkdirSync(path.dirname(options.deadLetterFile), { recursive: true });
-      appendFileSync(options.deadLetterFile, `${JSON.stringify({ time: new Date().toISOString(), shardId: shard.shardId, reason, records })}\n`);
+      appendFileSync(
+        options.deadLetterFile,
+        `${JSON.stringify({ time: new Date().toISOString(), shardId: shard.shardId, reason, records })}\n`,
+      );
     }
     for (const waiter of waiters.splice(0)) {
       waiter.reject(new Error(`stream drain failed: ${records.length} record(s) were dead-lettered: ${reason}`));
@@ -350,7 +373,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       stopped = true;
       wake?.();
       await loop;
-      for (const waiter of waiters.splice(0)) waiter.reject(new Error('stream poller stopped before the stream was drained'));
+      for (const waiter of waiters.splice(0))
+        waiter.reject(new Error('stream poller stopped before the stream was drained'));
     },
   };
 }
@@ -365,7 +389,10 @@ export function firstFailedIndex(result: unknown, batch: readonly DynamoDBRecord
   if (!Array.isArray(failures) || failures.length === 0) return -1;
   let first = Number.POSITIVE_INFINITY;
   for (const failure of failures as unknown[]) {
-    const id = typeof failure === 'object' && failure !== null && 'itemIdentifier' in failure ? failure.itemIdentifier : undefined;
+    const id =
+      typeof failure === 'object' && failure !== null && 'itemIdentifier' in failure
+        ? failure.itemIdentifier
+        : undefined;
     const index = typeof id === 'string' && id ? batch.findIndex((r) => r.dynamodb?.SequenceNumber === id) : -1;
     if (index === -1) return 0;
     first = Math.min(first, index);

@@ -31,9 +31,16 @@ export interface WidgetBuild {
 const inlineCss: Plugin = {
   name: 'inline-css',
   setup(b) {
-    b.onResolve({ filter: /\.css\?inline$/ }, (args) => ({ path: path.join(args.resolveDir, args.path.replace(/\?inline$/, '')), namespace: 'inline-css' }));
+    b.onResolve({ filter: /\.css\?inline$/ }, (args) => ({
+      path: path.join(args.resolveDir, args.path.replace(/\?inline$/, '')),
+      namespace: 'inline-css',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'inline-css' }, async (args) => {
-      const { code } = await transform(await readFile(args.path, 'utf8'), { loader: 'css', minify: true, target: ['chrome105', 'firefox110', 'safari16'] });
+      const { code } = await transform(await readFile(args.path, 'utf8'), {
+        loader: 'css',
+        minify: true,
+        target: ['chrome105', 'firefox110', 'safari16'],
+      });
       return { contents: `export default ${JSON.stringify(code.trim())};`, loader: 'js' };
     });
   },
@@ -73,15 +80,23 @@ export async function buildWidget(outdir = DIST_DIR): Promise<WidgetBuild> {
   writeFileSync(path.join(outdir, 'rapport.js'), iifeBytes);
   writeFileSync(path.join(outdir, hashedName), iifeBytes);
   writeFileSync(path.join(outdir, 'rapport.esm.js'), esmBytes);
-  const sizes = { iife: { raw: iifeBytes.length, gzip: gz(iifeBytes) }, esm: { raw: esmBytes.length, gzip: gz(esmBytes) } };
-  writeFileSync(path.join(outdir, 'manifest.json'), `${JSON.stringify({ 'rapport.js': hashedName, sizes }, null, 2)}\n`);
+  const sizes = {
+    iife: { raw: iifeBytes.length, gzip: gz(iifeBytes) },
+    esm: { raw: esmBytes.length, gzip: gz(esmBytes) },
+  };
+  writeFileSync(
+    path.join(outdir, 'manifest.json'),
+    `${JSON.stringify({ 'rapport.js': hashedName, sizes }, null, 2)}\n`,
+  );
   return { outdir, hashedName, sizes };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await buildWidget();
   const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
-  console.log(`widget: ${path.relative(process.cwd(), result.outdir)}/rapport.js ${kb(result.sizes.iife.raw)} (${kb(result.sizes.iife.gzip)} gzip, budget ${kb(SIZE_BUDGET_GZIP)}), ${result.hashedName}, rapport.esm.js ${kb(result.sizes.esm.gzip)} gzip`);
+  console.log(
+    `widget: ${path.relative(process.cwd(), result.outdir)}/rapport.js ${kb(result.sizes.iife.raw)} (${kb(result.sizes.iife.gzip)} gzip, budget ${kb(SIZE_BUDGET_GZIP)}), ${result.hashedName}, rapport.esm.js ${kb(result.sizes.esm.gzip)} gzip`,
+  );
   if (result.sizes.iife.gzip > SIZE_BUDGET_GZIP) {
     console.error('widget: over the size budget');
     process.exitCode = 1;

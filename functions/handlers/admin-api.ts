@@ -39,14 +39,33 @@ const customers = new CustomerService({
   phoneRegion: phoneRegionFrom(),
 });
 
-export const handler = createHttpFunction('admin-api', {
-  ...customerOperations(customers, feedback, new PrivacyService({ customers: customerStore, responses, followUps: followUpStore, feedback, clock, otherRecords: idempotency })),
-  ...surveyOperations({
-    surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
-    reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),
-    responses,
-    rebuilds: new RebuildService({ surveys: surveyStore, responses, aggregates, clock }),
-    followUps: new FollowUpService(followUpStore, clock),
-  }),
-  getOpenApi: async () => ({ status: 200, body: openApiDocument(), headers: { 'cache-control': 'public, max-age=300' } }),
-}, { idempotency });
+export const handler = createHttpFunction(
+  'admin-api',
+  {
+    ...customerOperations(
+      customers,
+      feedback,
+      new PrivacyService({
+        customers: customerStore,
+        responses,
+        followUps: followUpStore,
+        feedback,
+        clock,
+        otherRecords: idempotency,
+      }),
+    ),
+    ...surveyOperations({
+      surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
+      reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),
+      responses,
+      rebuilds: new RebuildService({ surveys: surveyStore, responses, aggregates, clock }),
+      followUps: new FollowUpService(followUpStore, clock),
+    }),
+    getOpenApi: async () => ({
+      status: 200,
+      body: openApiDocument(),
+      headers: { 'cache-control': 'public, max-age=300' },
+    }),
+  },
+  { idempotency },
+);

@@ -20,10 +20,18 @@ export const handler = async (event: DynamoDBStreamEvent, _context: Context): Pr
     logger.error('stream record set aside: it can never be applied', {
       sequenceNumber: poisoned.sequenceNumber,
       effects: poisoned.eventId.split('#')[0],
-      error: poisoned.error instanceof Error ? { name: poisoned.error.name, message: poisoned.error.message } : String(poisoned.error),
+      error:
+        poisoned.error instanceof Error
+          ? { name: poisoned.error.name, message: poisoned.error.message }
+          : String(poisoned.error),
     });
   }
-  const line = { records: event.Records.length, relevant: effects.length, applied: result.applied, duplicates: result.skippedAsDuplicate };
+  const line = {
+    records: event.Records.length,
+    relevant: effects.length,
+    applied: result.applied,
+    duplicates: result.skippedAsDuplicate,
+  };
   if (result.failedFrom) {
     logger.warn('aggregation failed; Lambda will retry from the first unapplied record', {
       ...line,

@@ -57,7 +57,13 @@ export async function handler(): Promise<HealthObservation> {
   const at = new Date();
   const observation = await checkHealth(config.healthUrl, { timeoutMs: config.timeoutMs });
   const dimensions = [{ Name: dimensionNames.target, Value: config.target }];
-  const datum = (name: string, value: number, unit: StandardUnit) => ({ MetricName: name, Dimensions: dimensions, Timestamp: at, Value: value, Unit: unit });
+  const datum = (name: string, value: number, unit: StandardUnit) => ({
+    MetricName: name,
+    Dimensions: dimensions,
+    Timestamp: at,
+    Value: value,
+    Unit: unit,
+  });
   const attempts = await putMetricData(cloudwatch, {
     Namespace: config.namespace,
     MetricData: [

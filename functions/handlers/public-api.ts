@@ -35,7 +35,11 @@ export const handler = createHttpFunction(
       const ok = await dynamoAnswers();
       return {
         status: ok ? 200 : 503,
-        body: { status: ok ? 'ok' : 'degraded', checks: { dynamodb: ok ? 'ok' : 'failing' }, time: systemClock.now().toISOString() },
+        body: {
+          status: ok ? 'ok' : 'degraded',
+          checks: { dynamodb: ok ? 'ok' : 'failing' },
+          time: systemClock.now().toISOString(),
+        },
         ...(ok ? {} : { headers: { 'retry-after': '5' } }),
       };
     },
@@ -62,7 +66,10 @@ export const handler = createHttpFunction(
         return {
           status: 201,
           body: { id: result.response.id, receivedAt: result.response.receivedAt },
-          headers: { location: `/v1/surveys/${params.id}/responses/${result.response.id}`, ...(result.created ? {} : { 'idempotent-replayed': 'true' }) },
+          headers: {
+            location: `/v1/surveys/${params.id}/responses/${result.response.id}`,
+            ...(result.created ? {} : { 'idempotent-replayed': 'true' }),
+          },
         };
       } catch (err) {
         if (err instanceof SubmissionRejected) recordResponseRejected(err.reason);

@@ -35,7 +35,8 @@ export function parseGroups(claim: unknown): string[] {
 }
 
 export function identityOf(event: APIGatewayProxyEventV2): Identity | undefined {
-  const claims = (event.requestContext as APIGatewayProxyEventV2['requestContext'] & JwtContext).authorizer?.jwt?.claims;
+  const claims = (event.requestContext as APIGatewayProxyEventV2['requestContext'] & JwtContext).authorizer?.jwt
+    ?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
   const roles = parseGroups(claims['cognito:groups']).filter((g): g is Role => g === 'admin' || g === 'analyst');
   return { subject: claims.sub, roles };
@@ -44,7 +45,10 @@ export function identityOf(event: APIGatewayProxyEventV2): Identity | undefined 
 export function authorize(access: Access, identity: Identity | undefined): void {
   if (access === 'public') return;
   if (!identity) throw new UnauthorizedError('this route needs a bearer token from the Rapport user pool');
-  const allowed = access === 'write' ? identity.roles.includes('admin') : identity.roles.some((r) => r === 'admin' || r === 'analyst');
+  const allowed =
+    access === 'write'
+      ? identity.roles.includes('admin')
+      : identity.roles.some((r) => r === 'admin' || r === 'analyst');
   if (!allowed) {
     throw new ForbiddenError(
       access === 'write'

@@ -21,10 +21,15 @@ type QueryOf<R> = R extends { query: infer S extends ZodType } ? z.output<S> : R
 type BodyOf<R> = R extends { body: infer S extends ZodType } ? z.output<S> | string : undefined;
 type RouteOf<Op> = Extract<Route, { operationId: Op }>;
 
-export type Implementation<Op> = (request: HttpRequest<QueryOf<RouteOf<Op>>, BodyOf<RouteOf<Op>>>) => Promise<HttpReply>;
+export type Implementation<Op> = (
+  request: HttpRequest<QueryOf<RouteOf<Op>>, BodyOf<RouteOf<Op>>>,
+) => Promise<HttpReply>;
 export type Implementations<F extends HttpFunctionName> = { [Op in OperationsOf<F>]: Implementation<Op> };
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -56,7 +61,8 @@ export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
   }
   if (err instanceof AppError) return problem(err.status, err.code, err.title, err.message, err.extensions);
   const status = (err as { statusCode?: number }).statusCode;
-  if (status === 404) return problem(404, 'not-found', 'Not found', 'no such route: check the method and path against /v1/openapi.json');
+  if (status === 404)
+    return problem(404, 'not-found', 'Not found', 'no such route: check the method and path against /v1/openapi.json');
   return problem(500, 'internal', 'Internal error', 'something went wrong on our side; it has been logged');
 }
 
@@ -102,8 +108,15 @@ export function createHttpFunction<F extends HttpFunctionName>(
         if (!key || !options.idempotency) return run();
         // Keys are per user: two admins can never collide, nor replay each other's outcomes.
         const fingerprint = fingerprintOf(route.method, event.rawPath ?? route.path, event.body);
-        return once(options.idempotency, identity?.subject ?? 'anonymous', key, fingerprint, run, errorToResult, (result) =>
-          route.path.startsWith('/v1/customers') ? customerIdOf(request.params.id, result.body) : undefined,
+        return once(
+          options.idempotency,
+          identity?.subject ?? 'anonymous',
+          key,
+          fingerprint,
+          run,
+          errorToResult,
+          (result) =>
+            route.path.startsWith('/v1/customers') ? customerIdOf(request.params.id, result.body) : undefined,
         );
       },
     })),
@@ -123,8 +136,18 @@ export function createHttpFunction<F extends HttpFunctionName>(
       logger.warn('could not decide the CORS grant', { error: err instanceof Error ? err.name : String(err) });
     }
   };
-  const finish = (event: APIGatewayProxyEventV2, context: Context, result: APIGatewayProxyStructuredResultV2, err?: unknown) => {
-    result.headers = { 'cache-control': 'no-store', ...result.headers, ...SECURITY_HEADERS, 'x-request-id': event.requestContext?.requestId ?? context.awsRequestId };
+  const finish = (
+    event: APIGatewayProxyEventV2,
+    context: Context,
+    result: APIGatewayProxyStructuredResultV2,
+    err?: unknown,
+  ) => {
+    result.headers = {
+      'cache-control': 'no-store',
+      ...result.headers,
+      ...SECURITY_HEADERS,
+      'x-request-id': event.requestContext?.requestId ?? context.awsRequestId,
+    };
     const status = result.statusCode ?? 200;
     const line = {
       correlationId: event.requestContext?.requestId,
@@ -133,7 +156,11 @@ export function createHttpFunction<F extends HttpFunctionName>(
       status,
       latencyMs: Date.now() - (started.get(event) ?? Date.now()),
     };
-    if (status >= 500) logger.error('request failed', { ...line, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+    if (status >= 500)
+      logger.error('request failed', {
+        ...line,
+        error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      });
     else logger.info('request', line);
   };
 

@@ -45,13 +45,17 @@ export function readIdempotencyKey(headers: Record<string, string>): string | un
   const key = headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (!KEY.test(key)) {
-    throw new ValidationError([{ path: 'header/idempotency-key', message: 'must be 8–128 characters of letters, digits and _ . : -' }]);
+    throw new ValidationError([
+      { path: 'header/idempotency-key', message: 'must be 8–128 characters of letters, digits and _ . : -' },
+    ]);
   }
   return key;
 }
 
 export function fingerprintOf(method: string, path: string, body: string | undefined): string {
-  return createHash('sha256').update(`${method} ${path}\n${body ?? ''}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${body ?? ''}`)
+    .digest('base64url');
 }
 
 /** Runs `write` at most once per (scope, key); replays its outcome to retries. */
@@ -65,8 +69,12 @@ export async function once(
   customerOf: (result: APIGatewayProxyStructuredResultV2) => string | undefined = () => undefined,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const begun = await store.begin(scope, key, fingerprint);
-  if (begun.state === 'replay') return { ...begun.outcome, headers: { ...begun.outcome.headers, 'idempotent-replayed': 'true' } };
-  if (begun.state === 'mismatch') throw new IdempotencyKeyReusedError('this Idempotency-Key was used with a different request: use a new key for a new request');
+  if (begun.state === 'replay')
+    return { ...begun.outcome, headers: { ...begun.outcome.headers, 'idempotent-replayed': 'true' } };
+  if (begun.state === 'mismatch')
+    throw new IdempotencyKeyReusedError(
+      'this Idempotency-Key was used with a different request: use a new key for a new request',
+    );
   if (begun.state === 'in-progress') {
     throw new ConflictError('a request with this Idempotency-Key is still being processed; retry in a few seconds');
   }
@@ -96,7 +104,10 @@ export async function once(
       );
     }
   } catch (err) {
-    logger.warn('could not record the Idempotency-Key outcome', { status, error: err instanceof Error ? err.name : String(err) });
+    logger.warn('could not record the Idempotency-Key outcome', {
+      status,
+      error: err instanceof Error ? err.name : String(err),
+    });
   }
   return result;
 }

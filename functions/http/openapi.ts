@@ -79,11 +79,18 @@ export function openApiDocument(): JsonSchema {
         in: 'header',
         required: false,
         schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
-        description: 'Retrying with the same key returns the first successful outcome (kept 24 h) instead of writing again',
+        description:
+          'Retrying with the same key returns the first successful outcome (kept 24 h) instead of writing again',
       });
     }
     if (route.conditional) {
-      parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag ("<version>") of the record you read' });
+      parameters.push({
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        schema: { type: 'string' },
+        description: 'ETag ("<version>") of the record you read',
+      });
     }
     const responses: Record<string, unknown> = {};
     const ok = route.response;
@@ -94,7 +101,10 @@ export function openApiDocument(): JsonSchema {
       responses[String(ok.status)] = { description: 'Success', ...(Object.keys(content).length ? { content } : {}) };
     }
     for (const [status, description] of Object.entries(errorStatuses(route))) {
-      responses[status] = { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      responses[status] = {
+        description,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
     }
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
@@ -108,7 +118,10 @@ export function openApiDocument(): JsonSchema {
     if (route.body) {
       const content: Record<string, unknown> = {};
       for (const type of route.bodyTypes ?? ['application/json']) {
-        content[type] = type === 'application/json' ? { schema: schemaOf(route.body, 'input', components) } : { schema: { type: 'string' } };
+        content[type] =
+          type === 'application/json'
+            ? { schema: schemaOf(route.body, 'input', components) }
+            : { schema: { type: 'string' } };
       }
       operation.requestBody = { required: true, content };
     }

@@ -80,14 +80,13 @@ export function parseRequest(
   const headers = lowerCaseHeaders(event.headers);
   for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
     // Every id is a ULID or UUIDv7: anything else cannot name a record (and must never reach a key).
-    if (!value || !/^[A-Za-z0-9-]{1,64}$/.test(value)) throw new NotFoundError(`no ${name} "${String(value).slice(0, 64)}" exists`);
+    if (!value || !/^[A-Za-z0-9-]{1,64}$/.test(value))
+      throw new NotFoundError(`no ${name} "${String(value).slice(0, 64)}" exists`);
   }
   const query = validate(route.query ?? emptyQuery, event.queryStringParameters ?? {}, 'query');
   const request: HttpRequest = {
     route,
-    params: Object.fromEntries(
-      Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? '']),
-    ),
+    params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? ''])),
     query,
     body: undefined,
     headers,

@@ -35,7 +35,8 @@ export async function checkHealth(url: string, options: HealthCheckOptions): Pro
     // The same signal bounds reading the body: a server that stalls mid-answer is a timeout too.
     const text = await response.text();
     const latencyMs = elapsed();
-    if (!response.ok) return { available: false, latencyMs, status: response.status, failure: `http-${response.status}` };
+    if (!response.ok)
+      return { available: false, latencyMs, status: response.status, failure: `http-${response.status}` };
     if (bodyStatus(text) !== 'ok') return { available: false, latencyMs, status: response.status, failure: 'body' };
     return { available: true, latencyMs, status: response.status };
   } catch (error) {

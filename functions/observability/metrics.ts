@@ -126,7 +126,9 @@ function publish(dimensionSets: Record<string, string>[], values: [string, numbe
 
 function isConsistent(c: RatingCounts): boolean {
   const natural = (n: number) => Number.isInteger(n) && n >= 0;
-  return natural(c.satisfied) && natural(c.detractor) && natural(c.rated) && c.satisfied <= c.rated && c.detractor <= c.rated;
+  return (
+    natural(c.satisfied) && natural(c.detractor) && natural(c.rated) && c.satisfied <= c.rated && c.detractor <= c.rated
+  );
 }
 
 function normaliseReason(reason: string): RejectionReason {

@@ -75,13 +75,15 @@ export class AdminAuth extends Construct {
     if (props.mfa === 'OPTIONAL') {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG2',
-        reason: 'MFA was set to OPTIONAL for this deployment through the adminMfa context key (default REQUIRED); TOTP stays available to every user.',
+        reason:
+          'MFA was set to OPTIONAL for this deployment through the adminMfa context key (default REQUIRED); TOTP stays available to every user.',
       });
     }
     if (!plus) {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG8',
-        reason: 'The ESSENTIALS feature plan was chosen for this deployment through the cognitoFeaturePlan context key (default PLUS with threat protection enforced).',
+        reason:
+          'The ESSENTIALS feature plan was chosen for this deployment through the cognitoFeaturePlan context key (default PLUS with threat protection enforced).',
       });
     }
   }

@@ -57,16 +57,30 @@ export const routeGroups: readonly RouteGroup[] = ['public', 'admin'];
  * metrics per alarm however many routes there are. Throws if the route table ever mixes them.
  */
 export function functionOfRouteGroup(group: RouteGroup): HttpFunctionName {
-  const functions = new Set(routes.filter((r) => (r.access === 'public') === (group === 'public')).map((r) => r.function));
+  const functions = new Set(
+    routes.filter((r) => (r.access === 'public') === (group === 'public')).map((r) => r.function),
+  );
   const [only, ...others] = [...functions];
   if (!only || others.length > 0) {
-    throw new Error(`route group ${group} is served by ${functions.size} functions (${[...functions].join(', ')}); its latency alarm needs exactly one`);
+    throw new Error(
+      `route group ${group} is served by ${functions.size} functions (${[...functions].join(', ')}); its latency alarm needs exactly one`,
+    );
   }
   return only;
 }
 
 /** DynamoDB operations Rapport calls (SystemErrors is per operation; an alarm takes at most 10 metrics). */
-const DYNAMO_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems', 'GetRecords'];
+const DYNAMO_OPERATIONS = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'TransactGetItems',
+  'GetRecords',
+];
 
 const RUNBOOK = 'docs/operations.md';
 
@@ -157,7 +171,11 @@ export class Observability extends Construct {
     const fn = (name: FunctionName) => functions[name].fn;
 
     const latency = (group: RouteGroup, period: Duration, statistic = 'p99') =>
-      fn(functionOfRouteGroup(group)).metricDuration({ statistic, period, label: `${group} routes (${functionOfRouteGroup(group)}) ${statistic}` });
+      fn(functionOfRouteGroup(group)).metricDuration({
+        statistic,
+        period,
+        label: `${group} routes (${functionOfRouteGroup(group)}) ${statistic}`,
+      });
 
     const serverErrorRate = (period: Duration) =>
       new MathExpression({
@@ -202,7 +220,10 @@ export class Observability extends Construct {
 
     const dynamoThrottles = (period: Duration) => {
       const usingMetrics: Record<string, IMetric> = {};
-      const indexes: (string | undefined)[] = [undefined, ...tableSchema.globalSecondaryIndexes.map((i) => i.indexName)];
+      const indexes: (string | undefined)[] = [
+        undefined,
+        ...tableSchema.globalSecondaryIndexes.map((i) => i.indexName),
+      ];
       indexes.forEach((index, i) => {
         for (const kind of ['Read', 'Write'] as const) {
           usingMetrics[`throttles_${kind.toLowerCase()}${i}`] = new Metric({
@@ -214,7 +235,12 @@ export class Observability extends Construct {
           });
         }
       });
-      return new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, period, label: 'DynamoDB throttle events (table + GSIs)' });
+      return new MathExpression({
+        expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+        usingMetrics,
+        period,
+        label: 'DynamoDB throttle events (table + GSIs)',
+      });
     };
 
     const dynamoSystemErrors = (period: Duration) => {
@@ -228,7 +254,12 @@ export class Observability extends Construct {
           period,
         });
       });
-      return new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, period, label: 'DynamoDB system errors' });
+      return new MathExpression({
+        expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+        usingMetrics,
+        period,
+        label: 'DynamoDB system errors',
+      });
     };
 
     const business = (metricName: string, period: Duration) =>
@@ -243,14 +274,20 @@ export class Observability extends Construct {
       new MathExpression({
         // Below the minimum sample the window is not judged: report a CSAT that cannot breach.
         expression: `IF(csat_rated >= ${c.minSample}, 100 * csat_satisfied / csat_rated, 100)`,
-        usingMetrics: { csat_satisfied: business(metricNames.satisfied, period), csat_rated: business(metricNames.ratedAnswers, period) },
+        usingMetrics: {
+          csat_satisfied: business(metricNames.satisfied, period),
+          csat_rated: business(metricNames.ratedAnswers, period),
+        },
         period,
         label: 'CSAT, all surveys (%)',
       });
     const detractorShare = (c: SatisfactionAlarm, period: Duration) =>
       new MathExpression({
         expression: `IF(ds_rated >= ${c.minSample}, 100 * ds_detractors / ds_rated, 0)`,
-        usingMetrics: { ds_detractors: business(metricNames.detractors, period), ds_rated: business(metricNames.ratedAnswers, period) },
+        usingMetrics: {
+          ds_detractors: business(metricNames.detractors, period),
+          ds_rated: business(metricNames.ratedAnswers, period),
+        },
         period,
         label: 'Detractor share, all surveys (%)',
       });
@@ -259,43 +296,106 @@ export class Observability extends Construct {
     const over = ComparisonOperator.GREATER_THAN_THRESHOLD;
     for (const group of routeGroups) {
       const c = config.latencyP99Ms[group];
-      this.alarm(`${group}-latency-p99`, latency(group, minutes(c)), c, over, TreatMissingData.NOT_BREACHING,
-        `p99 duration of ${functionOfRouteGroup(group)} (the ${group} routes) above its ${c.threshold} ms SLO.`);
+      this.alarm(
+        `${group}-latency-p99`,
+        latency(group, minutes(c)),
+        c,
+        over,
+        TreatMissingData.NOT_BREACHING,
+        `p99 duration of ${functionOfRouteGroup(group)} (the ${group} routes) above its ${c.threshold} ms SLO.`,
+      );
     }
-    this.alarm('api-5xx-rate', serverErrorRate(minutes(config.serverErrorRatePercent)), config.serverErrorRatePercent, over,
-      TreatMissingData.NOT_BREACHING, `More than ${config.serverErrorRatePercent.threshold}% of API requests answered 5xx.`);
+    this.alarm(
+      'api-5xx-rate',
+      serverErrorRate(minutes(config.serverErrorRatePercent)),
+      config.serverErrorRatePercent,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      `More than ${config.serverErrorRatePercent.threshold}% of API requests answered 5xx.`,
+    );
     const appFunctions: FunctionName[] = ['public-api', 'admin-api', 'aggregator'];
     for (const name of appFunctions) {
-      this.alarm(`${name}-error-rate`, lambdaErrorRate(name, minutes(config.lambdaErrorRatePercent)), config.lambdaErrorRatePercent, over,
-        TreatMissingData.NOT_BREACHING, `More than ${config.lambdaErrorRatePercent.threshold}% of ${name} invocations failed.`);
+      this.alarm(
+        `${name}-error-rate`,
+        lambdaErrorRate(name, minutes(config.lambdaErrorRatePercent)),
+        config.lambdaErrorRatePercent,
+        over,
+        TreatMissingData.NOT_BREACHING,
+        `More than ${config.lambdaErrorRatePercent.threshold}% of ${name} invocations failed.`,
+      );
     }
-    this.alarm('availability', availability(minutes(config.availabilityPercent)), config.availabilityPercent,
-      ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.BREACHING,
-      `The probe saw GET /v1/health available less than ${config.availabilityPercent.threshold}% of the time (no probe data counts as down).`);
+    this.alarm(
+      'availability',
+      availability(minutes(config.availabilityPercent)),
+      config.availabilityPercent,
+      ComparisonOperator.LESS_THAN_THRESHOLD,
+      TreatMissingData.BREACHING,
+      `The probe saw GET /v1/health available less than ${config.availabilityPercent.threshold}% of the time (no probe data counts as down).`,
+    );
     for (const name of appFunctions) {
-      this.alarm(`${name}-throttles`, fn(name).metricThrottles({ statistic: 'Sum', period: minutes(config.lambdaThrottles) }), config.lambdaThrottles,
-        over, TreatMissingData.NOT_BREACHING, `Lambda throttled ${name} (concurrency limit reached).`);
+      this.alarm(
+        `${name}-throttles`,
+        fn(name).metricThrottles({ statistic: 'Sum', period: minutes(config.lambdaThrottles) }),
+        config.lambdaThrottles,
+        over,
+        TreatMissingData.NOT_BREACHING,
+        `Lambda throttled ${name} (concurrency limit reached).`,
+      );
     }
-    this.alarm('dynamodb-throttles', dynamoThrottles(minutes(config.dynamoThrottleEvents)), config.dynamoThrottleEvents, over,
-      TreatMissingData.NOT_BREACHING, 'DynamoDB throttled reads or writes on the table or its GSIs.');
-    this.alarm('dynamodb-system-errors', dynamoSystemErrors(minutes(config.dynamoSystemErrors)), config.dynamoSystemErrors, over,
-      TreatMissingData.NOT_BREACHING, 'DynamoDB answered with internal server errors.');
-    this.alarm('aggregator-iterator-age',
-      fn('aggregator').metric('IteratorAge', { statistic: 'Maximum', period: minutes(config.iteratorAgeMs) }), config.iteratorAgeMs, over,
-      TreatMissingData.NOT_BREACHING, `The aggregator is more than ${config.iteratorAgeMs.threshold / 1000} s behind the table stream.`);
-    this.alarm('aggregator-dlq',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minutes(config.deadLetterMessages) }),
-      config.deadLetterMessages, over, TreatMissingData.NOT_BREACHING,
-      'Stream batches the aggregator gave up on are waiting in its dead-letter queue: aggregates are missing their counts.');
+    this.alarm(
+      'dynamodb-throttles',
+      dynamoThrottles(minutes(config.dynamoThrottleEvents)),
+      config.dynamoThrottleEvents,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      'DynamoDB throttled reads or writes on the table or its GSIs.',
+    );
+    this.alarm(
+      'dynamodb-system-errors',
+      dynamoSystemErrors(minutes(config.dynamoSystemErrors)),
+      config.dynamoSystemErrors,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      'DynamoDB answered with internal server errors.',
+    );
+    this.alarm(
+      'aggregator-iterator-age',
+      fn('aggregator').metric('IteratorAge', { statistic: 'Maximum', period: minutes(config.iteratorAgeMs) }),
+      config.iteratorAgeMs,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      `The aggregator is more than ${config.iteratorAgeMs.threshold / 1000} s behind the table stream.`,
+    );
+    this.alarm(
+      'aggregator-dlq',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: minutes(config.deadLetterMessages),
+      }),
+      config.deadLetterMessages,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      'Stream batches the aggregator gave up on are waiting in its dead-letter queue: aggregates are missing their counts.',
+    );
 
     this.technicalAlarms.push(...Object.values(this.alarms));
 
-    this.alarm('csat', csat(config.csatPercent, minutes(config.csatPercent)), config.csatPercent, ComparisonOperator.LESS_THAN_THRESHOLD,
+    this.alarm(
+      'csat',
+      csat(config.csatPercent, minutes(config.csatPercent)),
+      config.csatPercent,
+      ComparisonOperator.LESS_THAN_THRESHOLD,
       TreatMissingData.NOT_BREACHING,
-      `CSAT across all surveys below ${config.csatPercent.threshold}% over ${config.csatPercent.periodMinutes} min (windows with fewer than ${config.csatPercent.minSample} rated answers are not judged).`);
-    this.alarm('detractor-share', detractorShare(config.detractorSharePercent, minutes(config.detractorSharePercent)), config.detractorSharePercent,
-      over, TreatMissingData.NOT_BREACHING,
-      `Detractor share across all surveys above ${config.detractorSharePercent.threshold}% over ${config.detractorSharePercent.periodMinutes} min (windows with fewer than ${config.detractorSharePercent.minSample} rated answers are not judged).`);
+      `CSAT across all surveys below ${config.csatPercent.threshold}% over ${config.csatPercent.periodMinutes} min (windows with fewer than ${config.csatPercent.minSample} rated answers are not judged).`,
+    );
+    this.alarm(
+      'detractor-share',
+      detractorShare(config.detractorSharePercent, minutes(config.detractorSharePercent)),
+      config.detractorSharePercent,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      `Detractor share across all surveys above ${config.detractorSharePercent.threshold}% over ${config.detractorSharePercent.periodMinutes} min (windows with fewer than ${config.detractorSharePercent.minSample} rated answers are not judged).`,
+    );
 
     this.unhealthy = new CompositeAlarm(this, 'Unhealthy', {
       compositeAlarmName: `${this.stackName}-unhealthy`,
@@ -310,7 +410,8 @@ export class Observability extends Construct {
     const fiveMinutes = Duration.minutes(5);
     const hour = Duration.hours(1);
     const sloLine = (value: number, label: string): HorizontalAnnotation => ({ value, label, color: '#d62728' });
-    const apiLatency = (statistic: string) => httpApi.stage.metricLatency({ statistic, period: minute, label: `API latency ${statistic}` });
+    const apiLatency = (statistic: string) =>
+      httpApi.stage.metricLatency({ statistic, period: minute, label: `API latency ${statistic}` });
     const search = (expression: string, label: string, period: Duration) =>
       new MathExpression({ expression, usingMetrics: {}, period, label });
     const ns = config.metricsNamespace;
@@ -327,7 +428,12 @@ export class Observability extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new AlarmStatusWidget({ title: 'Alarms', width: 24, height: 4, alarms: [this.unhealthy, ...Object.values(this.alarms)] }),
+      new AlarmStatusWidget({
+        title: 'Alarms',
+        width: 24,
+        height: 4,
+        alarms: [this.unhealthy, ...Object.values(this.alarms)],
+      }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({
@@ -342,8 +448,10 @@ export class Observability extends Construct {
       new GraphWidget({
         title: 'Traffic: invocations per function',
         width: 8,
-        left: [...appFunctions.map((name) => fn(name).metricInvocations({ statistic: 'Sum', period: minute, label: name })),
-          this.probe.fn.metricInvocations({ statistic: 'Sum', period: minute, label: 'probe' })],
+        left: [
+          ...appFunctions.map((name) => fn(name).metricInvocations({ statistic: 'Sum', period: minute, label: name })),
+          this.probe.fn.metricInvocations({ statistic: 'Sum', period: minute, label: 'probe' }),
+        ],
       }),
       new GraphWidget({
         title: 'Submissions: responses accepted / rejected (by reason)',
@@ -351,7 +459,11 @@ export class Observability extends Construct {
         left: [
           business(metricNames.responsesAccepted, fiveMinutes).with({ label: 'accepted' }),
           business(metricNames.responsesRejected, fiveMinutes).with({ label: 'rejected (all reasons)' }),
-          search(`SEARCH('{${ns},${dimensionNames.reason},${dimensionNames.service}} MetricName="${metricNames.responsesRejected}"', 'Sum', 300)`, 'rejected:', fiveMinutes),
+          search(
+            `SEARCH('{${ns},${dimensionNames.reason},${dimensionNames.service}} MetricName="${metricNames.responsesRejected}"', 'Sum', 300)`,
+            'rejected:',
+            fiveMinutes,
+          ),
         ],
       }),
     );
@@ -371,7 +483,11 @@ export class Observability extends Construct {
         title: 'Latency: p99 per route (API Gateway, ms)',
         width: 8,
         left: [
-          search(`SEARCH('{AWS/ApiGateway,ApiId,Route,Stage} MetricName="Latency" ApiId="${httpApi.api.apiId}"', 'p99', 60)`, '', minute),
+          search(
+            `SEARCH('{AWS/ApiGateway,ApiId,Route,Stage} MetricName="Latency" ApiId="${httpApi.api.apiId}"', 'p99', 60)`,
+            '',
+            minute,
+          ),
         ],
       }),
     );
@@ -394,7 +510,9 @@ export class Observability extends Construct {
         title: 'Throttles: Lambda and DynamoDB; DynamoDB system errors',
         width: 8,
         left: [
-          ...appFunctions.map((name) => fn(name).metricThrottles({ statistic: 'Sum', period: fiveMinutes, label: `${name} throttles` })),
+          ...appFunctions.map((name) =>
+            fn(name).metricThrottles({ statistic: 'Sum', period: fiveMinutes, label: `${name} throttles` }),
+          ),
           dynamoThrottles(fiveMinutes),
           dynamoSystemErrors(fiveMinutes),
         ],
@@ -404,14 +522,25 @@ export class Observability extends Construct {
       new GraphWidget({
         title: 'Stream: aggregator iterator age (ms) and dead-letter messages',
         width: 8,
-        left: [fn('aggregator').metric('IteratorAge', { statistic: 'Maximum', period: minute, label: 'iterator age (max)' })],
+        left: [
+          fn('aggregator').metric('IteratorAge', { statistic: 'Maximum', period: minute, label: 'iterator age (max)' }),
+        ],
         leftAnnotations: [sloLine(config.iteratorAgeMs.threshold, 'threshold')],
-        right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute, label: 'DLQ messages' })],
+        right: [
+          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            period: minute,
+            label: 'DLQ messages',
+          }),
+        ],
       }),
       new GraphWidget({
         title: `Satisfaction: CSAT and detractor share, all surveys (%, ${config.csatPercent.periodMinutes} min windows)`,
         width: 8,
-        left: [csat(config.csatPercent, minutes(config.csatPercent)), detractorShare(config.detractorSharePercent, minutes(config.detractorSharePercent))],
+        left: [
+          csat(config.csatPercent, minutes(config.csatPercent)),
+          detractorShare(config.detractorSharePercent, minutes(config.detractorSharePercent)),
+        ],
         leftAnnotations: [
           sloLine(config.csatPercent.threshold, 'CSAT threshold'),
           sloLine(config.detractorSharePercent.threshold, 'detractor threshold'),
@@ -424,7 +553,11 @@ export class Observability extends Construct {
         left: [business(metricNames.ratedAnswers, hour).with({ label: 'rated answers (all surveys)' })],
         leftAnnotations: [{ value: config.csatPercent.minSample, label: 'minimum sample', color: '#7f7f7f' }],
         right: [
-          search(`SEARCH('{${ns},${dimensionNames.service},${dimensionNames.surveyId}} MetricName="${metricNames.responsesAccepted}"', 'Sum', 3600)`, 'survey', hour),
+          search(
+            `SEARCH('{${ns},${dimensionNames.service},${dimensionNames.surveyId}} MetricName="${metricNames.responsesAccepted}"', 'Sum', 3600)`,
+            'survey',
+            hour,
+          ),
         ],
       }),
     );
@@ -444,7 +577,14 @@ export class Observability extends Construct {
     );
   }
 
-  private alarm(key: string, metric: IMetric, c: ThresholdAlarm, comparisonOperator: ComparisonOperator, treatMissingData: TreatMissingData, summary: string): Alarm {
+  private alarm(
+    key: string,
+    metric: IMetric,
+    c: ThresholdAlarm,
+    comparisonOperator: ComparisonOperator,
+    treatMissingData: TreatMissingData,
+    summary: string,
+  ): Alarm {
     const alarm = new Alarm(this, `Alarm-${key}`, {
       alarmName: `${this.stackName}-${key}`,
       alarmDescription: `${summary} Runbook: ${RUNBOOK}#${key}`,

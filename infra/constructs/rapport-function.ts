@@ -74,7 +74,8 @@ export class RapportFunction extends Construct {
 
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
-      reason: 'Node.js 22 is pinned on purpose: the bundles target node22 and the runtime moves only after the Powertools/middy stack is verified on a newer one; 22 is an AWS-supported LTS runtime.',
+      reason:
+        'Node.js 22 is pinned on purpose: the bundles target node22 and the runtime moves only after the Powertools/middy stack is verified on a newer one; 22 is an AWS-supported LTS runtime.',
     });
     const role = this.fn.role;
     if (role) {

@@ -30,7 +30,8 @@ export class StreamAggregator extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination (DLQ) of the aggregator stream mapping; a DLQ of a DLQ adds nothing.',
+      reason:
+        'This queue is itself the on-failure destination (DLQ) of the aggregator stream mapping; a DLQ of a DLQ adds nothing.',
     });
 
     props.table.grantStreamRead(props.fn.fn);

@@ -108,16 +108,19 @@ export class WidgetHosting extends Construct {
       },
       {
         id: 'AwsSolutions::AwsSolutions-CFR1',
-        reason: 'The survey widget is embedded by customer sites worldwide, so geo restriction would break surveys for legitimate visitors in other countries.',
+        reason:
+          'The survey widget is embedded by customer sites worldwide, so geo restriction would break surveys for legitimate visitors in other countries.',
       },
       {
         id: 'AwsSolutions::AwsSolutions-CFR2',
-        reason: 'The distribution serves one static, public, cacheable script with GET/HEAD only; WAF on it would cost more than the abuse it could stop (the API has its own throttling).',
+        reason:
+          'The distribution serves one static, public, cacheable script with GET/HEAD only; WAF on it would cost more than the abuse it could stop (the API has its own throttling).',
       },
     );
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
-      reason: 'The widget bucket is private, read only by CloudFront through origin access control, and written only by the deployment; S3 access logs would record nothing of interest.',
+      reason:
+        'The widget bucket is private, read only by CloudFront through origin access control, and written only by the deployment; S3 access logs would record nothing of interest.',
     });
 
     this.deployed = (props.deploy ?? Stack.of(this).bundlingRequired) && existsSync(path.join(distDir, 'rapport.js'));
@@ -142,7 +145,10 @@ export class WidgetHosting extends Construct {
         distribution,
         distributionPaths: ['/rapport.js', '/rapport.esm.js', '/manifest.json'],
       });
-      acknowledgeDeploymentHandler(Stack.of(this), Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket));
+      acknowledgeDeploymentHandler(
+        Stack.of(this),
+        Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket),
+      );
     }
   }
 
@@ -156,7 +162,8 @@ export class WidgetHosting extends Construct {
 function acknowledgeDeploymentHandler(stack: Stack, bucketLogicalId: string) {
   const handler = stack.node.children.find((c: IConstruct) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   const role = handler?.node.tryFindChild('ServiceRole');
-  if (!handler || !role || handler.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) return;
+  if (!handler || !role || handler.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+    return;
   const why = 'The aws-cdk-lib BucketDeployment handler that copies widget/dist into the widget bucket';
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions::AwsSolutions-L1',

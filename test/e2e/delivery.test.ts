@@ -26,19 +26,26 @@ describe('delivery', () => {
     await page.route('**/responses', async (route) => {
       if (!isSubmission(route)) return route.continue();
       bodies.push(route.request().postData() ?? '');
-      if (bodies.length <= 2) return route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503}' });
+      if (bodies.length <= 2)
+        return route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503}' });
       return route.continue();
     });
     await answerRequiredOnly(page);
     const started = Date.now();
     await page.locator('rapport-survey').getByRole('button', { name: 'Submit' }).click();
-    await eventually(() => e2e.storedResponses(), (n) => n === before + 1);
+    await eventually(
+      () => e2e.storedResponses(),
+      (n) => n === before + 1,
+    );
     expect(Date.now() - started).toBeGreaterThan(1000); // two backoffs: 0.5–1 s, then 1–2 s
     expect(bodies).toHaveLength(3);
     expect(new Set(bodies).size).toBe(1); // the same id and the same bytes every time
     const { responseId } = (await events(page)).find((e) => e.type === 'rapport:submitted')!.detail;
     expect(JSON.parse(bodies[0]!).id).toBe(responseId);
-    await eventually(() => outbox(page), (items) => items.length === 0);
+    await eventually(
+      () => outbox(page),
+      (items) => items.length === 0,
+    );
     await settle();
     expect(await e2e.storedResponses()).toBe(before + 1);
     await context.close();
@@ -55,8 +62,14 @@ describe('delivery', () => {
     expect(await outbox(page)).toHaveLength(1);
     expect(await e2e.storedResponses()).toBe(before);
     await context.setOffline(false);
-    await eventually(() => e2e.storedResponses(), (n) => n === before + 1);
-    await eventually(() => outbox(page), (items) => items.length === 0);
+    await eventually(
+      () => e2e.storedResponses(),
+      (n) => n === before + 1,
+    );
+    await eventually(
+      () => outbox(page),
+      (items) => items.length === 0,
+    );
     await settle();
     expect(await e2e.storedResponses()).toBe(before + 1);
     await context.close();
@@ -78,13 +91,22 @@ describe('delivery', () => {
     });
     await answerRequiredOnly(page);
     await page.locator('rapport-survey').getByRole('button', { name: 'Submit' }).click();
-    await eventually(async () => held, (r) => r !== undefined);
+    await eventually(
+      async () => held,
+      (r) => r !== undefined,
+    );
     expect(await outbox(page)).toHaveLength(1);
     expect(await e2e.storedResponses()).toBe(before);
     await page.reload();
     await held!.abort().catch(() => undefined);
-    await eventually(() => e2e.storedResponses(), (n) => n === before + 1);
-    await eventually(() => outbox(page), (items) => items.length === 0);
+    await eventually(
+      () => e2e.storedResponses(),
+      (n) => n === before + 1,
+    );
+    await eventually(
+      () => outbox(page),
+      (items) => items.length === 0,
+    );
     await settle();
     expect(await e2e.storedResponses()).toBe(before + 1);
     expect(posts).toBeGreaterThanOrEqual(2); // the held one, then the beacon and/or the reload's flush

@@ -36,7 +36,14 @@ describe('text that looks like HTML', () => {
     const created = await e2e.runtime.request('POST', '/v1/surveys', { token: admin, body: definition });
     expect(created.status, created.text).toBe(201);
     const id = (created.body as { id: string }).id;
-    expect((await e2e.runtime.request('PUT', `/v1/surveys/${id}`, { token: admin, body: { ...definition, status: 'active' } })).status).toBe(200);
+    expect(
+      (
+        await e2e.runtime.request('PUT', `/v1/surveys/${id}`, {
+          token: admin,
+          body: { ...definition, status: 'active' },
+        })
+      ).status,
+    ).toBe(200);
 
     const { context, page, problems } = await e2e.open('/e2e/plain');
     let dialogs = 0;

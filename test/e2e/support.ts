@@ -30,7 +30,10 @@ export interface E2e {
   readonly browser: Browser;
   readonly surveyId: string;
   /** A new context (fresh localStorage) with a page; CSP violations and page errors are collected. */
-  open(pathname: string, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
+  open(
+    pathname: string,
+    options?: BrowserContextOptions,
+  ): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
   /** Stored responses of the demo survey, counted in the table now. */
   storedResponses(): Promise<number>;
   close(): Promise<void>;
@@ -60,7 +63,8 @@ export async function startE2e(): Promise<E2e> {
     seed: true,
     staticRoutes: async (method, rawPath) => {
       const css = /^\/e2e\/(\w+)\.css$/.exec(rawPath)?.[1];
-      if (css && PAGE_CSS[css]) return { statusCode: 200, headers: { 'content-type': 'text/css' }, body: Buffer.from(PAGE_CSS[css]) };
+      if (css && PAGE_CSS[css])
+        return { statusCode: 200, headers: { 'content-type': 'text/css' }, body: Buffer.from(PAGE_CSS[css]) };
       const name = /^\/e2e\/([\w-]+)$/.exec(rawPath)?.[1];
       const html = name && method === 'GET' ? hostPage(name, surveyId, api) : undefined;
       return html ? htmlPage(html, { 'content-security-policy': strictCsp(new URL(api).origin) }) : undefined;
@@ -71,7 +75,14 @@ export async function startE2e(): Promise<E2e> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -98,12 +109,17 @@ export async function startE2e(): Promise<E2e> {
 }
 
 /** Polls until `check` holds (or throws with the last value after `timeoutMs`). */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    if (Date.now() > until)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -120,9 +136,13 @@ export async function recordEvents(page: Page): Promise<void> {
 }
 
 export const events = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __rapportEvents: { type: string; detail: { responseId?: string } }[] }).__rapportEvents);
+  page.evaluate(
+    () =>
+      (window as unknown as { __rapportEvents: { type: string; detail: { responseId?: string } }[] }).__rapportEvents,
+  );
 
-export const outbox = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('rapport:outbox') ?? '[]') as { id: string }[]);
+export const outbox = (page: Page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem('rapport:outbox') ?? '[]') as { id: string }[]);
 
 /** Answers only the required first question and skips the optional ones, up to the Submit button. */
 export async function answerRequiredOnly(page: Page): Promise<void> {
@@ -138,8 +158,23 @@ const AXE_SOURCE = readFileSync(path.join(repoRoot, 'node_modules', 'axe-core', 
 export async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: string[] }[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
   });
 }

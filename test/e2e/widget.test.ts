@@ -16,7 +16,11 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const shot = (page: Page, name: string, selector = 'rapport-survey') => page.locator(selector).first().screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+const shot = (page: Page, name: string, selector = 'rapport-survey') =>
+  page
+    .locator(selector)
+    .first()
+    .screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 
 describe('widget in the browser', () => {
   it('the demo page at / embeds the seeded survey inline, in Chinese and as a popover, under its CSP', async () => {
@@ -76,11 +80,23 @@ describe('widget in the browser', () => {
     await shot(page, 'thank-you');
     const submitted = (await events(page)).find((e) => e.type === 'rapport:submitted');
     expect(submitted?.detail.responseId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect((await events(page)).filter((e) => e.type !== 'rapport:shown').map((e) => e.type)).toEqual(['rapport:submitted']);
-    await eventually(() => e2e.storedResponses(), (n) => n === before + 1);
-    await eventually(() => outbox(page), (items) => items.length === 0);
+    expect((await events(page)).filter((e) => e.type !== 'rapport:shown').map((e) => e.type)).toEqual([
+      'rapport:submitted',
+    ]);
+    await eventually(
+      () => e2e.storedResponses(),
+      (n) => n === before + 1,
+    );
+    await eventually(
+      () => outbox(page),
+      (items) => items.length === 0,
+    );
 
-    const item = await e2e.runtime.request('GET', `/v1/surveys/${e2e.surveyId}/responses/${submitted!.detail.responseId}`, { token: e2e.runtime.tokens.admin });
+    const item = await e2e.runtime.request(
+      'GET',
+      `/v1/surveys/${e2e.surveyId}/responses/${submitted!.detail.responseId}`,
+      { token: e2e.runtime.tokens.admin },
+    );
     if (item.status === 200) {
       expect(JSON.stringify(item.body)).toContain('Faster delivery, please.');
     }
@@ -99,7 +115,12 @@ describe('widget in the browser', () => {
         while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
         const target = el?.matches('.pt input') ? el.nextElementSibling! : el!;
         const style = getComputedStyle(target);
-        return { tag: el?.tagName, label: el?.getAttribute('aria-label') ?? el?.textContent, outline: style.outlineStyle, checked: (el as HTMLInputElement).checked };
+        return {
+          tag: el?.tagName,
+          label: el?.getAttribute('aria-label') ?? el?.textContent,
+          outline: style.outlineStyle,
+          checked: (el as HTMLInputElement).checked,
+        };
       });
 
     await page.keyboard.press('Tab');
@@ -135,7 +156,10 @@ describe('widget in the browser', () => {
     expect(await focused()).toMatchObject({ label: 'Submit' });
     await page.keyboard.press('Enter');
     await expect.poll(() => w.getByRole('status').textContent()).toBe('Thank you! Your answer helps us improve.');
-    await eventually(() => e2e.storedResponses(), (n) => n === before + 1);
+    await eventually(
+      () => e2e.storedResponses(),
+      (n) => n === before + 1,
+    );
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -204,11 +228,23 @@ describe('widget in the browser', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe('Feedback');
 
-    await page.evaluate((id) => (window as unknown as { Rapport: { open(id: string, o: unknown): void } }).Rapport.open(id, { segment: 'smb', metadata: { plan: 'gold' } }), e2e.surveyId);
+    await page.evaluate(
+      (id) =>
+        (window as unknown as { Rapport: { open(id: string, o: unknown): void } }).Rapport.open(id, {
+          segment: 'smb',
+          metadata: { plan: 'gold' },
+        }),
+      e2e.surveyId,
+    );
     await dialog.waitFor();
     await page.evaluate(() => (window as unknown as { Rapport: { close(): void } }).Rapport.close());
     await expect.poll(() => dialog.count()).toBe(0);
-    expect((await events(page)).map((e) => e.type)).toEqual(['rapport:shown', 'rapport:dismissed', 'rapport:shown', 'rapport:dismissed']);
+    expect((await events(page)).map((e) => e.type)).toEqual([
+      'rapport:shown',
+      'rapport:dismissed',
+      'rapport:shown',
+      'rapport:dismissed',
+    ]);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -221,9 +257,32 @@ describe('widget in the browser', () => {
       await w.getByRole('radio', { name: '2 Dissatisfied' }).click();
       const styles = await page.evaluate(() => {
         const root = document.querySelector('rapport-survey')!.shadowRoot!;
-        const props = ['font-size', 'font-family', 'color', 'background-color', 'padding-top', 'margin-top', 'border-top-width', 'border-top-style', 'line-height', 'letter-spacing', 'border-radius', 'display'];
+        const props = [
+          'font-size',
+          'font-family',
+          'color',
+          'background-color',
+          'padding-top',
+          'margin-top',
+          'border-top-width',
+          'border-top-style',
+          'line-height',
+          'letter-spacing',
+          'border-radius',
+          'display',
+        ];
         const out: Record<string, Record<string, string>> = {};
-        for (const sel of ['.root', '.card', 'h2', 'h3', '.prog', '.pt span', '.pt :checked + span', '.ends span', '.pri']) {
+        for (const sel of [
+          '.root',
+          '.card',
+          'h2',
+          'h3',
+          '.prog',
+          '.pt span',
+          '.pt :checked + span',
+          '.ends span',
+          '.pri',
+        ]) {
           const el = root.querySelector(sel)!;
           const cs = getComputedStyle(el);
           out[sel] = Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]));
@@ -249,7 +308,9 @@ describe('widget in the browser', () => {
     await w.getByRole('radio', { name: '3 Neutral' }).click();
     await w.getByRole('button', { name: 'Next' }).click();
     await w.getByRole('button', { name: 'Next' }).click(); // NPS
-    const boxes = await w.getByRole('radio').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.width, r.height]));
+    const boxes = await w
+      .getByRole('radio')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.width, r.height]));
     expect(boxes).toHaveLength(11);
     for (const [width, height] of boxes) {
       expect(width).toBeGreaterThanOrEqual(24);

@@ -61,13 +61,31 @@ const ANSWERS: Answer[] = Array.from({ length: 12 }, (_, i) => ({
 async function fixture(): Promise<{ surveyId: string; records: DynamoDBRecord[] }> {
   proxy.plan(undefined);
   const survey = await call(admin, 'POST', '/v1/surveys', { body: surveyDefinition() });
-  await call(admin, 'PUT', `/v1/surveys/${survey.id}`, { body: { ...surveyDefinition(), status: 'active' }, headers: { 'if-match': `"${survey.revision}"` } });
-  const customer = await call(admin, 'POST', '/v1/customers', { body: { name: 'Stream Person', email: `s.${responseId().toLowerCase()}@example.cn` } });
+  await call(admin, 'PUT', `/v1/surveys/${survey.id}`, {
+    body: { ...surveyDefinition(), status: 'active' },
+    headers: { 'if-match': `"${survey.revision}"` },
+  });
+  const customer = await call(admin, 'POST', '/v1/customers', {
+    body: { name: 'Stream Person', email: `s.${responseId().toLowerCase()}@example.cn` },
+  });
   for (const a of ANSWERS) {
-    const body = { id: responseId(), surveyVersion: 1, locale: 'en', answers: { overall: a.overall, nps: a.nps, ...(a.comment ? { comment: a.comment } : {}) }, ...(a.customer ? { customerId: customer.id } : {}) };
+    const body = {
+      id: responseId(),
+      surveyVersion: 1,
+      locale: 'en',
+      answers: { overall: a.overall, nps: a.nps, ...(a.comment ? { comment: a.comment } : {}) },
+      ...(a.customer ? { customerId: customer.id } : {}),
+    };
     await call(publicApi, 'POST', `/v1/surveys/${survey.id}/responses`, { body, headers: { origin: SHOP } });
   }
-  const scan = await raw.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, ConsistentRead: true, FilterExpression: 'begins_with(PK, :p)', ExpressionAttributeValues: { ':p': { S: `RESPONSES#${survey.id}#` } } }));
+  const scan = await raw.send(
+    new ScanCommand({
+      TableName: LOCAL_TABLE_NAME,
+      ConsistentRead: true,
+      FilterExpression: 'begins_with(PK, :p)',
+      ExpressionAttributeValues: { ':p': { S: `RESPONSES#${survey.id}#` } },
+    }),
+  );
   const items = (scan.Items ?? []).sort((x, y) => x.SK!.S!.localeCompare(y.SK!.S!));
   expect(items).toHaveLength(ANSWERS.length);
   const records = items.map((item: Record<string, AttributeValue>, i) => ({
@@ -75,7 +93,12 @@ async function fixture(): Promise<{ surveyId: string; records: DynamoDBRecord[] 
     eventName: 'INSERT' as const,
     eventSource: 'aws:dynamodb',
     awsRegion: 'us-east-1',
-    dynamodb: { SequenceNumber: String(100_000 + i * 100), Keys: { PK: item.PK!, SK: item.SK! }, NewImage: item, StreamViewType: 'NEW_IMAGE' as const },
+    dynamodb: {
+      SequenceNumber: String(100_000 + i * 100),
+      Keys: { PK: item.PK!, SK: item.SK! },
+      NewImage: item,
+      StreamViewType: 'NEW_IMAGE' as const,
+    },
   })) as unknown as DynamoDBRecord[];
   return { surveyId: survey.id as string, records };
 }
@@ -86,7 +109,15 @@ async function deliver(records: DynamoDBRecord[]) {
 }
 
 const exists = async (key: { PK: string; SK: string }) =>
-  (await raw.send(new GetItemCommand({ TableName: LOCAL_TABLE_NAME, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }))).Item !== undefined;
+  (
+    await raw.send(
+      new GetItemCommand({
+        TableName: LOCAL_TABLE_NAME,
+        Key: { PK: { S: key.PK }, SK: { S: key.SK } },
+        ConsistentRead: true,
+      }),
+    )
+  ).Item !== undefined;
 
 /** What the aggregator must have done for one response record: its counters (marker) and its follow-up. */
 async function applied(surveyId: string, record: DynamoDBRecord): Promise<boolean> {
@@ -96,7 +127,12 @@ async function applied(surveyId: string, record: DynamoDBRecord): Promise<boolea
   return marker && followUp;
 }
 
-const factsOf = (record: DynamoDBRecord) => (unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>) as { facts: { detractor: boolean; textIds: string[] } }).facts;
+const factsOf = (record: DynamoDBRecord) =>
+  (
+    unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>) as {
+      facts: { detractor: boolean; textIds: string[] };
+    }
+  ).facts;
 const isDetractor = (record: DynamoDBRecord) => factsOf(record).detractor;
 
 /** The report's counts against a recount of the stored responses themselves. */
@@ -135,14 +171,17 @@ describe('aggregator batches under DynamoDB faults', () => {
       const failedFrom = out.batchItemFailures[0]!.itemIdentifier;
       const j = records.findIndex((r) => r.dynamodb!.SequenceNumber === failedFrom);
       expect(j, `${where}: ${failedFrom} is a sequence number of the batch`).toBeGreaterThanOrEqual(0);
-      for (const [i, record] of records.slice(0, j).entries()) expect(await applied(surveyId, record), `${where}: record ${i} before the failure was applied`).toBe(true);
+      for (const [i, record] of records.slice(0, j).entries())
+        expect(await applied(surveyId, record), `${where}: record ${i} before the failure was applied`).toBe(true);
       // (Record j itself may be partly applied — its counters, say — which its retry skips as a duplicate.)
 
       // Lambda retries from the reported record, then the stream redelivers the whole batch (at least once).
       expect((await deliver(records.slice(j))).batchItemFailures, `${where}: retry`).toEqual([]);
       const settled = await tableSnapshot(raw, LOCAL_TABLE_NAME);
       expect((await deliver(records)).batchItemFailures, `${where}: redelivery`).toEqual([]);
-      expect(await tableSnapshot(raw, LOCAL_TABLE_NAME), `${where}: a redelivered batch changed nothing`).toEqual(settled);
+      expect(await tableSnapshot(raw, LOCAL_TABLE_NAME), `${where}: a redelivered batch changed nothing`).toEqual(
+        settled,
+      );
       await expectCountsEqualStoredResponses(surveyId, records);
     }
     expect(sawFailure).toBeGreaterThan(3);

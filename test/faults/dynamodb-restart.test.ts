@@ -27,7 +27,11 @@ let surveyId: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-restart-'));
   dynamoPort = await findFreePort();
-  rt = await startTestRuntime({ dataDir, dynamoPort, stream: { pollIntervalMs: 50, retryBaseMs: 50, maxAttempts: 10 } });
+  rt = await startTestRuntime({
+    dataDir,
+    dynamoPort,
+    stream: { pollIntervalMs: 50, retryBaseMs: 50, maxAttempts: 10 },
+  });
   surveyId = await publishSurvey(rt);
 });
 
@@ -44,7 +48,12 @@ function dynamoPid(): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmdline.some((a) => a.includes('DynamoDBLocal')) && cmdline.includes(String(dynamoPort)) && cmdline.some((a) => a.startsWith(dataDir))) mine.push(Number(entry));
+      if (
+        cmdline.some((a) => a.includes('DynamoDBLocal')) &&
+        cmdline.includes(String(dynamoPort)) &&
+        cmdline.some((a) => a.startsWith(dataDir))
+      )
+        mine.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }
@@ -67,7 +76,10 @@ async function deliver(body: Record<string, unknown>): Promise<Outcome> {
   for (let attempt = 1; attempt <= 25 && Date.now() < deadline; attempt++) {
     let status = 0;
     try {
-      const response = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, { body, headers: { origin: SHOP } });
+      const response = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, {
+        body,
+        headers: { origin: SHOP },
+      });
       status = response.status;
     } catch {
       status = -1; // the connection itself failed
@@ -120,9 +132,15 @@ describe('DynamoDB Local killed and restarted mid-run', () => {
     const retried = results.filter((r) => r.attempts > 1);
     expect(retried.length, 'answers retried across the outage').toBeGreaterThan(0);
     for (const r of results) {
-      expect(r.statuses.every((s) => s === 201 || s === 503 || s === -1), `${r.id}: ${r.statuses.join(',')}`).toBe(true);
+      expect(
+        r.statuses.every((s) => s === 201 || s === 503 || s === -1),
+        `${r.id}: ${r.statuses.join(',')}`,
+      ).toBe(true);
     }
-    const acknowledged = results.filter((r) => r.acknowledged).map((r) => r.id).sort();
+    const acknowledged = results
+      .filter((r) => r.acknowledged)
+      .map((r) => r.id)
+      .sort();
     expect(acknowledged).toHaveLength(TOTAL);
 
     // Stored exactly once: the response items of this survey are exactly the acknowledged ids.
@@ -131,10 +149,15 @@ describe('DynamoDB Local killed and restarted mid-run', () => {
       const stored: Record<string, unknown>[] = [];
       let startKey: Record<string, AttributeValue> | undefined;
       for (let page = 0; page < 100; page++) {
-        const scan = await dynamo.send(new ScanCommand({
-          TableName: rt.tableName, ConsistentRead: true, ExclusiveStartKey: startKey,
-          FilterExpression: 'begins_with(PK, :p)', ExpressionAttributeValues: { ':p': { S: `RESPONSES#${surveyId}#` } },
-        }));
+        const scan = await dynamo.send(
+          new ScanCommand({
+            TableName: rt.tableName,
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            FilterExpression: 'begins_with(PK, :p)',
+            ExpressionAttributeValues: { ':p': { S: `RESPONSES#${surveyId}#` } },
+          }),
+        );
         stored.push(...(scan.Items ?? []).map((i) => unmarshall(i)));
         startKey = scan.LastEvaluatedKey;
         if (!startKey) break;
@@ -154,14 +177,21 @@ describe('DynamoDB Local killed and restarted mid-run', () => {
       // And each response's effects were applied exactly once: one applied-marker per stored response.
       let markers = 0;
       for (const s of stored) {
-        const marker = await dynamo.send(new QueryCommand({
-          TableName: rt.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: `APPLIED#RESP#${surveyId}#${s.SK as string}` } }, ConsistentRead: true,
-        }));
+        const marker = await dynamo.send(
+          new QueryCommand({
+            TableName: rt.tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': { S: `APPLIED#RESP#${surveyId}#${s.SK as string}` } },
+            ConsistentRead: true,
+          }),
+        );
         markers += marker.Count ?? 0;
       }
       expect(markers).toBe(stored.length);
       // eslint-disable-next-line no-console
-      console.info(`[faults] dynamodb-restart: ${TOTAL} answers, ${retried.length} retried across a ${downFor} ms outage (${results.reduce((n, r) => n + r.attempts, 0)} attempts)`);
+      console.info(
+        `[faults] dynamodb-restart: ${TOTAL} answers, ${retried.length} retried across a ${downFor} ms outage (${results.reduce((n, r) => n + r.attempts, 0)} attempts)`,
+      );
     } finally {
       dynamo.destroy();
     }

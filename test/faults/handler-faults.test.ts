@@ -15,7 +15,15 @@ import type { RouteDefinition } from '../../functions/routes';
 import { apiEvent, lambdaContext } from '../support/events';
 import { effectiveWrites, FAULTS, type FaultName, type FaultPlan, type FaultProxy } from '../support/fault-proxy';
 import { type FaultHarness, type Handler, type StreamHandler, startFaultHarness } from '../support/fault-harness';
-import { allRoutes, type FixtureIds, label, responseId, samples, SHOP, surveyDefinition } from '../support/route-fixtures';
+import {
+  allRoutes,
+  type FixtureIds,
+  label,
+  responseId,
+  samples,
+  SHOP,
+  surveyDefinition,
+} from '../support/route-fixtures';
 
 let raw: DynamoDBClient;
 let proxy: FaultProxy;
@@ -40,9 +48,17 @@ afterAll(async () => {
 
 const json = (r: APIGatewayProxyStructuredResultV2) => (r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {});
 
-async function invoke(fn: RouteDefinition['function'], method: string, path: string, options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
+async function invoke(
+  fn: RouteDefinition['function'],
+  method: string,
+  path: string,
+  options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
   const handler = handlers[fn]!;
-  return handler(apiEvent(method, path, { ...options, groups: ['admin'] } as Parameters<typeof apiEvent>[2]), lambdaContext);
+  return handler(
+    apiEvent(method, path, { ...options, groups: ['admin'] } as Parameters<typeof apiEvent>[2]),
+    lambdaContext,
+  );
 }
 
 async function ok(result: Promise<APIGatewayProxyStructuredResultV2>, status?: number) {
@@ -54,7 +70,14 @@ async function ok(result: Promise<APIGatewayProxyStructuredResultV2>, status?: n
 
 /** Feeds every response item of a survey to the aggregator, as the stream would (follow-ups, counters). */
 async function aggregateResponses(surveyId: string) {
-  const result = await raw.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, ConsistentRead: true, FilterExpression: 'begins_with(PK, :p)', ExpressionAttributeValues: { ':p': { S: `RESPONSES#${surveyId}#` } } }));
+  const result = await raw.send(
+    new ScanCommand({
+      TableName: LOCAL_TABLE_NAME,
+      ConsistentRead: true,
+      FilterExpression: 'begins_with(PK, :p)',
+      ExpressionAttributeValues: { ':p': { S: `RESPONSES#${surveyId}#` } },
+    }),
+  );
   const records = (result.Items ?? []).map((item: Record<string, AttributeValue>, i) => ({
     eventID: `evt-${surveyId}-${i}`,
     eventName: 'INSERT' as const,
@@ -69,12 +92,35 @@ async function aggregateResponses(surveyId: string) {
 async function fixture(): Promise<FixtureIds> {
   proxy.plan(undefined);
   const tag = responseId().toLowerCase();
-  const a = await ok(invoke('admin-api', 'POST', '/v1/customers', { body: { name: 'Fault Tester', email: `a.${tag}@example.cn`, phone: `+86138${phoneSeq++}` } }), 201);
-  const b = await ok(invoke('admin-api', 'POST', '/v1/customers', { body: { name: 'Fault Tester', email: `b.${tag}@example.cn` } }), 201);
+  const a = await ok(
+    invoke('admin-api', 'POST', '/v1/customers', {
+      body: { name: 'Fault Tester', email: `a.${tag}@example.cn`, phone: `+86138${phoneSeq++}` },
+    }),
+    201,
+  );
+  const b = await ok(
+    invoke('admin-api', 'POST', '/v1/customers', { body: { name: 'Fault Tester', email: `b.${tag}@example.cn` } }),
+    201,
+  );
   const s = await ok(invoke('admin-api', 'POST', '/v1/surveys', { body: surveyDefinition() }), 201);
-  await ok(invoke('admin-api', 'PUT', `/v1/surveys/${s.id}`, { body: { ...surveyDefinition(), status: 'active' }, headers: { 'if-match': `"${s.revision}"` } }), 200);
-  const answer = { id: responseId(), surveyVersion: 1, locale: 'en', answers: { overall: 1, nps: 2, comment: 'slow' }, customerId: a.id };
-  await ok(invoke('public-api', 'POST', `/v1/surveys/${s.id}/responses`, { body: answer, headers: { origin: SHOP } }), 201);
+  await ok(
+    invoke('admin-api', 'PUT', `/v1/surveys/${s.id}`, {
+      body: { ...surveyDefinition(), status: 'active' },
+      headers: { 'if-match': `"${s.revision}"` },
+    }),
+    200,
+  );
+  const answer = {
+    id: responseId(),
+    surveyVersion: 1,
+    locale: 'en',
+    answers: { overall: 1, nps: 2, comment: 'slow' },
+    customerId: a.id,
+  };
+  await ok(
+    invoke('public-api', 'POST', `/v1/surveys/${s.id}/responses`, { body: answer, headers: { origin: SHOP } }),
+    201,
+  );
   await aggregateResponses(s.id as string);
   return { customerId: a.id as string, duplicateId: b.id as string, surveyId: s.id as string, followUpId: answer.id };
 }
@@ -107,7 +153,9 @@ async function run(route: RouteDefinition, ids: FixtureIds, plan: FaultPlan | un
       ...(sample.query ? { query: { ...sample.query } } : {}),
       // Every admin write carries a fresh Idempotency-Key, so the sweep also faults its bookkeeping.
       headers: {
-        ...(route.function === 'admin-api' && route.access === 'write' ? { 'idempotency-key': `sweep-${responseId()}` } : {}),
+        ...(route.function === 'admin-api' && route.access === 'write'
+          ? { 'idempotency-key': `sweep-${responseId()}` }
+          : {}),
         ...(sample.headers ?? {}),
       },
     });
@@ -139,9 +187,6 @@ const SWEEP = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 24, 40, 64, 100, 160, 
  */
 const RESUMABLE = new Set(['eraseCustomer', 'rebuildSurveyAggregates']);
 
-
-
-
 const describeWrites = (calls: readonly { command: string; succeeded?: boolean; failed?: string }[]) =>
   calls.map((c) => `${c.command}${c.failed ? '✗' : c.succeeded === false ? '(refused)' : ''}`).join(' ');
 
@@ -150,10 +195,13 @@ async function kindsMentioning(id: string): Promise<string[]> {
   const kinds: string[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   for (let page = 0; page < 200; page++) {
-    const result = await raw.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    const result = await raw.send(
+      new ScanCommand({ TableName: LOCAL_TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
     for (const item of result.Items ?? []) {
       // (Idempotency records, which replay an outcome that names the id, are checked in test/security.)
-      if (JSON.stringify(item).includes(id) && !item.PK?.S?.startsWith('IDEMPOTENCY#')) kinds.push(`${item.PK?.S?.split('#')[0]}/${item.SK?.S?.split('#')[0]}`);
+      if (JSON.stringify(item).includes(id) && !item.PK?.S?.startsWith('IDEMPOTENCY#'))
+        kinds.push(`${item.PK?.S?.split('#')[0]}/${item.SK?.S?.split('#')[0]}`);
     }
     startKey = result.LastEvaluatedKey;
     if (!startKey) break;
@@ -169,14 +217,23 @@ let cleanEraseLeaves: Promise<string[]> | undefined;
  * is not one: a claim left behind when its release also failed only holds the key until its lock expires.
  */
 function recordWrites(calls: Parameters<typeof effectiveWrites>[0]) {
-  const pk = (input: { Key?: { PK?: unknown }; Item?: { PK?: unknown } }) => String(input?.Key?.PK ?? input?.Item?.PK ?? '');
+  const pk = (input: { Key?: { PK?: unknown }; Item?: { PK?: unknown } }) =>
+    String(input?.Key?.PK ?? input?.Item?.PK ?? '');
   return effectiveWrites(calls).filter((c) => !pk(c.input).startsWith('IDEMPOTENCY#'));
 }
 
-async function expectNothingWrittenOrResumable(route: RouteDefinition, ids: FixtureIds, calls: Parameters<typeof effectiveWrites>[0], where: string) {
+async function expectNothingWrittenOrResumable(
+  route: RouteDefinition,
+  ids: FixtureIds,
+  calls: Parameters<typeof effectiveWrites>[0],
+  where: string,
+) {
   const written = recordWrites(calls);
   if (written.length === 0) return;
-  expect(RESUMABLE.has(route.operationId), `${where}: a refused operation made ${written.length} write(s) take effect: ${describeWrites(calls)}`).toBe(true);
+  expect(
+    RESUMABLE.has(route.operationId),
+    `${where}: a refused operation made ${written.length} write(s) take effect: ${describeWrites(calls)}`,
+  ).toBe(true);
   const retry = await run(route, ids, undefined);
   if (route.operationId === 'eraseCustomer') {
     // A retried erasure must finish the job: afterwards nothing mentions the customer that an
@@ -187,7 +244,9 @@ async function expectNothingWrittenOrResumable(route: RouteDefinition, ids: Fixt
       expect((await run(route, fresh, undefined)).result.statusCode).toBe(200);
       return kindsMentioning(fresh.customerId);
     })();
-    expect(await kindsMentioning(ids.customerId), `${where}: left behind after the retried erasure`).toEqual(await cleanEraseLeaves);
+    expect(await kindsMentioning(ids.customerId), `${where}: left behind after the retried erasure`).toEqual(
+      await cleanEraseLeaves,
+    );
     return;
   }
   expect(retry.result.statusCode, `${where}, clean retry: ${retry.result.body}`).toBeLessThan(300);
@@ -229,34 +288,45 @@ describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route)
     expect(completed, `${label(route)}: the sweep reached the end of the operation`).toBe(true);
   });
 
-  it.each(FAULTS.map((f) => [f] as const))('%s on every call, or on every write: 503 with Retry-After, nothing written', async (fault) => {
-    // A transaction conflict can only hit transactions: "every call" is the same plan as "every write".
-    // Reads are covered by "every call" (the sweep above also fails each of their calls in turn).
-    const plans: FaultPlan[] =
-      fault === 'TransactionConflict' ? [{ fault, writesOnly: true }] : changesRecords ? [{ fault, writesOnly: true }, { fault, fromCall: 1 }] : [{ fault, fromCall: 1 }];
-    for (const plan of plans) {
-      const ids = await sharedFixture();
-      const { result, calls } = await run(route, ids, plan);
-      const where = `${label(route)} with ${fault}${plan.writesOnly ? ' on writes' : ' on every call'} (${describeWrites(calls)})`;
-      if (!calls.some((c) => c.failed)) {
-        // Nothing to fail (e.g. no writes): it ran clean and may have changed the records.
-        expect(result.statusCode, `${where}: ${result.body}`).toBeLessThan(500);
+  it.each(FAULTS.map((f) => [f] as const))(
+    '%s on every call, or on every write: 503 with Retry-After, nothing written',
+    async (fault) => {
+      // A transaction conflict can only hit transactions: "every call" is the same plan as "every write".
+      // Reads are covered by "every call" (the sweep above also fails each of their calls in turn).
+      const plans: FaultPlan[] =
+        fault === 'TransactionConflict'
+          ? [{ fault, writesOnly: true }]
+          : changesRecords
+            ? [
+                { fault, writesOnly: true },
+                { fault, fromCall: 1 },
+              ]
+            : [{ fault, fromCall: 1 }];
+      for (const plan of plans) {
+        const ids = await sharedFixture();
+        const { result, calls } = await run(route, ids, plan);
+        const where = `${label(route)} with ${fault}${plan.writesOnly ? ' on writes' : ' on every call'} (${describeWrites(calls)})`;
+        if (!calls.some((c) => c.failed)) {
+          // Nothing to fail (e.g. no writes): it ran clean and may have changed the records.
+          expect(result.statusCode, `${where}: ${result.body}`).toBeLessThan(500);
+          if (recordWrites(calls).length > 0) shared = undefined;
+          continue;
+        }
+        expectRefusedOrPartial(route, result, where);
+        if (!KNOWN_PARTIAL.has(route.operationId)) await expectNothingWrittenOrResumable(route, ids, calls, where);
         if (recordWrites(calls).length > 0) shared = undefined;
-        continue;
+        if (fault === 'TransactionConflict') {
+          // Conflicts are retried (a few times) before giving up.
+          expect(calls.filter((c) => c.command === 'TransactWriteCommand').length, where).toBeGreaterThan(1);
+        }
       }
-      expectRefusedOrPartial(route, result, where);
-      if (!KNOWN_PARTIAL.has(route.operationId)) await expectNothingWrittenOrResumable(route, ids, calls, where);
-      if (recordWrites(calls).length > 0) shared = undefined;
-      if (fault === 'TransactionConflict') {
-        // Conflicts are retried (a few times) before giving up.
-        expect(calls.filter((c) => c.command === 'TransactWriteCommand').length, where).toBeGreaterThan(1);
-      }
-    }
-  });
+    },
+  );
 });
 
 describe('an import interrupted by a fault', () => {
-  const nameOnly = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ name: `Only A Name ${tag} ${i}` }));
+  const nameOnly = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => ({ name: `Only A Name ${tag} ${i}` }));
 
   it('is not still writing after it answered, and says which rows to send again', async () => {
     proxy.plan({ fault: 'Throttling', fromWrite: 3 });
@@ -267,10 +337,16 @@ describe('an import interrupted by a fault', () => {
     const later = proxy.calls.slice(atAnswer);
     proxy.plan(undefined);
     expect(result.statusCode).toBe(200);
-    const report = JSON.parse(result.body ?? '{}') as { complete: boolean; summary: { created: number; notImported: number } };
+    const report = JSON.parse(result.body ?? '{}') as {
+      complete: boolean;
+      summary: { created: number; notImported: number };
+    };
     expect(report.complete).toBe(false);
     expect(report.summary.created + report.summary.notImported).toBe(40);
-    expect(later.map((c) => c.command), 'DynamoDB calls after the answer was returned').toEqual([]);
+    expect(
+      later.map((c) => c.command),
+      'DynamoDB calls after the answer was returned',
+    ).toEqual([]);
   });
 
   it('sending again only the rows reported not-imported creates no duplicates', async () => {
@@ -289,14 +365,21 @@ describe('an import interrupted by a fault', () => {
     const names: (string | undefined)[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await ok(invoke('admin-api', 'GET', '/v1/customers', { query: { limit: '100', ...(cursor ? { cursor } : {}) } }), 200)) as {
+      const page = (await ok(
+        invoke('admin-api', 'GET', '/v1/customers', { query: { limit: '100', ...(cursor ? { cursor } : {}) } }),
+        200,
+      )) as {
         items: { name?: string }[];
         nextCursor?: string;
       };
       names.push(...page.items.map((c) => c.name));
       cursor = page.nextCursor;
     } while (cursor);
-    for (const row of rows) expect(names.filter((n) => n === row.name), row.name).toHaveLength(1);
+    for (const row of rows)
+      expect(
+        names.filter((n) => n === row.name),
+        row.name,
+      ).toHaveLength(1);
   });
 });
 
@@ -312,7 +395,10 @@ describe('Idempotency-Key bookkeeping under faults', () => {
     const first = await invoke('admin-api', 'POST', '/v1/customers', { body, headers: { 'idempotency-key': key } });
     const calls = [...proxy.calls];
     proxy.plan(undefined);
-    expect(recordWrites(calls).map((c) => c.command), 'the customer was committed').toContain('TransactWriteCommand');
+    expect(
+      recordWrites(calls).map((c) => c.command),
+      'the customer was committed',
+    ).toContain('TransactWriteCommand');
     expect(first.statusCode, first.body).toBe(201);
   });
 });

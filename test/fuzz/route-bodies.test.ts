@@ -18,7 +18,9 @@ let surveyId: string;
 let itemsBefore: number;
 let cases = 0;
 
-const bodyRoutes = allRoutes.filter((r): r is RouteDefinition & { body: NonNullable<RouteDefinition['body']> } => r.body !== undefined);
+const bodyRoutes = allRoutes.filter(
+  (r): r is RouteDefinition & { body: NonNullable<RouteDefinition['body']> } => r.body !== undefined,
+);
 const DEFAULT_CAP = 64 * 1024;
 const capOf = (route: RouteDefinition) => route.maxBodyBytes ?? DEFAULT_CAP;
 
@@ -32,10 +34,18 @@ function target(route: RouteDefinition) {
   };
 }
 
-async function send(route: RouteDefinition, rawBody: string | Uint8Array<ArrayBuffer>, contentType = route.bodyTypes?.[0] ?? 'application/json') {
+async function send(
+  route: RouteDefinition,
+  rawBody: string | Uint8Array<ArrayBuffer>,
+  contentType = route.bodyTypes?.[0] ?? 'application/json',
+) {
   const t = target(route);
   cases++;
-  return rt.request(route.method, t.path, { ...(t.token ? { token: t.token } : {}), rawBody, headers: { ...t.headers, 'content-type': contentType } });
+  return rt.request(route.method, t.path, {
+    ...(t.token ? { token: t.token } : {}),
+    rawBody,
+    headers: { ...t.headers, 'content-type': contentType },
+  });
 }
 
 /** Would the route's schema accept this text as JSON? (Then a 2xx is allowed; otherwise a 4xx is required.) */
@@ -47,7 +57,8 @@ function schemaAccepts(route: RouteDefinition & { body: NonNullable<RouteDefinit
   }
 }
 
-const deep = (depth: number, open: string, close: string, core = '1') => open.repeat(depth) + core + close.repeat(depth);
+const deep = (depth: number, open: string, close: string, core = '1') =>
+  open.repeat(depth) + core + close.repeat(depth);
 
 /** Raw JSON-ish text no route should choke on. */
 const hostileText: fc.Arbitrary<string> = fc.oneof(
@@ -56,10 +67,42 @@ const hostileText: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 100, max: 1000 }).map((n) => `{"answers":${deep(n, '{"q":', '}')}}`),
   fc.integer({ min: 1000, max: 3000 }).map((n) => '['.repeat(n)),
   fc.constantFrom(
-    '1e308', '1e309', '-1e309', '-0', '"NaN"', 'NaN', 'Infinity', String(2 ** 53 + 1), '0x10', '01', '.5', '1.', '+1',
-    '{"id":1e308}', '{"surveyVersion":1e309}', '{"surveyVersion":-0}', `{"surveyVersion":${2 ** 53 + 1}}`,
-    '', ' ', 'null', 'true', '"just a string"', '{', '}', '{"a":1,}', "{'a':1}", '{"a":undefined}', '[1,2', '{"__proto__":{"admin":true}}',
-    '{"constructor":{"prototype":{"x":1}}}', '\uFEFF{}', '{"a":"\\uD800"}', '{"a":"\\u0000"}', '{"a" "b"}', '{"a":1}{"b":2}', '\u0000',
+    '1e308',
+    '1e309',
+    '-1e309',
+    '-0',
+    '"NaN"',
+    'NaN',
+    'Infinity',
+    String(2 ** 53 + 1),
+    '0x10',
+    '01',
+    '.5',
+    '1.',
+    '+1',
+    '{"id":1e308}',
+    '{"surveyVersion":1e309}',
+    '{"surveyVersion":-0}',
+    `{"surveyVersion":${2 ** 53 + 1}}`,
+    '',
+    ' ',
+    'null',
+    'true',
+    '"just a string"',
+    '{',
+    '}',
+    '{"a":1,}',
+    "{'a':1}",
+    '{"a":undefined}',
+    '[1,2',
+    '{"__proto__":{"admin":true}}',
+    '{"constructor":{"prototype":{"x":1}}}',
+    '\uFEFF{}',
+    '{"a":"\\uD800"}',
+    '{"a":"\\u0000"}',
+    '{"a" "b"}',
+    '{"a":1}{"b":2}',
+    '\u0000',
   ),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.constantFrom(...naughtyStrings),
@@ -83,7 +126,10 @@ describe.each(bodyRoutes.map((r) => [label(r), r] as const))('%s', (_name, route
       fc.asyncProperty(
         fc.jsonValue({ maxDepth: 4 }).filter((v) => !route.body.safeParse(v).success),
         async (value) => {
-          expectClientProblem(await send(route, JSON.stringify(value)), `${label(route)} ${JSON.stringify(value).slice(0, 200)}`);
+          expectClientProblem(
+            await send(route, JSON.stringify(value)),
+            `${label(route)} ${JSON.stringify(value).slice(0, 200)}`,
+          );
         },
       ),
       { numRuns: 40, interruptAfterTimeLimit: 8000 },
@@ -106,14 +152,30 @@ describe.each(bodyRoutes.map((r) => [label(r), r] as const))('%s', (_name, route
 
   it('a content type the route does not take is a 415 problem', async () => {
     const accepted = route.bodyTypes ?? ['application/json'];
-    const types = ['text/plain', 'application/xml', 'text/html', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded',
-      'application/octet-stream', 'application/json-patch+json', 'application/problem+json', 'text/csv', 'application/jsonx', 'json', ';', 'application/json;;;'];
+    const types = [
+      'text/plain',
+      'application/xml',
+      'text/html',
+      'multipart/form-data; boundary=x',
+      'application/x-www-form-urlencoded',
+      'application/octet-stream',
+      'application/json-patch+json',
+      'application/problem+json',
+      'text/csv',
+      'application/jsonx',
+      'json',
+      ';',
+      'application/json;;;',
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...types.filter((t) => !accepted.includes(t.split(';')[0]!.trim().toLowerCase()))), async (contentType) => {
-        const response = await send(route, JSON.stringify({ anything: 1 }), contentType);
-        expectClientProblem(response, `${label(route)} as ${contentType}`);
-        expect(response.status).toBe(415);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...types.filter((t) => !accepted.includes(t.split(';')[0]!.trim().toLowerCase()))),
+        async (contentType) => {
+          const response = await send(route, JSON.stringify({ anything: 1 }), contentType);
+          expectClientProblem(response, `${label(route)} as ${contentType}`);
+          expect(response.status).toBe(415);
+        },
+      ),
       { numRuns: 12 },
     );
     expect(await rt.itemCount()).toBe(itemsBefore);
@@ -121,12 +183,25 @@ describe.each(bodyRoutes.map((r) => [label(r), r] as const))('%s', (_name, route
 
   it('invalid UTF-8 is a 4xx problem, and nothing is written', async () => {
     // Inside a body the schema refuses anyway (the public route's valid body is checked below).
-    const bad = fc.constantFrom([0xc3, 0x28], [0xa0, 0xa1], [0xe2, 0x28, 0xa1], [0xe2, 0x82, 0x28], [0xf0, 0x28, 0x8c, 0xbc], [0xf8, 0xa1, 0xa1, 0xa1, 0xa1], [0xed, 0xa0, 0x80], [0xff], [0xc0, 0xaf]);
+    const bad = fc.constantFrom(
+      [0xc3, 0x28],
+      [0xa0, 0xa1],
+      [0xe2, 0x28, 0xa1],
+      [0xe2, 0x82, 0x28],
+      [0xf0, 0x28, 0x8c, 0xbc],
+      [0xf8, 0xa1, 0xa1, 0xa1, 0xa1],
+      [0xed, 0xa0, 0x80],
+      [0xff],
+      [0xc0, 0xaf],
+    );
     await fc.assert(
       fc.asyncProperty(bad, fc.constantFrom('key', 'value'), async (bytes, where) => {
         const [before, after] = where === 'key' ? ['{"', '":1}'] : ['{"zzz":"', '"}'];
         const raw = new Uint8Array([...Buffer.from(before), ...bytes, ...Buffer.from(after)]);
-        expectClientProblem(await send(route, raw), `${label(route)} bytes ${bytes.map((b) => b.toString(16)).join(' ')} in ${where}`);
+        expectClientProblem(
+          await send(route, raw),
+          `${label(route)} bytes ${bytes.map((b) => b.toString(16)).join(' ')} in ${where}`,
+        );
       }),
       { numRuns: 18 },
     );
@@ -155,9 +230,16 @@ async function allComments(id: string): Promise<Map<string, Record<string, unkno
   const seen = new Map<string, Record<string, unknown>>();
   let cursor: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const response = await rt.request('GET', `/v1/surveys/${id}/comments?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: rt.tokens.analyst });
+    const response = await rt.request(
+      'GET',
+      `/v1/surveys/${id}/comments?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token: rt.tokens.analyst },
+    );
     expect(response.status, response.text).toBe(200);
-    const body = response.body as { items: { responseId: string; comments: Record<string, unknown> }[]; nextCursor?: string };
+    const body = response.body as {
+      items: { responseId: string; comments: Record<string, unknown> }[];
+      nextCursor?: string;
+    };
     for (const item of body.items) seen.set(item.responseId, item.comments);
     cursor = body.nextCursor;
     if (!cursor) break;
@@ -167,7 +249,20 @@ async function allComments(id: string): Promise<Map<string, Record<string, unkno
 
 describe('every field of a submission filled with naughty strings (public route)', () => {
   it('is never a 5xx, and a 201 stores the text verbatim', async () => {
-    const fields = ['comment', 'locale', 'segment', 'page', 'metaValue', 'metaKey', 'answerKey', 'email', 'customerId', 'website', 'channel', 'id'] as const;
+    const fields = [
+      'comment',
+      'locale',
+      'segment',
+      'page',
+      'metaValue',
+      'metaKey',
+      'answerKey',
+      'email',
+      'customerId',
+      'website',
+      'channel',
+      'id',
+    ] as const;
     const stored: { id: string; comment: string }[] = [];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...fields), fc.constantFrom(...naughtyStrings), async (field, s) => {
@@ -181,7 +276,10 @@ describe('every field of a submission filled with naughty strings (public route)
         else if (field === 'metaKey') body.metadata = { [s]: 'v' };
         else body[field] = s;
         cases++;
-        const response = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, { body, headers: { origin: SHOP } });
+        const response = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, {
+          body,
+          headers: { origin: SHOP },
+        });
         expectNoServerError(response, `${field}=${JSON.stringify(s.slice(0, 80))}`);
         if (response.status === 201 && field === 'comment' && s.trim() !== '') stored.push({ id: base.id, comment: s });
       }),
@@ -207,7 +305,10 @@ describe('invalid UTF-8 inside an otherwise valid submission', () => {
       const [head, tail] = body.split('BYTES') as [string, string];
       const raw = new Uint8Array([...Buffer.from(head), ...bytes, ...Buffer.from(tail)]);
       cases++;
-      const response = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, { rawBody: raw, headers: { origin: SHOP, 'content-type': 'application/json' } });
+      const response = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, {
+        rawBody: raw,
+        headers: { origin: SHOP, 'content-type': 'application/json' },
+      });
       expectClientProblem(response, `bytes ${bytes.join(',')}`);
     }
     expect(await rt.scanCount('RESPONSES#')).toBe(before);

@@ -36,7 +36,10 @@ interface Customer {
 describe('customer text round-trips', () => {
   it('an HTML payload as a name comes back byte-exact, in JSON and in both exports', async () => {
     const name = '<img src=x onerror=alert(1)>';
-    const created = await rt.request('POST', '/v1/customers', { token: rt.tokens.admin, body: { name, company: '<script>alert("x")</script>' } });
+    const created = await rt.request('POST', '/v1/customers', {
+      token: rt.tokens.admin,
+      body: { name, company: '<script>alert("x")</script>' },
+    });
     expect(created.status, created.text).toBe(201);
     const id = (created.body as Customer).id;
     const got = await rt.request('GET', `/v1/customers/${id}`, { token: rt.tokens.analyst });
@@ -45,7 +48,11 @@ describe('customer text round-trips', () => {
     expect(got.headers.get('content-type')).toMatch(/^application\/json/);
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     const jsonl = await rt.request('GET', '/v1/customers/export?format=jsonl', { token: rt.tokens.analyst });
-    const row = jsonl.text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Customer).find((c) => c.id === id);
+    const row = jsonl.text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Customer)
+      .find((c) => c.id === id);
     expect(row?.name).toBe(name);
     const csv = await rt.request('GET', '/v1/customers/export?format=csv', { token: rt.tokens.analyst });
     expect(csv.text).toContain(name);
@@ -56,15 +63,25 @@ describe('customer text round-trips', () => {
     let refused = 0;
     const profilesBefore = await rt.scanCount('CUSTOMER#');
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...naughtyStrings), fc.constantFrom('name', 'company', 'segment', 'tag', 'attribute'), async (s, field) => {
-        const sent: Record<string, unknown> =
-          field === 'tag' ? { name: 'Tagged', tags: [s] } : field === 'attribute' ? { name: 'Attributed', attributes: { note: s } } : field === 'name' ? { name: s } : { name: 'Other', [field]: s };
-        cases++;
-        const response = await rt.request('POST', '/v1/customers', { token: rt.tokens.admin, body: sent });
-        expectNoServerError(response, `${field}=${JSON.stringify(s.slice(0, 60))}`);
-        if (response.status === 201) created.push({ id: (response.body as Customer).id, sent });
-        else refused++;
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...naughtyStrings),
+        fc.constantFrom('name', 'company', 'segment', 'tag', 'attribute'),
+        async (s, field) => {
+          const sent: Record<string, unknown> =
+            field === 'tag'
+              ? { name: 'Tagged', tags: [s] }
+              : field === 'attribute'
+                ? { name: 'Attributed', attributes: { note: s } }
+                : field === 'name'
+                  ? { name: s }
+                  : { name: 'Other', [field]: s };
+          cases++;
+          const response = await rt.request('POST', '/v1/customers', { token: rt.tokens.admin, body: sent });
+          expectNoServerError(response, `${field}=${JSON.stringify(s.slice(0, 60))}`);
+          if (response.status === 201) created.push({ id: (response.body as Customer).id, sent });
+          else refused++;
+        },
+      ),
       { numRuns: 500, interruptAfterTimeLimit: 15_000 },
     );
     // Everything accepted reads back as sent (strings trimmed, as the schema documents).
@@ -88,7 +105,11 @@ describe('customer text round-trips', () => {
     let customer = base.body as Customer;
     for (const s of naughtyStrings.filter((x) => x.trim() !== '' && x.length <= 200).slice(0, 60)) {
       cases++;
-      const patched = await rt.request('PATCH', `/v1/customers/${customer.id}`, { token: rt.tokens.admin, body: { company: s }, headers: { 'if-match': `"${customer.version}"` } });
+      const patched = await rt.request('PATCH', `/v1/customers/${customer.id}`, {
+        token: rt.tokens.admin,
+        body: { company: s },
+        headers: { 'if-match': `"${customer.version}"` },
+      });
       expectNoServerError(patched, JSON.stringify(s));
       if (patched.status !== 200) continue;
       const next = patched.body as Customer;

@@ -8,7 +8,11 @@ import { NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
  * DESIGN: the only routes anyone may call without a token. Adding a public route that is not on this
  * list must fail here (and be argued for in DESIGN.md first).
  */
-const DESIGN_PUBLIC_ROUTES = new Set(['GET /v1/health', 'GET /v1/surveys/{id}/widget', 'POST /v1/surveys/{id}/responses']);
+const DESIGN_PUBLIC_ROUTES = new Set([
+  'GET /v1/health',
+  'GET /v1/surveys/{id}/widget',
+  'POST /v1/surveys/{id}/responses',
+]);
 
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
@@ -71,7 +75,9 @@ describe('HTTP API', () => {
       expect(integration.Properties.IntegrationType).toBe('AWS_PROXY');
       expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
       const functionId = integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
-      expect(functions[functionId]!.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe(`rapport-${route.function}`);
+      expect(functions[functionId]!.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe(
+        `rapport-${route.function}`,
+      );
     }
   });
 
@@ -118,6 +124,8 @@ describe('HTTP API', () => {
 
   it('outputs the API URL, user pool, client and table', () => {
     const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']));
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']),
+    );
   });
 });

@@ -32,7 +32,10 @@ describe('config', () => {
       nag: false,
       alarmEmail: 'ops@example.com',
     });
-    expect(c.functions['admin-api']).toEqual({ memoryMb: 2048, timeoutSeconds: defaultConfig.functions['admin-api'].timeoutSeconds });
+    expect(c.functions['admin-api']).toEqual({
+      memoryMb: 2048,
+      timeoutSeconds: defaultConfig.functions['admin-api'].timeoutSeconds,
+    });
   });
 
   it.each([

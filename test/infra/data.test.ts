@@ -39,7 +39,10 @@ describe('data table', () => {
 
   it('streams new and old images and expires items by the schema TTL attribute', () => {
     expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: tableSchema.timeToLiveAttribute, Enabled: true });
+    expect(table.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: tableSchema.timeToLiveAttribute,
+      Enabled: true,
+    });
   });
 
   it('has exactly the GSIs of the schema, with their keys and projections', () => {
@@ -54,7 +57,10 @@ describe('data table', () => {
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(expected);
     for (const gsi of tableSchema.globalSecondaryIndexes) {
       for (const attr of [gsi.partitionKey, gsi.sortKey]) {
-        expect(table.Properties.AttributeDefinitions).toContainEqual({ AttributeName: attr.name, AttributeType: attr.type });
+        expect(table.Properties.AttributeDefinitions).toContainEqual({
+          AttributeName: attr.name,
+          AttributeType: attr.type,
+        });
       }
     }
   });

@@ -72,7 +72,13 @@ describe('Lambda functions', () => {
     const [fnId] = fnByService('public-api');
     const dynamo = actionsOf(fnId).filter((a) => a.startsWith('dynamodb:'));
     expect(dynamo.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-    for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
+    for (const forbidden of [
+      'dynamodb:DeleteItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Scan',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:*',
+    ]) {
       expect(actionsOf(fnId)).not.toContain(forbidden);
     }
     expect(actionsOf(fnId).some((a) => a.includes('*'))).toBe(false);
@@ -80,10 +86,25 @@ describe('Lambda functions', () => {
 
   it('admin-api reads and writes the data; the aggregator reads the stream and writes, but never scans', () => {
     const [adminId] = fnByService('admin-api');
-    expect(actionsOf(adminId)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+    expect(actionsOf(adminId)).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ]),
+    );
     const [aggId] = fnByService('aggregator');
     const agg = actionsOf(aggId);
-    expect(agg).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:UpdateItem']));
+    expect(agg).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:DescribeStream',
+        'dynamodb:UpdateItem',
+      ]),
+    );
     expect(agg).not.toContain('dynamodb:Scan');
     expect(agg).not.toContain('dynamodb:DeleteTable');
   });
@@ -105,12 +126,18 @@ describe('Lambda functions', () => {
     });
     const dlqId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
     expect(resources[dlqId]!.Type).toBe('AWS::SQS::Queue');
-    expect(resources[dlqId]!.Properties.SqsManagedSseEnabled ?? resources[dlqId]!.Properties.KmsMasterKeyId).toBeTruthy();
+    expect(
+      resources[dlqId]!.Properties.SqsManagedSseEnabled ?? resources[dlqId]!.Properties.KmsMasterKeyId,
+    ).toBeTruthy();
     s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: dlqId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });

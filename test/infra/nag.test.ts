@@ -31,7 +31,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('runs as a validation plugin on synth and finds nothing unacknowledged (errors or warnings)', () => {
     expect(s.synthError).toBeUndefined();
     expect(nag).toBeDefined();
-    const open = nag.violations.map((v) => `${v.ruleName} (${v.severity}) at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`);
+    const open = nag.violations.map(
+      (v) => `${v.ruleName} (${v.severity}) at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`,
+    );
     expect(open).toEqual([]);
     expect(nag.conclusion).toBe('success');
   });
@@ -68,7 +70,9 @@ describe('cdk-nag AwsSolutions', () => {
     });
     expect(broken.synthError?.message).toMatch(/AwsSolutions-SQS2/);
     const report = broken.report!.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
-    const rules = report.violations.filter((v) => v.violatingConstructs.some((c) => c.constructPath.includes('NagCanary')));
+    const rules = report.violations.filter((v) =>
+      v.violatingConstructs.some((c) => c.constructPath.includes('NagCanary')),
+    );
     expect(rules.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-SQS2', 'AwsSolutions-SQS4']));
   });
 });

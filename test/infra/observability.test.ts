@@ -27,9 +27,27 @@ function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
     { key: 'public-latency-p99', config: c.latencyP99Ms.public, comparison: gt, missing: ok, technical: true },
     { key: 'admin-latency-p99', config: c.latencyP99Ms.admin, comparison: gt, missing: ok, technical: true },
     { key: 'api-5xx-rate', config: c.serverErrorRatePercent, comparison: gt, missing: ok, technical: true },
-    ...fns.map((f) => ({ key: `${f}-error-rate`, config: c.lambdaErrorRatePercent, comparison: gt, missing: ok, technical: true })),
-    { key: 'availability', config: c.availabilityPercent, comparison: 'LessThanThreshold', missing: 'breaching', technical: true },
-    ...fns.map((f) => ({ key: `${f}-throttles`, config: c.lambdaThrottles, comparison: gt, missing: ok, technical: true })),
+    ...fns.map((f) => ({
+      key: `${f}-error-rate`,
+      config: c.lambdaErrorRatePercent,
+      comparison: gt,
+      missing: ok,
+      technical: true,
+    })),
+    {
+      key: 'availability',
+      config: c.availabilityPercent,
+      comparison: 'LessThanThreshold',
+      missing: 'breaching',
+      technical: true,
+    },
+    ...fns.map((f) => ({
+      key: `${f}-throttles`,
+      config: c.lambdaThrottles,
+      comparison: gt,
+      missing: ok,
+      technical: true,
+    })),
     { key: 'dynamodb-throttles', config: c.dynamoThrottleEvents, comparison: gt, missing: ok, technical: true },
     { key: 'dynamodb-system-errors', config: c.dynamoSystemErrors, comparison: gt, missing: ok, technical: true },
     { key: 'aggregator-iterator-age', config: c.iteratorAgeMs, comparison: gt, missing: ok, technical: true },
@@ -42,12 +60,18 @@ function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
 /** The period(s) an alarm evaluates: its own, or those of the metrics inside its math expression. */
 function periodsOf(alarm: Resource): number[] {
   if (alarm.Properties.Period !== undefined) return [alarm.Properties.Period as number];
-  return (alarm.Properties.Metrics as { MetricStat?: { Period: number } }[]).filter((m) => m.MetricStat).map((m) => m.MetricStat!.Period);
+  return (alarm.Properties.Metrics as { MetricStat?: { Period: number } }[])
+    .filter((m) => m.MetricStat)
+    .map((m) => m.MetricStat!.Period);
 }
 
-function metricStatsOf(alarm: Resource): { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] }[] {
+function metricStatsOf(
+  alarm: Resource,
+): { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] }[] {
   if (alarm.Properties.MetricName) return [alarm.Properties as any];
-  return (alarm.Properties.Metrics as { MetricStat?: { Metric: any } }[]).filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric);
+  return (alarm.Properties.Metrics as { MetricStat?: { Metric: any } }[])
+    .filter((m) => m.MetricStat)
+    .map((m) => m.MetricStat!.Metric);
 }
 
 function expressionOf(alarm: Resource): string {
@@ -57,9 +81,18 @@ function expressionOf(alarm: Resource): string {
 /** Names of alarms (metric and composite) that do not notify the ops topic on both ALARM and OK. */
 function alarmsWithoutOpsTopic(s: Synthesised): string[] {
   const topicId = resourcesOf(s.template, 'AWS::SNS::Topic')[0]![0];
-  const notifies = (actions: unknown) => Array.isArray(actions) && actions.some((a) => JSON.stringify(a) === JSON.stringify({ Ref: topicId }));
-  return [...resourcesOf(s.template, 'AWS::CloudWatch::Alarm'), ...resourcesOf(s.template, 'AWS::CloudWatch::CompositeAlarm')]
-    .filter(([, a]) => !notifies(a.Properties.AlarmActions) || !notifies(a.Properties.OKActions) || a.Properties.ActionsEnabled === false)
+  const notifies = (actions: unknown) =>
+    Array.isArray(actions) && actions.some((a) => JSON.stringify(a) === JSON.stringify({ Ref: topicId }));
+  return [
+    ...resourcesOf(s.template, 'AWS::CloudWatch::Alarm'),
+    ...resourcesOf(s.template, 'AWS::CloudWatch::CompositeAlarm'),
+  ]
+    .filter(
+      ([, a]) =>
+        !notifies(a.Properties.AlarmActions) ||
+        !notifies(a.Properties.OKActions) ||
+        a.Properties.ActionsEnabled === false,
+    )
     .map(([id, a]) => (a.Properties.AlarmName ?? id) as string);
 }
 
@@ -74,13 +107,17 @@ describe('observability', () => {
     return found![1];
   };
   const fnIdByService = (service: string): string =>
-    resourcesOf(s.template, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service)![0];
+    resourcesOf(s.template, 'AWS::Lambda::Function').find(
+      ([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service,
+    )![0];
 
   beforeAll(() => {
     s = synthRapport(NO_NAG);
     config = s.config.alarms;
     stackName = s.stack.stackName;
-    alarmsByName = new Map(resourcesOf(s.template, 'AWS::CloudWatch::Alarm').map(([id, a]) => [a.Properties.AlarmName as string, [id, a]]));
+    alarmsByName = new Map(
+      resourcesOf(s.template, 'AWS::CloudWatch::Alarm').map(([id, a]) => [a.Properties.AlarmName as string, [id, a]]),
+    );
   });
 
   it('creates every alarm with the threshold, period and evaluation of the alarm config, and nothing else', () => {
@@ -102,8 +139,17 @@ describe('observability', () => {
   });
 
   it('follows context overrides of the thresholds', () => {
-    const o = synthRapport({ ...NO_NAG, availabilitySloPercent: '99.5', csatThresholdPercent: '80', satisfactionWindowMinutes: '120', publicLatencyP99Ms: 700 });
-    const find = (key: string) => resourcesOf(o.template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.AlarmName === `Rapport-${key}`)![1];
+    const o = synthRapport({
+      ...NO_NAG,
+      availabilitySloPercent: '99.5',
+      csatThresholdPercent: '80',
+      satisfactionWindowMinutes: '120',
+      publicLatencyP99Ms: 700,
+    });
+    const find = (key: string) =>
+      resourcesOf(o.template, 'AWS::CloudWatch::Alarm').find(
+        ([, a]) => a.Properties.AlarmName === `Rapport-${key}`,
+      )![1];
     expect(find('availability').Properties.Threshold).toBe(99.5);
     expect(find('csat').Properties.Threshold).toBe(80);
     expect(periodsOf(find('csat'))).toEqual([7200, 7200]);
@@ -121,7 +167,12 @@ describe('observability', () => {
 
   it('can fail: an alarm without the ops topic is reported', () => {
     const broken = synthRapport(NO_NAG, ({ stack }) => {
-      new Alarm(stack, 'SilentCanary', { metric: new Metric({ namespace: 'X', metricName: 'Y' }), threshold: 1, evaluationPeriods: 1, alarmName: 'silent-canary' });
+      new Alarm(stack, 'SilentCanary', {
+        metric: new Metric({ namespace: 'X', metricName: 'Y' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        alarmName: 'silent-canary',
+      });
     });
     expect(alarmsWithoutOpsTopic(broken)).toEqual(['silent-canary']);
   });
@@ -154,55 +205,95 @@ describe('observability', () => {
     expect(functionOfRouteGroup('public')).toBe('public-api');
     expect(functionOfRouteGroup('admin')).toBe('admin-api');
     for (const r of routes) expect(r.function, r.operationId).toBe(r.access === 'public' ? 'public-api' : 'admin-api');
-    for (const [group, service] of [['public', 'rapport-public-api'], ['admin', 'rapport-admin-api']] as const) {
+    for (const [group, service] of [
+      ['public', 'rapport-public-api'],
+      ['admin', 'rapport-admin-api'],
+    ] as const) {
       const a = alarm(`${group}-latency-p99`);
       expect(a.Properties.Metrics).toHaveLength(1);
       expect(a.Properties.Metrics[0].MetricStat).toMatchObject({
         Stat: 'p99',
-        Metric: { Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnIdByService(service) } }] },
+        Metric: {
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Duration',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnIdByService(service) } }],
+        },
       });
     }
   });
 
   it('computes rates with metric math: 5xx / requests and errors / invocations', () => {
     const api = alarm('api-5xx-rate');
-    expect(metricStatsOf(api).map((m) => m.MetricName).sort()).toEqual(['5xx', 'Count']);
+    expect(
+      metricStatsOf(api)
+        .map((m) => m.MetricName)
+        .sort(),
+    ).toEqual(['5xx', 'Count']);
     expect(expressionOf(api)).toMatch(/100 \* FILL\(api_5xx, 0\) \/ api_requests/);
     for (const f of ['public-api', 'admin-api', 'aggregator']) {
       const a = alarm(`${f}-error-rate`);
-      expect(metricStatsOf(a).map((m) => m.MetricName).sort()).toEqual(['Errors', 'Invocations']);
-      for (const m of metricStatsOf(a)) expect(m.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: fnIdByService(`rapport-${f}`) } }]);
+      expect(
+        metricStatsOf(a)
+          .map((m) => m.MetricName)
+          .sort(),
+      ).toEqual(['Errors', 'Invocations']);
+      for (const m of metricStatsOf(a))
+        expect(m.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: fnIdByService(`rapport-${f}`) } }]);
     }
   });
 
   it('watches the probe’s Availability of this stack, treating no data as down', () => {
     const a = alarm('availability');
     const [m] = metricStatsOf(a);
-    expect(m).toMatchObject({ Namespace: config.probeNamespace, MetricName: metricNames.availability, Dimensions: [{ Name: 'Target', Value: stackName }] });
+    expect(m).toMatchObject({
+      Namespace: config.probeNamespace,
+      MetricName: metricNames.availability,
+      Dimensions: [{ Name: 'Target', Value: stackName }],
+    });
     expect(a.Properties.TreatMissingData).toBe('breaching');
   });
 
   it('watches throttles, DynamoDB system errors, the stream iterator age and the dead-letter queue', () => {
     for (const f of ['public-api', 'admin-api', 'aggregator']) {
-      expect(alarm(`${f}-throttles`).Properties).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles', Statistic: 'Sum' });
+      expect(alarm(`${f}-throttles`).Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+        Statistic: 'Sum',
+      });
     }
     const throttles = metricStatsOf(alarm('dynamodb-throttles'));
     expect(new Set(throttles.map((m) => m.MetricName))).toEqual(new Set(['ReadThrottleEvents', 'WriteThrottleEvents']));
-    expect(throttles.filter((m) => m.Dimensions!.some((d) => d.Name === 'GlobalSecondaryIndexName')).length).toBeGreaterThan(0);
+    expect(
+      throttles.filter((m) => m.Dimensions!.some((d) => d.Name === 'GlobalSecondaryIndexName')).length,
+    ).toBeGreaterThan(0);
     expect(metricStatsOf(alarm('dynamodb-system-errors')).every((m) => m.MetricName === 'SystemErrors')).toBe(true);
-    expect(alarm('aggregator-iterator-age').Properties).toMatchObject({ MetricName: 'IteratorAge', Statistic: 'Maximum' });
-    expect(alarm('aggregator-dlq').Properties).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' });
+    expect(alarm('aggregator-iterator-age').Properties).toMatchObject({
+      MetricName: 'IteratorAge',
+      Statistic: 'Maximum',
+    });
+    expect(alarm('aggregator-dlq').Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
     // CloudWatch rejects alarms whose math uses more than 10 metrics.
     for (const [, a] of alarmsByName.values()) expect(metricStatsOf(a).length).toBeLessThanOrEqual(10);
   });
 
   it('judges satisfaction across all surveys from the business metrics, only above the minimum sample', () => {
-    const namespaces = new Set(resourcesOf(s.template, 'AWS::Lambda::Function').map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).filter(Boolean));
+    const namespaces = new Set(
+      resourcesOf(s.template, 'AWS::Lambda::Function')
+        .map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE)
+        .filter(Boolean),
+    );
     expect([...namespaces]).toEqual([config.metricsNamespace]);
     const csat = alarm('csat');
-    expect(expressionOf(csat)).toBe(`IF(csat_rated >= ${config.csatPercent.minSample}, 100 * csat_satisfied / csat_rated, 100)`);
+    expect(expressionOf(csat)).toBe(
+      `IF(csat_rated >= ${config.csatPercent.minSample}, 100 * csat_satisfied / csat_rated, 100)`,
+    );
     const detractors = alarm('detractor-share');
-    expect(expressionOf(detractors)).toBe(`IF(ds_rated >= ${config.detractorSharePercent.minSample}, 100 * ds_detractors / ds_rated, 0)`);
+    expect(expressionOf(detractors)).toBe(
+      `IF(ds_rated >= ${config.detractorSharePercent.minSample}, 100 * ds_detractors / ds_rated, 0)`,
+    );
     for (const a of [csat, detractors]) {
       for (const m of metricStatsOf(a)) {
         expect(m.Namespace).toBe(config.metricsNamespace);
@@ -210,7 +301,11 @@ describe('observability', () => {
         expect(m.Dimensions).toEqual([{ Name: 'service', Value: BUSINESS_SERVICE }]);
       }
     }
-    expect(metricStatsOf(csat).map((m) => m.MetricName).sort()).toEqual([metricNames.ratedAnswers, metricNames.satisfied].sort());
+    expect(
+      metricStatsOf(csat)
+        .map((m) => m.MetricName)
+        .sort(),
+    ).toEqual([metricNames.ratedAnswers, metricNames.satisfied].sort());
   });
 
   it('encrypts the ops topic with a rotating customer-managed key, TLS only, and lets CloudWatch alarms use both', () => {
@@ -220,13 +315,20 @@ describe('observability', () => {
     expect(resources[keyId]!.Type).toBe('AWS::KMS::Key');
     expect(resources[keyId]!.Properties.EnableKeyRotation).toBe(true);
     const keyStatements = resources[keyId]!.Properties.KeyPolicy.Statement as any[];
-    expect(keyStatements.find((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com')?.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(keyStatements.find((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com')?.Action).toEqual([
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    ]);
 
     const policies = resourcesOf(s.template, 'AWS::SNS::TopicPolicy');
     expect(policies).toHaveLength(1);
     const statements = policies[0]![1].Properties.PolicyDocument.Statement as any[];
     const tlsOnly = statements.find((st) => st.Effect === 'Deny');
-    expect(tlsOnly).toMatchObject({ Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: '*' });
+    expect(tlsOnly).toMatchObject({
+      Action: 'sns:Publish',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      Principal: '*',
+    });
     const publish = statements.find((st) => st.Effect === 'Allow');
     expect(publish).toMatchObject({ Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } });
     expect(publish.Condition.StringEquals).toHaveProperty('aws:SourceAccount');
@@ -253,7 +355,9 @@ describe('observability', () => {
     const rules = resourcesOf(s.template, 'AWS::Events::Rule');
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
-    expect(rules[0]![1].Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [probeId, 'Arn'] } })]);
+    expect(rules[0]![1].Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [probeId, 'Arn'] } }),
+    ]);
   });
 
   it('lets the probe do nothing but write its logs and PutMetricData into its namespace', () => {
@@ -270,7 +374,12 @@ describe('observability', () => {
     const metrics = statements.filter((st) => [st.Action].flat().includes('cloudwatch:PutMetricData'));
     expect(logs.length + metrics.length).toBe(statements.length);
     expect(metrics).toEqual([
-      { Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': config.probeNamespace } } },
+      {
+        Action: 'cloudwatch:PutMetricData',
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: { StringEquals: { 'cloudwatch:namespace': config.probeNamespace } },
+      },
     ]);
     for (const st of logs) {
       expect([st.Action].flat().sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -284,7 +393,17 @@ describe('observability', () => {
     expect(dashboards).toHaveLength(1);
     expect(dashboards[0]![1].Properties.DashboardName).toBe(`${stackName}-operations`);
     const body = JSON.stringify(dashboards[0]![1].Properties.DashboardBody);
-    for (const title of ['Traffic', 'Submissions', 'p50 / p90 / p99', 'Errors', 'Availability', 'Throttles', 'iterator age', 'CSAT and detractor share', 'Failed requests']) {
+    for (const title of [
+      'Traffic',
+      'Submissions',
+      'p50 / p90 / p99',
+      'Errors',
+      'Availability',
+      'Throttles',
+      'iterator age',
+      'CSAT and detractor share',
+      'Failed requests',
+    ]) {
       expect(body, title).toContain(title);
     }
   });

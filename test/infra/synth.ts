@@ -68,7 +68,10 @@ export function synthRapport(context: Record<string, unknown> = {}, modify?: (ap
 }
 
 /** The resources of one type, as [logicalId, resource] pairs. */
-export function resourcesOf(template: Template, type: string): [string, { Properties: Record<string, any>; [k: string]: any }][] {
+export function resourcesOf(
+  template: Template,
+  type: string,
+): [string, { Properties: Record<string, any>; [k: string]: any }][] {
   return Object.entries(template.findResources(type)) as [string, { Properties: Record<string, any> }][];
 }
 

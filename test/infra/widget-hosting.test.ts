@@ -24,11 +24,22 @@ describe('WidgetHosting', () => {
 
   it('keeps the bucket private, encrypted and TLS-only', () => {
     withDist.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     });
     withDist.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -72,7 +83,10 @@ describe('WidgetHosting', () => {
   });
 
   it('keeps cdk-nag clean with the deployment (its handler acknowledged with reasons)', () => {
-    const s = synthRapport({}, ({ stack }) => new WidgetHosting(stack, 'DeployedWidget', { distDir: dist, deploy: true }));
+    const s = synthRapport(
+      {},
+      ({ stack }) => new WidgetHosting(stack, 'DeployedWidget', { distDir: dist, deploy: true }),
+    );
     expect(s.synthError).toBeUndefined();
     s.template.resourceCountIs('Custom::CDKBucketDeployment', 2);
     const nag = s.report!.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;

@@ -14,7 +14,8 @@ const post = (path: string, body: unknown, token = admin) => rt.request('POST', 
 const get = (path: string, token = admin) => rt.request('GET', path, { token });
 const patch = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   rt.request('PATCH', path, { token: admin, body, headers });
-const del = (path: string, headers: Record<string, string> = {}) => rt.request('DELETE', path, { token: admin, headers });
+const del = (path: string, headers: Record<string, string> = {}) =>
+  rt.request('DELETE', path, { token: admin, headers });
 const bodyOf = (r: { body: unknown }) => r.body as Body;
 
 async function allCustomers(): Promise<Body[]> {
@@ -56,7 +57,13 @@ describe('create, read, update, delete', () => {
     });
     expect(created.status).toBe(201);
     const c = bodyOf(created);
-    expect(c).toMatchObject({ name: '王芳', email: 'wang.fang@example.com', phone: '+8613812345678', tags: ['vip'], version: 1 });
+    expect(c).toMatchObject({
+      name: '王芳',
+      email: 'wang.fang@example.com',
+      phone: '+8613812345678',
+      tags: ['vip'],
+      version: 1,
+    });
     expect(created.headers.get('etag')).toBe('"1"');
     expect(created.headers.get('location')).toBe(`/v1/customers/${c.id}`);
 
@@ -80,7 +87,9 @@ describe('create, read, update, delete', () => {
   });
 
   it('delete erases the record and frees its e-mail and phone', async () => {
-    const c = bodyOf(await post('/v1/customers', { name: 'Temp', email: 'temp@example.cn', phone: '+86 139 0000 0001' }));
+    const c = bodyOf(
+      await post('/v1/customers', { name: 'Temp', email: 'temp@example.cn', phone: '+86 139 0000 0001' }),
+    );
     expect((await del(`/v1/customers/${c.id}`, { 'if-match': '"9"' })).status).toBe(412);
     expect((await del(`/v1/customers/${c.id}`)).status).toBe(204);
     expect((await get(`/v1/customers/${c.id}`)).status).toBe(404);
@@ -106,11 +115,17 @@ describe('bad input is a 4xx and writes nothing', () => {
       await post('/v1/customers', { name: 'A', nickname: 'x' }),
       await post('/v1/customers', { name: 42 }),
       await post('/v1/customers', { name: 'x'.repeat(20_000) }),
-      await rt.request('POST', '/v1/customers', { token: admin, rawBody: 'name=A', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      await rt.request('POST', '/v1/customers', {
+        token: admin,
+        rawBody: 'name=A',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
     ];
     expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 413, 415]);
     for (const r of bad) expect(r.headers.get('content-type')).toBe('application/problem+json');
-    expect(bodyOf(bad[0]!).errors).toEqual([{ path: 'phone', message: expect.stringContaining('not a valid phone number') }]);
+    expect(bodyOf(bad[0]!).errors).toEqual([
+      { path: 'phone', message: expect.stringContaining('not a valid phone number') },
+    ]);
     expect(await rt.itemCount()).toBe(before);
   });
 });
@@ -152,10 +167,18 @@ describe('uniqueness', () => {
 describe('merge', () => {
   it('fills empty fields from the duplicate, moves its guards and removes it', async () => {
     const a = bodyOf(await post('/v1/customers', { name: 'Chen Jie', email: 'chen@example.cn', tags: ['vip'] }));
-    const b = bodyOf(await post('/v1/customers', { name: 'Chen J.', phone: '13633334444', company: 'Delta', tags: ['beta'] }));
+    const b = bodyOf(
+      await post('/v1/customers', { name: 'Chen J.', phone: '13633334444', company: 'Delta', tags: ['beta'] }),
+    );
     const merged = await post(`/v1/customers/${a.id}/merge`, { duplicateId: b.id });
     expect(merged.status).toBe(200);
-    expect(bodyOf(merged)).toMatchObject({ name: 'Chen Jie', email: 'chen@example.cn', phone: '+8613633334444', company: 'Delta', tags: ['vip', 'beta'] });
+    expect(bodyOf(merged)).toMatchObject({
+      name: 'Chen Jie',
+      email: 'chen@example.cn',
+      phone: '+8613633334444',
+      company: 'Delta',
+      tags: ['vip', 'beta'],
+    });
     expect((await get(`/v1/customers/${b.id}`)).status).toBe(404);
     expect(bodyOf(await get('/v1/customers/lookup?phone=13633334444')).id).toBe(a.id);
     expect((await post(`/v1/customers/${a.id}/merge`, { duplicateId: a.id })).status).toBe(400);
@@ -176,25 +199,42 @@ describe('import and export', () => {
     expect(first.status).toBe(200);
     const report = bodyOf(first) as { summary: Body; rows: Body[] };
     expect(report.rows.map((r) => r.status)).toEqual(['created', 'created', 'rejected', 'updated']);
-    expect(report.rows[2]!.reasons).toEqual([{ path: 'phone', message: expect.stringContaining('not a valid phone number') }]);
+    expect(report.rows[2]!.reasons).toEqual([
+      { path: 'phone', message: expect.stringContaining('not a valid phone number') },
+    ]);
     expect(report.rows[3]!.id).toBe(report.rows[0]!.id);
 
     const before = await rt.itemCount();
     const second = await post('/v1/customers/import', { customers: rows.slice(1) });
-    expect((bodyOf(second) as { rows: Body[] }).rows.map((r) => r.status)).toEqual(['unchanged', 'rejected', 'unchanged']);
+    expect((bodyOf(second) as { rows: Body[] }).rows.map((r) => r.status)).toEqual([
+      'unchanged',
+      'rejected',
+      'unchanged',
+    ]);
     expect(await rt.itemCount()).toBe(before);
 
     const csv = 'name,email,phone,tags\nCsv Person,csv@import.cn,,a;b\nImport Two,,+86 135 0000 2222,trial\n';
-    const viaCsv = await rt.request('POST', '/v1/customers/import', { token: admin, rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    const viaCsv = await rt.request('POST', '/v1/customers/import', {
+      token: admin,
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(viaCsv.status).toBe(200);
     expect((bodyOf(viaCsv) as { rows: Body[] }).rows.map((r) => r.status)).toEqual(['created', 'unchanged']);
   });
 
   it('refuses a file over 1,000 rows and a CSV with unknown columns, writing nothing', async () => {
     const before = await rt.itemCount();
-    const tooMany = await post('/v1/customers/import', Array.from({ length: 1001 }, (_, i) => ({ name: `P${i}` })));
+    const tooMany = await post(
+      '/v1/customers/import',
+      Array.from({ length: 1001 }, (_, i) => ({ name: `P${i}` })),
+    );
     expect(tooMany.status).toBe(400);
-    const badCsv = await rt.request('POST', '/v1/customers/import', { token: admin, rawBody: 'name,shoeSize\nA,42\n', headers: { 'content-type': 'text/csv' } });
+    const badCsv = await rt.request('POST', '/v1/customers/import', {
+      token: admin,
+      rawBody: 'name,shoeSize\nA,42\n',
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(badCsv.status).toBe(400);
     expect(bodyOf(badCsv).detail).toContain('shoeSize');
     expect(await rt.itemCount()).toBe(before);
@@ -207,7 +247,11 @@ describe('import and export', () => {
       const pages: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await rt.request('GET', `/v1/customers/export?format=${format}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: analyst });
+        const res = await rt.request(
+          'GET',
+          `/v1/customers/export?format=${format}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          { token: analyst },
+        );
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toContain(format === 'csv' ? 'text/csv' : 'application/x-ndjson');
         pages.push(res.text);
@@ -218,10 +262,25 @@ describe('import and export', () => {
       for (const page of pages) {
         const imported =
           format === 'csv'
-            ? await rt.request('POST', '/v1/customers/import', { token: admin, rawBody: page, headers: { 'content-type': 'text/csv' } })
-            : await post('/v1/customers/import', page.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+            ? await rt.request('POST', '/v1/customers/import', {
+                token: admin,
+                rawBody: page,
+                headers: { 'content-type': 'text/csv' },
+              })
+            : await post(
+                '/v1/customers/import',
+                page
+                  .trim()
+                  .split('\n')
+                  .filter(Boolean)
+                  .map((l) => JSON.parse(l)),
+              );
         expect(imported.status).toBe(200);
-        expect((bodyOf(imported) as { summary: Body }).summary).toMatchObject({ rejected: 0, updated: 0, unchanged: 0 });
+        expect((bodyOf(imported) as { summary: Body }).summary).toMatchObject({
+          rejected: 0,
+          updated: 0,
+          unchanged: 0,
+        });
       }
       const strip = ({ version: _v, updatedAt: _u, ...rest }: Body) => rest;
       expect((await allCustomers()).map(strip)).toEqual(original.map(strip));
@@ -234,7 +293,13 @@ describe('listing', () => {
     await deleteEveryone();
     const initial: string[] = [];
     for (let i = 0; i < 23; i++) {
-      const c = bodyOf(await post('/v1/customers', { name: `Pager ${i}`, segment: i % 2 ? 'odd' : 'even', tags: i % 3 ? [] : ['third'] }));
+      const c = bodyOf(
+        await post('/v1/customers', {
+          name: `Pager ${i}`,
+          segment: i % 2 ? 'odd' : 'even',
+          tags: i % 3 ? [] : ['third'],
+        }),
+      );
       initial.push(c.id as string);
     }
     const seen: string[] = [];
@@ -260,7 +325,9 @@ describe('listing', () => {
     const third = bodyOf(await get('/v1/customers?tag=third&limit=3')) as { items: Body[]; nextCursor?: string };
     expect(third.items).toHaveLength(3);
     expect(third.nextCursor).toBeDefined();
-    const future = bodyOf(await get(`/v1/customers?updatedSince=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`));
+    const future = bodyOf(
+      await get(`/v1/customers?updatedSince=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`),
+    );
     expect(future.items).toEqual([]);
     expect((await get('/v1/customers?cursor=garbage')).status).toBe(400);
   });
@@ -333,24 +400,51 @@ describe('inputs that once broke things (review findings)', () => {
 describe('Idempotency-Key on writes', () => {
   it('a retried create with the same key returns the first outcome and writes once; a reused key is a 422', async () => {
     const headers = { 'idempotency-key': 'retry-create-0001' };
-    const first = await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'No Contact Details' }, headers });
+    const first = await rt.request('POST', '/v1/customers', {
+      token: admin,
+      body: { name: 'No Contact Details' },
+      headers,
+    });
     expect(first.status).toBe(201);
     const before = await rt.itemCount();
-    const again = await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'No Contact Details' }, headers });
+    const again = await rt.request('POST', '/v1/customers', {
+      token: admin,
+      body: { name: 'No Contact Details' },
+      headers,
+    });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(bodyOf(again).id).toBe(bodyOf(first).id);
     expect(await rt.itemCount()).toBe(before);
     const other = await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'Someone Else' }, headers });
     expect(other.status).toBe(422);
-    expect((await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'x' }, headers: { 'idempotency-key': 'bad key!' } })).status).toBe(400);
+    expect(
+      (
+        await rt.request('POST', '/v1/customers', {
+          token: admin,
+          body: { name: 'x' },
+          headers: { 'idempotency-key': 'bad key!' },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('a refused request leaves nothing behind, so its retry runs again', async () => {
     const headers = { 'idempotency-key': 'retry-refused-0001' };
     const before = await rt.itemCount();
-    expect((await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'Bad', phone: '12345' }, headers })).status).toBe(400);
+    expect(
+      (await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'Bad', phone: '12345' }, headers }))
+        .status,
+    ).toBe(400);
     expect(await rt.itemCount()).toBe(before);
-    expect((await rt.request('POST', '/v1/customers', { token: admin, body: { name: 'Good', phone: '13912340000' }, headers })).status).toBe(201);
+    expect(
+      (
+        await rt.request('POST', '/v1/customers', {
+          token: admin,
+          body: { name: 'Good', phone: '13912340000' },
+          headers,
+        })
+      ).status,
+    ).toBe(201);
   });
 });

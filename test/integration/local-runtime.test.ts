@@ -81,7 +81,12 @@ describe('JWT authorizer', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(res.body).toMatchObject({ title: 'Unauthorized', status: 401, type: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      title: 'Unauthorized',
+      status: 401,
+      type: expect.any(String),
+      detail: expect.any(String),
+    });
     expect(adminEvents).toHaveLength(0);
     expect(await rt.scanCount()).toBe(before);
     return res;
@@ -98,7 +103,9 @@ describe('JWT authorizer', () => {
   });
 
   it('refuses a token signed by another key', async () => {
-    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], privateKey: await generateForeignPrivateKey() }));
+    await expectUnauthorized(
+      await rt.mintToken({ sub: 'u1', groups: ['admin'], privateKey: await generateForeignPrivateKey() }),
+    );
   });
 
   it('refuses a wrong audience or issuer, and garbage', async () => {
@@ -156,13 +163,21 @@ describe('payload v2 event', () => {
   it('passes non-text bodies base64-encoded', async () => {
     adminEvents.length = 0;
     const bytes = new Uint8Array([0, 255, 1, 254]);
-    await rt.request('POST', '/v1/customers/import', { token: rt.tokens.admin, rawBody: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    await rt.request('POST', '/v1/customers/import', {
+      token: rt.tokens.admin,
+      rawBody: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(adminEvents[0]).toMatchObject({ isBase64Encoded: true, body: Buffer.from(bytes).toString('base64') });
   });
 
   it('refuses bodies over 10 MB with 413 before the handler runs', async () => {
     adminEvents.length = 0;
-    const res = await rt.request('POST', '/v1/customers/import', { token: rt.tokens.admin, rawBody: 'x'.repeat(10 * 1024 * 1024 + 1), headers: { 'content-type': 'text/csv' } });
+    const res = await rt.request('POST', '/v1/customers/import', {
+      token: rt.tokens.admin,
+      rawBody: 'x'.repeat(10 * 1024 * 1024 + 1),
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(adminEvents).toHaveLength(0);
@@ -178,12 +193,22 @@ describe('table', () => {
         { AttributeName: tableSchema.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: tableSchema.sortKey.name, KeyType: 'RANGE' },
       ]);
-      const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({ name: i.IndexName, projection: i.Projection?.ProjectionType }));
-      expect(indexes).toEqual(expect.arrayContaining(tableSchema.globalSecondaryIndexes.map((i) => ({ name: i.indexName, projection: i.projection }))));
+      const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({
+        name: i.IndexName,
+        projection: i.Projection?.ProjectionType,
+      }));
+      expect(indexes).toEqual(
+        expect.arrayContaining(
+          tableSchema.globalSecondaryIndexes.map((i) => ({ name: i.indexName, projection: i.projection })),
+        ),
+      );
       expect(indexes).toHaveLength(tableSchema.globalSecondaryIndexes.length);
       expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: tableSchema.streamViewType });
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: rt.tableName }));
-      expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: tableSchema.timeToLiveAttribute });
+      expect(ttl.TimeToLiveDescription).toMatchObject({
+        TimeToLiveStatus: 'ENABLED',
+        AttributeName: tableSchema.timeToLiveAttribute,
+      });
     } finally {
       client.destroy();
     }
@@ -197,7 +222,19 @@ describe('stream poller', () => {
       await rt.drainStream();
       const deliveredBefore = rt.stats.delivered;
       streamBatches.length = 0;
-      await client.send(new PutItemCommand({ TableName: rt.tableName, Item: { PK: { S: 'TEST#raw' }, SK: { S: 'one' }, n: { N: '7' }, b: { B: new Uint8Array([1, 2]) }, empty: { M: {} }, list: { L: [] } } }));
+      await client.send(
+        new PutItemCommand({
+          TableName: rt.tableName,
+          Item: {
+            PK: { S: 'TEST#raw' },
+            SK: { S: 'one' },
+            n: { N: '7' },
+            b: { B: new Uint8Array([1, 2]) },
+            empty: { M: {} },
+            list: { L: [] },
+          },
+        }),
+      );
       await rt.drainStream();
       expect(rt.stats.delivered).toBe(deliveredBefore + 1);
       const record = streamBatches.flat().find((r) => r.dynamodb?.Keys?.PK?.S === 'TEST#raw');
@@ -209,7 +246,14 @@ describe('stream poller', () => {
         eventSourceARN: expect.stringContaining(':table/rapport/stream/'),
         dynamodb: {
           Keys: { PK: { S: 'TEST#raw' }, SK: { S: 'one' } },
-          NewImage: { PK: { S: 'TEST#raw' }, SK: { S: 'one' }, n: { N: '7' }, b: { B: 'AQI=' }, empty: { M: {} }, list: { L: [] } },
+          NewImage: {
+            PK: { S: 'TEST#raw' },
+            SK: { S: 'one' },
+            n: { N: '7' },
+            b: { B: 'AQI=' },
+            empty: { M: {} },
+            list: { L: [] },
+          },
           StreamViewType: 'NEW_AND_OLD_IMAGES',
           SequenceNumber: expect.any(String),
           SizeBytes: expect.any(Number),
@@ -230,10 +274,16 @@ describe('stream poller', () => {
       streamBatches.length = 0;
       failOnce.add('TEST#order|b');
       for (const sk of ['a', 'b', 'c']) {
-        await client.send(new PutItemCommand({ TableName: rt.tableName, Item: { PK: { S: 'TEST#order' }, SK: { S: sk } } }));
+        await client.send(
+          new PutItemCommand({ TableName: rt.tableName, Item: { PK: { S: 'TEST#order' }, SK: { S: sk } } }),
+        );
       }
       await rt.drainStream();
-      const batches = streamBatches.map((batch) => batch.filter((r) => r.dynamodb?.Keys?.PK?.S === 'TEST#order').map((r) => r.dynamodb?.Keys?.SK?.S)).filter((b) => b.length > 0);
+      const batches = streamBatches
+        .map((batch) =>
+          batch.filter((r) => r.dynamodb?.Keys?.PK?.S === 'TEST#order').map((r) => r.dynamodb?.Keys?.SK?.S),
+        )
+        .filter((b) => b.length > 0);
       const seen = batches.flat();
       // However the poller cut the batches: "a" once, "b" failed once and came again at the head of
       // the next batch, nothing out of order.
@@ -248,4 +298,3 @@ describe('stream poller', () => {
     }
   });
 });
-

@@ -24,13 +24,33 @@ const definition = {
   title: text('How was your purchase?', '您对这次购买满意吗？'),
   thankYou: text('Thank you!', '谢谢！'),
   questions: [
-    { id: 'overall', type: 'likert', points: 5, required: true, overall: true, text: text('Overall satisfaction', '总体满意度') },
+    {
+      id: 'overall',
+      type: 'likert',
+      points: 5,
+      required: true,
+      overall: true,
+      text: text('Overall satisfaction', '总体满意度'),
+    },
     { id: 'delivery', type: 'likert', points: 5, text: text('Delivery', '配送') },
     { id: 'nps', type: 'nps', text: text('Recommend us?', '您会推荐我们吗？') },
     { id: 'effort', type: 'ces', text: text('It was easy', '很容易') },
-    { id: 'channel', type: 'single_choice', text: text('Channel', '渠道'), options: [{ id: 'web', label: text('Web', '网站') }, { id: 'app', label: text('App', '应用') }] },
+    {
+      id: 'channel',
+      type: 'single_choice',
+      text: text('Channel', '渠道'),
+      options: [
+        { id: 'web', label: text('Web', '网站') },
+        { id: 'app', label: text('App', '应用') },
+      ],
+    },
     { id: 'comment', type: 'text', maxLength: 500, text: text('Anything else?', '还有什么建议？') },
-    { id: 'contact', type: 'contact', text: text('May we contact you?', '我们可以联系您吗？'), consentText: text('Yes, e-mail me', '可以，请发邮件') },
+    {
+      id: 'contact',
+      type: 'contact',
+      text: text('May we contact you?', '我们可以联系您吗？'),
+      consentText: text('Yes, e-mail me', '可以，请发邮件'),
+    },
   ],
   delivery: { allowedOrigins: [SHOP], samplingRate: 1, frequencyCapDays: 30, segments: ['vip', 'smb'] },
 };
@@ -82,14 +102,21 @@ describe('survey definitions', () => {
     expect(view).not.toHaveProperty('name');
     expect(JSON.stringify(view)).not.toContain('allowedOrigins');
     expect(view.questions[0]).not.toHaveProperty('since');
-    const again = await rt.request('GET', `/v1/surveys/${surveyId}/widget`, { headers: { 'if-none-match': widget.headers.get('etag')! } });
+    const again = await rt.request('GET', `/v1/surveys/${surveyId}/widget`, {
+      headers: { 'if-none-match': widget.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
-    const foreign = await rt.request('GET', `/v1/surveys/${surveyId}/widget`, { headers: { origin: 'https://evil.example' } });
+    const foreign = await rt.request('GET', `/v1/surveys/${surveyId}/widget`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses invalid definitions with field paths and an analyst’s write', async () => {
-    const bad = await rt.request('POST', '/v1/surveys', { token: admin(), body: { ...definition, title: { en: 'only en' } } });
+    const bad = await rt.request('POST', '/v1/surveys', {
+      token: admin(),
+      body: { ...definition, title: { en: 'only en' } },
+    });
     expect(bad.status).toBe(400);
     expect((bad.body as Body).errors).toEqual([{ path: 'title', message: 'needs text for locale zh-CN' }]);
     const analyst = await rt.request('POST', '/v1/surveys', { token: rt.tokens.analyst, body: definition });
@@ -104,27 +131,73 @@ describe('submissions', () => {
     for (const [i, a] of answers.entries()) {
       const id = ulid();
       ids.push(id);
-      const res = await submit(surveyId, { id, surveyVersion: 1, locale: i % 2 ? 'zh-CN' : 'en', answers: a, segment: i < 2 ? 'vip' : 'walk-in' });
+      const res = await submit(surveyId, {
+        id,
+        surveyVersion: 1,
+        locale: i % 2 ? 'zh-CN' : 'en',
+        answers: a,
+        segment: i < 2 ? 'vip' : 'walk-in',
+      });
       expect(res.status, res.text).toBe(201);
       expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
     }
-    const retry = await submit(surveyId, { id: ids[0], surveyVersion: 1, locale: 'en', answers: answers[0], segment: 'vip' });
+    const retry = await submit(surveyId, {
+      id: ids[0],
+      surveyVersion: 1,
+      locale: 'en',
+      answers: answers[0],
+      segment: 'vip',
+    });
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     const changed = await submit(surveyId, { id: ids[0], surveyVersion: 1, locale: 'en', answers: { overall: 1 } });
     expect(changed.status).toBe(409);
 
-    const bad = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 6, nps: 11, bogus: 1 } });
+    const bad = await submit(surveyId, {
+      id: ulid(),
+      surveyVersion: 1,
+      locale: 'en',
+      answers: { overall: 6, nps: 11, bogus: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('access-control-allow-origin')).toBe(SHOP);
-    expect(((bad.body as Body).errors as Body[]).map((e) => e.path).sort()).toEqual(['answers/bogus', 'answers/nps', 'answers/overall']);
-    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { nps: 5 } })).status).toBe(400);
-    const foreign = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } }, 'https://evil.example');
+    expect(((bad.body as Body).errors as Body[]).map((e) => e.path).sort()).toEqual([
+      'answers/bogus',
+      'answers/nps',
+      'answers/overall',
+    ]);
+    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { nps: 5 } })).status).toBe(
+      400,
+    );
+    const foreign = await submit(
+      surveyId,
+      { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } },
+      'https://evil.example',
+    );
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, website: 'http://spam' })).status).toBe(400);
-    expect((await submit(surveyId, { id: crypto.randomUUID(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } })).status).toBe(400);
-    const huge = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, metadata: { x: 'y'.repeat(17_000) } });
+    expect(
+      (
+        await submit(surveyId, {
+          id: ulid(),
+          surveyVersion: 1,
+          locale: 'en',
+          answers: { overall: 5 },
+          website: 'http://spam',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await submit(surveyId, { id: crypto.randomUUID(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } }))
+        .status,
+    ).toBe(400);
+    const huge = await submit(surveyId, {
+      id: ulid(),
+      surveyVersion: 1,
+      locale: 'en',
+      answers: { overall: 5 },
+      metadata: { x: 'y'.repeat(17_000) },
+    });
     expect(huge.status).toBe(413);
 
     expect(await rt.scanCount(`RESPONSES#${surveyId}`)).toBe(before + answers.length);
@@ -132,21 +205,47 @@ describe('submissions', () => {
 
   it('public inputs that once broke things are 4xx: huge ids, unsafe numbers, unlisted segments bounded', async () => {
     expect((await rt.request('GET', `/v1/surveys/${'A'.repeat(3000)}/widget`)).status).toBe(404);
-    expect((await submit('X'.repeat(3000), { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } })).status).toBe(404);
-    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, metadata: { constructor: 'x' } })).status).toBe(400);
+    expect(
+      (await submit('X'.repeat(3000), { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 } })).status,
+    ).toBe(404);
+    expect(
+      (
+        await submit(surveyId, {
+          id: ulid(),
+          surveyVersion: 1,
+          locale: 'en',
+          answers: { overall: 5 },
+          metadata: { constructor: 'x' },
+        })
+      ).status,
+    ).toBe(400);
     for (const x of [1e16, 1e-200]) {
-      expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, metadata: { x } })).status).toBe(400);
+      expect(
+        (
+          await submit(surveyId, {
+            id: ulid(),
+            surveyVersion: 1,
+            locale: 'en',
+            answers: { overall: 5 },
+            metadata: { x },
+          })
+        ).status,
+      ).toBe(400);
     }
     const widget = await rt.request('GET', `/v1/surveys/${surveyId}/widget`);
     expect(widget.headers.get('vary')).toContain('Origin');
   });
 
   it('answers preflight only for allowed origins', async () => {
-    const ok = await rt.request('OPTIONS', `/v1/surveys/${surveyId}/responses`, { headers: { origin: SHOP, 'access-control-request-method': 'POST' } });
+    const ok = await rt.request('OPTIONS', `/v1/surveys/${surveyId}/responses`, {
+      headers: { origin: SHOP, 'access-control-request-method': 'POST' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(SHOP);
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
-    const no = await rt.request('OPTIONS', `/v1/surveys/${surveyId}/responses`, { headers: { origin: 'https://evil.example' } });
+    const no = await rt.request('OPTIONS', `/v1/surveys/${surveyId}/responses`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(no.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -201,12 +300,15 @@ describe('report', () => {
     const csv = await get(`/v1/surveys/${surveyId}/responses/export`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('responseId,receivedAt,surveyVersion,locale,customerId,segment,page,overall,delivery,nps,effort,channel,comment,contact');
+    expect(lines[0]).toBe(
+      'responseId,receivedAt,surveyVersion,locale,customerId,segment,page,overall,delivery,nps,effort,channel,comment,contact',
+    );
     expect(lines).toHaveLength(6);
   });
 
   it('counts a batch delivered twice, or retried after a partial failure, only once', async () => {
-    const countNow = async () => ((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses as number;
+    const countNow = async () =>
+      ((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses as number;
     const before = await countNow();
     const day = new Date().toISOString().slice(0, 10);
     const record = (seq: string) => {
@@ -222,7 +324,15 @@ describe('report', () => {
         receivedAt: new Date().toISOString(),
         locale: 'en',
         answers: { overall: 5 },
-        facts: { rated: { 'overall@1': 5 }, choices: {}, comments: 0, textIds: [], detractor: false, overall: 'overall@1', score: { value: 5, min: 1, max: 5 } },
+        facts: {
+          rated: { 'overall@1': 5 },
+          choices: {},
+          comments: 0,
+          textIds: [],
+          detractor: false,
+          overall: 'overall@1',
+          score: { value: 5, min: 1, max: 5 },
+        },
         bodyHash: 'x',
       };
       return {
@@ -231,7 +341,13 @@ describe('report', () => {
         eventVersion: '1.1',
         eventSource: 'aws:dynamodb',
         awsRegion: 'us-east-1',
-        dynamodb: { Keys: marshall({ PK: item.PK, SK: item.SK }), NewImage: marshall(item), SequenceNumber: seq, SizeBytes: 100, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        dynamodb: {
+          Keys: marshall({ PK: item.PK, SK: item.SK }),
+          NewImage: marshall(item),
+          SequenceNumber: seq,
+          SizeBytes: 100,
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
       };
     };
     const [a, b, c] = [record('100'), record('101'), record('102')];
@@ -251,9 +367,20 @@ describe('report', () => {
     const day = new Date().toISOString().slice(0, 10);
     const good = (await get(`/v1/surveys/${surveyId}/report`)).body as Body;
     const db = DynamoDBDocumentClient.from(createLocalDynamoClient(rt.dynamoEndpoint));
-    await db.send(new UpdateCommand({ TableName: rt.tableName, Key: { PK: `AGG#${surveyId}`, SK: `DAY#${day}#Q#overall@1` }, UpdateExpression: 'ADD #h :n', ExpressionAttributeNames: { '#h': 'h:1' }, ExpressionAttributeValues: { ':n': 40 } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: rt.tableName,
+        Key: { PK: `AGG#${surveyId}`, SK: `DAY#${day}#Q#overall@1` },
+        UpdateExpression: 'ADD #h :n',
+        ExpressionAttributeNames: { '#h': 'h:1' },
+        ExpressionAttributeValues: { ':n': 40 },
+      }),
+    );
     expect(((await get(`/v1/surveys/${surveyId}/report`)).body as Body).csat.n).toBe(good.csat.n + 40);
-    const rebuilt = await rt.request('POST', `/v1/surveys/${surveyId}/aggregates/rebuild`, { token: admin(), body: { from: day, to: day } });
+    const rebuilt = await rt.request('POST', `/v1/surveys/${surveyId}/aggregates/rebuild`, {
+      token: admin(),
+      body: { from: day, to: day },
+    });
     expect(rebuilt.status, rebuilt.text).toBe(200);
     const repaired = (await get(`/v1/surveys/${surveyId}/report`)).body as Body;
     // The synthetic records of the previous test were never stored as responses: the rebuild drops them.
@@ -270,19 +397,48 @@ describe('close the loop and customer behaviour', () => {
     expect(open.status, open.text).toBe(200);
     const items = (open.body as Body).items as Body[];
     const task = items.find((f) => f.surveyId === surveyId)!;
-    expect(task).toMatchObject({ status: 'open', score: { value: 2, min: 1, max: 5 }, comment: 'Late and broken <script>alert(1)</script>' });
+    expect(task).toMatchObject({
+      status: 'open',
+      score: { value: 2, min: 1, max: 5 },
+      comment: 'Late and broken <script>alert(1)</script>',
+    });
     const bySurvey = (await get(`/v1/followups?surveyId=${surveyId}`)).body as Body;
     expect(bySurvey.items).toHaveLength(1);
 
-    const contacted = await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { status: 'contacted', assignee: 'li.na', note: '已电话联系' } });
+    const contacted = await rt.request('PATCH', `/v1/followups/${task.id}`, {
+      token: admin(),
+      body: { status: 'contacted', assignee: 'li.na', note: '已电话联系' },
+    });
     expect(contacted.status, contacted.text).toBe(200);
     expect(contacted.body).toMatchObject({ status: 'contacted', assignee: 'li.na' });
-    const backwards = await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { status: 'open' } });
+    const backwards = await rt.request('PATCH', `/v1/followups/${task.id}`, {
+      token: admin(),
+      body: { status: 'open' },
+    });
     expect(backwards.status).toBe(409);
-    expect((await rt.request('PATCH', `/v1/followups/${task.id}`, { token: rt.tokens.analyst, body: { status: 'resolved' } })).status).toBe(403);
-    const resolved = await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { status: 'resolved' }, headers: { 'if-match': '"2"' } });
+    expect(
+      (
+        await rt.request('PATCH', `/v1/followups/${task.id}`, {
+          token: rt.tokens.analyst,
+          body: { status: 'resolved' },
+        })
+      ).status,
+    ).toBe(403);
+    const resolved = await rt.request('PATCH', `/v1/followups/${task.id}`, {
+      token: admin(),
+      body: { status: 'resolved' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(resolved.status, resolved.text).toBe(200);
-    expect((await rt.request('PATCH', `/v1/followups/${task.id}`, { token: admin(), body: { note: 'x' }, headers: { 'if-match': '"2"' } })).status).toBe(412);
+    expect(
+      (
+        await rt.request('PATCH', `/v1/followups/${task.id}`, {
+          token: admin(),
+          body: { note: 'x' },
+          headers: { 'if-match': '"2"' },
+        })
+      ).status,
+    ).toBe(412);
 
     const report = (await get(`/v1/surveys/${surveyId}/report`)).body as Body;
     expect(report.followUps).toMatchObject({ total: 1, resolved: 1, resolutionRate: 1 });
@@ -290,38 +446,103 @@ describe('close the loop and customer behaviour', () => {
   });
 
   it('links a response to a known customer by e-mail: feedback count, last score, average satisfaction', async () => {
-    const customer = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Zhou Min', email: 'zhou.min@example.cn' } })).body as Body;
-    const first = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'zh-CN', answers: { overall: 5, nps: 10 }, email: 'Zhou.Min@example.cn' });
+    const customer = (
+      await rt.request('POST', '/v1/customers', {
+        token: admin(),
+        body: { name: 'Zhou Min', email: 'zhou.min@example.cn' },
+      })
+    ).body as Body;
+    const first = await submit(surveyId, {
+      id: ulid(),
+      surveyVersion: 1,
+      locale: 'zh-CN',
+      answers: { overall: 5, nps: 10 },
+      email: 'Zhou.Min@example.cn',
+    });
     expect(first.status).toBe(201);
-    const second = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'zh-CN', answers: { overall: 3 }, customerId: customer.id });
+    const second = await submit(surveyId, {
+      id: ulid(),
+      surveyVersion: 1,
+      locale: 'zh-CN',
+      answers: { overall: 3 },
+      customerId: customer.id,
+    });
     expect(second.status).toBe(201);
     await rt.drainStream();
     const record = (await get(`/v1/customers/${customer.id}`)).body as Body;
     // Satisfaction normalised to 0–100: overall 5 → 100, overall 3 → 50.
-    expect(record.feedback).toMatchObject({ count: 2, averageSatisfaction: 75, lastScore: { value: 3, min: 1, max: 5, surveyId } });
+    expect(record.feedback).toMatchObject({
+      count: 2,
+      averageSatisfaction: 75,
+      lastScore: { value: 3, min: 1, max: 5, surveyId },
+    });
     const responses = (await get(`/v1/customers/${customer.id}/responses`)).body as Body;
     expect((responses.items as Body[]).map((r) => r.answers.overall)).toEqual([3, 5]);
   });
 
   it('merging customers moves the duplicate’s responses and feedback to the primary', async () => {
-    const primary = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Xu Lan', email: 'xu.lan@example.cn' } })).body as Body;
-    const duplicate = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Xu L.', phone: '13611112222' } })).body as Body;
-    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 5 }, customerId: primary.id })).status).toBe(201);
-    expect((await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 1 }, customerId: duplicate.id })).status).toBe(201);
+    const primary = (
+      await rt.request('POST', '/v1/customers', {
+        token: admin(),
+        body: { name: 'Xu Lan', email: 'xu.lan@example.cn' },
+      })
+    ).body as Body;
+    const duplicate = (
+      await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Xu L.', phone: '13611112222' } })
+    ).body as Body;
+    expect(
+      (
+        await submit(surveyId, {
+          id: ulid(),
+          surveyVersion: 1,
+          locale: 'en',
+          answers: { overall: 5 },
+          customerId: primary.id,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await submit(surveyId, {
+          id: ulid(),
+          surveyVersion: 1,
+          locale: 'en',
+          answers: { overall: 1 },
+          customerId: duplicate.id,
+        })
+      ).status,
+    ).toBe(201);
     await rt.drainStream();
-    const merged = await rt.request('POST', `/v1/customers/${primary.id}/merge`, { token: admin(), body: { duplicateId: duplicate.id } });
+    const merged = await rt.request('POST', `/v1/customers/${primary.id}/merge`, {
+      token: admin(),
+      body: { duplicateId: duplicate.id },
+    });
     expect(merged.status, merged.text).toBe(200);
     const record = (await get(`/v1/customers/${primary.id}`)).body as Body;
     expect(record).toMatchObject({ phone: '+8613611112222', feedback: { count: 2, averageSatisfaction: 50 } });
     const responses = (await get(`/v1/customers/${primary.id}/responses`)).body as Body;
     expect(responses.items).toHaveLength(2);
-    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find((f: Body) => f.score?.value === 1 && f.customerId === primary.id);
+    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find(
+      (f: Body) => f.score?.value === 1 && f.customerId === primary.id,
+    );
     expect(followUp).toBeDefined();
   });
 
   it('GDPR: exports one customer’s data, then erases the customer but keeps unlinked, contact-free responses', async () => {
-    const customer = (await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Gu Yan', email: 'gu.yan@example.cn', phone: '13500001234' } })).body as Body;
-    const detractor = { id: ulid(), surveyVersion: 1, locale: 'zh-CN', answers: { overall: 1, comment: 'slow', contact: { email: 'gu.yan@example.cn', consent: true } }, customerId: customer.id, metadata: { orderId: 'A-1' } };
+    const customer = (
+      await rt.request('POST', '/v1/customers', {
+        token: admin(),
+        body: { name: 'Gu Yan', email: 'gu.yan@example.cn', phone: '13500001234' },
+      })
+    ).body as Body;
+    const detractor = {
+      id: ulid(),
+      surveyVersion: 1,
+      locale: 'zh-CN',
+      answers: { overall: 1, comment: 'slow', contact: { email: 'gu.yan@example.cn', consent: true } },
+      customerId: customer.id,
+      metadata: { orderId: 'A-1' },
+    };
     const sent = await submit(surveyId, detractor);
     expect(sent.status, sent.text).toBe(201);
     await rt.drainStream();
@@ -341,14 +562,23 @@ describe('close the loop and customer behaviour', () => {
     expect(erased.status, erased.text).toBe(200);
     expect(erased.body).toMatchObject({ responsesUnlinked: 1, followUpsUnlinked: 1 });
     expect((await get(`/v1/customers/${customer.id}`)).status).toBe(404);
-    expect((await rt.request('POST', '/v1/customers', { token: admin(), body: { name: 'Someone else', email: 'gu.yan@example.cn' } })).status).toBe(201);
+    expect(
+      (
+        await rt.request('POST', '/v1/customers', {
+          token: admin(),
+          body: { name: 'Someone else', email: 'gu.yan@example.cn' },
+        })
+      ).status,
+    ).toBe(201);
     await rt.drainStream();
     expect(((await get(`/v1/surveys/${surveyId}/report`)).body as Body).counts.responses).toBe(countBefore);
     const exportCsv = (await get(`/v1/surveys/${surveyId}/responses/export`)).text;
     expect(exportCsv).toContain(detractor.id);
     expect(exportCsv).not.toContain(customer.id);
     expect(exportCsv).not.toContain('gu.yan@example.cn');
-    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find((f: Body) => f.responseId === detractor.id);
+    const followUp = ((await get(`/v1/followups?surveyId=${surveyId}`)).body as Body).items.find(
+      (f: Body) => f.responseId === detractor.id,
+    );
     expect(followUp).toBeDefined();
     expect(followUp.customerId).toBeUndefined();
     expect((await rt.request('POST', `/v1/customers/${customer.id}/erase`, { token: admin() })).status).toBe(404);
@@ -361,17 +591,35 @@ describe('close the loop and customer behaviour', () => {
       status: 'active',
       questions: definition.questions.map((q) => (q.id === 'delivery' ? { ...q, points: 7 } : q)),
     };
-    const res = await rt.request('PUT', `/v1/surveys/${surveyId}`, { token: admin(), body: edited, headers: { 'if-match': `"${current.revision}"` } });
+    const res = await rt.request('PUT', `/v1/surveys/${surveyId}`, {
+      token: admin(),
+      body: edited,
+      headers: { 'if-match': `"${current.revision}"` },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ version: 2 });
-    const stale = await rt.request('PUT', `/v1/surveys/${surveyId}`, { token: admin(), body: edited, headers: { 'if-match': `"${current.revision}"` } });
+    const stale = await rt.request('PUT', `/v1/surveys/${surveyId}`, {
+      token: admin(),
+      body: edited,
+      headers: { 'if-match': `"${current.revision}"` },
+    });
     expect(stale.status).toBe(412);
     // A page still showing version 1 may answer delivery 5 on the old 5-point scale…
-    const old = await submit(surveyId, { id: ulid(), surveyVersion: 1, locale: 'en', answers: { overall: 4, delivery: 5 } });
+    const old = await submit(surveyId, {
+      id: ulid(),
+      surveyVersion: 1,
+      locale: 'en',
+      answers: { overall: 4, delivery: 5 },
+    });
     expect(old.status, old.text).toBe(201);
     // …and version 2 accepts 7; the two scales are reported apart, never mixed.
-    expect((await submit(surveyId, { id: ulid(), surveyVersion: 2, locale: 'en', answers: { overall: 4, delivery: 7 } })).status).toBe(201);
-    expect((await submit(surveyId, { id: ulid(), surveyVersion: 3, locale: 'en', answers: { overall: 4 } })).status).toBe(400);
+    expect(
+      (await submit(surveyId, { id: ulid(), surveyVersion: 2, locale: 'en', answers: { overall: 4, delivery: 7 } }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await submit(surveyId, { id: ulid(), surveyVersion: 3, locale: 'en', answers: { overall: 4 } })).status,
+    ).toBe(400);
     await rt.drainStream();
     const report = (await get(`/v1/surveys/${surveyId}/report`)).body as Body;
     const delivery = (report.questions as Body[]).find((q) => q.questionId === 'delivery')!;

@@ -17,18 +17,39 @@ let itemsBefore: number;
 const tokens: Record<string, string> = {};
 const protectedRoutes = allRoutes.filter((r) => r.access !== 'public');
 const writeRoutes = allRoutes.filter((r) => r.access === 'write');
-const absent: FixtureIds = { customerId: ABSENT_ID, duplicateId: '01JABCDEFGHJKMNPQRSTVWXYZ1', surveyId: ABSENT_ID, followUpId: ABSENT_ID };
+const absent: FixtureIds = {
+  customerId: ABSENT_ID,
+  duplicateId: '01JABCDEFGHJKMNPQRSTVWXYZ1',
+  surveyId: ABSENT_ID,
+  followUpId: ABSENT_ID,
+};
 
 beforeAll(async () => {
   rt = await startTestRuntime();
   const past = Math.floor(Date.now() / 1000) - 120;
   tokens.expired = await rt.mintToken({ sub: 'old-admin', groups: ['admin'], expiresIn: past });
-  tokens.foreignKey = await rt.mintToken({ sub: 'forger', groups: ['admin'], privateKey: await generateForeignPrivateKey() });
+  tokens.foreignKey = await rt.mintToken({
+    sub: 'forger',
+    groups: ['admin'],
+    privateKey: await generateForeignPrivateKey(),
+  });
   tokens.wrongAudience = await rt.mintToken({ sub: 'other-app', groups: ['admin'], audience: 'some-other-client' });
-  tokens.wrongIssuer = await rt.mintToken({ sub: 'other-pool', groups: ['admin'], issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other' });
+  tokens.wrongIssuer = await rt.mintToken({
+    sub: 'other-pool',
+    groups: ['admin'],
+    issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other',
+  });
   // An unsigned token ("alg": "none") claiming to be an admin.
   const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-  const payload = Buffer.from(JSON.stringify({ sub: 'x', 'cognito:groups': ['admin'], iss: rt.identityProvider.issuer, aud: rt.identityProvider.audience, exp: past + 3600 })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({
+      sub: 'x',
+      'cognito:groups': ['admin'],
+      iss: rt.identityProvider.issuer,
+      aud: rt.identityProvider.audience,
+      exp: past + 3600,
+    }),
+  ).toString('base64url');
   tokens.unsigned = `${header}.${payload}.`;
   // HS256 signed with the public key's modulus as a shared secret (the classic algorithm-confusion forgery).
   tokens.algConfusion = await new SignJWT({ 'cognito:groups': ['admin'] })
@@ -62,7 +83,10 @@ describe.each(protectedRoutes.map((r) => [label(r), r] as const))('%s', (_name, 
       ['no token', {}],
       ['empty bearer', { authorization: 'Bearer ' }],
       ['basic auth', { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` }],
-      ...Object.entries(tokens).map(([name, token]): [string, Record<string, string>] => [name, { authorization: `Bearer ${token}` }]),
+      ...Object.entries(tokens).map(([name, token]): [string, Record<string, string>] => [
+        name,
+        { authorization: `Bearer ${token}` },
+      ]),
     ];
     for (const [name, headers] of cases) {
       const response = await send(route, sampleOf(route), headers);
@@ -94,14 +118,18 @@ describe.each(writeRoutes.map((r) => [label(r), r] as const))('%s', (_name, rout
 describe('an admin', () => {
   it.each(protectedRoutes.map((r) => [label(r), r] as const))('is let through on %s', async (_name, route) => {
     const response = await send(route, sampleOf(route), { authorization: `Bearer ${rt.tokens.admin}` });
-    expect([401, 403], `${label(route)} → ${response.status} ${response.text.slice(0, 200)}`).not.toContain(response.status);
+    expect([401, 403], `${label(route)} → ${response.status} ${response.text.slice(0, 200)}`).not.toContain(
+      response.status,
+    );
     expect(response.status, response.text.slice(0, 200)).toBeLessThan(500);
   });
 
   it('and an analyst on every read route', async () => {
     for (const route of protectedRoutes.filter((r) => r.access === 'read')) {
       const response = await send(route, sampleOf(route), { authorization: `Bearer ${rt.tokens.analyst}` });
-      expect([401, 403], `${label(route)} → ${response.status} ${response.text.slice(0, 200)}`).not.toContain(response.status);
+      expect([401, 403], `${label(route)} → ${response.status} ${response.text.slice(0, 200)}`).not.toContain(
+        response.status,
+      );
     }
   });
 });

@@ -25,10 +25,13 @@ async function itemsContaining(needles: readonly string[]): Promise<string[]> {
   try {
     let startKey: Record<string, AttributeValue> | undefined;
     for (let page = 0; page < 200; page++) {
-      const result = await dynamo.send(new ScanCommand({ TableName: rt.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+      const result = await dynamo.send(
+        new ScanCommand({ TableName: rt.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      );
       for (const item of result.Items ?? []) {
         const text = JSON.stringify(item);
-        for (const needle of needles) if (text.includes(needle)) found.push(`${item.PK?.S}/${item.SK?.S} contains ${needle}`);
+        for (const needle of needles)
+          if (text.includes(needle)) found.push(`${item.PK?.S}/${item.SK?.S} contains ${needle}`);
       }
       startKey = result.LastEvaluatedKey;
       if (!startKey) break;
@@ -55,8 +58,15 @@ describe('after erasing a customer', () => {
     const id = (created.body as { id: string }).id;
     const survey = await rt.request('POST', '/v1/surveys', { token: rt.tokens.admin, body: surveyDefinition() });
     const surveyId = (survey.body as { id: string }).id;
-    await rt.request('PUT', `/v1/surveys/${surveyId}`, { token: rt.tokens.admin, body: { ...surveyDefinition(), status: 'active' }, headers: { 'if-match': `"${(survey.body as { revision: number }).revision}"` } });
-    const answer = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, { body: validSubmission({ answers: { overall: 1, nps: 1 }, customerId: id }), headers: { origin: SHOP } });
+    await rt.request('PUT', `/v1/surveys/${surveyId}`, {
+      token: rt.tokens.admin,
+      body: { ...surveyDefinition(), status: 'active' },
+      headers: { 'if-match': `"${(survey.body as { revision: number }).revision}"` },
+    });
+    const answer = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, {
+      body: validSubmission({ answers: { overall: 1, nps: 1 }, customerId: id }),
+      headers: { origin: SHOP },
+    });
     expect(answer.status, answer.text).toBe(201);
     await rt.drainStream();
     return id;

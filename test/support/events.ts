@@ -40,7 +40,11 @@ export function apiEvent(method: string, path: string, options: EventOptions = {
       time: '23/Nov/2026:10:00:00 +0000',
       timeEpoch: 1_795_000_000_000,
       ...(options.groups
-        ? { authorizer: { jwt: { claims: { sub: 'user-1', 'cognito:groups': `[${options.groups.join(' ')}]` }, scopes: null } } }
+        ? {
+            authorizer: {
+              jwt: { claims: { sub: 'user-1', 'cognito:groups': `[${options.groups.join(' ')}]` }, scopes: null },
+            },
+          }
         : {}),
     },
     ...(body !== undefined ? { body } : {}),

@@ -2,7 +2,12 @@
  * Shared setup of the fault suites: an in-memory DynamoDB Local with the table, the fault proxy in
  * front of the SDK, and the real handlers imported after the environment points at it.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, DynamoDBStreamEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
 import type { HttpFunctionName } from '../../functions/routes';
@@ -12,7 +17,10 @@ import { createLocalDynamoClient } from '../../local/local-env';
 import { type FaultProxy, installFaultProxy } from './fault-proxy';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+export type StreamHandler = (
+  event: DynamoDBStreamEvent,
+  context: Context,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 export interface FaultHarness {
   raw: DynamoDBClient;

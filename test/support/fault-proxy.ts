@@ -27,25 +27,61 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 
 /** The SDK's own send, captured before the mock replaces it (called with one argument: the command). */
-const realSend = DynamoDBDocumentClient.prototype.send as unknown as (this: DynamoDBDocumentClient, command: unknown) => Promise<unknown>;
+const realSend = DynamoDBDocumentClient.prototype.send as unknown as (
+  this: DynamoDBDocumentClient,
+  command: unknown,
+) => Promise<unknown>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type CommandClass = new (input: any) => any;
 const COMMANDS: Record<string, CommandClass> = {
-  GetCommand, PutCommand, UpdateCommand, DeleteCommand, QueryCommand, ScanCommand: DocScanCommand,
-  TransactWriteCommand, TransactGetCommand, BatchGetCommand, BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  DeleteCommand,
+  QueryCommand,
+  ScanCommand: DocScanCommand,
+  TransactWriteCommand,
+  TransactGetCommand,
+  BatchGetCommand,
+  BatchWriteCommand,
 };
-export const WRITE_COMMANDS = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand']);
+export const WRITE_COMMANDS = new Set([
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
+  'TransactWriteCommand',
+  'BatchWriteCommand',
+]);
 
-export type FaultName = 'ProvisionedThroughputExceeded' | 'Throttling' | 'Timeout' | 'ECONNRESET' | 'InternalServerError500' | 'TransactionConflict';
-export const FAULTS: readonly FaultName[] = ['ProvisionedThroughputExceeded', 'Throttling', 'Timeout', 'ECONNRESET', 'InternalServerError500', 'TransactionConflict'];
+export type FaultName =
+  | 'ProvisionedThroughputExceeded'
+  | 'Throttling'
+  | 'Timeout'
+  | 'ECONNRESET'
+  | 'InternalServerError500'
+  | 'TransactionConflict';
+export const FAULTS: readonly FaultName[] = [
+  'ProvisionedThroughputExceeded',
+  'Throttling',
+  'Timeout',
+  'ECONNRESET',
+  'InternalServerError500',
+  'TransactionConflict',
+];
 
 export function makeFault(name: FaultName): Error {
   switch (name) {
     case 'ProvisionedThroughputExceeded':
-      return new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: { httpStatusCode: 400 } });
+      return new ProvisionedThroughputExceededException({
+        message: 'Rate of requests exceeds the allowed throughput',
+        $metadata: { httpStatusCode: 400 },
+      });
     case 'Throttling':
-      return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+      return Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400 },
+      });
     case 'Timeout':
       return Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' });
     case 'ECONNRESET':
@@ -81,7 +117,8 @@ export interface RecordedCall {
 }
 
 /** Writes that reached DynamoDB and took effect (a failed condition changes nothing). */
-export const effectiveWrites = (calls: readonly RecordedCall[]) => calls.filter((c) => WRITE_COMMANDS.has(c.command) && c.succeeded === true);
+export const effectiveWrites = (calls: readonly RecordedCall[]) =>
+  calls.filter((c) => WRITE_COMMANDS.has(c.command) && c.succeeded === true);
 
 export interface FaultProxy {
   readonly calls: RecordedCall[];
@@ -144,7 +181,9 @@ export async function tableSnapshot(client: DynamoDBClient, tableName: string): 
   const items: string[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   for (let page = 0; page < 1000; page++) {
-    const result = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    const result = await client.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
     for (const item of result.Items ?? []) items.push(canonical(item));
     startKey = result.LastEvaluatedKey;
     if (!startKey) break;
@@ -155,7 +194,10 @@ export async function tableSnapshot(client: DynamoDBClient, tableName: string): 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -23,7 +23,15 @@ export function surveyDefinition(allowedOrigins: readonly string[] = [SHOP]) {
       { id: 'delivery', type: 'likert', points: 5, text: text('Delivery', '配送') },
       { id: 'nps', type: 'nps', text: text('Recommend us?', '推荐吗？') },
       { id: 'effort', type: 'ces', text: text('It was easy', '很容易') },
-      { id: 'channel', type: 'single_choice', text: text('Channel', '渠道'), options: [{ id: 'web', label: text('Web', '网站') }, { id: 'app', label: text('App', '应用') }] },
+      {
+        id: 'channel',
+        type: 'single_choice',
+        text: text('Channel', '渠道'),
+        options: [
+          { id: 'web', label: text('Web', '网站') },
+          { id: 'app', label: text('App', '应用') },
+        ],
+      },
       { id: 'comment', type: 'text', maxLength: 500, text: text('Anything else?', '还有吗？') },
     ],
     delivery: { allowedOrigins: [...allowedOrigins], samplingRate: 1, frequencyCapDays: 30, segments: ['vip', 'smb'] },
@@ -36,7 +44,13 @@ export const responseId = (): string => nextUlid();
 
 /** A submission that version 1 of `surveyDefinition()` accepts. */
 export function validSubmission(overrides: Record<string, unknown> = {}) {
-  return { id: responseId(), surveyVersion: 1, locale: 'en', answers: { overall: 4, nps: 9, comment: 'fine' }, ...overrides };
+  return {
+    id: responseId(),
+    surveyVersion: 1,
+    locale: 'en',
+    answers: { overall: 4, nps: 9, comment: 'fine' },
+    ...overrides,
+  };
 }
 
 /** Ids of records the samples refer to. Unknown ids (well-formed but absent) are fine for most routes. */
@@ -65,7 +79,10 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
   getHealth: () => ({ path: '/v1/health' }),
   getOpenApi: () => ({ path: '/v1/openapi.json' }),
   listCustomers: () => ({ path: '/v1/customers', query: { limit: '5' } }),
-  createCustomer: () => ({ path: '/v1/customers', body: { name: 'Han Meimei', email: `han.${responseId().toLowerCase()}@example.cn` } }),
+  createCustomer: () => ({
+    path: '/v1/customers',
+    body: { name: 'Han Meimei', email: `han.${responseId().toLowerCase()}@example.cn` },
+  }),
   lookupCustomer: () => ({ path: '/v1/customers/lookup', query: { email: 'nobody@example.cn' } }),
   exportCustomers: () => ({ path: '/v1/customers/export', query: { format: 'jsonl', limit: '5' } }),
   importCustomers: () => ({
@@ -83,16 +100,29 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
   listSurveys: () => ({ path: '/v1/surveys' }),
   createSurvey: () => ({ path: '/v1/surveys', body: surveyDefinition() }),
   getSurvey: (ids) => ({ path: `/v1/surveys/${ids.surveyId}` }),
-  updateSurvey: (ids) => ({ path: `/v1/surveys/${ids.surveyId}`, body: { ...surveyDefinition(), name: 'Renamed', status: 'active' } }),
+  updateSurvey: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}`,
+    body: { ...surveyDefinition(), name: 'Renamed', status: 'active' },
+  }),
   closeSurvey: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/close` }),
   getSurveyReport: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/report` }),
   listSurveyComments: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/comments` }),
   exportSurveyResponses: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/responses/export` }),
-  rebuildSurveyAggregates: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/aggregates/rebuild`, body: { from: today(), to: today() } }),
+  rebuildSurveyAggregates: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}/aggregates/rebuild`,
+    body: { from: today(), to: today() },
+  }),
   listFollowUps: () => ({ path: '/v1/followups' }),
-  updateFollowUp: (ids) => ({ path: `/v1/followups/${ids.followUpId}`, body: { status: 'contacted', note: 'called back' } }),
+  updateFollowUp: (ids) => ({
+    path: `/v1/followups/${ids.followUpId}`,
+    body: { status: 'contacted', note: 'called back' },
+  }),
   getSurveyWidget: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/widget`, headers: { origin: SHOP } }),
-  submitResponse: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/responses`, body: validSubmission(), headers: { origin: SHOP } }),
+  submitResponse: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}/responses`,
+    body: validSubmission(),
+    headers: { origin: SHOP },
+  }),
   preflightResponses: (ids) => ({
     path: `/v1/surveys/${ids.surveyId}/responses`,
     headers: { origin: SHOP, 'access-control-request-method': 'POST' },
@@ -113,10 +143,20 @@ export function fillPath(routePath: string, value: string | ((name: string) => s
 
 /** Creates a survey through the admin API and publishes it; returns its id. */
 export async function publishSurvey(
-  rt: { tokens: { admin: string }; request: (method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; text: string; body: unknown }> },
+  rt: {
+    tokens: { admin: string };
+    request: (
+      method: string,
+      path: string,
+      options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+    ) => Promise<{ status: number; text: string; body: unknown }>;
+  },
   definition: Record<string, unknown> = surveyDefinition(),
 ): Promise<string> {
-  const created = await rt.request('POST', '/v1/surveys', { token: rt.tokens.admin, body: { ...definition, status: undefined } });
+  const created = await rt.request('POST', '/v1/surveys', {
+    token: rt.tokens.admin,
+    body: { ...definition, status: undefined },
+  });
   if (created.status !== 201) throw new Error(`creating the survey failed: ${created.status} ${created.text}`);
   const { id, revision } = created.body as { id: string; revision: number };
   const published = await rt.request('PUT', `/v1/surveys/${id}`, {

@@ -3,7 +3,14 @@
  * timeout must be a 503 with Retry-After, and the write must have been a single transaction (so
  * nothing can be half-written).
  */
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, DynamoDBDocumentClient, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  DynamoDBDocumentClient,
+  DeleteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -13,11 +20,18 @@ import { apiEvent, json, lambdaContext } from '../support/events';
 const ddb = mockClient(DynamoDBDocumentClient);
 
 const throttle = () =>
-  new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} });
+  new ProvisionedThroughputExceededException({
+    message: 'Rate of requests exceeds the allowed throughput',
+    $metadata: {},
+  });
 
 beforeEach(() => ddb.reset());
 
-const create = () => handler(apiEvent('POST', '/v1/customers', { body: { name: 'Li Lei', email: 'li@example.cn' }, groups: ['admin'] }), lambdaContext);
+const create = () =>
+  handler(
+    apiEvent('POST', '/v1/customers', { body: { name: 'Li Lei', email: 'li@example.cn' }, groups: ['admin'] }),
+    lambdaContext,
+  );
 
 describe('admin API under DynamoDB faults', () => {
   it('a throttled create is a 503 with Retry-After and one all-or-nothing transaction', async () => {
@@ -35,7 +49,10 @@ describe('admin API under DynamoDB faults', () => {
   it('a timeout is a 503, not a 500', async () => {
     const timeout = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
     ddb.on(GetCommand).rejects(timeout);
-    const result = await handler(apiEvent('GET', '/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0', { groups: ['analyst'] }), lambdaContext);
+    const result = await handler(
+      apiEvent('GET', '/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0', { groups: ['analyst'] }),
+      lambdaContext,
+    );
     expect(result.statusCode).toBe(503);
     expect(json(result).detail).toMatch(/try again/);
   });
@@ -58,7 +75,10 @@ describe('admin API under DynamoDB faults', () => {
       new TransactionCanceledException({
         message: 'Transaction cancelled',
         $metadata: {},
-        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { customerId: { S: '01OWNER' } } }],
+        CancellationReasons: [
+          { Code: 'None' },
+          { Code: 'ConditionalCheckFailed', Item: { customerId: { S: '01OWNER' } } },
+        ],
       }),
     );
     const result = await create();
@@ -68,7 +88,10 @@ describe('admin API under DynamoDB faults', () => {
 
   it('an unexpected error is a logged 500 problem without internals', async () => {
     ddb.on(GetCommand).rejects(new TypeError('boom: secret detail'));
-    const result = await handler(apiEvent('GET', '/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0', { groups: ['admin'] }), lambdaContext);
+    const result = await handler(
+      apiEvent('GET', '/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0', { groups: ['admin'] }),
+      lambdaContext,
+    );
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('secret');
   });
@@ -79,7 +102,10 @@ describe('admin API request checks (no DynamoDB call is made)', () => {
 
   it('no claims → 401, analyst writing → 403, no groups → 403', async () => {
     expect((await handler(apiEvent('GET', '/v1/customers'), lambdaContext)).statusCode).toBe(401);
-    const analyst = await handler(apiEvent('POST', '/v1/customers', { body: { name: 'A' }, groups: ['analyst'] }), lambdaContext);
+    const analyst = await handler(
+      apiEvent('POST', '/v1/customers', { body: { name: 'A' }, groups: ['analyst'] }),
+      lambdaContext,
+    );
     expect(analyst.statusCode).toBe(403);
     expect(json(analyst).detail).toMatch(/read-only/);
     expect((await handler(apiEvent('GET', '/v1/customers', { groups: [] }), lambdaContext)).statusCode).toBe(403);
@@ -87,23 +113,47 @@ describe('admin API request checks (no DynamoDB call is made)', () => {
   });
 
   it('413 over the cap, 415 for a wrong content type, 400 for bad JSON and unknown fields', async () => {
-    const big = await handler(apiEvent('POST', '/v1/customers', { body: { name: 'x'.repeat(20_000) }, groups: ['admin'] }), lambdaContext);
+    const big = await handler(
+      apiEvent('POST', '/v1/customers', { body: { name: 'x'.repeat(20_000) }, groups: ['admin'] }),
+      lambdaContext,
+    );
     expect(big.statusCode).toBe(413);
-    const xml = await handler(apiEvent('POST', '/v1/customers', { rawBody: '<a/>', contentType: 'application/xml', groups: ['admin'] }), lambdaContext);
+    const xml = await handler(
+      apiEvent('POST', '/v1/customers', { rawBody: '<a/>', contentType: 'application/xml', groups: ['admin'] }),
+      lambdaContext,
+    );
     expect(xml.statusCode).toBe(415);
-    const broken = await handler(apiEvent('POST', '/v1/customers', { rawBody: '{"name":', groups: ['admin'] }), lambdaContext);
+    const broken = await handler(
+      apiEvent('POST', '/v1/customers', { rawBody: '{"name":', groups: ['admin'] }),
+      lambdaContext,
+    );
     expect(broken.statusCode).toBe(400);
-    const unknown = await handler(apiEvent('POST', '/v1/customers', { body: { name: 'A', nickname: 'B' }, groups: ['admin'] }), lambdaContext);
+    const unknown = await handler(
+      apiEvent('POST', '/v1/customers', { body: { name: 'A', nickname: 'B' }, groups: ['admin'] }),
+      lambdaContext,
+    );
     expect(unknown.statusCode).toBe(400);
     expect(json(unknown).errors).toEqual([{ path: '', message: expect.stringContaining('nickname') }]);
-    const phone = await handler(apiEvent('POST', '/v1/customers', { body: { phone: '12345' }, groups: ['admin'] }), lambdaContext);
+    const phone = await handler(
+      apiEvent('POST', '/v1/customers', { body: { phone: '12345' }, groups: ['admin'] }),
+      lambdaContext,
+    );
     expect(phone.statusCode).toBe(400);
-    expect(json(phone).errors).toEqual([{ path: 'phone', message: expect.stringContaining('not a valid phone number') }]);
-    const badQuery = await handler(apiEvent('GET', '/v1/customers', { query: { limit: '5000' }, groups: ['admin'] }), lambdaContext);
+    expect(json(phone).errors).toEqual([
+      { path: 'phone', message: expect.stringContaining('not a valid phone number') },
+    ]);
+    const badQuery = await handler(
+      apiEvent('GET', '/v1/customers', { query: { limit: '5000' }, groups: ['admin'] }),
+      lambdaContext,
+    );
     expect(badQuery.statusCode).toBe(400);
     expect(json(badQuery).errors).toEqual([{ path: 'query/limit', message: expect.any(String) }]);
     const badMatch = await handler(
-      apiEvent('PATCH', '/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0', { body: { name: 'B' }, headers: { 'if-match': 'yesterday' }, groups: ['admin'] }),
+      apiEvent('PATCH', '/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0', {
+        body: { name: 'B' },
+        headers: { 'if-match': 'yesterday' },
+        groups: ['admin'],
+      }),
       lambdaContext,
     );
     expect(badMatch.statusCode).toBe(400);

@@ -14,7 +14,13 @@ describe('changes and merges', () => {
   it('merge fills only empty fields and unions tags and attributes, primary winning', () => {
     const merged = fillFrom(
       { name: 'Li Lei', tags: ['vip'], attributes: { tier: 'gold' } },
-      { name: 'L. Lei', phone: '+8613812345678', company: 'Acme', tags: ['beta', 'vip'], attributes: { tier: 'silver', city: 'SH' } },
+      {
+        name: 'L. Lei',
+        phone: '+8613812345678',
+        company: 'Acme',
+        tags: ['beta', 'vip'],
+        attributes: { tier: 'silver', city: 'SH' },
+      },
     );
     expect(merged).toEqual({
       name: 'Li Lei',
@@ -45,13 +51,22 @@ describe('quality contribution', () => {
     const before = { name: 'A', tags: [], attributes: {} };
     const after = { ...before, company: 'Acme', tags: ['x'] };
     expect(qualityDelta(before, after)).toEqual({ missing_company: -1, missing_tags: -1 });
-    expect(qualityDelta(after, undefined)).toEqual({ total: -1, missing_email: -1, missing_phone: -1, missing_segment: -1 });
+    expect(qualityDelta(after, undefined)).toEqual({
+      total: -1,
+      missing_email: -1,
+      missing_phone: -1,
+      missing_segment: -1,
+    });
     expect(qualityDelta(after, after)).toEqual({});
   });
   it('moves a record between duplicate groups when name or company change', () => {
     const a = { name: 'Li Lei', company: 'Acme', tags: [], attributes: {} };
     expect(duplicateMembership('1', undefined, a)).toEqual({ customerId: '1', join: 'li lei|acme' });
-    expect(duplicateMembership('1', a, { ...a, company: 'Beta' })).toEqual({ customerId: '1', leave: 'li lei|acme', join: 'li lei|beta' });
+    expect(duplicateMembership('1', a, { ...a, company: 'Beta' })).toEqual({
+      customerId: '1',
+      leave: 'li lei|acme',
+      join: 'li lei|beta',
+    });
     expect(duplicateMembership('1', a, { ...a, email: 'x@y.z' })).toBeUndefined();
   });
 });
@@ -70,7 +85,14 @@ describe('customer CSV', () => {
   it('round-trips quotes, commas, tags and attributes', () => {
     const rows = parseCsv(toCsv([customer], true), 1000);
     expect(rows).toEqual([
-      { id: customer.id, name: 'Zhang, "Wei"', email: 'zw@example.cn', tags: ['vip', 'beta'], attributes: { tier: 'gold', ltv: 3 }, createdAt: customer.createdAt },
+      {
+        id: customer.id,
+        name: 'Zhang, "Wei"',
+        email: 'zw@example.cn',
+        tags: ['vip', 'beta'],
+        attributes: { tier: 'gold', ltv: 3 },
+        createdAt: customer.createdAt,
+      },
     ]);
   });
   it('rejects unknown columns, a missing header and too many rows', () => {
@@ -99,6 +121,12 @@ describe('CSV formula safety', () => {
     expect(csv).toContain(',+8613800138000,');
     expect(csv).toContain(`'-cmd|calc`);
     const [row] = parseCsv(csv, 10);
-    expect(row).toMatchObject({ name: customer.name, company: customer.company, phone: customer.phone, segment: customer.segment, tags: ['@x'] });
+    expect(row).toMatchObject({
+      name: customer.name,
+      company: customer.company,
+      phone: customer.phone,
+      segment: customer.segment,
+      tags: ['@x'],
+    });
   });
 });

@@ -9,7 +9,11 @@ import {
 
 describe('customer create schema', () => {
   it('trims and lower-cases the e-mail, trims names, de-duplicates tags', () => {
-    const parsed = customerCreateSchema.parse({ name: '  Wang Fang ', email: '  Wang.Fang@Example.COM ', tags: ['vip', 'vip', 'beta'] });
+    const parsed = customerCreateSchema.parse({
+      name: '  Wang Fang ',
+      email: '  Wang.Fang@Example.COM ',
+      tags: ['vip', 'vip', 'beta'],
+    });
     expect(parsed).toEqual({ name: 'Wang Fang', email: 'wang.fang@example.com', tags: ['vip', 'beta'] });
   });
   it('rejects unknown fields with their names', () => {
@@ -20,7 +24,9 @@ describe('customer create schema', () => {
   it('rejects invalid e-mails and over-long fields', () => {
     expect(customerCreateSchema.safeParse({ email: 'no-at-sign' }).success).toBe(false);
     expect(customerCreateSchema.safeParse({ name: 'x'.repeat(LIMITS.name + 1) }).success).toBe(false);
-    expect(customerCreateSchema.safeParse({ name: 'A', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }).success).toBe(false);
+    expect(
+      customerCreateSchema.safeParse({ name: 'A', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }).success,
+    ).toBe(false);
     expect(customerCreateSchema.safeParse({ name: 'A', tags: ['a;b'] }).success).toBe(false);
   });
   it('needs a name, e-mail or phone', () => {
@@ -31,7 +37,9 @@ describe('customer create schema', () => {
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]));
     expect(customerCreateSchema.safeParse({ name: 'A', attributes: many }).success).toBe(false);
     expect(customerCreateSchema.safeParse({ name: 'A', attributes: { 'bad key': 1 } }).success).toBe(false);
-    expect(customerCreateSchema.safeParse({ name: 'A', attributes: { tier: 'gold', ltv: 12.5, active: true } }).success).toBe(true);
+    expect(
+      customerCreateSchema.safeParse({ name: 'A', attributes: { tier: 'gold', ltv: 12.5, active: true } }).success,
+    ).toBe(true);
   });
 });
 
@@ -41,7 +49,11 @@ describe('patch, import and lookup schemas', () => {
   });
   it('accepts an export row with id and createdAt', () => {
     expect(
-      customerImportRowSchema.safeParse({ id: '01JABCDEFGHJKMNPQRSTVWXYZ0', name: 'A', createdAt: '2026-01-01T00:00:00.000Z' }).success,
+      customerImportRowSchema.safeParse({
+        id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
+        name: 'A',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      }).success,
     ).toBe(true);
     expect(customerImportRowSchema.safeParse({ id: 'not-a-ulid', name: 'A' }).success).toBe(false);
   });

@@ -6,7 +6,10 @@ import { rejectionReasons } from '../../functions/observability/metric-names';
 type MetricsModule = typeof import('../../functions/observability/metrics');
 
 interface EmfLine {
-  _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
   [key: string]: unknown;
 }
 
@@ -67,7 +70,14 @@ describe('business metrics (EMF)', () => {
       { Name: 'Detractors', Unit: 'Count' },
       { Name: 'RatedAnswers', Unit: 'Count' },
     ]);
-    expect(line).toMatchObject({ service: 'rapport', SurveyId: '01SURVEY', ResponsesAccepted: 1, Satisfied: 1, Detractors: 0, RatedAnswers: 1 });
+    expect(line).toMatchObject({
+      service: 'rapport',
+      SurveyId: '01SURVEY',
+      ResponsesAccepted: 1,
+      Satisfied: 1,
+      Detractors: 0,
+      RatedAnswers: 1,
+    });
   });
 
   it('keeps every call its own line, so one batch can report several surveys', async () => {

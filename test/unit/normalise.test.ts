@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateKey, isValidE164, isValidEmail, normalisePhone, toE164 } from '../../functions/domain/customers/normalise';
+import {
+  duplicateKey,
+  isValidE164,
+  isValidEmail,
+  normalisePhone,
+  toE164,
+} from '../../functions/domain/customers/normalise';
 import { ValidationError } from '../../functions/domain/errors';
 
 describe('phone normalisation', () => {

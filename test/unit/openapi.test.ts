@@ -4,7 +4,10 @@ import { openApiDocument } from '../../functions/http/openapi';
 import { routes } from '../../functions/routes';
 
 describe('OpenAPI document', () => {
-  const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { security: unknown[]; operationId: string }>> };
+  const doc = openApiDocument() as {
+    openapi: string;
+    paths: Record<string, Record<string, { security: unknown[]; operationId: string }>>;
+  };
 
   it('has every route of the route table, with security on every non-public one', () => {
     expect(doc.openapi).toBe('3.1.0');

@@ -61,7 +61,11 @@ function datum(input: PutMetricDataCommandInput, name: string) {
 }
 
 function throttling(): Error {
-  return Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+  return Object.assign(new Error('Rate exceeded'), {
+    name: 'Throttling',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
 }
 
 describe('availability probe', () => {
@@ -73,7 +77,11 @@ describe('availability probe', () => {
     expect(calls).toHaveLength(1);
     const input = calls[0]!;
     expect(input.Namespace).toBe('Rapport/Probe');
-    expect(datum(input, 'Availability')).toMatchObject({ Value: 1, Unit: 'None', Dimensions: [{ Name: 'Target', Value: 'Rapport' }] });
+    expect(datum(input, 'Availability')).toMatchObject({
+      Value: 1,
+      Unit: 'None',
+      Dimensions: [{ Name: 'Target', Value: 'Rapport' }],
+    });
     const latency = datum(input, 'ProbeLatency')!;
     expect(latency.Unit).toBe('Milliseconds');
     expect(latency.Value).toBeGreaterThanOrEqual(0);
@@ -145,7 +153,9 @@ describe('availability probe', () => {
     expect(() => probeConfigFrom({})).toThrow(ProbeConfigError);
     expect(() => probeConfigFrom({ HEALTH_URL: 'http://api.example.com/v1/health' })).toThrow(/https/);
     expect(() => probeConfigFrom({ HEALTH_URL: 'not a url' })).toThrow(ProbeConfigError);
-    expect(() => probeConfigFrom({ HEALTH_URL: 'https://x.example.com/v1/health', PROBE_TIMEOUT_MS: '0' })).toThrow(/PROBE_TIMEOUT_MS/);
+    expect(() => probeConfigFrom({ HEALTH_URL: 'https://x.example.com/v1/health', PROBE_TIMEOUT_MS: '0' })).toThrow(
+      /PROBE_TIMEOUT_MS/,
+    );
     expect(probeConfigFrom({ HEALTH_URL: 'https://x.example.com/v1/health' })).toEqual({
       healthUrl: 'https://x.example.com/v1/health',
       namespace: 'Rapport/Probe',
@@ -166,7 +176,9 @@ describe('putMetricData retry loop', () => {
     const sleep = async (ms: number) => {
       delays.push(ms);
     };
-    await expect(putMetricData(client, input, { maxAttempts: 3, baseDelayMs: 100, sleep })).rejects.toThrow('Rate exceeded');
+    await expect(putMetricData(client, input, { maxAttempts: 3, baseDelayMs: 100, sleep })).rejects.toThrow(
+      'Rate exceeded',
+    );
     expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(3);
     expect(delays).toHaveLength(2);
     expect(delays[0]).toBeLessThanOrEqual(100);
@@ -175,7 +187,11 @@ describe('putMetricData retry loop', () => {
 
   it('does not retry a request CloudWatch refuses as invalid', async () => {
     cloudwatch.reset();
-    const invalid = Object.assign(new Error('bad value'), { name: 'InvalidParameterValueException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    const invalid = Object.assign(new Error('bad value'), {
+      name: 'InvalidParameterValueException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
     cloudwatch.on(PutMetricDataCommand).rejects(invalid);
     await expect(putMetricData(client, input, { sleep: async () => {} })).rejects.toThrow('bad value');
     expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(1);

@@ -45,13 +45,15 @@ const responseArb = fc.record({
   day: fc.constantFrom(...DAYS),
   segment: fc.option(fc.constantFrom('vip', 'smb'), { nil: undefined }),
 });
-type Raw = (typeof responseArb) extends fc.Arbitrary<infer T> ? T : never;
+type Raw = typeof responseArb extends fc.Arbitrary<infer T> ? T : never;
 
 function reportOf(raw: Raw[], query: { granularity: 'day' | 'week' | 'month'; segment?: string }) {
   const rows = new Map<string, AggregateRow>();
   for (const r of raw) {
     const answers = Object.fromEntries(
-      Object.entries({ overall: r.overall, delivery: r.delivery, nps: r.nps, effort: r.effort }).filter(([, v]) => v !== undefined),
+      Object.entries({ overall: r.overall, delivery: r.delivery, nps: r.nps, effort: r.effort }).filter(
+        ([, v]) => v !== undefined,
+      ),
     ) as Record<string, number>;
     // Exactly what the aggregator does with one response: facts at submission, additions per day.
     for (const a of aggregateAdditions(factsOf(questions, answers, r.segment), r.day)) {
@@ -104,7 +106,9 @@ describe('report from aggregates = brute force over raw answers', () => {
         if (mean === null) expect(r.ces!.mean).toBeNull();
         else expect(r.ces!.mean!).toBeCloseTo(mean, 9);
 
-        const q = (r.questions as { questionId: string; n?: number; mean?: number | null; sd?: number | null }[]).find((x) => x.questionId === 'overall')!;
+        const q = (r.questions as { questionId: string; n?: number; mean?: number | null; sd?: number | null }[]).find(
+          (x) => x.questionId === 'overall',
+        )!;
         expect(q.mean!).toBeCloseTo(bruteMean(overall)!, 9);
         const sd = bruteSd(overall);
         if (sd === null) expect(q.sd).toBeNull();
@@ -123,19 +127,23 @@ describe('report from aggregates = brute force over raw answers', () => {
 
   it('trend buckets and segments partition the same answers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(responseArb, { minLength: 1, maxLength: 80 }), fc.constantFrom('day', 'week', 'month'), async (raw, granularity) => {
-        const r = await reportOf(raw, { granularity });
-        const sum = r.trend.reduce((acc, b) => acc + b.responses, 0);
-        expect(sum).toBe(raw.length);
-        const satisfied = r.trend.reduce((acc, b) => acc + (b.csat?.satisfied ?? 0), 0);
-        expect(satisfied).toBe(raw.filter((x) => x.overall >= 4).length);
-        for (const segment of ['vip', 'smb']) {
-          const seg = await reportOf(raw, { granularity, segment });
-          const mine = raw.filter((x) => x.segment === segment);
-          expect(seg.counts.responses).toBe(mine.length);
-          expect(seg.csat!.satisfied).toBe(mine.filter((x) => x.overall >= 4).length);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(responseArb, { minLength: 1, maxLength: 80 }),
+        fc.constantFrom('day', 'week', 'month'),
+        async (raw, granularity) => {
+          const r = await reportOf(raw, { granularity });
+          const sum = r.trend.reduce((acc, b) => acc + b.responses, 0);
+          expect(sum).toBe(raw.length);
+          const satisfied = r.trend.reduce((acc, b) => acc + (b.csat?.satisfied ?? 0), 0);
+          expect(satisfied).toBe(raw.filter((x) => x.overall >= 4).length);
+          for (const segment of ['vip', 'smb']) {
+            const seg = await reportOf(raw, { granularity, segment });
+            const mine = raw.filter((x) => x.segment === segment);
+            expect(seg.counts.responses).toBe(mine.length);
+            expect(seg.csat!.satisfied).toBe(mine.filter((x) => x.overall >= 4).length);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateAnswers } from '../../functions/domain/surveys/answers';
 import { ValidationError } from '../../functions/domain/errors';
-import { isDetractorAnswer, nextQuestions, pickLocale, type VersionedQuestion } from '../../functions/domain/surveys/survey';
+import {
+  isDetractorAnswer,
+  nextQuestions,
+  pickLocale,
+  type VersionedQuestion,
+} from '../../functions/domain/surveys/survey';
 import { surveyCreateSchema } from '../../functions/domain/surveys/survey-schema';
 import { responseIdSchema } from '../../functions/domain/surveys/response-schema';
 
@@ -10,28 +15,64 @@ const questions: VersionedQuestion[] = [
   { id: 'overall', type: 'likert', points: 5, required: true, text: text('Overall?'), overall: true, since: 1 },
   { id: 'nps', type: 'nps', required: false, text: text('Recommend?'), since: 1 },
   { id: 'effort', type: 'ces', required: false, text: text('Easy?'), since: 1 },
-  { id: 'channel', type: 'single_choice', required: false, text: text('Channel?'), options: [{ id: 'web', label: text('Web') }, { id: 'app', label: text('App') }], since: 1 },
+  {
+    id: 'channel',
+    type: 'single_choice',
+    required: false,
+    text: text('Channel?'),
+    options: [
+      { id: 'web', label: text('Web') },
+      { id: 'app', label: text('App') },
+    ],
+    since: 1,
+  },
   { id: 'comment', type: 'text', required: false, text: text('Tell us'), maxLength: 10, since: 1 },
-  { id: 'contact', type: 'contact', required: false, text: text('E-mail?'), consentText: text('You may contact me'), since: 1 },
+  {
+    id: 'contact',
+    type: 'contact',
+    required: false,
+    text: text('E-mail?'),
+    consentText: text('You may contact me'),
+    since: 1,
+  },
 ];
 
 describe('answers against a survey version', () => {
   it('accepts valid answers and trims text', () => {
-    expect(validateAnswers(questions, { overall: 5, nps: 0, effort: 7, channel: 'app', comment: '  great  ' })).toEqual({
-      overall: 5,
-      nps: 0,
-      effort: 7,
-      channel: 'app',
-      comment: 'great',
-    });
+    expect(validateAnswers(questions, { overall: 5, nps: 0, effort: 7, channel: 'app', comment: '  great  ' })).toEqual(
+      {
+        overall: 5,
+        nps: 0,
+        effort: 7,
+        channel: 'app',
+        comment: 'great',
+      },
+    );
   });
   it('reports every problem with its path', () => {
     try {
-      validateAnswers(questions, { nps: 11, effort: 2.5, channel: 'fax', comment: 'x'.repeat(11), bogus: 1, contact: { email: 'a@b.co', consent: false } });
+      validateAnswers(questions, {
+        nps: 11,
+        effort: 2.5,
+        channel: 'fax',
+        comment: 'x'.repeat(11),
+        bogus: 1,
+        contact: { email: 'a@b.co', consent: false },
+      });
       expect.unreachable();
     } catch (err) {
       const paths = (err as ValidationError).errors.map((e) => e.path).sort();
-      expect(paths).toEqual(['answers/bogus', 'answers/channel', 'answers/comment', 'answers/contact', 'answers/effort', 'answers/nps', 'answers/overall'].sort());
+      expect(paths).toEqual(
+        [
+          'answers/bogus',
+          'answers/channel',
+          'answers/comment',
+          'answers/contact',
+          'answers/effort',
+          'answers/nps',
+          'answers/overall',
+        ].sort(),
+      );
     }
   });
   it('counts characters, not UTF-16 units, for text limits', () => {
@@ -41,13 +82,22 @@ describe('answers against a survey version', () => {
 
 describe('survey versions', () => {
   it('a never-live survey is edited in place', () => {
-    const r = nextQuestions({ version: 1, questions, activatedAt: undefined }, questions.map(({ since: _s, ...q }) => q));
+    const r = nextQuestions(
+      { version: 1, questions, activatedAt: undefined },
+      questions.map(({ since: _s, ...q }) => q),
+    );
     expect(r).toMatchObject({ version: 1, newVersion: false });
   });
   it('a live survey gets a new version; only incompatible questions restart their series', () => {
-    const edited = questions.map(({ since: _s, ...q }) => q).map((q) =>
-      q.id === 'overall' ? { ...q, points: 7 as const } : q.id === 'nps' ? { ...q, text: text('Would you recommend us?') } : q,
-    );
+    const edited = questions
+      .map(({ since: _s, ...q }) => q)
+      .map((q) =>
+        q.id === 'overall'
+          ? { ...q, points: 7 as const }
+          : q.id === 'nps'
+            ? { ...q, text: text('Would you recommend us?') }
+            : q,
+      );
     const r = nextQuestions({ version: 1, questions, activatedAt: '2026-01-01T00:00:00Z' }, edited);
     expect(r.version).toBe(2);
     expect(r.questions.find((q) => q.id === 'overall')!.since).toBe(2);
@@ -71,12 +121,20 @@ describe('survey rules', () => {
     expect(missing.error?.issues[0]).toMatchObject({ path: ['title'], message: 'needs text for locale zh-CN' });
     const twice = surveyCreateSchema.safeParse({ ...valid, questions: [...valid.questions, valid.questions[1]] });
     expect(twice.success).toBe(false);
-    const twoOverall = surveyCreateSchema.safeParse({ ...valid, questions: valid.questions.map((q) => (q.type === 'nps' ? { ...q, overall: true } : q)) });
+    const twoOverall = surveyCreateSchema.safeParse({
+      ...valid,
+      questions: valid.questions.map((q) => (q.type === 'nps' ? { ...q, overall: true } : q)),
+    });
     expect(twoOverall.success).toBe(false);
   });
   it('accepts origins only, not URLs with paths', () => {
-    expect(surveyCreateSchema.safeParse({ ...valid, delivery: { allowedOrigins: ['https://shop.example.com'] } }).success).toBe(true);
-    expect(surveyCreateSchema.safeParse({ ...valid, delivery: { allowedOrigins: ['https://shop.example.com/path'] } }).success).toBe(false);
+    expect(
+      surveyCreateSchema.safeParse({ ...valid, delivery: { allowedOrigins: ['https://shop.example.com'] } }).success,
+    ).toBe(true);
+    expect(
+      surveyCreateSchema.safeParse({ ...valid, delivery: { allowedOrigins: ['https://shop.example.com/path'] } })
+        .success,
+    ).toBe(false);
   });
   it('detractors and locales', () => {
     expect(isDetractorAnswer(questions[1]!, 6)).toBe(true);

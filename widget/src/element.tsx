@@ -93,7 +93,8 @@ export class RapportSurveyElement extends HTMLElement {
       const survey = await fetchSurvey(this._api, id);
       if (this._loaded !== key) return;
       this._survey = survey;
-      this._eligible = sampled(survey.id, survey.delivery.samplingRate) && !capped(survey.id, survey.delivery.frequencyCapDays);
+      this._eligible =
+        sampled(survey.id, survey.delivery.samplingRate) && !capped(survey.id, survey.delivery.frequencyCapDays);
       this._paint();
       if (this._pendingOpen !== undefined) this._show(this._pendingOpen);
       this._pendingOpen = undefined;
@@ -122,7 +123,9 @@ export class RapportSurveyElement extends HTMLElement {
   private _emit(name: 'shown' | 'dismissed' | 'submitted', detail: Record<string, unknown> = {}) {
     const surveyId = this._survey!.id;
     if (name !== 'shown') markSeen(surveyId);
-    this.dispatchEvent(new CustomEvent(`rapport:${name}`, { bubbles: true, composed: true, detail: { surveyId, ...detail } }));
+    this.dispatchEvent(
+      new CustomEvent(`rapport:${name}`, { bubbles: true, composed: true, detail: { surveyId, ...detail } }),
+    );
   }
 
   private _answer = (value: Answers[string]) => {
@@ -183,12 +186,22 @@ export class RapportSurveyElement extends HTMLElement {
     return (
       <div class="root" lang={locale}>
         {launcher && (
-          <button type="button" class="launcher" aria-expanded={open} onClick={() => (open ? this.close() : this._show(true))}>
+          <button
+            type="button"
+            class="launcher"
+            aria-expanded={open}
+            onClick={() => (open ? this.close() : this._show(true))}
+          >
             {s.launcher}
           </button>
         )}
         {visible && (
-          <section class={popover ? 'card pop' : 'card'} role={popover ? 'dialog' : 'region'} aria-labelledby="title" onKeyDown={this._onKey}>
+          <section
+            class={popover ? 'card pop' : 'card'}
+            role={popover ? 'dialog' : 'region'}
+            aria-labelledby="title"
+            onKeyDown={this._onKey}
+          >
             <div class="head">
               <h2 id="title" tabIndex={-1}>
                 {local(survey.title, locale)}
@@ -206,7 +219,15 @@ export class RapportSurveyElement extends HTMLElement {
                   {local(q.text, locale)}
                   {!q.required && <span class="opt"> {s.optional}</span>}
                 </h3>
-                <Field key={q.id} q={q} locale={locale} s={s} value={answers[q.id]} invalid={!!error} set={this._answer} />
+                <Field
+                  key={q.id}
+                  q={q}
+                  locale={locale}
+                  s={s}
+                  value={answers[q.id]}
+                  invalid={!!error}
+                  set={this._answer}
+                />
                 <p id="err" class="err" aria-live="assertive">
                   {error}
                 </p>

@@ -48,7 +48,12 @@ export const fill = (template: string, n: number, t: number) => template.replace
  * The attribute first, then the browser's languages in order, then the survey's default; `zh`,
  * `zh-Hans`, `zh-CN` → zh-CN, `en-GB` → en, and nothing the survey does not offer.
  */
-export function chooseLocale(attribute: string | null, browser: readonly string[], offered: readonly Locale[], fallback: Locale): Locale {
+export function chooseLocale(
+  attribute: string | null,
+  browser: readonly string[],
+  offered: readonly Locale[],
+  fallback: Locale,
+): Locale {
   for (const wanted of [attribute, ...browser]) {
     const w = wanted?.toLowerCase() ?? '-';
     const found = offered.find((l) => l.toLowerCase() == w) ?? offered.find((l) => l.slice(0, 2) == w.slice(0, 2));
@@ -58,4 +63,5 @@ export function chooseLocale(attribute: string | null, browser: readonly string[
 }
 
 /** Text of the survey in the chosen locale (the survey's own validation makes the first branch the rule). */
-export const local = (text: LocalText | undefined, locale: Locale): string => (text ? (text[locale] ?? Object.values(text)[0] ?? '') : '');
+export const local = (text: LocalText | undefined, locale: Locale): string =>
+  text ? (text[locale] ?? Object.values(text)[0] ?? '') : '';

@@ -39,7 +39,8 @@ const update = (id: string, change: (item: Pending) => Pending | false) =>
   save(pending().flatMap((item) => (item.id !== id ? [item] : change(item) || [])));
 
 /** Exponential backoff with jitter: 0.5–1 × 1 s, 2 s, 4 s … capped at a minute. */
-export const backoff = (tries: number, random = Math.random()) => Math.min(60_000, 1000 * 2 ** tries) * (0.5 + random / 2);
+export const backoff = (tries: number, random = Math.random()) =>
+  Math.min(60_000, 1000 * 2 ** tries) * (0.5 + random / 2);
 
 const inFlight = new Set<string>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,11 +51,21 @@ export function enqueue(item: Omit<Pending, 'tries' | 'due'>): void {
 }
 
 const post = (item: Pending, keepalive = false) =>
-  fetch(item.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: item.body, credentials: 'omit', keepalive });
+  fetch(item.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: item.body,
+    credentials: 'omit',
+    keepalive,
+  });
 
 /** Sends every item that is due; resolves when those attempts are over, with the next one scheduled. */
 export async function flush(): Promise<void> {
-  await Promise.all(pending().filter((item) => item.due <= Date.now() && !inFlight.has(item.id)).map(attempt));
+  await Promise.all(
+    pending()
+      .filter((item) => item.due <= Date.now() && !inFlight.has(item.id))
+      .map(attempt),
+  );
   clearTimeout(timer);
   const next = Math.min(...pending().map((item) => item.due));
   if (next < Infinity) timer = setTimeout(flush, Math.max(1000, next - Date.now()));
@@ -84,7 +95,11 @@ async function attempt(item: Pending): Promise<void> {
 export function sendPending(): void {
   for (const item of pending()) {
     try {
-      if (item.url.startsWith(location.origin + '/') && navigator.sendBeacon(item.url, new Blob([item.body], { type: 'application/json' }))) continue;
+      if (
+        item.url.startsWith(location.origin + '/') &&
+        navigator.sendBeacon(item.url, new Blob([item.body], { type: 'application/json' }))
+      )
+        continue;
     } catch {
       /* fall through to fetch */
     }

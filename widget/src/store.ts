@@ -39,7 +39,8 @@ export function visitorId(): string {
 }
 
 /** The same visitor always falls on the same side of the sampling rate for a given survey. */
-export const sampled = (surveyId: string, rate: number, visitor = visitorId()) => rate >= 1 || hash(`${visitor}:${surveyId}`) / 2 ** 32 < rate;
+export const sampled = (surveyId: string, rate: number, visitor = visitorId()) =>
+  rate >= 1 || hash(`${visitor}:${surveyId}`) / 2 ** 32 < rate;
 
 const seenKey = (surveyId: string) => `rapport:seen:${surveyId}`;
 

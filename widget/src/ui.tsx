@@ -12,12 +12,19 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** An answer as the API takes it: text trimmed, an e-mail only with consent; undefined when blank. */
 export const clean = (v: Answer | undefined): Answer | undefined =>
-  typeof v == 'string' ? v.trim() || undefined : typeof v == 'object' ? (v.consent && v.email.trim() ? { email: v.email.trim(), consent: true } : undefined) : v;
+  typeof v == 'string'
+    ? v.trim() || undefined
+    : typeof v == 'object'
+      ? v.consent && v.email.trim()
+        ? { email: v.email.trim(), consent: true }
+        : undefined
+      : v;
 
 /** Why the current answer cannot be taken ('' when it can). */
 export function problemWith(q: Question, value: Answer | undefined, s: Strings): string {
   const { email = '', consent } = (value ?? {}) as ContactAnswer;
-  if (q.type == 'contact' && (email.trim() || consent)) return !EMAIL.test(email.trim()) ? s.emailBad : consent ? '' : s.consentNeeded;
+  if (q.type == 'contact' && (email.trim() || consent))
+    return !EMAIL.test(email.trim()) ? s.emailBad : consent ? '' : s.consentNeeded;
   return q.required && clean(value) === undefined ? s.required : '';
 }
 
@@ -35,12 +42,24 @@ interface FieldProps {
 }
 
 export function Field({ q, locale, s, value, invalid, set }: FieldProps) {
-  const state = { 'aria-describedby': 'err', 'aria-invalid': invalid ? ('true' as const) : undefined, 'aria-required': q.required ? ('true' as const) : undefined };
+  const state = {
+    'aria-describedby': 'err',
+    'aria-invalid': invalid ? ('true' as const) : undefined,
+    'aria-required': q.required ? ('true' as const) : undefined,
+  };
   if (q.type == 'text') {
     const text = typeof value == 'string' ? value : '';
     return (
       <div class="f">
-        <textarea aria-labelledby="q" {...state} aria-describedby="cnt err" maxLength={q.maxLength} rows={4} value={text} onInput={(e) => set(e.currentTarget.value)} />
+        <textarea
+          aria-labelledby="q"
+          {...state}
+          aria-describedby="cnt err"
+          maxLength={q.maxLength}
+          rows={4}
+          value={text}
+          onInput={(e) => set(e.currentTarget.value)}
+        />
         <p id="cnt" class="cnt">
           {fill(s.chars, [...text].length, q.maxLength)}
         </p>
@@ -54,9 +73,21 @@ export function Field({ q, locale, s, value, invalid, set }: FieldProps) {
         <label class="lbl" for="em">
           {s.email}
         </label>
-        <input id="em" class="em" type="email" autoComplete="email" value={c.email} onInput={(e) => set({ ...c, email: e.currentTarget.value })} {...state} />
+        <input
+          id="em"
+          class="em"
+          type="email"
+          autoComplete="email"
+          value={c.email}
+          onInput={(e) => set({ ...c, email: e.currentTarget.value })}
+          {...state}
+        />
         <label class="cs">
-          <input type="checkbox" checked={c.consent} onChange={(e) => set({ ...c, consent: e.currentTarget.checked })} />
+          <input
+            type="checkbox"
+            checked={c.consent}
+            onChange={(e) => set({ ...c, consent: e.currentTarget.checked })}
+          />
           <span>{local(q.consentText, locale)}</span>
         </label>
       </div>
@@ -81,7 +112,14 @@ export function Field({ q, locale, s, value, invalid, set }: FieldProps) {
       <div role="radiogroup" aria-labelledby="q" class={ends ? `scale n${items.length}` : ''} {...state}>
         {items.map(([v, text, name]) => (
           <label class={ends ? 'pt' : 'ch'}>
-            <input type="radio" name={q.id} value={v} checked={value === v} onChange={() => set(v)} aria-label={name || undefined} />
+            <input
+              type="radio"
+              name={q.id}
+              value={v}
+              checked={value === v}
+              onChange={() => set(v)}
+              aria-label={name || undefined}
+            />
             <span>{text}</span>
           </label>
         ))}

@@ -1,5 +1,10 @@
 /** A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query. */
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
 import { aggregatePartition } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
@@ -29,7 +34,11 @@ export class DynamoAggregateStore implements AggregateStore {
       TableName: this.tableName,
       ConsistentRead: consistent,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': aggregatePartition(surveyId), ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}#~` },
+      ExpressionAttributeValues: {
+        ':pk': aggregatePartition(surveyId),
+        ':from': `DAY#${fromDay}`,
+        ':to': `DAY#${toDay}#~`,
+      },
     });
     return items.map((item) => ({ sortKey: String(item.SK), counts: countsOf(item) }));
   }
@@ -38,7 +47,9 @@ export class DynamoAggregateStore implements AggregateStore {
   async uncounted(surveyId: string, responseIds: string[]): Promise<string[]> {
     const seen = new Set<string>();
     for (let i = 0; i < responseIds.length; i += 100) {
-      let request: Record<string, { Keys: ItemKey[]; ProjectionExpression: string; ConsistentRead: boolean }> | undefined = {
+      let request:
+        | Record<string, { Keys: ItemKey[]; ProjectionExpression: string; ConsistentRead: boolean }>
+        | undefined = {
         [this.tableName]: {
           Keys: responseIds.slice(i, i + 100).map((id) => keys.streamMarker(responseEffectsId(surveyId, id))),
           ProjectionExpression: 'PK',
@@ -55,7 +66,13 @@ export class DynamoAggregateStore implements AggregateStore {
     return responseIds.filter((id) => !seen.has(keys.streamMarker(responseEffectsId(surveyId, id)).PK));
   }
 
-  async replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, uncounted: string[]): Promise<boolean> {
+  async replaceDay(
+    surveyId: string,
+    day: string,
+    rows: AggregateRow[],
+    expectedN: number,
+    uncounted: string[],
+  ): Promise<boolean> {
     const pk = aggregatePartition(surveyId);
     const existing = (await this.read(surveyId, day, day, true)).map((r) => r.sortKey);
     const totalKey = `DAY#${day}#T`;
@@ -69,15 +86,20 @@ export class DynamoAggregateStore implements AggregateStore {
       Put: {
         TableName: this.tableName,
         Item: { PK: pk, SK: totalKey, entity: 'aggregate', ...totalRow.counts },
-        ...(existing.includes(totalKey) ? { ConditionExpression: condition, ExpressionAttributeValues: values } : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        ...(existing.includes(totalKey)
+          ? { ConditionExpression: condition, ExpressionAttributeValues: values }
+          : { ConditionExpression: 'attribute_not_exists(PK)' }),
       },
     });
     for (const row of rows) {
       if (row.sortKey === totalKey) continue;
-      items.push({ Put: { TableName: this.tableName, Item: { PK: pk, SK: row.sortKey, entity: 'aggregate', ...row.counts } } });
+      items.push({
+        Put: { TableName: this.tableName, Item: { PK: pk, SK: row.sortKey, entity: 'aggregate', ...row.counts } },
+      });
     }
     for (const sk of existing) {
-      if (!wanted.has(sk) && sk !== totalKey) items.push({ Delete: { TableName: this.tableName, Key: { PK: pk, SK: sk } } });
+      if (!wanted.has(sk) && sk !== totalKey)
+        items.push({ Delete: { TableName: this.tableName, Key: { PK: pk, SK: sk } } });
     }
     // The stream has not counted these yet; their markers make sure it never will (they are in `rows`).
     const expiresAt = Math.floor(Date.now() / 1000) + MARKER_TTL_SECONDS;
@@ -91,7 +113,10 @@ export class DynamoAggregateStore implements AggregateStore {
       });
     }
     if (items.length > 100) {
-      throw new ServiceUnavailableError(`too many responses of ${day} are still being aggregated to rebuild it now; try again in a minute`, 60);
+      throw new ServiceUnavailableError(
+        `too many responses of ${day} are still being aggregated to rebuild it now; try again in a minute`,
+        60,
+      );
     }
     try {
       await transactWrite(this.db, items);
@@ -104,7 +129,13 @@ export class DynamoAggregateStore implements AggregateStore {
 
   async dayCount(surveyId: string, day: string): Promise<number> {
     const { Item } = await guarded(() =>
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: aggregatePartition(surveyId), SK: `DAY#${day}#T` }, ConsistentRead: true })),
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { PK: aggregatePartition(surveyId), SK: `DAY#${day}#T` },
+          ConsistentRead: true,
+        }),
+      ),
     );
     return typeof Item?.n === 'number' ? Item.n : 0;
   }

@@ -36,7 +36,10 @@ export class CachedSurveyStore implements SurveyStore {
     if (!value) {
       value = this.inner.getVersion(id, version);
       this.versions.set(key, value);
-      value.then((v) => v === undefined && this.versions.delete(key), () => this.versions.delete(key));
+      value.then(
+        (v) => v === undefined && this.versions.delete(key),
+        () => this.versions.delete(key),
+      );
     }
     return value;
   }

@@ -20,4 +20,7 @@ export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => val
 
 /** "Start after this id" (ULID-keyed lists). */
 export const isAfterId = (v: unknown): v is { after: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string' && /^[0-9A-Z]{1,64}$/.test((v as { after: string }).after);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { after?: unknown }).after === 'string' &&
+  /^[0-9A-Z]{1,64}$/.test((v as { after: string }).after);

@@ -7,7 +7,13 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryComman
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../domain/errors';
 import type { Customer } from '../../domain/customers/customer';
-import type { CustomerPage, CustomerStore, DuplicateGroup, ListOptions, QualityCounters } from '../../domain/customers/customer-store';
+import type {
+  CustomerPage,
+  CustomerStore,
+  DuplicateGroup,
+  ListOptions,
+  QualityCounters,
+} from '../../domain/customers/customer-store';
 import { guarded } from './errors';
 import { CUSTOMERS_PARTITION, DUPLICATE_CANDIDATES_PARTITION, customerIndexKeys, feedbackKeys, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
@@ -29,7 +35,8 @@ export function fromCustomerItem(item: Record<string, unknown>): Customer {
 }
 
 type GuardField = 'email' | 'phone';
-const guardKey = (field: GuardField, value: string) => (field === 'email' ? keys.emailGuard(value) : keys.phoneGuard(value));
+const guardKey = (field: GuardField, value: string) =>
+  field === 'email' ? keys.emailGuard(value) : keys.phoneGuard(value);
 const label = (field: GuardField) => (field === 'email' ? 'e-mail' : 'phone');
 
 export class DynamoCustomerStore implements CustomerStore {
@@ -55,10 +62,20 @@ export class DynamoCustomerStore implements CustomerStore {
 
   async create(customer: Customer): Promise<void> {
     const items: TxItem[] = [
-      { Put: { TableName: this.tableName, Item: toCustomerItem(customer), ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toCustomerItem(customer),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
     ];
     const guards = this.claimGuards(customer, undefined, items);
-    await this.write(items, guards, () => new ConflictError(`a customer with id ${customer.id} already exists`, { existingCustomerId: customer.id }));
+    await this.write(
+      items,
+      guards,
+      () => new ConflictError(`a customer with id ${customer.id} already exists`, { existingCustomerId: customer.id }),
+    );
   }
 
   async update(previous: Customer, next: Customer): Promise<void> {
@@ -116,7 +133,9 @@ export class DynamoCustomerStore implements CustomerStore {
     }
     items.push(...(await this.moveFeedback(duplicate.id, primaryNext.id)));
     await this.write(items, new Map(), (index) =>
-      index === 0 ? this.stale(primaryPrevious) : new PreconditionFailedError(`customer ${duplicate.id} changed during the merge; try again`),
+      index === 0
+        ? this.stale(primaryPrevious)
+        : new PreconditionFailedError(`customer ${duplicate.id} changed during the merge; try again`),
     );
   }
 
@@ -126,11 +145,21 @@ export class DynamoCustomerStore implements CustomerStore {
    */
   private async moveFeedback(fromId: string, toId: string): Promise<TxItem[]> {
     const [from, to] = await Promise.all(
-      [fromId, toId].map(async (id) => (await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: feedbackKeys.item(id), ConsistentRead: true })))).Item),
+      [fromId, toId].map(
+        async (id) =>
+          (
+            await guarded(() =>
+              this.db.send(
+                new GetCommand({ TableName: this.tableName, Key: feedbackKeys.item(id), ConsistentRead: true }),
+              ),
+            )
+          ).Item,
+      ),
     );
     if (!from) return [];
     const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-    const newer = typeof from.latestAt === 'string' && (typeof to?.latestAt !== 'string' || from.latestAt > to.latestAt);
+    const newer =
+      typeof from.latestAt === 'string' && (typeof to?.latestAt !== 'string' || from.latestAt > to.latestAt);
     const set = newer ? ', latestAt = :at, lastScore = :score, lastSurveyId = :survey, lastResponseId = :response' : '';
     return [
       {
@@ -143,7 +172,14 @@ export class DynamoCustomerStore implements CustomerStore {
             ':scored': num(from.scoredCount),
             ':sum': num(from.scoreSum),
             ':entity': 'counters',
-            ...(newer ? { ':at': from.latestAt, ':score': from.lastScore, ':survey': from.lastSurveyId, ':response': from.lastResponseId } : {}),
+            ...(newer
+              ? {
+                  ':at': from.latestAt,
+                  ':score': from.lastScore,
+                  ':survey': from.lastSurveyId,
+                  ':response': from.lastResponseId,
+                }
+              : {}),
           },
         },
       },
@@ -151,8 +187,11 @@ export class DynamoCustomerStore implements CustomerStore {
         Delete: {
           TableName: this.tableName,
           Key: feedbackKeys.item(fromId),
-          ConditionExpression: typeof from.feedbackCount === 'number' ? 'feedbackCount = :count' : 'attribute_not_exists(feedbackCount)',
-          ...(typeof from.feedbackCount === 'number' ? { ExpressionAttributeValues: { ':count': from.feedbackCount } } : {}),
+          ConditionExpression:
+            typeof from.feedbackCount === 'number' ? 'feedbackCount = :count' : 'attribute_not_exists(feedbackCount)',
+          ...(typeof from.feedbackCount === 'number'
+            ? { ExpressionAttributeValues: { ':count': from.feedbackCount } }
+            : {}),
         },
       },
     ];
@@ -246,7 +285,10 @@ export class DynamoCustomerStore implements CustomerStore {
       ),
     );
     return (result.Items ?? [])
-      .map((item) => ({ key: String(item.groupKey), customerIds: [...((item.ids as Set<string> | undefined) ?? [])].sort() }))
+      .map((item) => ({
+        key: String(item.groupKey),
+        customerIds: [...((item.ids as Set<string> | undefined) ?? [])].sort(),
+      }))
       .filter((g) => g.customerIds.length >= 2);
   }
 
@@ -273,7 +315,11 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   /** Adds guard puts for values `next` has and `previous` did not; returns item index → field. */
-  private claimGuards(next: Customer, previous: Customer | undefined, items: TxItem[]): Map<number, [GuardField, string]> {
+  private claimGuards(
+    next: Customer,
+    previous: Customer | undefined,
+    items: TxItem[],
+  ): Map<number, [GuardField, string]> {
     const guards = new Map<number, [GuardField, string]>();
     for (const field of ['email', 'phone'] as const) {
       const value = next[field];

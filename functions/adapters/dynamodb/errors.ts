@@ -32,7 +32,10 @@ export function isTransient(err: unknown): boolean {
 
 export function toDomainError(err: unknown): unknown {
   if (isTransient(err)) {
-    return new ServiceUnavailableError('the database is busy or did not answer in time; nothing was changed, try again shortly', 2);
+    return new ServiceUnavailableError(
+      'the database is busy or did not answer in time; nothing was changed, try again shortly',
+      2,
+    );
   }
   return err;
 }

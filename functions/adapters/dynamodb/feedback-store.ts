@@ -10,7 +10,9 @@ export class DynamoFeedbackStore implements FeedbackStore {
   ) {}
 
   async get(customerId: string): Promise<CustomerFeedback> {
-    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: feedbackKeys.item(customerId) })));
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: feedbackKeys.item(customerId) })),
+    );
     const count = typeof Item?.feedbackCount === 'number' ? Item.feedbackCount : 0;
     const scored = typeof Item?.scoredCount === 'number' ? Item.scoredCount : 0;
     const sum = typeof Item?.scoreSum === 'number' ? Item.scoreSum : 0;

@@ -1,5 +1,11 @@
 /** Follow-up tasks in DynamoDB: listed by status (GSI1) or by survey (GSI2), newest first. */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
@@ -19,7 +25,10 @@ function fromItem(item: Record<string, unknown>): FollowUp {
 
 /** `<createdAt>#<follow-up id>` as the follow-up indexes sort them. */
 const isAfterSortKey = (v: unknown): v is { after: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string' && /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[A-Za-z0-9-]{1,80}$/.test((v as { after: string }).after);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { after?: unknown }).after === 'string' &&
+  /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[A-Za-z0-9-]{1,80}$/.test((v as { after: string }).after);
 
 export class DynamoFollowUpStore implements FollowUpStore {
   constructor(
@@ -28,7 +37,9 @@ export class DynamoFollowUpStore implements FollowUpStore {
   ) {}
 
   async get(id: string) {
-    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: followUpKeys.item(id) })));
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: followUpKeys.item(id) })),
+    );
     return Item ? fromItem(Item) : undefined;
   }
 
@@ -94,7 +105,14 @@ export class DynamoFollowUpStore implements FollowUpStore {
     return items.map(fromItem);
   }
 
-  private async query(index: 'GSI1' | 'GSI2', pkName: string, pk: string, limit: number, cursor?: string, surveyId?: string): Promise<FollowUpPage> {
+  private async query(
+    index: 'GSI1' | 'GSI2',
+    pkName: string,
+    pk: string,
+    limit: number,
+    cursor?: string,
+    surveyId?: string,
+  ): Promise<FollowUpPage> {
     // The cursor carries only the index sort key; the rest of the start key is rebuilt from this query.
     const after = cursor ? decodeCursor(cursor, isAfterSortKey).after : undefined;
     const start = after
@@ -116,7 +134,9 @@ export class DynamoFollowUpStore implements FollowUpStore {
     );
     return {
       items: (result.Items ?? []).map(fromItem),
-      ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor({ after: String(result.LastEvaluatedKey[`${index}SK`]) }) } : {}),
+      ...(result.LastEvaluatedKey
+        ? { nextCursor: encodeCursor({ after: String(result.LastEvaluatedKey[`${index}SK`]) }) }
+        : {}),
     };
   }
 }

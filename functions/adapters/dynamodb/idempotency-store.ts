@@ -1,5 +1,11 @@
 /** Idempotency records (`IDEMPOTENCY#<scope>#<key>`), kept 24 hours by TTL. */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Begin, IdempotencyStore, StoredOutcome } from '../../http/idempotency';
 import { guarded, rethrow } from './errors';
 import { queryAll } from './query-all';
@@ -25,8 +31,16 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...this.key(scope, key), entity: 'idempotency', fingerprint, state: 'in-progress', lockedUntil: now + LOCK_SECONDS, expiresAt: now + KEEP_SECONDS },
-          ConditionExpression: 'attribute_not_exists(PK) OR (#state = :progress AND lockedUntil < :now AND fingerprint = :fp)',
+          Item: {
+            ...this.key(scope, key),
+            entity: 'idempotency',
+            fingerprint,
+            state: 'in-progress',
+            lockedUntil: now + LOCK_SECONDS,
+            expiresAt: now + KEEP_SECONDS,
+          },
+          ConditionExpression:
+            'attribute_not_exists(PK) OR (#state = :progress AND lockedUntil < :now AND fingerprint = :fp)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':progress': 'in-progress', ':now': now, ':fp': fingerprint },
         }),
@@ -35,7 +49,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') rethrow(err);
     }
-    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: this.key(scope, key), ConsistentRead: true })));
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: this.key(scope, key), ConsistentRead: true })),
+    );
     if (!Item) return this.begin(scope, key, fingerprint);
     if (Item.fingerprint !== fingerprint) return { state: 'mismatch' };
     if (Item.state === 'complete') return { state: 'replay', outcome: Item.outcome as StoredOutcome };
@@ -71,7 +87,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':prefix': 'IDEMPOTENCY#' },
     });
     for (const item of items) {
-      await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK } })));
+      await guarded(() =>
+        this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK } })),
+      );
     }
     return items.length;
   }

@@ -3,7 +3,13 @@
  * (`RESPONSES#<survey>#<day>` / `<id>`), written with one conditional put. Linked responses carry a
  * GSI1 key under their customer.
  */
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../../domain/errors';
@@ -41,7 +47,8 @@ const isRangeCursor = (v: unknown): v is RangeCursor =>
   v !== null &&
   typeof (v as RangeCursor).day === 'string' &&
   /^\d{4}-\d{2}-\d{2}$/.test((v as RangeCursor).day) &&
-  ((v as RangeCursor).after === undefined || (typeof (v as RangeCursor).after === 'string' && /^[A-Za-z0-9-]{1,64}$/.test((v as RangeCursor).after!)));
+  ((v as RangeCursor).after === undefined ||
+    (typeof (v as RangeCursor).after === 'string' && /^[A-Za-z0-9-]{1,64}$/.test((v as RangeCursor).after!)));
 
 /** Where a customer's response list stopped: the response's table key and index sort key. */
 interface CustomerCursor {
@@ -136,7 +143,9 @@ export class DynamoResponseStore implements ResponseStore {
         after = undefined;
       }
     }
-    return index < days.length ? { items, nextCursor: encodeCursor({ day: days[index]!, ...(after ? { after } : {}) }) } : { items };
+    return index < days.length
+      ? { items, nextCursor: encodeCursor({ day: days[index]!, ...(after ? { after } : {}) }) }
+      : { items };
   }
 
   async unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void> {
@@ -183,7 +192,9 @@ export class DynamoResponseStore implements ResponseStore {
 
   async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage> {
     const position = cursor ? decodeCursor(cursor, isCustomerCursor) : undefined;
-    const start = position ? { PK: position.pk, SK: position.sk, GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: position.after } : undefined;
+    const start = position
+      ? { PK: position.pk, SK: position.sk, GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: position.after }
+      : undefined;
     const result = await guarded(() =>
       this.db.send(
         new QueryCommand({

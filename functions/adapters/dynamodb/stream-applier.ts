@@ -8,7 +8,12 @@
  * 24-hour retention. Set membership changes (duplicate groups) are idempotent by nature and are
  * applied after the counters, in record order.
  */
-import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
 import { isTransient, toDomainError } from './errors';
 import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, groupHash, itemKeyId, keys } from './keys';
@@ -70,7 +75,10 @@ export class StreamApplier {
    * Any other failure means some record can never be applied: the chunk is retried one record at a
    * time so that only that record is set aside (reported as poisoned), not the rest of the batch.
    */
-  private async applyChunk(chunk: RecordEffects[], result: ApplyResult): Promise<{ failedFrom: string; error: unknown } | undefined> {
+  private async applyChunk(
+    chunk: RecordEffects[],
+    result: ApplyResult,
+  ): Promise<{ failedFrom: string; error: unknown } | undefined> {
     try {
       await this.applyAll(chunk, result);
       return undefined;
@@ -146,7 +154,10 @@ export class StreamApplier {
       } catch (err) {
         if (!(err instanceof TransactionCancelled)) throw toDomainError(err);
         const seen = new Set(
-          err.items.filter((i) => i.code === 'ConditionalCheckFailed').map((i) => markerIndex.get(i.index)).filter((x) => x !== undefined),
+          err.items
+            .filter((i) => i.code === 'ConditionalCheckFailed')
+            .map((i) => markerIndex.get(i.index))
+            .filter((x) => x !== undefined),
         );
         if (seen.size === 0) throw err;
         duplicates += seen.size;
@@ -183,9 +194,13 @@ export class StreamApplier {
         Update: {
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'ADD ' + names.map((_, i) => `#c${i} :c${i}`).join(', ') + ' SET entity = if_not_exists(entity, :entity)',
+          UpdateExpression:
+            'ADD ' + names.map((_, i) => `#c${i} :c${i}`).join(', ') + ' SET entity = if_not_exists(entity, :entity)',
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
-          ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])), ':entity': 'counters' },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])),
+            ':entity': 'counters',
+          },
         },
       });
     }
@@ -204,7 +219,11 @@ export class StreamApplier {
             TableName: this.tableName,
             Key: key,
             UpdateExpression: `${op} ids :id SET entity = :entity, groupKey = :group`,
-            ExpressionAttributeValues: { ':id': new Set([change.customerId]), ':entity': 'duplicate-group', ':group': group },
+            ExpressionAttributeValues: {
+              ':id': new Set([change.customerId]),
+              ':entity': 'duplicate-group',
+              ':group': group,
+            },
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -218,13 +237,23 @@ export class StreamApplier {
 
   private async createOnce(item: Record<string, unknown>): Promise<void> {
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err);
     }
   }
 
-  private async setIfNewer({ key, at, set }: { key: ItemKey; at: string; set: Record<string, unknown> }): Promise<void> {
+  private async setIfNewer({
+    key,
+    at,
+    set,
+  }: {
+    key: ItemKey;
+    at: string;
+    set: Record<string, unknown>;
+  }): Promise<void> {
     const names = Object.keys(set);
     try {
       await this.db.send(
@@ -253,7 +282,11 @@ export class StreamApplier {
                 Key: key,
                 UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
                 ConditionExpression: 'size(ids) >= :two',
-                ExpressionAttributeValues: { ':pk': DUPLICATE_CANDIDATES_PARTITION, ':sk': groupHash(group), ':two': 2 },
+                ExpressionAttributeValues: {
+                  ':pk': DUPLICATE_CANDIDATES_PARTITION,
+                  ':sk': groupHash(group),
+                  ':two': 2,
+                },
               }
             : {
                 TableName: this.tableName,

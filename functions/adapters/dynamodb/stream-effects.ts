@@ -71,7 +71,13 @@ export function responseEffects(response: SurveyResponse, sequenceNumber: string
       ],
       memberships: [],
       latest: score
-        ? [{ key: feedbackKeys.item(response.customerId), at: response.receivedAt, set: { lastScore: score, lastSurveyId: response.surveyId, lastResponseId: response.id } }]
+        ? [
+            {
+              key: feedbackKeys.item(response.customerId),
+              at: response.receivedAt,
+              set: { lastScore: score, lastSurveyId: response.surveyId, lastResponseId: response.id },
+            },
+          ]
         : [],
     });
   }
@@ -92,5 +98,8 @@ export function responseEffects(response: SurveyResponse, sequenceNumber: string
     };
     creates.push(toFollowUpItem(followUp));
   }
-  return [{ eventId: responseEffectsId(response.surveyId, response.id), sequenceNumber, counters, memberships: [], creates }, ...units];
+  return [
+    { eventId: responseEffectsId(response.surveyId, response.id), sequenceNumber, counters, memberships: [], creates },
+    ...units,
+  ];
 }

@@ -19,7 +19,9 @@ const isCustomer = (image: Image | undefined) =>
   image !== undefined && typeof image.PK === 'string' && image.PK.startsWith('CUSTOMER#') && image.SK === 'PROFILE';
 
 /** The customer before and after the change, when the record is about a customer profile. */
-export function customerChange(record: DynamoDBRecord): { id: string; before?: Customer; after?: Customer } | undefined {
+export function customerChange(
+  record: DynamoDBRecord,
+): { id: string; before?: Customer; after?: Customer } | undefined {
   const { before, after } = imagesOf(record);
   if (!isCustomer(before) && !isCustomer(after)) return undefined;
   const b = isCustomer(before) ? fromCustomerItem(before!) : undefined;

@@ -2,7 +2,12 @@
  * Survey definitions in DynamoDB: the current definition (`SURVEY#id / DEFINITION`) and one immutable
  * snapshot per question version (`SURVEY#id / VERSION#000001`), written in the same transaction.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '../../domain/errors';
 import type { Survey, VersionedQuestion } from '../../domain/surveys/survey';
 import type { SurveyStatus } from '../../domain/surveys/survey-schema';
@@ -33,7 +38,9 @@ export class DynamoSurveyStore implements SurveyStore {
   }
 
   async get(id: string): Promise<Survey | undefined> {
-    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: surveyKeys.definition(id) })));
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: surveyKeys.definition(id) })),
+    );
     return Item ? fromSurveyItem(Item) : undefined;
   }
 
@@ -60,7 +67,9 @@ export class DynamoSurveyStore implements SurveyStore {
       await transactWrite(this.db, items);
     } catch (err) {
       if (err instanceof TransactionCancelled) {
-        throw new PreconditionFailedError(`survey ${previous.id} changed while you edited it: read it again and reapply your change`);
+        throw new PreconditionFailedError(
+          `survey ${previous.id} changed while you edited it: read it again and reapply your change`,
+        );
       }
       throw err;
     }
@@ -73,11 +82,18 @@ export class DynamoSurveyStore implements SurveyStore {
           TableName: this.tableName,
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': SURVEYS_PARTITION, ...(options.status ? { ':status': options.status } : {}) },
-          ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ExpressionAttributeValues: {
+            ':pk': SURVEYS_PARTITION,
+            ...(options.status ? { ':status': options.status } : {}),
+          },
+          ...(options.status
+            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+            : {}),
           ScanIndexForward: false,
           Limit: options.limit,
-          ...(options.cursor ? { ExclusiveStartKey: this.indexKey(decodeCursor(options.cursor, isAfterId).after) } : {}),
+          ...(options.cursor
+            ? { ExclusiveStartKey: this.indexKey(decodeCursor(options.cursor, isAfterId).after) }
+            : {}),
         }),
       ),
     );
@@ -99,7 +115,11 @@ export class DynamoSurveyStore implements SurveyStore {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...surveyKeys.version(survey.id, survey.version), entity: 'survey-version', questions: survey.questions },
+        Item: {
+          ...surveyKeys.version(survey.id, survey.version),
+          entity: 'survey-version',
+          questions: survey.questions,
+        },
         ...(survey.activatedAt && survey.version > 1 ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
       },
     };

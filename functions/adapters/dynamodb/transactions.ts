@@ -4,7 +4,11 @@
  * of which item's condition failed.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import { toDomainError } from './errors';
 
@@ -42,12 +46,18 @@ export async function transactWrite(
           .map((r, index) => ({ index, code: r.Code ?? 'None', old: r.Item as CancelledItem['old'] }))
           .filter((r) => r.code !== 'None');
         if (cancelled.some((c) => c.code === 'ConditionalCheckFailed')) throw new TransactionCancelled(cancelled);
-        const retryable = cancelled.every((c) => ['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'].includes(c.code));
+        const retryable = cancelled.every((c) =>
+          ['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'].includes(c.code),
+        );
         if (retryable && attempt < MAX_ATTEMPTS) {
           await sleep(Math.random() * 20 * 2 ** attempt);
           continue;
         }
-        if (retryable) throw new ServiceUnavailableError('too many concurrent changes to the same records; nothing was changed, try again', 1);
+        if (retryable)
+          throw new ServiceUnavailableError(
+            'too many concurrent changes to the same records; nothing was changed, try again',
+            1,
+          );
         throw new TransactionCancelled(cancelled);
       }
       throw toDomainError(err);

@@ -13,7 +13,10 @@ import type { Customer } from './customer';
  * and still round-trip. Plain numbers such as E.164 phones ("+8613800138000") are left alone.
  */
 export function escapeCell(value: string): string {
-  const risky = /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !/^[+-]?[\d\s().-]+$/.test(value)) || /^'[=@+\-\t\r]/.test(value);
+  const risky =
+    /^[=@\t\r]/.test(value) ||
+    (/^[+-]/.test(value) && !/^[+-]?[\d\s().-]+$/.test(value)) ||
+    /^'[=@+\-\t\r]/.test(value);
   return risky ? `'${value}` : value;
 }
 
@@ -21,7 +24,17 @@ export function unescapeCell(value: string): string {
   return /^'[=@+\-\t\r']/.test(value) ? value.slice(1) : value;
 }
 
-export const CSV_COLUMNS = ['id', 'name', 'email', 'phone', 'company', 'segment', 'tags', 'attributes', 'createdAt'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'name',
+  'email',
+  'phone',
+  'company',
+  'segment',
+  'tags',
+  'attributes',
+  'createdAt',
+] as const;
 
 /** What an export row (CSV or JSON lines) holds: exactly the fields import accepts. */
 export function toExportRow(c: Customer): Record<string, unknown> {
@@ -83,7 +96,11 @@ export function parseCsv(text: string, maxRows: number): Record<string, unknown>
     columns.forEach((col, i) => {
       const cell = unescapeCell(cells[i] ?? '');
       if (cell.trim() === '') return;
-      if (col === 'tags') row.tags = cell.split(';').map((t) => t.trim()).filter(Boolean);
+      if (col === 'tags')
+        row.tags = cell
+          .split(';')
+          .map((t) => t.trim())
+          .filter(Boolean);
       else if (col === 'attributes') {
         try {
           row.attributes = JSON.parse(cell);

@@ -21,7 +21,8 @@ export const LIMITS = {
   exportPageSize: 1000,
 } as const;
 
-const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const trimmed = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const emailSchema = z
   .string()
@@ -128,7 +129,10 @@ export const customerPatchSchema = z
 /** One import row: the export's columns. `id` and `createdAt` are honoured only when the row creates a record. */
 export const customerImportRowSchema = z
   .strictObject({
-    id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID').optional(),
+    id: z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID')
+      .optional(),
     ...optionalFields,
     createdAt: z.iso.datetime({ offset: true }).optional(),
   })
@@ -136,11 +140,11 @@ export const customerImportRowSchema = z
   .meta({ id: 'CustomerImportRow' });
 
 export const customerImportJsonSchema = z
-  .union([
-    z.array(z.unknown()),
-    z.strictObject({ customers: z.array(z.unknown()) }),
-  ])
-  .meta({ id: 'CustomerImportJson', description: 'An array of rows, or {"customers": [rows]}. Rows follow CustomerImportRow.' });
+  .union([z.array(z.unknown()), z.strictObject({ customers: z.array(z.unknown()) })])
+  .meta({
+    id: 'CustomerImportJson',
+    description: 'An array of rows, or {"customers": [rows]}. Rows follow CustomerImportRow.',
+  });
 
 export const customerSchema = z
   .object({

@@ -2,7 +2,13 @@
  * Customer use cases: create, read, change, delete, list, look up, import, export, merge, and the
  * data-quality report. Pure TypeScript: storage comes in through the `CustomerStore` port.
  */
-import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, ValidationError } from '../errors';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../errors';
 import { issuesOf } from '../issues';
 import type { Clock, IdGenerator } from '../ports';
 import {
@@ -115,7 +121,12 @@ export class CustomerService {
    * idempotent follow-on work (moving the duplicate's responses): if the transaction then fails, a
    * retried merge finds everything in place.
    */
-  async merge(id: string, duplicateId: string, expectedVersion?: number, beforeWrite?: () => Promise<unknown>): Promise<Customer> {
+  async merge(
+    id: string,
+    duplicateId: string,
+    expectedVersion?: number,
+    beforeWrite?: () => Promise<unknown>,
+  ): Promise<Customer> {
     if (id === duplicateId) {
       throw new ValidationError([{ path: 'duplicateId', message: 'a customer cannot be merged with itself' }]);
     }
@@ -225,7 +236,8 @@ export class CustomerService {
     try {
       fields = this.normalise(applyChanges({ tags: [], attributes: {} }, changes));
     } catch (err) {
-      if (err instanceof ValidationError) return { rejected: { row: rowNumber, status: 'rejected', reasons: [...err.errors] } };
+      if (err instanceof ValidationError)
+        return { rejected: { row: rowNumber, status: 'rejected', reasons: [...err.errors] } };
       throw err;
     }
     const keys = [

@@ -46,10 +46,18 @@ export class PrivacyService {
     const customer = await this.deps.customers.get(customerId);
     if (!customer) throw new NotFoundError(`customer ${customerId} does not exist`);
     const responses = await this.allResponses(customerId);
-    const followUps = (await Promise.all(responses.filter((r) => r.facts.detractor).map((r) => this.deps.followUps.get(followUpIdOf(r.surveyId, r.id))))).filter(
-      (f): f is FollowUp => f !== undefined && f.customerId === customerId,
-    );
-    return { exportedAt: this.deps.clock.now().toISOString(), customer, feedback: await this.deps.feedback.get(customerId), responses, followUps };
+    const followUps = (
+      await Promise.all(
+        responses.filter((r) => r.facts.detractor).map((r) => this.deps.followUps.get(followUpIdOf(r.surveyId, r.id))),
+      )
+    ).filter((f): f is FollowUp => f !== undefined && f.customerId === customerId);
+    return {
+      exportedAt: this.deps.clock.now().toISOString(),
+      customer,
+      feedback: await this.deps.feedback.get(customerId),
+      responses,
+      followUps,
+    };
   }
 
   async erase(customerId: string): Promise<{ responsesUnlinked: number; followUpsUnlinked: number }> {
@@ -74,7 +82,8 @@ export class PrivacyService {
       }
     }
     const forgotten = (await this.deps.otherRecords?.forgetCustomer(customerId)) ?? 0;
-    if (!customer && responsesUnlinked === 0 && forgotten === 0) throw new NotFoundError(`customer ${customerId} does not exist`);
+    if (!customer && responsesUnlinked === 0 && forgotten === 0)
+      throw new NotFoundError(`customer ${customerId} does not exist`);
     return { responsesUnlinked, followUpsUnlinked };
   }
 
@@ -83,7 +92,8 @@ export class PrivacyService {
     const responses = await this.allResponses(fromId);
     for (const response of responses) {
       // Follow-up first, for the same reason as in erase(): the response's link is the retry's to-do list.
-      if (response.facts.detractor) await this.deps.followUps.relinkCustomer(followUpIdOf(response.surveyId, response.id), fromId, toId);
+      if (response.facts.detractor)
+        await this.deps.followUps.relinkCustomer(followUpIdOf(response.surveyId, response.id), fromId, toId);
       await this.deps.responses.relinkCustomer(response, fromId, toId);
     }
     return responses.length;

@@ -10,10 +10,21 @@ export class FollowUpService {
     private readonly clock: Clock,
   ) {}
 
-  list(query: { status?: FollowUp['status']; surveyId?: string; limit: number; cursor?: string }): Promise<FollowUpPage> {
+  list(query: {
+    status?: FollowUp['status'];
+    surveyId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<FollowUpPage> {
     const page = query.cursor ? { cursor: query.cursor } : {};
-    if (!query.status && query.surveyId) return this.store.listBySurvey({ surveyId: query.surveyId, limit: query.limit, ...page });
-    return this.store.list({ status: query.status ?? 'open', limit: query.limit, ...(query.surveyId ? { surveyId: query.surveyId } : {}), ...page });
+    if (!query.status && query.surveyId)
+      return this.store.listBySurvey({ surveyId: query.surveyId, limit: query.limit, ...page });
+    return this.store.list({
+      status: query.status ?? 'open',
+      limit: query.limit,
+      ...(query.surveyId ? { surveyId: query.surveyId } : {}),
+      ...page,
+    });
   }
 
   async get(id: string): Promise<FollowUp> {

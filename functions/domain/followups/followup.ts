@@ -39,7 +39,10 @@ export type FollowUpPatch = z.infer<typeof followUpPatchSchema>;
 
 export const followUpListQuerySchema = z.strictObject({
   status: followUpStatusSchema.optional(),
-  surveyId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a survey id').optional(),
+  surveyId: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a survey id')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),
 });

@@ -35,8 +35,15 @@ export function nps(hist: Histogram): NpsFigure {
   const n = promoters + passives + detractors;
   if (n === 0) {
     return {
-      n, promoters, passives, detractors,
-      promoterShare: null, passiveShare: null, detractorShare: null, nps: null, ci95: null,
+      n,
+      promoters,
+      passives,
+      detractors,
+      promoterShare: null,
+      passiveShare: null,
+      detractorShare: null,
+      nps: null,
+      ci95: null,
       lowSample: true,
     };
   }

@@ -17,5 +17,11 @@ export interface AggregateStore {
    * still `expectedN` (nothing was aggregated meanwhile), and marks `uncounted` responses as counted
    * so the stream never adds them again. Returns false when something changed meanwhile.
    */
-  replaceDay(surveyId: string, day: string, rows: AggregateRow[], expectedN: number, uncounted: string[]): Promise<boolean>;
+  replaceDay(
+    surveyId: string,
+    day: string,
+    rows: AggregateRow[],
+    expectedN: number,
+    uncounted: string[],
+  ): Promise<boolean>;
 }

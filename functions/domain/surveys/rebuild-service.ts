@@ -51,7 +51,8 @@ export class RebuildService {
     }
     const versions = new Map<number, VersionedQuestion[]>();
     const rebuilt: RebuildResult['rebuilt'] = [];
-    for (const day of days.slice(start, start + DAYS_PER_CALL)) rebuilt.push({ day, responses: await this.rebuildDay(survey, day, versions) });
+    for (const day of days.slice(start, start + DAYS_PER_CALL))
+      rebuilt.push({ day, responses: await this.rebuildDay(survey, day, versions) });
     const next = days[start + DAYS_PER_CALL];
     return { rebuilt, ...(next ? { nextCursor: next } : {}) };
   }
@@ -66,7 +67,15 @@ export class RebuildService {
       let counted = 0;
       let cursor: string | undefined;
       do {
-        const page = await this.deps.responses.listRange({ surveyId, from: day, to: day, limit: 500, newestFirst: false, consistent: true, ...(cursor ? { cursor } : {}) });
+        const page = await this.deps.responses.listRange({
+          surveyId,
+          from: day,
+          to: day,
+          limit: 500,
+          newestFirst: false,
+          consistent: true,
+          ...(cursor ? { cursor } : {}),
+        });
         for (const response of page.items) {
           if (response.receivedAt >= horizon) recent.push(response.id);
           let questions = versions.get(response.surveyVersion);
@@ -85,7 +94,8 @@ export class RebuildService {
         cursor = page.nextCursor;
       } while (cursor);
       const uncounted = recent.length ? await this.deps.aggregates.uncounted(surveyId, recent) : [];
-      if (await this.deps.aggregates.replaceDay(surveyId, day, [...rows.values()], expectedN, uncounted)) return counted;
+      if (await this.deps.aggregates.replaceDay(surveyId, day, [...rows.values()], expectedN, uncounted))
+        return counted;
     }
     throw new ServiceUnavailableError(`responses for ${day} kept arriving during the rebuild; try again`, 5);
   }

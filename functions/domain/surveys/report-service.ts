@@ -48,7 +48,14 @@ interface Tally {
   choices: Map<string, Record<string, number>>;
 }
 
-const emptyTally = (): Tally => ({ responses: 0, comments: 0, detractors: 0, hist: new Map(), joint: new Map(), choices: new Map() });
+const emptyTally = (): Tally => ({
+  responses: 0,
+  comments: 0,
+  detractors: 0,
+  hist: new Map(),
+  joint: new Map(),
+  choices: new Map(),
+});
 
 function addTo(map: Map<string, Record<string, number>>, key: string, field: string, n: number) {
   const target = map.get(key) ?? {};
@@ -84,7 +91,8 @@ function fold(tally: Tally, kind: string, key: string, counts: Record<string, nu
       }
     }
   } else if (kind === 'C') {
-    for (const [name, n] of Object.entries(counts)) if (name.startsWith('o:')) addTo(tally.choices, key, name.slice(2), n);
+    for (const [name, n] of Object.entries(counts))
+      if (name.startsWith('o:')) addTo(tally.choices, key, name.slice(2), n);
   }
 }
 
@@ -98,7 +106,7 @@ function headline(survey: Survey, tally: Tally) {
   const npsQ = survey.questions.find((q) => q.type === 'nps');
   const cesQ = survey.questions.find((q) => q.type === 'ces');
   const csatQ = overall && overall.type === 'likert' ? overall : survey.questions.find((q) => q.type === 'likert');
-  const histOf = (q: VersionedQuestion | undefined) => (q ? tally.hist.get(seriesKey(q)) ?? {} : undefined);
+  const histOf = (q: VersionedQuestion | undefined) => (q ? (tally.hist.get(seriesKey(q)) ?? {}) : undefined);
   return {
     csat: csatQ ? { questionId: csatQ.id, ...csat(histOf(csatQ)!, scaleOf(csatQ)!) } : null,
     nps: npsQ ? { questionId: npsQ.id, ...nps(histOf(npsQ)!) } : null,
@@ -113,7 +121,9 @@ export class ReportService {
   range(query: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
     const today = this.deps.clock.now().toISOString().slice(0, 10);
     const to = query.to ?? today;
-    const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+    const from =
+      query.from ??
+      new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
     try {
       bucketDays(from, to, 'month');
     } catch (err) {
@@ -153,7 +163,11 @@ export class ReportService {
       ...headline(survey, total),
       questions: survey.questions.map((q) => this.questionFigure(q, total)),
       drivers: query.segment ? null : this.drivers(survey, total),
-      trend: [...buckets.entries()].map(([bucket, tally]) => ({ bucket, responses: tally.responses, ...headline(survey, tally) })),
+      trend: [...buckets.entries()].map(([bucket, tally]) => ({
+        bucket,
+        responses: tally.responses,
+        ...headline(survey, tally),
+      })),
       followUps,
     };
   }
@@ -202,7 +216,11 @@ export class ReportService {
         ...base,
         n,
         lowSample: n < 30,
-        distribution: q.options.map((o) => ({ value: o.id, count: counts[o.id] ?? 0, share: n ? (counts[o.id] ?? 0) / n : null })),
+        distribution: q.options.map((o) => ({
+          value: o.id,
+          count: counts[o.id] ?? 0,
+          share: n ? (counts[o.id] ?? 0) / n : null,
+        })),
       };
     }
     return { ...base };
@@ -225,4 +243,3 @@ export class ReportService {
     );
   }
 }
-

@@ -1,6 +1,12 @@
 /** THE zod schema of a public submission (its shape; `answers.ts` checks it against the survey version). */
 import { z } from 'zod';
-import { RESERVED_KEY_MESSAGE, emailSchema, notReservedKey, segmentSchema, storableNumber } from '../customers/customer-schema';
+import {
+  RESERVED_KEY_MESSAGE,
+  emailSchema,
+  notReservedKey,
+  segmentSchema,
+  storableNumber,
+} from '../customers/customer-schema';
 import { SURVEY_LIMITS } from './survey-schema';
 
 /** Time-ordered client ids: a ULID or a UUIDv7. The id's timestamp decides the response's day partition. */
@@ -25,13 +31,25 @@ export const responseSubmissionSchema = z
     answers: z
       .record(z.string().max(32).refine(notReservedKey, RESERVED_KEY_MESSAGE), answerValueSchema)
       .refine((a) => Object.keys(a).length <= SURVEY_LIMITS.questions, `at most ${SURVEY_LIMITS.questions} answers`),
-    customerId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a customer id').optional(),
+    customerId: z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a customer id')
+      .optional(),
     email: emailSchema.optional(),
     segment: segmentSchema.optional(),
-    page: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    page: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
     metadata: z
-      .record(z.string().min(1).max(64).refine(notReservedKey, RESERVED_KEY_MESSAGE), z.union([z.string().max(SURVEY_LIMITS.metadataValue), storableNumber, z.boolean()]))
-      .refine((m) => Object.keys(m).length <= SURVEY_LIMITS.metadataKeys, `at most ${SURVEY_LIMITS.metadataKeys} metadata keys`)
+      .record(
+        z.string().min(1).max(64).refine(notReservedKey, RESERVED_KEY_MESSAGE),
+        z.union([z.string().max(SURVEY_LIMITS.metadataValue), storableNumber, z.boolean()]),
+      )
+      .refine(
+        (m) => Object.keys(m).length <= SURVEY_LIMITS.metadataKeys,
+        `at most ${SURVEY_LIMITS.metadataKeys} metadata keys`,
+      )
       .optional(),
     /** Honeypot: hidden from people, filled in by bots. Must be absent or empty. */
     website: z.string().max(200).optional(),

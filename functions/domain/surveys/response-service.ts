@@ -52,22 +52,34 @@ export class ResponseService {
       throw new SubmissionRejected(reason, error);
     };
     const survey = await this.deps.surveys.get(surveyId);
-    if (!survey || survey.status !== 'active') return reject('not-found', new NotFoundError(`survey ${surveyId} is not open for answers`));
+    if (!survey || survey.status !== 'active')
+      return reject('not-found', new NotFoundError(`survey ${surveyId} is not open for answers`));
     if (!origin || !survey.delivery.allowedOrigins.includes(origin)) {
-      return reject('origin', new ForbiddenError(`this survey does not accept answers from ${origin ?? 'pages without an Origin'}`));
+      return reject(
+        'origin',
+        new ForbiddenError(`this survey does not accept answers from ${origin ?? 'pages without an Origin'}`),
+      );
     }
     if (body.website) return reject('honeypot', new ValidationError([{ path: 'website', message: 'must be empty' }]));
 
     // Another version (older, or newer than a cached definition): its immutable snapshot decides.
     const questions =
-      body.surveyVersion === survey.version ? survey.questions : await this.deps.surveys.getVersion(surveyId, body.surveyVersion);
+      body.surveyVersion === survey.version
+        ? survey.questions
+        : await this.deps.surveys.getVersion(surveyId, body.surveyVersion);
     if (!questions) {
-      return reject('invalid', new ValidationError([{ path: 'surveyVersion', message: `version ${body.surveyVersion} of this survey does not exist` }]));
+      return reject(
+        'invalid',
+        new ValidationError([
+          { path: 'surveyVersion', message: `version ${body.surveyVersion} of this survey does not exist` },
+        ]),
+      );
     }
     let answers;
     try {
       answers = validateAnswers(questions, body.answers);
-      if (Object.keys(answers).length === 0) throw new ValidationError([{ path: 'answers', message: 'answer at least one question' }]);
+      if (Object.keys(answers).length === 0)
+        throw new ValidationError([{ path: 'answers', message: 'answer at least one question' }]);
     } catch (err) {
       return reject('invalid', err as Error);
     }

@@ -52,7 +52,14 @@ export interface SurveyResponse {
 }
 
 export function factsOf(questions: readonly VersionedQuestion[], answers: Answers, segment?: string): ResponseFacts {
-  const facts: ResponseFacts = { rated: {}, choices: {}, comments: 0, textIds: [], detractor: false, ...(segment !== undefined ? { segment } : {}) };
+  const facts: ResponseFacts = {
+    rated: {},
+    choices: {},
+    comments: 0,
+    textIds: [],
+    detractor: false,
+    ...(segment !== undefined ? { segment } : {}),
+  };
   const overall = questions.find((q) => isRated(q) && q.overall);
   const nps = questions.find((q) => q.type === 'nps');
   for (const q of questions) {
@@ -72,7 +79,9 @@ export function factsOf(questions: readonly VersionedQuestion[], answers: Answer
     facts.score = { value, ...scaleOf(headline)! };
   }
   // Detractor: NPS 0–6, or the overall question in its bottom two points.
-  facts.detractor = [overall, nps].some((q) => q !== undefined && typeof answers[q.id] === 'number' && isDetractorAnswer(q, answers[q.id] as number));
+  facts.detractor = [overall, nps].some(
+    (q) => q !== undefined && typeof answers[q.id] === 'number' && isDetractorAnswer(q, answers[q.id] as number),
+  );
   return facts;
 }
 

@@ -6,20 +6,26 @@ import type { VersionedQuestion } from './survey';
 
 const FIXED = ['responseId', 'receivedAt', 'surveyVersion', 'locale', 'customerId', 'segment', 'page'] as const;
 
-export function responsesCsv(questions: readonly VersionedQuestion[], responses: readonly SurveyResponse[], withHeader: boolean): string {
-  const rows = responses.map((r) => [
-    r.id,
-    r.receivedAt,
-    String(r.surveyVersion),
-    r.locale,
-    r.customerId ?? '',
-    r.segment ?? '',
-    r.page ?? '',
-    ...questions.map((q) => {
-      const a = r.answers[q.id];
-      if (a === undefined) return '';
-      return escapeCell(typeof a === 'object' ? a.email : String(a));
-    }),
-  ].map((cell, i) => (i < FIXED.length ? escapeCell(cell) : cell)));
+export function responsesCsv(
+  questions: readonly VersionedQuestion[],
+  responses: readonly SurveyResponse[],
+  withHeader: boolean,
+): string {
+  const rows = responses.map((r) =>
+    [
+      r.id,
+      r.receivedAt,
+      String(r.surveyVersion),
+      r.locale,
+      r.customerId ?? '',
+      r.segment ?? '',
+      r.page ?? '',
+      ...questions.map((q) => {
+        const a = r.answers[q.id];
+        if (a === undefined) return '';
+        return escapeCell(typeof a === 'object' ? a.email : String(a));
+      }),
+    ].map((cell, i) => (i < FIXED.length ? escapeCell(cell) : cell)),
+  );
   return stringify(withHeader ? [[...FIXED, ...questions.map((q) => q.id)], ...rows] : rows);
 }

@@ -139,7 +139,8 @@ function checkSurvey(s: SurveyShape, ctx: z.RefinementCtx) {
     needs(q.text, ['questions', i, 'text']);
     if (isRated(q) && q.overall) overall++;
     if (q.type === 'likert' && q.labels) {
-      if (q.labels.length !== q.points) issue(['questions', i, 'labels'], `needs exactly ${q.points} labels, one per point`);
+      if (q.labels.length !== q.points)
+        issue(['questions', i, 'labels'], `needs exactly ${q.points} labels, one per point`);
       q.labels.forEach((l, j) => needs(l, ['questions', i, 'labels', j]));
     }
     if (q.type === 'single_choice') {

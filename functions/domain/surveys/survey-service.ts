@@ -82,7 +82,13 @@ export class SurveyService {
     this.checkRevision(current, expectedRevision);
     if (current.status === 'closed') return current;
     const now = this.deps.clock.now().toISOString();
-    const next: Survey = { ...current, status: 'closed', revision: current.revision + 1, updatedAt: now, closedAt: now };
+    const next: Survey = {
+      ...current,
+      status: 'closed',
+      revision: current.revision + 1,
+      updatedAt: now,
+      closedAt: now,
+    };
     await this.deps.store.update(current, next);
     return next;
   }

@@ -52,7 +52,11 @@ export function nextQuestions(
   edited: Question[],
 ): { version: number; questions: VersionedQuestion[]; newVersion: boolean } {
   if (!current.activatedAt) {
-    return { version: current.version, questions: edited.map((q) => ({ ...q, since: current.version })), newVersion: false };
+    return {
+      version: current.version,
+      questions: edited.map((q) => ({ ...q, since: current.version })),
+      newVersion: false,
+    };
   }
   if (sameQuestions(current.questions, edited)) {
     return { version: current.version, questions: current.questions, newVersion: false };

@@ -27,7 +27,11 @@ type CustomerOperations = Pick<
 const etag = (c: Customer) => `"${c.version}"`;
 const withEtag = (status: number, c: Customer): HttpReply => ({ status, body: c, headers: { etag: etag(c) } });
 
-export function customerOperations(service: CustomerService, feedback: FeedbackStore, privacy: PrivacyService): CustomerOperations {
+export function customerOperations(
+  service: CustomerService,
+  feedback: FeedbackStore,
+  privacy: PrivacyService,
+): CustomerOperations {
   return {
     listCustomers: async ({ query }) => ({ status: 200, body: await service.list(query) }),
 
@@ -54,12 +58,15 @@ export function customerOperations(service: CustomerService, feedback: FeedbackS
     mergeCustomers: async ({ params, body, ifMatch }) => {
       const { duplicateId } = body as Exclude<typeof body, string>;
       // The duplicate's responses move first (idempotently), then the records merge in one transaction.
-      const merged = await service.merge(params.id!, duplicateId, ifMatch, () => privacy.relink(duplicateId, params.id!));
+      const merged = await service.merge(params.id!, duplicateId, ifMatch, () =>
+        privacy.relink(duplicateId, params.id!),
+      );
       return withEtag(200, merged);
     },
 
     importCustomers: async ({ body }) => {
-      const rows = typeof body === 'string' ? parseCsv(body, LIMITS.importRows) : Array.isArray(body) ? body : body.customers;
+      const rows =
+        typeof body === 'string' ? parseCsv(body, LIMITS.importRows) : Array.isArray(body) ? body : body.customers;
       const report = await service.import(rows);
       // Incomplete: a 200 with the per-row truth (what was written, what to send again) and a pause.
       return { status: 200, body: report, ...(report.complete ? {} : { headers: { 'retry-after': '2' } }) };
@@ -83,7 +90,10 @@ export function customerOperations(service: CustomerService, feedback: FeedbackS
       headers: { 'content-disposition': `attachment; filename="customer-${params.id}.json"` },
     }),
 
-    eraseCustomer: async ({ params }) => ({ status: 200, body: { erased: params.id, ...(await privacy.erase(params.id!)) } }),
+    eraseCustomer: async ({ params }) => ({
+      status: 200,
+      body: { erased: params.id, ...(await privacy.erase(params.id!)) },
+    }),
 
     getCustomerQuality: async ({ query }) => ({ status: 200, body: await service.quality(query.staleDays) }),
   };

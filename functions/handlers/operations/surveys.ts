@@ -45,12 +45,19 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
 
     listSurveys: async ({ query }) => ({
       status: 200,
-      body: await deps.surveys.list({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.status ? { status: query.status } : {}) }),
+      body: await deps.surveys.list({
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        ...(query.status ? { status: query.status } : {}),
+      }),
     }),
 
     createSurvey: async ({ body }) => {
       const survey = await deps.surveys.create(body as Json<typeof body>);
-      return { ...withEtag(201, survey), headers: { etag: `"${survey.revision}"`, location: `/v1/surveys/${survey.id}` } };
+      return {
+        ...withEtag(201, survey),
+        headers: { etag: `"${survey.revision}"`, location: `/v1/surveys/${survey.id}` },
+      };
     },
 
     getSurvey: async ({ params }) => withEtag(200, await deps.surveys.get(params.id!)),
@@ -62,7 +69,10 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
 
     getSurveyReport: async ({ params, query }) => ({ status: 200, body: await deps.reports.report(params.id!, query) }),
 
-    listSurveyComments: async ({ params, query }) => ({ status: 200, body: await deps.reports.comments(params.id!, query) }),
+    listSurveyComments: async ({ params, query }) => ({
+      status: 200,
+      body: await deps.reports.comments(params.id!, query),
+    }),
 
     exportSurveyResponses: async ({ params, query }) => {
       const survey = await deps.surveys.get(params.id!);
@@ -77,7 +87,12 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
       });
       const headers: Record<string, string> = {};
       if (page.nextCursor) headers['rapport-next-cursor'] = page.nextCursor;
-      return { status: 200, text: responsesCsv(survey.questions, page.items, true), contentType: 'text/csv; charset=utf-8', headers };
+      return {
+        status: 200,
+        text: responsesCsv(survey.questions, page.items, true),
+        contentType: 'text/csv; charset=utf-8',
+        headers,
+      };
     },
 
     rebuildSurveyAggregates: async ({ params, body }) => ({

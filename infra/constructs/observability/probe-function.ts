@@ -85,7 +85,8 @@ export class ProbeFunction extends Construct {
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
-      reason: 'Node.js 22 is pinned on purpose, like every Rapport function: the bundle targets node22 and the runtime moves with the others once verified; 22 is an AWS-supported LTS runtime.',
+      reason:
+        'Node.js 22 is pinned on purpose, like every Rapport function: the bundle targets node22 and the runtime moves with the others once verified; 22 is an AWS-supported LTS runtime.',
     });
 
     this.schedule = new Rule(this, 'Schedule', {

@@ -51,13 +51,19 @@ export async function startTestRuntime(options: RuntimeOptions = {}): Promise<Te
     let body: string | Uint8Array<ArrayBuffer> | undefined = requestOptions.rawBody;
     if (body === undefined && requestOptions.body !== undefined) {
       body = JSON.stringify(requestOptions.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
     }
     const response = await fetch(`${runtime.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
     const isJson = /[/+]json\b/.test(contentType) && text !== '';
-    return { status: response.status, headers: response.headers, body: isJson ? (JSON.parse(text) as unknown) : text, text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: isJson ? (JSON.parse(text) as unknown) : text,
+      text,
+    };
   };
 
   const scanCount = async (pkPrefix?: string): Promise<number> => {
@@ -70,7 +76,9 @@ export async function startTestRuntime(options: RuntimeOptions = {}): Promise<Te
           Select: 'COUNT',
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
-          ...(pkPrefix ? { FilterExpression: 'begins_with(PK, :p)', ExpressionAttributeValues: { ':p': { S: pkPrefix } } } : {}),
+          ...(pkPrefix
+            ? { FilterExpression: 'begins_with(PK, :p)', ExpressionAttributeValues: { ':p': { S: pkPrefix } } }
+            : {}),
         }),
       );
       count += page.Count ?? 0;

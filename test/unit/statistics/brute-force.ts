@@ -55,13 +55,15 @@ export function brutePearson(xs: readonly number[], ys: readonly number[]): numb
 }
 
 export function bruteSpearman(pairs: readonly (readonly [number, number])[]): number | null {
-  return brutePearson(
-    midRankList(pairs.map((p) => p[0])),
-    midRankList(pairs.map((p) => p[1])),
-  );
+  return brutePearson(midRankList(pairs.map((p) => p[0])), midRankList(pairs.map((p) => p[1])));
 }
 
-export function bruteNps(values: readonly number[]): { promoters: number; passives: number; detractors: number; nps: number | null } {
+export function bruteNps(values: readonly number[]): {
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps: number | null;
+} {
   let promoters = 0;
   let passives = 0;
   let detractors = 0;

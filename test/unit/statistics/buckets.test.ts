@@ -26,14 +26,17 @@ describe('bucketKey', () => {
 
   it('a week key is always a Monday at most six days before the day', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }), (date) => {
-        const day = date.toISOString().slice(0, 10);
-        const monday = new Date(`${bucketKey(day, 'week')}T00:00:00Z`);
-        expect(monday.getUTCDay()).toBe(1);
-        const gap = (Date.parse(`${day}T00:00:00Z`) - monday.getTime()) / 86_400_000;
-        expect(gap).toBeGreaterThanOrEqual(0);
-        expect(gap).toBeLessThanOrEqual(6);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }),
+        (date) => {
+          const day = date.toISOString().slice(0, 10);
+          const monday = new Date(`${bucketKey(day, 'week')}T00:00:00Z`);
+          expect(monday.getUTCDay()).toBe(1);
+          const gap = (Date.parse(`${day}T00:00:00Z`) - monday.getTime()) / 86_400_000;
+          expect(gap).toBeGreaterThanOrEqual(0);
+          expect(gap).toBeLessThanOrEqual(6);
+        },
+      ),
     );
   });
 });

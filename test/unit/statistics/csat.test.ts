@@ -47,7 +47,11 @@ describe('csat', () => {
 
   it('counts 6–7 as satisfied on a 7-point scale', () => {
     // 7, 6, 6 satisfied; 5, 4, 1 not → 3 / 6 = 0.5
-    expect(csat({ '7': 1, '6': 2, '5': 1, '4': 1, '1': 1 }, { min: 1, max: 7 })).toMatchObject({ n: 6, satisfied: 3, share: 0.5 });
+    expect(csat({ '7': 1, '6': 2, '5': 1, '4': 1, '1': 1 }, { min: 1, max: 7 })).toMatchObject({
+      n: 6,
+      satisfied: 3,
+      share: 0.5,
+    });
   });
 
   it('has no share or interval without answers', () => {

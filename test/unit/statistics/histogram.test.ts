@@ -6,7 +6,12 @@ import {
   histogramTotal,
   mergeHistograms,
 } from '../../../functions/domain/statistics/histogram';
-import { jointCells, jointFromPairs, jointMarginals, mergeJoint } from '../../../functions/domain/statistics/joint-counts';
+import {
+  jointCells,
+  jointFromPairs,
+  jointMarginals,
+  mergeJoint,
+} from '../../../functions/domain/statistics/joint-counts';
 
 describe('histograms', () => {
   it('counts raw answers per point', () => {
@@ -24,7 +29,16 @@ describe('histograms', () => {
   it('refuses non-integer answers and malformed keys or counts loudly', () => {
     expect(() => histogramFromValues([1, 2.5])).toThrow(RangeError);
     expect(() => histogramFromValues([Number.NaN])).toThrow(RangeError);
-    const bads: Record<string, number>[] = [{ '2.5': 1 }, { '02': 1 }, { '': 1 }, { x: 1 }, { ' 1': 1 }, { '1': -1 }, { '1': 0.5 }, { '1': Number.NaN }];
+    const bads: Record<string, number>[] = [
+      { '2.5': 1 },
+      { '02': 1 },
+      { '': 1 },
+      { x: 1 },
+      { ' 1': 1 },
+      { '1': -1 },
+      { '1': 0.5 },
+      { '1': Number.NaN },
+    ];
     for (const bad of bads) {
       expect(() => histogramEntries(bad), JSON.stringify(bad)).toThrow(RangeError);
       expect(() => mergeHistograms(bad, {})).toThrow(RangeError);
@@ -42,7 +56,11 @@ describe('histograms', () => {
     const answers = fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 60 });
     fc.assert(
       fc.property(answers, answers, answers, (a, b, c) => {
-        const [ha, hb, hc] = [a, b, c].map(histogramFromValues) as [Record<string, number>, Record<string, number>, Record<string, number>];
+        const [ha, hb, hc] = [a, b, c].map(histogramFromValues) as [
+          Record<string, number>,
+          Record<string, number>,
+          Record<string, number>,
+        ];
         const left = mergeHistograms(mergeHistograms(ha, hb), hc);
         const right = mergeHistograms(ha, mergeHistograms(hb, hc));
         expect(left).toEqual(right);
@@ -55,7 +73,11 @@ describe('histograms', () => {
 
 describe('joint count tables', () => {
   it('counts answer pairs under "x|y" keys and sums tables', () => {
-    const joint = jointFromPairs([[1, 2], [1, 2], [5, 4]]);
+    const joint = jointFromPairs([
+      [1, 2],
+      [1, 2],
+      [5, 4],
+    ]);
     expect(joint).toEqual({ '1|2': 2, '5|4': 1 });
     expect(mergeJoint(joint, { '5|4': 2, '3|3': 1 })).toEqual({ '1|2': 2, '3|3': 1, '5|4': 3 });
     expect(jointMarginals(joint)).toEqual({ x: { '1': 2, '5': 1 }, y: { '2': 2, '4': 1 } });

@@ -8,7 +8,15 @@ describe('nps', () => {
     // p = 0.5, d = 0.3, NPS = 100 × 0.2 = 20
     // var = (0.5 + 0.3 − 0.2²) / 10 = 0.076; half = 1.959964 × √0.076 × 100 = 54.0324782
     const figure = nps(histogramFromValues([10, 10, 9, 9, 9, 8, 7, 6, 3, 0]));
-    expect(figure).toMatchObject({ n: 10, promoters: 5, passives: 2, detractors: 3, promoterShare: 0.5, detractorShare: 0.3, lowSample: true });
+    expect(figure).toMatchObject({
+      n: 10,
+      promoters: 5,
+      passives: 2,
+      detractors: 3,
+      promoterShare: 0.5,
+      detractorShare: 0.3,
+      lowSample: true,
+    });
     expect(figure.passiveShare).toBeCloseTo(0.2, 12);
     expect(figure.nps).toBeCloseTo(20, 10);
     expect(figure.ci95!.low).toBeCloseTo(20 - 54.0324782, 6);
@@ -27,11 +35,24 @@ describe('nps', () => {
   });
 
   it('treats 7 and 8 as passives that count in n but in neither share', () => {
-    expect(nps({ '7': 2, '8': 2 })).toMatchObject({ n: 4, nps: 0, promoterShare: 0, detractorShare: 0, passiveShare: 1 });
+    expect(nps({ '7': 2, '8': 2 })).toMatchObject({
+      n: 4,
+      nps: 0,
+      promoterShare: 0,
+      detractorShare: 0,
+      passiveShare: 1,
+    });
   });
 
   it('returns nulls for an empty histogram (everyone skipped)', () => {
-    expect(nps({})).toMatchObject({ n: 0, nps: null, ci95: null, promoterShare: null, detractorShare: null, lowSample: true });
+    expect(nps({})).toMatchObject({
+      n: 0,
+      nps: null,
+      ci95: null,
+      promoterShare: null,
+      detractorShare: null,
+      lowSample: true,
+    });
   });
 
   it('throws on answers outside 0–10', () => {

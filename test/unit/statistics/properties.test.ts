@@ -26,13 +26,22 @@ const zeroToTen = fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 200 });
 const sevenPoint = fc.array(fc.integer({ min: 1, max: 7 }), { maxLength: 200 });
 /** Pairs biased towards agreement so rho spans the whole range, with plenty of ties. */
 const ratedPairs = fc.array(
-  fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: -2, max: 2 }), fc.integer({ min: 1, max: 5 }), fc.boolean()).map(
-    ([x, noise, other, related]): [number, number] => [x, related ? Math.min(5, Math.max(1, x + noise)) : other],
-  ),
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: -2, max: 2 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.boolean(),
+    )
+    .map(([x, noise, other, related]): [number, number] => [x, related ? Math.min(5, Math.max(1, x + noise)) : other]),
   { maxLength: 150 },
 );
 
-function checkScale(values: number[], scale: { min: number; max: number }, summary = describeScale(histogramFromValues(values), scale)): void {
+function checkScale(
+  values: number[],
+  scale: { min: number; max: number },
+  summary = describeScale(histogramFromValues(values), scale),
+): void {
   const n = values.length;
   expect(summary.n).toBe(n);
   expect(summary.lowSample).toBe(n < LOW_SAMPLE_N);
@@ -62,23 +71,29 @@ describe('count-based figures equal brute force over the raw answers', () => {
 
   it('csat: share of the top two points and its Wilson interval', () => {
     fc.assert(
-      fc.property(fc.oneof(likert.map((v) => ({ v, max: 5 })), sevenPoint.map((v) => ({ v, max: 7 }))), ({ v, max }) => {
-        const figure = csat(histogramFromValues(v), { min: 1, max });
-        const satisfied = v.filter((x) => x >= max - 1).length;
-        expect(figure.n).toBe(v.length);
-        expect(figure.satisfied).toBe(satisfied);
-        if (v.length === 0) {
-          expect(figure.share).toBeNull();
-          expect(figure.ci95).toBeNull();
-        } else {
-          expectClose(figure.share, satisfied / v.length);
-          const ci = bruteWilson(satisfied, v.length);
-          expectClose(figure.ci95!.low, Math.max(0, ci.low));
-          expectClose(figure.ci95!.high, Math.min(1, ci.high));
-          expect(figure.ci95!.low).toBeLessThanOrEqual(figure.share!);
-          expect(figure.ci95!.high).toBeGreaterThanOrEqual(figure.share!);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          likert.map((v) => ({ v, max: 5 })),
+          sevenPoint.map((v) => ({ v, max: 7 })),
+        ),
+        ({ v, max }) => {
+          const figure = csat(histogramFromValues(v), { min: 1, max });
+          const satisfied = v.filter((x) => x >= max - 1).length;
+          expect(figure.n).toBe(v.length);
+          expect(figure.satisfied).toBe(satisfied);
+          if (v.length === 0) {
+            expect(figure.share).toBeNull();
+            expect(figure.ci95).toBeNull();
+          } else {
+            expectClose(figure.share, satisfied / v.length);
+            const ci = bruteWilson(satisfied, v.length);
+            expectClose(figure.ci95!.low, Math.max(0, ci.low));
+            expectClose(figure.ci95!.high, Math.min(1, ci.high));
+            expect(figure.ci95!.low).toBeLessThanOrEqual(figure.share!);
+            expect(figure.ci95!.high).toBeGreaterThanOrEqual(figure.share!);
+          }
+        },
+      ),
     );
   });
 
@@ -87,7 +102,12 @@ describe('count-based figures equal brute force over the raw answers', () => {
       fc.property(zeroToTen, (values) => {
         const figure = nps(histogramFromValues(values));
         const brute = bruteNps(values);
-        expect(figure).toMatchObject({ n: values.length, promoters: brute.promoters, passives: brute.passives, detractors: brute.detractors });
+        expect(figure).toMatchObject({
+          n: values.length,
+          promoters: brute.promoters,
+          passives: brute.passives,
+          detractors: brute.detractors,
+        });
         expectClose(figure.nps, brute.nps);
         if (brute.nps === null) {
           expect(figure.ci95).toBeNull();
@@ -110,7 +130,10 @@ describe('count-based figures equal brute force over the raw answers', () => {
         const figure = ces(histogramFromValues(values));
         expectClose(figure.mean, bruteMean(values));
         expectClose(figure.sd, bruteSd(values));
-        expectClose(figure.agreeShare, values.length === 0 ? null : values.filter((v) => v >= 5).length / values.length);
+        expectClose(
+          figure.agreeShare,
+          values.length === 0 ? null : values.filter((v) => v >= 5).length / values.length,
+        );
       }),
     );
   });
@@ -126,7 +149,9 @@ describe('count-based figures equal brute force over the raw answers', () => {
   });
 
   it('spearman on 0–10 overall answers against 1–7 items', () => {
-    const pairs = fc.array(fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 10 })), { maxLength: 120 });
+    const pairs = fc.array(fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 10 })), {
+      maxLength: 120,
+    });
     fc.assert(fc.property(pairs, (p) => expectClose(spearman(jointFromPairs(p)).rho, bruteSpearman(p))));
   });
 

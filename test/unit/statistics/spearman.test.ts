@@ -18,8 +18,25 @@ describe('spearman', () => {
   });
 
   it('is ±1 for perfectly monotone answers', () => {
-    expect(spearman(jointFromPairs([[1, 1], [2, 4], [3, 9], [4, 16]])).rho).toBeCloseTo(1, 12);
-    expect(spearman(jointFromPairs([[1, 5], [2, 4], [5, 1]])).rho).toBeCloseTo(-1, 12);
+    expect(
+      spearman(
+        jointFromPairs([
+          [1, 1],
+          [2, 4],
+          [3, 9],
+          [4, 16],
+        ]),
+      ).rho,
+    ).toBeCloseTo(1, 12);
+    expect(
+      spearman(
+        jointFromPairs([
+          [1, 5],
+          [2, 4],
+          [5, 1],
+        ]),
+      ).rho,
+    ).toBeCloseTo(-1, 12);
   });
 
   it('is null below two answers or when either side never varies', () => {

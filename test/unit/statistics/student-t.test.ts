@@ -49,7 +49,11 @@ describe('Student t quantile', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 1e-9, max: 1 - 1e-9, noNaN: true }),
-        fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 201, max: 50_000 }), fc.double({ min: 0.5, max: 50, noNaN: true })),
+        fc.oneof(
+          fc.integer({ min: 1, max: 200 }),
+          fc.integer({ min: 201, max: 50_000 }),
+          fc.double({ min: 0.5, max: 50, noNaN: true }),
+        ),
         (p, df) => {
           const t = studentTQuantile(p, df);
           expect(studentTCdf(t, df)).toBeCloseTo(p, 10);
@@ -61,7 +65,14 @@ describe('Student t quantile', () => {
   });
 
   it('refuses impossible arguments', () => {
-    for (const [p, df] of [[0, 5], [1, 5], [Number.NaN, 5], [0.5, 0], [0.5, -1], [0.5, Number.NaN]] as const) {
+    for (const [p, df] of [
+      [0, 5],
+      [1, 5],
+      [Number.NaN, 5],
+      [0.5, 0],
+      [0.5, -1],
+      [0.5, Number.NaN],
+    ] as const) {
       expect(() => studentTQuantile(p, df)).toThrow(RangeError);
     }
   });

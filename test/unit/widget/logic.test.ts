@@ -72,8 +72,12 @@ describe('answers', () => {
     expect(problemWith(contact, { email: 'a@b.co', consent: true }, s)).toBe('');
   });
   it('sends trimmed text, omits blanks, and an e-mail only with consent', () => {
-    const qs = ['a', 'b', 'c', 'd'].map((id) => ({ id, type: 'text', required: false, maxLength: 9, text: {} }) as const);
-    expect(JSON.parse(JSON.stringify(cleanAnswers(qs, { a: ' x ', b: '  ', c: { email: 'e@x.io', consent: false }, d: 0 })))).toEqual({ a: 'x', d: 0 });
+    const qs = ['a', 'b', 'c', 'd'].map(
+      (id) => ({ id, type: 'text', required: false, maxLength: 9, text: {} }) as const,
+    );
+    expect(
+      JSON.parse(JSON.stringify(cleanAnswers(qs, { a: ' x ', b: '  ', c: { email: 'e@x.io', consent: false }, d: 0 }))),
+    ).toEqual({ a: 'x', d: 0 });
   });
 });
 

@@ -51,7 +51,8 @@ async function mount(definition: WidgetSurvey, attributes: Record<string, string
   await vi.waitFor(() => expect(root().querySelector('h2')).not.toBeNull());
   const $ = <T extends Element = HTMLElement>(sel: string) => root().querySelector<T & HTMLElement>(sel)!;
   const $$ = (sel: string) => Array.from(root().querySelectorAll<HTMLElement>(sel));
-  const button = (label: string) => $$('button').find((b) => b.textContent === label || b.getAttribute('aria-label') === label)!;
+  const button = (label: string) =>
+    $$('button').find((b) => b.textContent === label || b.getAttribute('aria-label') === label)!;
   return { el, root, $, $$, button, next: () => button('Next').click(), submit: () => button('Submit').click() };
 }
 
@@ -68,7 +69,18 @@ afterEach(() => {
 
 describe('<rapport-survey> question types', () => {
   it('likert 5 with labels: native radios in a radiogroup named by the question, end labels', async () => {
-    const w = await mount(survey([{ id: 'q1', type: 'likert', points: 5, required: true, text: t('How satisfied?'), labels: ['A', 'B', 'C', 'D', 'E'].map((l) => t(l)) }]));
+    const w = await mount(
+      survey([
+        {
+          id: 'q1',
+          type: 'likert',
+          points: 5,
+          required: true,
+          text: t('How satisfied?'),
+          labels: ['A', 'B', 'C', 'D', 'E'].map((l) => t(l)),
+        },
+      ]),
+    );
     const group = w.$('[role=radiogroup]');
     expect(group.getAttribute('aria-labelledby')).toBe('q');
     expect(w.$('#q').textContent).toBe('How satisfied?');
@@ -86,12 +98,32 @@ describe('<rapport-survey> question types', () => {
         { id: 'ces', type: 'ces', required: false, text: t('Easy?') },
       ]),
     );
-    expect(w.$$('input[type=radio]').map((r) => (r as HTMLInputElement).value)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(w.$$('input[type=radio]').map((r) => (r as HTMLInputElement).value)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+    ]);
     expect(w.$$('.ends span').map((s) => s.textContent)).toEqual(['Very dissatisfied', 'Very satisfied']);
     expect(w.$('h3 .opt').textContent).toContain('Optional');
     w.next();
     await vi.waitFor(() => expect(w.$$('input[type=radio]')).toHaveLength(11));
-    expect(w.$$('input[type=radio]').map((r) => (r as HTMLInputElement).value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(w.$$('input[type=radio]').map((r) => (r as HTMLInputElement).value)).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
     expect(w.$('input[value="0"]').getAttribute('aria-label')).toBe('0 Not at all likely');
     expect(w.$('input[value="10"]').getAttribute('aria-label')).toBe('10 Extremely likely');
     w.next();
@@ -102,7 +134,16 @@ describe('<rapport-survey> question types', () => {
   it('single choice, free text with a character counter, and contact with consent', async () => {
     const w = await mount(
       survey([
-        { id: 'ch', type: 'single_choice', required: true, text: t('Where?'), options: [{ id: 'web', label: t('Website') }, { id: 'app', label: t('App') }] },
+        {
+          id: 'ch',
+          type: 'single_choice',
+          required: true,
+          text: t('Where?'),
+          options: [
+            { id: 'web', label: t('Website') },
+            { id: 'app', label: t('App') },
+          ],
+        },
         { id: 'tx', type: 'text', required: false, maxLength: 20, text: t('Anything else?') },
         { id: 'ct', type: 'contact', required: false, text: t('Contact you?'), consentText: t('Yes, e-mail me') },
       ]),
@@ -130,13 +171,22 @@ describe('<rapport-survey> question types', () => {
     w.$<HTMLInputElement>('input[type=checkbox]').click();
     w.submit();
     await vi.waitFor(() => expect(posts).toHaveLength(1));
-    expect(posts[0]!.body.answers).toEqual({ ch: 'app', tx: 'Good 👍', ct: { email: 'ann@example.com', consent: true } });
+    expect(posts[0]!.body.answers).toEqual({
+      ch: 'app',
+      tx: 'Good 👍',
+      ct: { email: 'ann@example.com', consent: true },
+    });
   });
 });
 
 describe('<rapport-survey> states', () => {
   it('refuses Next without a required answer, announces it, and clears it once answered', async () => {
-    const w = await mount(survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend?') }, { id: 'q2', type: 'text', required: false, maxLength: 10, text: t('Why?') }]));
+    const w = await mount(
+      survey([
+        { id: 'q1', type: 'nps', required: true, text: t('Recommend?') },
+        { id: 'q2', type: 'text', required: false, maxLength: 10, text: t('Why?') },
+      ]),
+    );
     w.next();
     await vi.waitFor(() => expect(w.$('#err').textContent).toBe('Please answer this question.'));
     expect(w.$('#err').getAttribute('aria-live')).toBe('assertive');
@@ -154,7 +204,9 @@ describe('<rapport-survey> states', () => {
   it('shows the thank-you text in a live region, queues the submission and fires rapport:submitted', async () => {
     const seen: CustomEvent[] = [];
     document.addEventListener('rapport:submitted', (e) => seen.push(e as CustomEvent));
-    const w = await mount(survey([{ id: 'q1', type: 'ces', required: true, text: t('Easy?') }]), { 'customer-id': 'ignored' });
+    const w = await mount(survey([{ id: 'q1', type: 'ces', required: true, text: t('Easy?') }]), {
+      'customer-id': 'ignored',
+    });
     w.el.dispatchEvent(new Event('noop'));
     w.$<HTMLInputElement>('input[value="6"]').click();
     w.submit();
@@ -172,7 +224,23 @@ describe('<rapport-survey> states', () => {
 
   it('renders server text as text, never HTML', async () => {
     const evil = '<img src=x onerror="alert(1)"><b>bold</b>';
-    const w = await mount(survey([{ id: 'q1', type: 'single_choice', required: false, text: t(evil), options: [{ id: 'a', label: t(evil) }, { id: 'b', label: t('B') }] }], { title: t(evil) }));
+    const w = await mount(
+      survey(
+        [
+          {
+            id: 'q1',
+            type: 'single_choice',
+            required: false,
+            text: t(evil),
+            options: [
+              { id: 'a', label: t(evil) },
+              { id: 'b', label: t('B') },
+            ],
+          },
+        ],
+        { title: t(evil) },
+      ),
+    );
     expect(w.root().querySelector('img')).toBeNull();
     expect(w.root().querySelector('b')).toBeNull();
     expect(w.$('h2').textContent).toBe(evil);
@@ -180,7 +248,9 @@ describe('<rapport-survey> states', () => {
   });
 
   it('chooses the locale from the attribute, and renders every UI string in zh-CN', async () => {
-    const w = await mount(survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend?', '推荐吗？') }]), { locale: 'zh' });
+    const w = await mount(survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend?', '推荐吗？') }]), {
+      locale: 'zh',
+    });
     expect(w.$('.root').getAttribute('lang')).toBe('zh-CN');
     expect(w.$('h3').textContent).toBe('推荐吗？');
     expect(w.$('.prog').textContent).toBe('第 1 题，共 1 题');
@@ -191,7 +261,9 @@ describe('<rapport-survey> states', () => {
   it('popover: a launcher that opens a dialog, Escape dismisses it with rapport:dismissed', async () => {
     const dismissed = vi.fn();
     document.addEventListener('rapport:dismissed', dismissed);
-    const w = await mount(survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend?') }]), { mode: 'popover' }).catch(async () => null);
+    const w = await mount(survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend?') }]), {
+      mode: 'popover',
+    }).catch(async () => null);
     // The popover renders only its launcher at first (no h2): wait for it instead.
     const el = document.querySelector('rapport-survey')!;
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector('.launcher')).not.toBeNull());
@@ -201,14 +273,20 @@ describe('<rapport-survey> states', () => {
     launcher.click();
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[role=dialog]')).not.toBeNull());
     expect(launcher.getAttribute('aria-expanded')).toBe('true');
-    el.shadowRoot!.querySelector('[role=dialog]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    el.shadowRoot!.querySelector('[role=dialog]')!.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }),
+    );
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[role=dialog]')).toBeNull());
     expect(dismissed).toHaveBeenCalledTimes(1);
   });
 
   it('does not show itself to a visitor sampled out or within the frequency cap', async () => {
     const el = document.createElement('rapport-survey');
-    stubFetch(survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend?') }], { delivery: { samplingRate: 0, frequencyCapDays: 0 } }));
+    stubFetch(
+      survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend?') }], {
+        delivery: { samplingRate: 0, frequencyCapDays: 0 },
+      }),
+    );
     el.setAttribute('survey', '01JCSURVEY0000000000000000');
     document.body.append(el);
     await new Promise((r) => setTimeout(r, 50));
