@@ -4,12 +4,13 @@
  * = acknowledged responses, and the report's count = a recount. Baseline: raw DynamoDB Local PutItem
  * from one process at the same concurrency — the floor any submission path on this machine pays.
  */
+
+import { type AttributeValue, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
-import { PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import type { Runtime } from '../local/runtime';
 import { createLocalDynamoClient } from '../local/local-env';
-import { measure, type LatencySummary } from './stats';
+import type { Runtime } from '../local/runtime';
+import { type LatencySummary, measure } from './stats';
 
 export interface LoadResult {
   submissions: { requests: number; perSecond: number; p50: number; p99: number; non2xx: number; errors: number };

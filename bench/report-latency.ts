@@ -6,13 +6,13 @@
  * are not written (the report never reads them).
  */
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
-import { StreamApplier, type RecordEffects } from '../functions/adapters/dynamodb/stream-applier';
+import { type RecordEffects, StreamApplier } from '../functions/adapters/dynamodb/stream-applier';
 import { aggregateAdditions, aggregatePartition } from '../functions/domain/surveys/aggregation';
 import { factsOf } from '../functions/domain/surveys/response';
 import type { VersionedQuestion } from '../functions/domain/surveys/survey';
-import type { Runtime } from '../local/runtime';
 import { demoSurvey } from '../local/demo-data';
-import { measure, type LatencySummary } from './stats';
+import type { Runtime } from '../local/runtime';
+import { type LatencySummary, measure } from './stats';
 import { seededRandom, syntheticAnswer } from './synthetic';
 
 const DAYS = 90;

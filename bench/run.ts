@@ -2,16 +2,17 @@
  * `npm run bench`: runs every benchmark against an in-memory local runtime and prints the numbers.
  * `npm run bench -- --write` also rewrites the results section of docs/benchmarks.md.
  */
-import { cpus, totalmem } from 'node:os';
+
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { startRuntime } from '../local/runtime';
-import { benchCustomers } from './customers';
-import { benchReportLatency } from './report-latency';
-import { benchLoad } from './load';
 import { benchBundles } from './bundles';
+import { benchCustomers } from './customers';
 import { benchHandlerCpu } from './handler-cpu';
-import { widgetSizes } from './widget-size';
+import { benchLoad } from './load';
+import { benchReportLatency } from './report-latency';
 import { fmt } from './stats';
+import { widgetSizes } from './widget-size';
 
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -114,7 +115,7 @@ async function main() {
     const doc = readFileSync(file, 'utf8');
     const begin = '<!-- bench:begin -->';
     const end = '<!-- bench:end -->';
-    const next = doc.slice(0, doc.indexOf(begin) + begin.length) + '\n' + report + '\n' + doc.slice(doc.indexOf(end));
+    const next = `${doc.slice(0, doc.indexOf(begin) + begin.length)}\n${report}\n${doc.slice(doc.indexOf(end))}`;
     writeFileSync(file, next);
     console.log(`\nwrote ${file.pathname}`);
   }

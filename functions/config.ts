@@ -1,5 +1,5 @@
 /** Function configuration from the environment, checked once at start-up. */
-import { type PhoneRegion, isPhoneRegion } from './domain/customers/normalise';
+import { isPhoneRegion, type PhoneRegion } from './domain/customers/normalise';
 
 export function phoneRegionFrom(env: NodeJS.ProcessEnv = process.env): PhoneRegion {
   const value = (env.PHONE_REGION ?? 'CN').toUpperCase();

@@ -5,6 +5,7 @@
  * Pure data plus zod schemas: no AWS imports, safe to load from CDK.
  */
 import type { ZodType } from 'zod';
+import { z } from 'zod';
 import {
   customerCreateSchema,
   customerExportQuerySchema,
@@ -19,17 +20,16 @@ import {
   qualityQuerySchema,
   qualityReportSchema,
 } from './domain/customers/customer-schema';
-import { healthSchema } from './domain/health';
 import { followUpListQuerySchema, followUpPatchSchema } from './domain/followups/followup';
-import { responseSubmissionSchema } from './domain/surveys/response-schema';
+import { healthSchema } from './domain/health';
 import {
   commentsQuerySchema,
   rebuildRequestSchema,
   reportQuerySchema,
   responsesExportQuerySchema,
 } from './domain/surveys/report-schema';
+import { responseSubmissionSchema } from './domain/surveys/response-schema';
 import { surveyCreateSchema, surveyListQuerySchema, surveyUpdateSchema } from './domain/surveys/survey-schema';
-import { z } from 'zod';
 
 const pageQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),

@@ -1,13 +1,13 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
-import { Construct } from 'constructs';
-import { httpFunctionNames, type HttpFunctionName } from '../functions/routes';
+import type { Construct } from 'constructs';
+import { type HttpFunctionName, httpFunctionNames } from '../functions/routes';
 import type { RapportConfig } from './config';
 import { AdminAuth } from './constructs/admin-auth';
 import { DataTable } from './constructs/data-table';
 import { RapportHttpApi } from './constructs/http-api';
 import { Observability } from './constructs/observability';
-import { RapportFunction, type FunctionName } from './constructs/rapport-function';
+import { type FunctionName, RapportFunction } from './constructs/rapport-function';
 import { StreamAggregator } from './constructs/stream-aggregator';
 import { WidgetHosting } from './constructs/widget-hosting';
 

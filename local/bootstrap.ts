@@ -2,6 +2,8 @@
  * Creates the table in DynamoDB Local from THE table schema (the same module CDK reads), so the two
  * can never drift apart. Idempotent: an existing table is left as it is.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -11,7 +13,6 @@ import {
   type TableDescription,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { tableSchema } from '../functions/adapters/dynamodb/table-schema';
 import { LocalRuntimeError } from './errors';
 

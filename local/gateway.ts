@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
 import type { HttpFunctionName, RouteDefinition } from '../functions/routes';
 import { buildHttpApiEvent, type HttpApiEvent, type IncomingRequestInfo } from './api-gateway-event';
 import { describeError, LocalRuntimeError } from './errors';
@@ -115,7 +116,7 @@ function createRequestListener(options: GatewayOptions) {
         );
       }
       const { route } = result.match;
-      let claims;
+      let claims: JWTPayload | undefined;
       if (route.access !== 'public') {
         const token = bearerToken(headerValue(req, 'authorization'));
         if (!token) return unauthorized('this route needs an Authorization: Bearer <token> header', 'Bearer');

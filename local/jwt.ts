@@ -3,9 +3,10 @@
  * Cognito ID tokens (`cognito:groups`, `token_use`) and verifies them the way API Gateway's JWT
  * authorizer does (signature, issuer, audience, expiry) — and nothing more: roles are the handler's job.
  */
+
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import {
   type CryptoKey,
   exportJWK,
@@ -13,9 +14,9 @@ import {
   importJWK,
   type JWK,
   type JWTPayload,
+  errors as joseErrors,
   jwtVerify,
   SignJWT,
-  errors as joseErrors,
 } from 'jose';
 
 export const LOCAL_ISSUER = 'rapport-local-idp';

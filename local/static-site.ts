@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { demoCss, demoPage } from './demo-page';
 import type { StaticRoutes } from './gateway';
 import { type GatewayResponse, problem } from './problem';
-import { demoCss, demoPage } from './demo-page';
 import { repoRoot } from './repo-paths';
 
 export const WIDGET_DIST = path.join(repoRoot, 'widget', 'dist');

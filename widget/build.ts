@@ -8,12 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type BuildOptions, type Plugin, transform } from 'esbuild';
+import { type BuildOptions, build, type Plugin, transform } from 'esbuild';
 import { minify } from 'terser';
-import { readFile } from 'node:fs/promises';
 
 export const WIDGET_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = path.join(WIDGET_DIR, 'dist');

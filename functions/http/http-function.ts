@@ -7,15 +7,15 @@
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z, ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import { AppError, ServiceUnavailableError, ValidationError } from '../domain/errors';
+import { requestMetrics } from '../observability/metrics';
 import { type HttpFunctionName, type OperationsOf, type Route, routesOf } from '../routes';
 import { authorize, identityOf } from './auth';
+import { fingerprintOf, type IdempotencyStore, once, readIdempotencyKey } from './idempotency';
 import { logger } from './logger';
-import { requestMetrics } from '../observability/metrics';
 import { problem } from './problem';
 import { type HttpReply, type HttpRequest, parseRequest } from './request';
-import { type IdempotencyStore, fingerprintOf, once, readIdempotencyKey } from './idempotency';
 
 type QueryOf<R> = R extends { query: infer S extends ZodType } ? z.output<S> : Record<string, never>;
 type BodyOf<R> = R extends { body: infer S extends ZodType } ? z.output<S> | string : undefined;

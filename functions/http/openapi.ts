@@ -3,8 +3,8 @@
  * document, the validation and the types cannot disagree. Served at GET /v1/openapi.json and written
  * to docs/openapi.json by `npm run openapi`.
  */
-import { z, type ZodType } from 'zod';
-import { routes, type RouteDefinition } from '../routes';
+import { type ZodType, z } from 'zod';
+import { type RouteDefinition, routes } from '../routes';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -125,7 +125,9 @@ export function openApiDocument(): JsonSchema {
       }
       operation.requestBody = { required: true, content };
     }
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+    const methods = paths[route.path] ?? {};
+    methods[route.method.toLowerCase()] = operation;
+    paths[route.path] = methods;
   }
   return {
     openapi: '3.1.0',

@@ -4,12 +4,12 @@
  * Nothing reaches the domain unvalidated.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 import { NotFoundError, ValidationError } from '../domain/errors';
-import type { RouteDefinition } from '../routes';
 import { issuesOf } from '../domain/issues';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors';
+import type { RouteDefinition } from '../routes';
 import type { Identity } from './auth';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors';
 
 const emptyQuery = z.strictObject({});
 

@@ -27,9 +27,9 @@ export async function checkHealth(url: string, options: HealthCheckOptions): Pro
   try {
     const response = await fetch(url, {
       method: 'GET',
-      headers: { accept: 'application/json', 'user-agent': 'rapport-availability-probe' },
+      // Node's fetch has no HTTP cache; the header asks any cache on the way (CloudFront) to go to the origin.
+      headers: { accept: 'application/json', 'user-agent': 'rapport-availability-probe', 'cache-control': 'no-cache' },
       redirect: 'manual',
-      cache: 'no-store',
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     // The same signal bounds reading the body: a server that stalls mid-answer is a timeout too.

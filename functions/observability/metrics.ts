@@ -16,9 +16,9 @@ import {
   DEFAULT_METRICS_NAMESPACE,
   dimensionNames,
   metricNames,
+  type RejectionReason,
   rejectionReasonAliases,
   rejectionReasons,
-  type RejectionReason,
 } from './metric-names';
 
 export type { RejectionReason } from './metric-names';

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CfnStage,
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -15,7 +15,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routes, httpFunctionNames, type HttpFunctionName } from '../../functions/routes';
+import { type HttpFunctionName, httpFunctionNames, routes } from '../../functions/routes';
 
 export interface HttpApiProps {
   readonly functions: Readonly<Record<HttpFunctionName, IFunction>>;

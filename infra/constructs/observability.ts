@@ -8,7 +8,7 @@ import {
   CompositeAlarm,
   Dashboard,
   GraphWidget,
-  HorizontalAnnotation,
+  type HorizontalAnnotation,
   type IMetric,
   LogQueryWidget,
   MathExpression,
@@ -26,7 +26,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
 import { BUSINESS_SERVICE, dimensionNames, metricNames } from '../../functions/observability/metric-names';
-import { routes, type HttpFunctionName } from '../../functions/routes';
+import { type HttpFunctionName, routes } from '../../functions/routes';
 import type { AlarmConfig, AlarmWindow, SatisfactionAlarm, ThresholdAlarm } from '../alarm-config';
 import type { LogLevel } from '../config';
 import type { RapportHttpApi } from './http-api';

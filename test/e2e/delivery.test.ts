@@ -4,7 +4,7 @@
  */
 import type { Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerRequiredOnly, type E2e, eventually, events, outbox, recordEvents, startE2e } from './support';
+import { answerRequiredOnly, type E2e, events, eventually, outbox, recordEvents, startE2e } from './support';
 
 let e2e: E2e;
 beforeAll(async () => {

@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { page as htmlPage, strictCsp } from '../../local/static-site';
 import { repoRoot } from '../../local/repo-paths';
+import { page as htmlPage, strictCsp } from '../../local/static-site';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

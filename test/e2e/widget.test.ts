@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type E2e, eventually, events, outbox, recordEvents, SCREENSHOTS, startE2e } from './support';
+import { axeViolations, type E2e, events, eventually, outbox, recordEvents, SCREENSHOTS, startE2e } from './support';
 
 let e2e: E2e;
 beforeAll(async () => {

@@ -4,14 +4,15 @@
  * with every record before it applied; Lambda's retry from there (and any redelivery of the whole
  * batch) must then land on exactly the counts of the stored responses.
  */
-import type { DynamoDBRecord } from 'aws-lambda';
+
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
 import { apiEvent, lambdaContext } from '../support/events';
-import { FAULTS, type FaultProxy, tableSnapshot } from '../support/fault-proxy';
 import { type FaultHarness, type Handler, type StreamHandler, startFaultHarness } from '../support/fault-harness';
+import { FAULTS, type FaultProxy, tableSnapshot } from '../support/fault-proxy';
 import { responseId, SHOP, surveyDefinition } from '../support/route-fixtures';
 
 let raw: DynamoDBClient;

@@ -16,7 +16,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-loc
 import { findFreePort } from '../../local/free-port';
 import { createLocalDynamoClient } from '../../local/local-env';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
-import { responseId, SHOP, publishSurvey } from '../support/route-fixtures';
+import { publishSurvey, responseId, SHOP } from '../support/route-fixtures';
 
 let rt: TestRuntime;
 let dataDir: string;

@@ -6,22 +6,23 @@
  * so its log is exact): no customer without its guard, no half-merged pair. The few operations that
  * are resumable by design must instead finish on a clean retry.
  */
-import type { APIGatewayProxyStructuredResultV2, DynamoDBStreamEvent } from 'aws-lambda';
+
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyStructuredResultV2, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
 import type { RouteDefinition } from '../../functions/routes';
 import { apiEvent, lambdaContext } from '../support/events';
-import { effectiveWrites, FAULTS, type FaultName, type FaultPlan, type FaultProxy } from '../support/fault-proxy';
 import { type FaultHarness, type Handler, type StreamHandler, startFaultHarness } from '../support/fault-harness';
+import { effectiveWrites, FAULTS, type FaultName, type FaultPlan, type FaultProxy } from '../support/fault-proxy';
 import {
   allRoutes,
   type FixtureIds,
   label,
   responseId,
-  samples,
   SHOP,
+  samples,
   surveyDefinition,
 } from '../support/route-fixtures';
 
@@ -257,7 +258,11 @@ let readFixture: Promise<FixtureIds> | undefined;
 
 describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route) => {
   const changesRecords = route.access === 'write' || route.method !== 'GET';
-  const freshFixture = () => (changesRecords ? fixture() : (readFixture ??= fixture()));
+  const freshFixture = () => {
+    if (changesRecords) return fixture();
+    readFixture ??= fixture();
+    return readFixture;
+  };
   let shared: FixtureIds | undefined;
   const sharedFixture = async () => (shared ??= await freshFixture());
 

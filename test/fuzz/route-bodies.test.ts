@@ -7,11 +7,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../integration/harness';
-import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';
-import { naughtyStrings } from '../support/naughty-strings';
-import { ABSENT_ID, allRoutes, fillPath, label, SHOP, validSubmission, publishSurvey } from '../support/route-fixtures';
 import type { RouteDefinition } from '../../functions/routes';
+import { startTestRuntime, type TestRuntime } from '../integration/harness';
+import { naughtyStrings } from '../support/naughty-strings';
+import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';
+import { ABSENT_ID, allRoutes, fillPath, label, publishSurvey, SHOP, validSubmission } from '../support/route-fixtures';
 
 let rt: TestRuntime;
 let surveyId: string;

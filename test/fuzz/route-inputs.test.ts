@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../integration/harness';
-import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';
-import { naughtyStrings } from '../support/naughty-strings';
-import { ABSENT_ID, allRoutes, fillPath, label, samples, SHOP, publishSurvey } from '../support/route-fixtures';
 import type { RouteDefinition } from '../../functions/routes';
+import { startTestRuntime, type TestRuntime } from '../integration/harness';
+import { naughtyStrings } from '../support/naughty-strings';
+import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';
+import { ABSENT_ID, allRoutes, fillPath, label, publishSurvey, SHOP, samples } from '../support/route-fixtures';
 
 let rt: TestRuntime;
 let surveyId: string;
@@ -193,6 +193,7 @@ describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route)
           // Header values must be Latin-1 without control characters on the wire.
           const wire = Buffer.from(value, 'utf8')
             .toString('latin1')
+            // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a header may not carry.
             .replace(/[\u0000-\u001f\u007f]/g, '');
           cases++;
           const response = await rt.request(route.method, path, { ...auth(route), headers: { [name]: wire } });

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
 import { defaultConfig } from '../../infra/config';
-import { NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+import { NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
 /**
  * DESIGN: the only routes anyone may call without a token. Adding a public route that is not on this

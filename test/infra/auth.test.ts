@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+import { type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
 describe('admin user pool', () => {
   let s: Synthesised;
-  let pool: { Properties: Record<string, any> };
+  let pool: { Properties: Record<string, CfnJson> };
 
   beforeAll(() => {
     s = synthRapport(NO_NAG);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
-import { appFunctionsOf, NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+import { appFunctionsOf, type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
 describe('data table', () => {
   let s: Synthesised;
-  let table: { Properties: Record<string, any>; [k: string]: any };
+  let table: { Properties: Record<string, CfnJson>; [k: string]: CfnJson };
 
   beforeAll(() => {
     s = synthRapport(NO_NAG);

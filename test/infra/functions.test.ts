@@ -1,9 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../infra/config';
-import { appFunctionsOf, NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+import { appFunctionsOf, type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
-type Resource = { Properties: Record<string, any>; [k: string]: any };
+type Resource = { Properties: Record<string, CfnJson>; [k: string]: CfnJson };
 
 describe('Lambda functions', () => {
   let s: Synthesised;

@@ -3,7 +3,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
-import { synthRapport, type PluginReport, type Synthesised } from './synth';
+import { type PluginReport, type Synthesised, synthRapport } from './synth';
 
 /** Every `AwsSolutions::…` acknowledgement recorded in the construct tree, as `path|ruleId`. */
 function acknowledgementsIn(root: IConstruct): { key: string; id: string; path: string; reason: string }[] {

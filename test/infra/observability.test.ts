@@ -6,9 +6,9 @@ import { routes } from '../../functions/routes';
 import { type AlarmConfig, AlarmConfigError, resolveAlarmConfig, type ThresholdAlarm } from '../../infra/alarm-config';
 import { functionOfRouteGroup } from '../../infra/constructs/observability';
 import { fromRoot } from '../../infra/paths';
-import { NO_NAG, resourcesOf, synthRapport, type Synthesised } from './synth';
+import { type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
-type Resource = { Properties: Record<string, any>; [k: string]: any };
+type Resource = { Properties: Record<string, CfnJson>; [k: string]: CfnJson };
 
 interface ExpectedAlarm {
   readonly key: string;
@@ -68,8 +68,8 @@ function periodsOf(alarm: Resource): number[] {
 function metricStatsOf(
   alarm: Resource,
 ): { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] }[] {
-  if (alarm.Properties.MetricName) return [alarm.Properties as any];
-  return (alarm.Properties.Metrics as { MetricStat?: { Metric: any } }[])
+  if (alarm.Properties.MetricName) return [alarm.Properties as CfnJson];
+  return (alarm.Properties.Metrics as { MetricStat?: { Metric: CfnJson } }[])
     .filter((m) => m.MetricStat)
     .map((m) => m.MetricStat!.Metric);
 }
@@ -314,7 +314,7 @@ describe('observability', () => {
     const resources = s.template.toJSON().Resources as Record<string, Resource>;
     expect(resources[keyId]!.Type).toBe('AWS::KMS::Key');
     expect(resources[keyId]!.Properties.EnableKeyRotation).toBe(true);
-    const keyStatements = resources[keyId]!.Properties.KeyPolicy.Statement as any[];
+    const keyStatements = resources[keyId]!.Properties.KeyPolicy.Statement as CfnJson[];
     expect(keyStatements.find((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com')?.Action).toEqual([
       'kms:Decrypt',
       'kms:GenerateDataKey*',
@@ -322,7 +322,7 @@ describe('observability', () => {
 
     const policies = resourcesOf(s.template, 'AWS::SNS::TopicPolicy');
     expect(policies).toHaveLength(1);
-    const statements = policies[0]![1].Properties.PolicyDocument.Statement as any[];
+    const statements = policies[0]![1].Properties.PolicyDocument.Statement as CfnJson[];
     const tlsOnly = statements.find((st) => st.Effect === 'Deny');
     expect(tlsOnly).toMatchObject({
       Action: 'sns:Publish',
@@ -368,7 +368,7 @@ describe('observability', () => {
     expect(resources[roleId]!.Properties.Policies).toBeUndefined();
     const statements = resourcesOf(s.template, 'AWS::IAM::Policy')
       .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as CfnJson[]);
     const logGroupId = resources[probeId]!.Properties.LoggingConfig.LogGroup.Ref as string;
     const logs = statements.filter((st) => [st.Action].flat().every((a: string) => a.startsWith('logs:')));
     const metrics = statements.filter((st) => [st.Action].flat().includes('cloudwatch:PutMetricData'));

@@ -37,6 +37,9 @@ export interface Synthesised extends RapportApp {
   readonly synthError: Error | undefined;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a synthesized template is untyped JSON that tests walk by property; this one alias keeps that escape in one place.
+export type CfnJson = any;
+
 export const BASE_CONTEXT = { 'aws:cdk:bundling-stacks': [] as string[] };
 /** For files that assert on the template: cdk-nag is nag.test.ts's business, so a finding fails only there. */
 export const NO_NAG = { nag: 'false' };
@@ -71,12 +74,14 @@ export function synthRapport(context: Record<string, unknown> = {}, modify?: (ap
 export function resourcesOf(
   template: Template,
   type: string,
-): [string, { Properties: Record<string, any>; [k: string]: any }][] {
-  return Object.entries(template.findResources(type)) as [string, { Properties: Record<string, any> }][];
+): [string, { Properties: Record<string, CfnJson>; [k: string]: CfnJson }][] {
+  return Object.entries(template.findResources(type)) as [string, { Properties: Record<string, CfnJson> }][];
 }
 
 /** The app's own functions: every AWS::Lambda::Function except the observability probe. */
-export function appFunctionsOf(template: Template): [string, { Properties: Record<string, any>; [k: string]: any }][] {
+export function appFunctionsOf(
+  template: Template,
+): [string, { Properties: Record<string, CfnJson>; [k: string]: CfnJson }][] {
   return resourcesOf(template, 'AWS::Lambda::Function').filter(
     ([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME !== 'rapport-probe',
   );

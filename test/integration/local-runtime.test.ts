@@ -8,9 +8,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, DynamoDBRecord } from 'aw
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
 import type { HttpApiEvent } from '../../local/api-gateway-event';
+import type { HttpHandler } from '../../local/gateway';
 import { generateForeignPrivateKey } from '../../local/jwt';
 import { createLocalDynamoClient } from '../../local/local-env';
-import type { HttpHandler } from '../../local/gateway';
 import type { StreamHandler } from '../../local/stream-poller';
 import { startTestRuntime, type TestRuntime } from './harness';
 

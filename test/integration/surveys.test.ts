@@ -3,17 +3,18 @@
  * customers submit (including a retried duplicate and bad input), the stream aggregates, and the
  * report, comments, export, follow-ups and customer behaviour reflect exactly what was stored.
  */
+
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoClient } from '../../local/local-env';
 import { startTestRuntime, type TestRuntime } from './harness';
 
 let rt: TestRuntime;
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests walk by property.
+type Body = Record<string, any>;
 
 const SHOP = 'https://shop.example.com';
 const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });

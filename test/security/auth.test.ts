@@ -6,11 +6,11 @@
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteDefinition } from '../../functions/routes';
 import { generateForeignPrivateKey } from '../../local/jwt';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 import { expectClientProblem } from '../support/problem-assertions';
-import { ABSENT_ID, allRoutes, type FixtureIds, label, samples, type SampleRequest } from '../support/route-fixtures';
-import type { RouteDefinition } from '../../functions/routes';
+import { ABSENT_ID, allRoutes, type FixtureIds, label, type SampleRequest, samples } from '../support/route-fixtures';
 
 let rt: TestRuntime;
 let itemsBefore: number;

@@ -45,11 +45,13 @@ function startCapture() {
   process.stderr.write = ((chunk: unknown) => keep(chunk)) as typeof process.stderr.write;
   for (const m of methods)
     console[m] = (...args: unknown[]) =>
-      void keep(args.map((a) => (typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' ') + '\n');
+      void keep(`${args.map((a) => (typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' ')}\n`);
   restore = () => {
     process.stdout.write = out;
     process.stderr.write = err;
-    methods.forEach((m, i) => (console[m] = originals[i]!));
+    methods.forEach((m, i) => {
+      console[m] = originals[i]!;
+    });
   };
 }
 

@@ -15,7 +15,7 @@ export interface EventOptions {
 export function apiEvent(method: string, path: string, options: EventOptions = {}): APIGatewayProxyEventV2 {
   const route = routes.find((r) => {
     if (r.method !== method) return false;
-    const pattern = new RegExp('^' + r.path.replace(/\{[^}]+\}/g, '[^/]+') + '$');
+    const pattern = new RegExp(`^${r.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
     return pattern.test(path);
   });
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

@@ -2,13 +2,14 @@
  * Shared setup of the fault suites: an in-memory DynamoDB Local with the table, the fault proxy in
  * front of the SDK, and the real handlers imported after the environment points at it.
  */
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
 import type { HttpFunctionName } from '../../functions/routes';
 import { ensureTable } from '../../local/bootstrap';

@@ -5,7 +5,7 @@
  */
 import {
   type AttributeValue,
-  DynamoDBClient,
+  type DynamoDBClient,
   InternalServerError,
   ProvisionedThroughputExceededException,
   ScanCommand,
@@ -15,11 +15,11 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
+  ScanCommand as DocScanCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand as DocScanCommand,
   TransactGetCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -32,7 +32,7 @@ const realSend = DynamoDBDocumentClient.prototype.send as unknown as (
   command: unknown,
 ) => Promise<unknown>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: each command class takes its own input type; they are rebuilt from recorded calls.
 type CommandClass = new (input: any) => any;
 const COMMANDS: Record<string, CommandClass> = {
   GetCommand,
@@ -109,7 +109,7 @@ export interface FaultPlan {
 
 export interface RecordedCall {
   readonly command: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the recorded command's input, of whichever command it was.
   readonly input: any;
   readonly failed: FaultName | undefined;
   /** Set once the call has gone through to DynamoDB: did it succeed (a write that took effect)? */

@@ -31,6 +31,7 @@ export const extraNaughtyStrings: readonly string[] = [
   'RESPONSES#x#2026-01-01',
   'PROFILE',
   'attribute_not_exists(PK)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Log4Shell payload itself, on purpose.
   '${jndi:ldap://127.0.0.1/a}',
   '{{7*7}}',
   '../../../../etc/passwd',

@@ -3,15 +3,16 @@
  * timeout must be a 503 with Retry-After, and the write must have been a single transaction (so
  * nothing can be half-written).
  */
+
+import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
-  DynamoDBDocumentClient,
-  DeleteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/handlers/admin-api';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ValidationError } from '../../functions/domain/errors';
 import { validateAnswers } from '../../functions/domain/surveys/answers';
-import { ValidationError } from '../../functions/domain/errors';
+import { responseIdSchema } from '../../functions/domain/surveys/response-schema';
 import {
   isDetractorAnswer,
   nextQuestions,
@@ -8,7 +9,6 @@ import {
   type VersionedQuestion,
 } from '../../functions/domain/surveys/survey';
 import { surveyCreateSchema } from '../../functions/domain/surveys/survey-schema';
-import { responseIdSchema } from '../../functions/domain/surveys/response-schema';
 
 const text = (en: string) => ({ en, 'zh-CN': `${en}（中文）` });
 const questions: VersionedQuestion[] = [

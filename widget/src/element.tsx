@@ -117,7 +117,10 @@ export class RapportSurveyElement extends HTMLElement {
     this._locale = chooseLocale(this.getAttribute('locale'), navigator.languages, survey.locales, survey.defaultLocale);
     render(this._view(survey, STRINGS[this._locale]), this.shadowRoot!);
     const visible = this._visible();
-    if (visible !== this._shown && (this._shown = visible)) this._emit('shown');
+    if (visible !== this._shown) {
+      this._shown = visible;
+      if (visible) this._emit('shown');
+    }
   }
 
   private _emit(name: 'shown' | 'dismissed' | 'submitted', detail: Record<string, unknown> = {}) {
@@ -171,7 +174,7 @@ export class RapportSurveyElement extends HTMLElement {
       answers,
       page: location.protocol.startsWith('http') ? (location.origin + location.pathname).slice(0, 2000) : undefined,
     };
-    enqueue({ id, url: surveyUrl(this._api, survey.id) + 'responses', body: JSON.stringify(body) });
+    enqueue({ id, url: `${surveyUrl(this._api, survey.id)}responses`, body: JSON.stringify(body) });
     this._emit('submitted', { responseId: id, answers });
   }
 

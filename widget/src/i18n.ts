@@ -42,7 +42,7 @@ const zh: Strings = {
 
 export const STRINGS: Record<Locale, Strings> = { en, 'zh-CN': zh };
 
-export const fill = (template: string, n: number, t: number) => template.replace('{n}', '' + n).replace('{t}', '' + t);
+export const fill = (template: string, n: number, t: number) => template.replace('{n}', `${n}`).replace('{t}', `${t}`);
 
 /**
  * The attribute first, then the browser's languages in order, then the survey's default; `zh`,
@@ -56,7 +56,7 @@ export function chooseLocale(
 ): Locale {
   for (const wanted of [attribute, ...browser]) {
     const w = wanted?.toLowerCase() ?? '-';
-    const found = offered.find((l) => l.toLowerCase() == w) ?? offered.find((l) => l.slice(0, 2) == w.slice(0, 2));
+    const found = offered.find((l) => l.toLowerCase() === w) ?? offered.find((l) => l.slice(0, 2) === w.slice(0, 2));
     if (found) return found;
   }
   return fallback;

@@ -24,14 +24,17 @@ const create = (attributes: Record<string, string | undefined>) => {
 export const Rapport = {
   /** Opens the survey in its element on the page, or in a new popover; respects sampling and the cap unless `force`. */
   open(surveyId: string, options?: OpenOptions): RapportSurveyElement {
-    let el = [...all()].find((e) => e.getAttribute('survey') == surveyId);
-    if (!el) document.body.append((el = create({ survey: surveyId, mode: 'popover' })));
+    let el = [...all()].find((e) => e.getAttribute('survey') === surveyId);
+    if (!el) {
+      el = create({ survey: surveyId, mode: 'popover' });
+      document.body.append(el);
+    }
     el.open(options);
     return el;
   },
   /** Closes every open survey card (a `rapport:dismissed` for each unfinished one). */
   close(): void {
-    all().forEach((el) => el.close());
+    for (const el of all()) el.close();
   },
   /** Sends queued answers now (they are also sent on load, on `online` and with backoff). */
   flush,
@@ -43,13 +46,14 @@ declare global {
   }
 }
 window.Rapport ??= Rapport;
+
 export { RapportSurveyElement };
 
 void flush();
 
 if (script && data.survey) {
   const el = create({ survey: data.survey, mode: data.mode || 'popover', locale: data.locale });
-  if (data.mode == 'inline') script.after(el);
+  if (data.mode === 'inline') script.after(el);
   else if (document.body) document.body.append(el);
   else addEventListener('DOMContentLoaded', () => document.body.append(el));
 }

@@ -8,4 +8,4 @@ import { createElement, Fragment } from 'preact';
 type Props = Record<string, unknown> | null;
 export const jsx = (type: Parameters<typeof createElement>[0], props: Props, key?: string | number) =>
   createElement(type as string, key == null ? props : { ...props, key });
-export { jsx as jsxs, jsx as jsxDEV, Fragment };
+export { Fragment, jsx as jsxs, jsx as jsxDEV };

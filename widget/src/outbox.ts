@@ -76,7 +76,7 @@ async function attempt(item: Pending): Promise<void> {
   let wait = 0;
   try {
     const { status, headers } = await post(item);
-    if (status < 500 && status != 408 && status != 429) return update(item.id, () => false);
+    if (status < 500 && status !== 408 && status !== 429) return update(item.id, () => false);
     wait = Number(headers.get('retry-after')) * 1000 || 0;
   } catch {
     // Offline, DNS, CORS, connection reset: all worth another try.
@@ -96,7 +96,7 @@ export function sendPending(): void {
   for (const item of pending()) {
     try {
       if (
-        item.url.startsWith(location.origin + '/') &&
+        item.url.startsWith(`${location.origin}/`) &&
         navigator.sendBeacon(item.url, new Blob([item.body], { type: 'application/json' }))
       )
         continue;

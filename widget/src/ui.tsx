@@ -12,9 +12,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** An answer as the API takes it: text trimmed, an e-mail only with consent; undefined when blank. */
 export const clean = (v: Answer | undefined): Answer | undefined =>
-  typeof v == 'string'
+  typeof v === 'string'
     ? v.trim() || undefined
-    : typeof v == 'object'
+    : typeof v === 'object'
       ? v.consent && v.email.trim()
         ? { email: v.email.trim(), consent: true }
         : undefined
@@ -23,7 +23,7 @@ export const clean = (v: Answer | undefined): Answer | undefined =>
 /** Why the current answer cannot be taken ('' when it can). */
 export function problemWith(q: Question, value: Answer | undefined, s: Strings): string {
   const { email = '', consent } = (value ?? {}) as ContactAnswer;
-  if (q.type == 'contact' && (email.trim() || consent))
+  if (q.type === 'contact' && (email.trim() || consent))
     return !EMAIL.test(email.trim()) ? s.emailBad : consent ? '' : s.consentNeeded;
   return q.required && clean(value) === undefined ? s.required : '';
 }
@@ -47,8 +47,8 @@ export function Field({ q, locale, s, value, invalid, set }: FieldProps) {
     'aria-invalid': invalid ? ('true' as const) : undefined,
     'aria-required': q.required ? ('true' as const) : undefined,
   };
-  if (q.type == 'text') {
-    const text = typeof value == 'string' ? value : '';
+  if (q.type === 'text') {
+    const text = typeof value === 'string' ? value : '';
     return (
       <div class="f">
         <textarea
@@ -66,9 +66,10 @@ export function Field({ q, locale, s, value, invalid, set }: FieldProps) {
       </div>
     );
   }
-  if (q.type == 'contact') {
-    const c = (typeof value == 'object' ? value : { email: '', consent: false }) as ContactAnswer;
+  if (q.type === 'contact') {
+    const c = (typeof value === 'object' ? value : { email: '', consent: false }) as ContactAnswer;
     return (
+      // biome-ignore lint/a11y/useSemanticElements: role=group is announced like a fieldset, which would need a CSS reset the 10 KB budget cannot spare.
       <div class="f" role="group" aria-labelledby="q">
         <label class="lbl" for="em">
           {s.email}
@@ -96,15 +97,16 @@ export function Field({ q, locale, s, value, invalid, set }: FieldProps) {
   // Radios: the options of a single choice, or the points of a scale with its two end labels.
   let ends: readonly string[] | undefined;
   let items: [value: string | number, text: string, name?: string][];
-  if (q.type == 'single_choice') items = q.options.map((o) => [o.id, local(o.label, locale)]);
+  if (q.type === 'single_choice') items = q.options.map((o) => [o.id, local(o.label, locale)]);
   else {
-    const [min, max] = q.type == 'likert' ? [1, q.points] : q.type == 'nps' ? [0, 10] : [1, 7];
-    const labels = q.type == 'likert' ? q.labels?.map((l) => local(l, locale)) : undefined;
-    const e = (ends = labels ? [labels[0]!, labels[labels.length - 1]!] : s[q.type]);
+    const [min, max] = q.type === 'likert' ? [1, q.points] : q.type === 'nps' ? [0, 10] : [1, 7];
+    const labels = q.type === 'likert' ? q.labels?.map((l) => local(l, locale)) : undefined;
+    ends = labels ? [labels[0]!, labels[labels.length - 1]!] : s[q.type];
+    const e = ends;
     items = [];
     for (let v = min; v <= max; v++) {
-      const label = labels ? labels[v - min] : v == min ? e[0] : v == max ? e[1] : '';
-      items.push([v, '' + v, label && `${v} ${label}`]);
+      const label = labels ? labels[v - min] : v === min ? e[0] : v === max ? e[1] : '';
+      items.push([v, `${v}`, label && `${v} ${label}`]);
     }
   }
   return (

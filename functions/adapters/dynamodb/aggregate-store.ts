@@ -1,18 +1,18 @@
 /** A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query. */
 import {
   BatchGetCommand,
-  GetCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
 import { aggregatePartition } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
-import { queryAll } from './query-all';
 import { type ItemKey, keys } from './keys';
+import { queryAll } from './query-all';
 import { MARKER_TTL_SECONDS } from './stream-applier';
 import { responseEffectsId } from './stream-effects';
-import { ServiceUnavailableError } from '../../domain/errors';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -3,9 +3,9 @@
  * uniqueness guards (`EMAIL#…`, `PHONE#…`), so no e-mail or phone can ever belong to two customers
  * and no failure can leave a half-written record.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, PreconditionFailedError, ValidationError } from '../../domain/errors';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../domain/customers/customer';
 import type {
   CustomerPage,
@@ -14,11 +14,12 @@ import type {
   ListOptions,
   QualityCounters,
 } from '../../domain/customers/customer-store';
-import { guarded } from './errors';
-import { CUSTOMERS_PARTITION, DUPLICATE_CANDIDATES_PARTITION, customerIndexKeys, feedbackKeys, keys } from './keys';
-import { TransactionCancelled, transactWrite } from './transactions';
+import { ConflictError, PreconditionFailedError, ValidationError } from '../../domain/errors';
 import { decodeCursor, encodeCursor, isAfterId } from './cursor';
+import { guarded } from './errors';
+import { CUSTOMERS_PARTITION, customerIndexKeys, DUPLICATE_CANDIDATES_PARTITION, feedbackKeys, keys } from './keys';
 import { queryPages } from './query-all';
+import { TransactionCancelled, transactWrite } from './transactions';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerFeedback, FeedbackStore } from '../../domain/customers/feedback';
 import { guarded } from './errors';
 import { feedbackKeys } from './keys';

@@ -1,18 +1,18 @@
 /** Follow-up tasks in DynamoDB: listed by status (GSI1) or by survey (GSI2), newest first. */
 import {
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { guarded, rethrow } from './errors';
-import { queryAll } from './query-all';
 import { followUpKeys } from './keys';
+import { queryAll } from './query-all';
 
 export function toFollowUpItem(f: FollowUp): Record<string, unknown> {
   return { ...followUpKeys.item(f.id), ...followUpKeys.index(f), entity: 'followup', ...f };

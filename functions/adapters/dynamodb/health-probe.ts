@@ -1,5 +1,5 @@
 /** Is DynamoDB answering? One tiny consistent read with a short deadline. */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 
 export function dynamoHealthCheck(db: DynamoDBDocumentClient, tableName: string, timeoutMs = 1500) {
   return async (): Promise<boolean> => {

@@ -1,10 +1,10 @@
 /** Idempotency records (`IDEMPOTENCY#<scope>#<key>`), kept 24 hours by TTL. */
 import {
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Begin, IdempotencyStore, StoredOutcome } from '../../http/idempotency';
 import { guarded, rethrow } from './errors';

@@ -1,7 +1,7 @@
 /** Follows a Query through all its pages (for reads whose size is bounded by design, not by a page). */
 import {
-  QueryCommand,
   type DynamoDBDocumentClient,
+  QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';

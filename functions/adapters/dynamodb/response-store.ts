@@ -3,15 +3,16 @@
  * (`RESPONSES#<survey>#<day>` / `<id>`), written with one conditional put. Linked responses carry a
  * GSI1 key under their customer.
  */
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import type { DayRangeQuery, ResponsePage, ResponseStore } from '../../domain/surveys/response-store';
@@ -153,7 +154,9 @@ export class DynamoResponseStore implements ResponseStore {
       .filter(([, a]) => typeof a === 'object' && a !== null)
       .map(([id]) => id);
     const names: Record<string, string> = { '#answers': 'answers' };
-    contactIds.forEach((id, i) => (names[`#c${i}`] = id));
+    contactIds.forEach((id, i) => {
+      names[`#c${i}`] = id;
+    });
     const removals = ['customerId', 'GSI1PK', 'GSI1SK', 'metadata', ...contactIds.map((_, i) => `#answers.#c${i}`)];
     try {
       await this.db.send(

@@ -9,14 +9,14 @@
  * applied after the counters, in record order.
  */
 import {
-  PutCommand,
-  UpdateCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
 import { isTransient, toDomainError } from './errors';
-import { DUPLICATE_CANDIDATES_PARTITION, type ItemKey, groupHash, itemKeyId, keys } from './keys';
+import { DUPLICATE_CANDIDATES_PARTITION, groupHash, type ItemKey, itemKeyId, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 export interface RecordEffects {
@@ -194,8 +194,7 @@ export class StreamApplier {
         Update: {
           TableName: this.tableName,
           Key: key,
-          UpdateExpression:
-            'ADD ' + names.map((_, i) => `#c${i} :c${i}`).join(', ') + ' SET entity = if_not_exists(entity, :entity)',
+          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')} SET entity = if_not_exists(entity, :entity)`,
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
           ExpressionAttributeValues: {
             ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])),
@@ -260,7 +259,7 @@ export class StreamApplier {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET latestAt = :at, ' + names.map((_, i) => `#l${i} = :l${i}`).join(', '),
+          UpdateExpression: `SET latestAt = :at, ${names.map((_, i) => `#l${i} = :l${i}`).join(', ')}`,
           ConditionExpression: 'attribute_not_exists(latestAt) OR latestAt < :at',
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#l${i}`, n])),
           ExpressionAttributeValues: { ':at': at, ...Object.fromEntries(names.map((n, i) => [`:l${i}`, set[n]])) },

@@ -1,7 +1,8 @@
 /** Reads DynamoDB stream records (Lambda's event shape) into domain objects. */
-import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord } from 'aws-lambda';
+
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 import type { Customer } from '../../domain/customers/customer';
 import { fromCustomerItem } from './customer-store';
 

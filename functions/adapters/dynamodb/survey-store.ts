@@ -3,9 +3,9 @@
  * snapshot per question version (`SURVEY#id / VERSION#000001`), written in the same transaction.
  */
 import {
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '../../domain/errors';

@@ -12,10 +12,10 @@ import {
 import { issuesOf } from '../issues';
 import type { Clock, IdGenerator } from '../ports';
 import {
+  applyChanges,
   type Customer,
   type CustomerFields,
   type FieldChanges,
-  applyChanges,
   fieldsOf,
   fillFrom,
   sameFields,
@@ -24,13 +24,13 @@ import {
   type CustomerCreate,
   type CustomerListQuery,
   type CustomerPatch,
-  type ImportReport,
-  type QualityReport,
-  LIMITS,
   customerImportRowSchema,
+  type ImportReport,
+  LIMITS,
+  type QualityReport,
 } from './customer-schema';
 import type { CustomerPage, CustomerStore } from './customer-store';
-import { type PhoneRegion, normalisePhone } from './normalise';
+import { normalisePhone, type PhoneRegion } from './normalise';
 import { QUALITY_FIELDS } from './quality';
 
 export interface CustomerServiceDeps {
@@ -112,7 +112,7 @@ export class CustomerService {
         ? await this.deps.store.findIdByPhone(normalisePhone(query.phone, this.deps.phoneRegion))
         : undefined;
     const customer = id ? await this.deps.store.get(id) : undefined;
-    if (!customer) throw new NotFoundError('no customer has that ' + (query.email ? 'e-mail' : 'phone'));
+    if (!customer) throw new NotFoundError(`no customer has that ${query.email ? 'e-mail' : 'phone'}`);
     return customer;
   }
 

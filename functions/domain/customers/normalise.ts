@@ -3,7 +3,7 @@
  * Accuracy (准确性): a phone is stored only in E.164, so one number has exactly one spelling and the
  * uniqueness guard can compare it.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ValidationError } from '../errors';
 
 export type PhoneRegion = CountryCode;
@@ -15,7 +15,7 @@ export function isPhoneRegion(value: string): value is PhoneRegion {
 /** Returns the E.164 form, or undefined when the number is not a valid number (for its region). */
 export function toE164(raw: string, defaultRegion: PhoneRegion): string | undefined {
   const parsed = parsePhoneNumberFromString(raw.trim(), defaultRegion);
-  if (!parsed || !parsed.isValid()) return undefined;
+  if (!parsed?.isValid()) return undefined;
   return parsed.number;
 }
 
@@ -32,7 +32,7 @@ export function normalisePhone(raw: string, defaultRegion: PhoneRegion, path = '
   return e164;
 }
 
-const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /** Used by the data-quality counters on stored data, which may predate today's rules. */
 export function isValidEmail(value: string): boolean {
@@ -41,7 +41,7 @@ export function isValidEmail(value: string): boolean {
 
 export function isValidE164(value: string): boolean {
   const parsed = parsePhoneNumberFromString(value);
-  return parsed !== undefined && parsed.isValid() && parsed.number === value;
+  return parsed?.isValid() === true && parsed.number === value;
 }
 
 /** Key under which two records are duplicate candidates: same normalised name and company. */

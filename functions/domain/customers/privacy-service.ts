@@ -8,13 +8,14 @@
  * nothing new links to it), then the responses are unlinked; an interrupted erasure is finished by
  * calling it again.
  */
+
+import { NotFoundError } from '../errors';
 import type { FollowUp } from '../followups/followup';
 import { followUpIdOf } from '../followups/followup-id';
 import type { FollowUpStore } from '../followups/followup-store';
+import type { Clock } from '../ports';
 import type { SurveyResponse } from '../surveys/response';
 import type { ResponseStore } from '../surveys/response-store';
-import { NotFoundError } from '../errors';
-import type { Clock } from '../ports';
 import type { Customer } from './customer';
 import type { CustomerStore } from './customer-store';
 import type { CustomerFeedback, FeedbackStore } from './feedback';

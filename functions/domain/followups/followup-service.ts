@@ -1,7 +1,7 @@
 /** Follow-up use cases: list by status or survey, and move a task forward. */
 import { NotFoundError, PreconditionFailedError } from '../errors';
 import type { Clock } from '../ports';
-import { type FollowUp, type FollowUpPatch, applyFollowUpPatch } from './followup';
+import { applyFollowUpPatch, type FollowUp, type FollowUpPatch } from './followup';
 import type { FollowUpPage, FollowUpStore } from './followup-store';
 
 export class FollowUpService {

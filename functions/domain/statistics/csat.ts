@@ -1,6 +1,6 @@
 import { histogramEntries } from './histogram';
 import { LIKERT_5 } from './scale';
-import { isLowSample, type Histogram, type Interval, type Scale } from './types';
+import { type Histogram, type Interval, isLowSample, type Scale } from './types';
 import { wilson } from './wilson';
 
 export interface CsatFigure {

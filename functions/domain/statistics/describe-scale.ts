@@ -1,6 +1,6 @@
 import { histogramEntries } from './histogram';
 import { studentTQuantile } from './student-t';
-import { isLowSample, type Histogram, type Interval, type Scale } from './types';
+import { type Histogram, type Interval, isLowSample, type Scale } from './types';
 
 export interface DistributionPoint {
   value: number;

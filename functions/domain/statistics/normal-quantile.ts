@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noPrecisionLoss: AS 241's published coefficients are kept digit for digit, as printed, so they can be checked against the paper.
 /**
  * Standard-normal quantile by Wichura's algorithm AS 241 (PPND16, Applied Statistics 37(3), 1988),
  * relative accuracy about 1e-16 over the whole open interval (0, 1).

@@ -1,6 +1,6 @@
 import { histogramEntries } from './histogram';
 import { NPS_11 } from './scale';
-import { isLowSample, Z_95, type Histogram, type Interval } from './types';
+import { type Histogram, type Interval, isLowSample, Z_95 } from './types';
 
 export interface NpsFigure {
   n: number;

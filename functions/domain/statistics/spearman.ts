@@ -1,4 +1,4 @@
-import { jointCells, type JointScales } from './joint-counts';
+import { type JointScales, jointCells } from './joint-counts';
 import { isLowSample, type JointCounts } from './types';
 
 export interface SpearmanFigure {

@@ -2,7 +2,7 @@
  * Checks a submission's answers against the survey version it answers: known question ids, the right
  * type and range, required answers present, text within its length. Returns the clean answers.
  */
-import { ValidationError, type FieldIssue } from '../errors';
+import { type FieldIssue, ValidationError } from '../errors';
 import type { VersionedQuestion } from './survey';
 
 export type Answer = number | string | { email: string; consent: true };

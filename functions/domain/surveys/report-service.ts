@@ -3,29 +3,28 @@
  * Query of the survey's aggregate partition, whatever the number of responses behind it.
  */
 import { NotFoundError, ValidationError } from '../errors';
-import type { Clock } from '../ports';
-import type { FollowUpStore } from '../followups/followup-store';
 import { resolutionStats } from '../followups/followup';
+import type { FollowUpStore } from '../followups/followup-store';
+import type { Clock } from '../ports';
 import {
-  type Granularity,
-  type Histogram,
-  type JointCounts,
   bucketDays,
   bucketKey,
   ces,
   csat,
   describeScale,
   drivers,
+  type Granularity,
+  type Histogram,
+  type JointCounts,
   nps,
 } from '../statistics';
 import type { AggregateStore } from './aggregate-store';
-import type { ReportQuery } from './report-schema';
+import type { CommentsQuery, ReportQuery } from './report-schema';
 import { seriesKey } from './response';
-import { type Survey, type VersionedQuestion, overallQuestion, scaleOf } from './survey';
+import type { ResponseStore } from './response-store';
+import { overallQuestion, type Survey, scaleOf, type VersionedQuestion } from './survey';
 import { isRated } from './survey-schema';
 import type { SurveyStore } from './survey-store';
-import type { ResponseStore } from './response-store';
-import type { CommentsQuery } from './report-schema';
 
 export interface ReportServiceDeps {
   surveys: SurveyStore;

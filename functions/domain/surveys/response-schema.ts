@@ -1,9 +1,9 @@
 /** THE zod schema of a public submission (its shape; `answers.ts` checks it against the survey version). */
 import { z } from 'zod';
 import {
-  RESERVED_KEY_MESSAGE,
   emailSchema,
   notReservedKey,
+  RESERVED_KEY_MESSAGE,
   segmentSchema,
   storableNumber,
 } from '../customers/customer-schema';

@@ -2,11 +2,12 @@
  * Public submissions: checked against the survey version they answer, linked to a known customer
  * when a hidden field names one, stored exactly once under the client's id.
  */
+
+import type { CustomerStore } from '../customers/customer-store';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
-import type { CustomerStore } from '../customers/customer-store';
-import { validateAnswers } from './answers';
-import { type SurveyResponse, dayOf, factsOf, hashBody, reportSegment, satisfiedOf } from './response';
+import { type Answers, validateAnswers } from './answers';
+import { dayOf, factsOf, hashBody, reportSegment, type SurveyResponse, satisfiedOf } from './response';
 import type { ResponseSubmission } from './response-schema';
 import type { ResponseStore } from './response-store';
 import { pickLocale } from './survey';
@@ -52,7 +53,7 @@ export class ResponseService {
       throw new SubmissionRejected(reason, error);
     };
     const survey = await this.deps.surveys.get(surveyId);
-    if (!survey || survey.status !== 'active')
+    if (survey?.status !== 'active')
       return reject('not-found', new NotFoundError(`survey ${surveyId} is not open for answers`));
     if (!origin || !survey.delivery.allowedOrigins.includes(origin)) {
       return reject(
@@ -75,7 +76,7 @@ export class ResponseService {
         ]),
       );
     }
-    let answers;
+    let answers: Answers;
     try {
       answers = validateAnswers(questions, body.answers);
       if (Object.keys(answers).length === 0)

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../errors';
 import type { Answers } from './answers';
-import { type VersionedQuestion, isDetractorAnswer, isSatisfiedAnswer, scaleOf } from './survey';
+import { isDetractorAnswer, isSatisfiedAnswer, scaleOf, type VersionedQuestion } from './survey';
 import { isRated } from './survey-schema';
 
 /** Series key of a question: answers to versions with the same key are comparable. */

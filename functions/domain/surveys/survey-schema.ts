@@ -4,7 +4,7 @@
  * `answers.ts`, which validates a submission against the version it answers.
  */
 import { z } from 'zod';
-import { RESERVED_KEY_MESSAGE, notReservedKey, segmentSchema } from '../customers/customer-schema';
+import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
 export const localeSchema = z.enum(SUPPORTED_LOCALES);
@@ -141,7 +141,9 @@ function checkSurvey(s: SurveyShape, ctx: z.RefinementCtx) {
     if (q.type === 'likert' && q.labels) {
       if (q.labels.length !== q.points)
         issue(['questions', i, 'labels'], `needs exactly ${q.points} labels, one per point`);
-      q.labels.forEach((l, j) => needs(l, ['questions', i, 'labels', j]));
+      q.labels.forEach((l, j) => {
+        needs(l, ['questions', i, 'labels', j]);
+      });
     }
     if (q.type === 'single_choice') {
       const optionIds = new Set<string>();

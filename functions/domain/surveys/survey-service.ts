@@ -1,7 +1,7 @@
 /** Survey use cases: define, version, activate, close, list, and the public view the widget renders. */
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors';
 import type { Clock, IdGenerator } from '../ports';
-import { type Survey, nextQuestions, stripSince } from './survey';
+import { nextQuestions, type Survey, stripSince } from './survey';
 import type { SurveyCreate, SurveyStatus, SurveyUpdate } from './survey-schema';
 import type { SurveyPage, SurveyStore } from './survey-store';
 
@@ -96,7 +96,7 @@ export class SurveyService {
   /** The active survey as the widget renders it; draft, closed and unknown surveys are all "not found". */
   async widgetView(id: string): Promise<WidgetView> {
     const survey = await this.deps.store.get(id);
-    if (!survey || survey.status !== 'active') throw new NotFoundError(`survey ${id} is not open for answers`);
+    if (survey?.status !== 'active') throw new NotFoundError(`survey ${id} is not open for answers`);
     return {
       id: survey.id,
       version: survey.version,

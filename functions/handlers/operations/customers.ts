@@ -1,10 +1,11 @@
 /** HTTP ↔ domain for the customer routes: read the request, call the service, shape the reply. */
-import type { CustomerService } from '../../domain/customers/customer-service';
-import type { FeedbackStore } from '../../domain/customers/feedback';
-import type { PrivacyService } from '../../domain/customers/privacy-service';
+
 import type { Customer } from '../../domain/customers/customer';
 import { parseCsv, toCsv, toJsonLines } from '../../domain/customers/customer-csv';
 import { LIMITS } from '../../domain/customers/customer-schema';
+import type { CustomerService } from '../../domain/customers/customer-service';
+import type { FeedbackStore } from '../../domain/customers/feedback';
+import type { PrivacyService } from '../../domain/customers/privacy-service';
 import type { Implementations } from '../../http/http-function';
 import type { HttpReply } from '../../http/request';
 

@@ -4,11 +4,11 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { lambdaBundling } from '../rapport-function';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LogLevel } from '../../config';
 import { fromRoot, repoRoot } from '../../paths';
+import { lambdaBundling } from '../rapport-function';
 
 export interface ProbeFunctionProps {
   /** The health endpoint, e.g. `${api.url}v1/health`. */

@@ -1,2 +1,2 @@
 /** The integration-test harness: `import { startTestRuntime } from './harness'`. */
-export { startTestRuntime, type RequestOptions, type TestResponse, type TestRuntime } from './test-runtime';
+export { type RequestOptions, startTestRuntime, type TestResponse, type TestRuntime } from './test-runtime';
