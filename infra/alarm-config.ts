@@ -4,7 +4,7 @@
  * docs/operations.md explains each entry. Defaults below; the keys listed in `alarmContextKeys` can be
  * overridden from CDK context like the rest of infra/config.ts (`cdk deploy -c csatThresholdPercent=75`).
  */
-import { DEFAULT_METRICS_NAMESPACE, DEFAULT_PROBE_NAMESPACE } from '../functions/observability/metric-names';
+import { DEFAULT_METRICS_NAMESPACE, DEFAULT_PROBE_NAMESPACE } from '../functions/contracts/metric-names';
 
 /** How one alarm looks at its metric: period length and "M out of N" evaluation. */
 export interface AlarmWindow {

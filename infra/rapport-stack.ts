@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { type HttpFunctionName, httpFunctionNames } from '../functions/routes';
+import { type HttpFunctionName, httpFunctionNames } from '../functions/contracts/routes';
 import type { RapportConfig } from './config';
 import { AdminAuth } from './constructs/admin-auth';
 import { DataTable } from './constructs/data-table';

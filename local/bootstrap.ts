@@ -13,7 +13,7 @@ import {
   type TableDescription,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableSchema } from '../functions/adapters/dynamodb/table-schema';
+import { tableSchema } from '../functions/contracts/table-schema';
 import { LocalRuntimeError } from './errors';
 
 export interface BootstrapResult {

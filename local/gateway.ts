@@ -9,7 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import type { HttpFunctionName, RouteDefinition } from '../functions/routes';
+import type { HttpFunctionName, RouteDefinition } from '../functions/contracts/routes';
 import { buildHttpApiEvent, type HttpApiEvent, type IncomingRequestInfo } from './api-gateway-event';
 import { describeError, LocalRuntimeError } from './errors';
 import { LOOPBACK } from './free-port';

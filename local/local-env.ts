@@ -4,7 +4,7 @@
  * imported, and every handler in the process talks to the same DynamoDB Local.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_METRICS_NAMESPACE } from '../functions/observability/metric-names';
+import { DEFAULT_METRICS_NAMESPACE } from '../functions/contracts/metric-names';
 
 export interface LocalEnvOptions {
   readonly tableName: string;

@@ -3,7 +3,7 @@
  * request's method, a static segment wins over a `{param}`, which wins over a greedy `{proxy+}` (so
  * `GET /v1/customers/lookup` is never taken for the customer with id "lookup").
  */
-import type { RouteDefinition } from '../functions/routes';
+import type { RouteDefinition } from '../functions/contracts/routes';
 
 export interface RouteMatch {
   readonly route: RouteDefinition;

@@ -11,7 +11,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { routes } from '../functions/routes';
+import { routes } from '../functions/contracts/routes';
 import { demoSeedRequests, demoSurvey, type SeedRequest } from './demo-data';
 
 export const SEED_MARKER_KEY = { PK: { S: 'SEED#demo' }, SK: { S: 'v1' } } as const;

@@ -1,13 +1,13 @@
 /** Lambda entry of the admin API: customers, surveys, reports and follow-ups. JWT-protected. */
 import { systemClock } from '../adapters/clock';
-import { DynamoAggregateStore } from '../adapters/dynamodb/aggregate-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../adapters/dynamodb/customer-store';
-import { DynamoFeedbackStore } from '../adapters/dynamodb/feedback-store';
-import { DynamoFollowUpStore } from '../adapters/dynamodb/followup-store';
-import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
-import { DynamoResponseStore } from '../adapters/dynamodb/response-store';
-import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store';
+import { DynamoAggregateStore } from '../adapters/dynamodb/dynamo-aggregate-store';
+import { DynamoCustomerStore } from '../adapters/dynamodb/dynamo-customer-store';
+import { DynamoFeedbackStore } from '../adapters/dynamodb/dynamo-feedback-store';
+import { DynamoFollowUpStore } from '../adapters/dynamodb/dynamo-followup-store';
+import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-store';
+import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
+import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { ulidGenerator } from '../adapters/ids';
 import { phoneRegionFrom } from '../config';
 import { CustomerService } from '../domain/customers/customer-service';

@@ -8,7 +8,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { type RecordEffects, StreamApplier } from '../adapters/dynamodb/stream-applier';
 import { effectsOf } from '../adapters/dynamodb/stream-effects';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 
 const applier = new StreamApplier(createDocumentClient(), tableNameFrom());
 

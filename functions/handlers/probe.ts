@@ -9,9 +9,9 @@
  */
 import type { StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { createCloudWatchClient, putMetricData } from '../adapters/cloudwatch/client';
-import { logger } from '../http/logger';
+import { DEFAULT_PROBE_NAMESPACE, dimensionNames, metricNames } from '../contracts/metric-names';
 import { checkHealth, type HealthObservation } from '../observability/health-check';
-import { DEFAULT_PROBE_NAMESPACE, dimensionNames, metricNames } from '../observability/metric-names';
+import { logger } from '../observability/logger';
 
 const cloudwatch = createCloudWatchClient();
 

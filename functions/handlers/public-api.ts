@@ -6,15 +6,15 @@ import { createHash } from 'node:crypto';
 import { systemClock } from '../adapters/clock';
 import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../adapters/dynamodb/customer-store';
+import { DynamoCustomerStore } from '../adapters/dynamodb/dynamo-customer-store';
+import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
+import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
-import { DynamoResponseStore } from '../adapters/dynamodb/response-store';
-import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store';
 import { ulidGenerator } from '../adapters/ids';
-import { ResponseService, SubmissionRejected } from '../domain/surveys/response-service';
+import { ResponseService } from '../domain/surveys/response-service';
 import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
-import { recordResponseAccepted, recordResponseRejected } from '../observability/metrics';
+import { recordResponseAccepted, recordResponseRejected, rejectionReasonOf } from '../observability/metrics';
 
 const db = createDocumentClient();
 const table = tableNameFrom();
@@ -45,7 +45,7 @@ export const handler = createHttpFunction(
     },
 
     getSurveyWidget: async ({ params, headers }) => {
-      const view = await surveys.widgetView(params.id!);
+      const view = await surveys.widgetView(params.id);
       const etag = `"${createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 22)}"`;
       const cache = { etag, 'cache-control': 'public, max-age=60' };
       if (headers['if-none-match'] === etag) return { status: 304, headers: cache };
@@ -53,33 +53,32 @@ export const handler = createHttpFunction(
     },
 
     submitResponse: async ({ params, headers, body }) => {
-      try {
-        const result = await submissions.submit(params.id!, headers.origin, body as Exclude<typeof body, string>);
-        if (result.created) {
-          const rated = result.response.facts.score !== undefined;
-          recordResponseAccepted(params.id!, {
-            rated: rated ? 1 : 0,
-            satisfied: result.satisfied ? 1 : 0,
-            detractor: rated && result.response.facts.detractor ? 1 : 0,
-          });
-        }
-        return {
-          status: 201,
-          body: { id: result.response.id, receivedAt: result.response.receivedAt },
-          headers: {
-            location: `/v1/surveys/${params.id}/responses/${result.response.id}`,
-            ...(result.created ? {} : { 'idempotent-replayed': 'true' }),
-          },
-        };
-      } catch (err) {
-        if (err instanceof SubmissionRejected) recordResponseRejected(err.reason);
-        throw err instanceof SubmissionRejected ? err.error : err;
+      const result = await submissions.submit(params.id, headers.origin, body as Exclude<typeof body, string>);
+      if (result.created) {
+        const rated = result.response.facts.score !== undefined;
+        recordResponseAccepted(params.id, {
+          rated: rated ? 1 : 0,
+          satisfied: result.satisfied ? 1 : 0,
+          detractor: rated && result.response.facts.detractor ? 1 : 0,
+        });
       }
+      return {
+        status: 201,
+        body: { id: result.response.id, receivedAt: result.response.receivedAt },
+        headers: {
+          location: `/v1/surveys/${params.id}/responses/${result.response.id}`,
+          ...(result.created ? {} : { 'idempotent-replayed': 'true' }),
+        },
+      };
     },
 
     preflightResponses: async () => ({ status: 204 }),
   },
   {
+    // Every refused submission counts, whether the schema, the survey or the size cap refused it.
+    onRouteError: (operationId, error) => {
+      if (operationId === 'submitResponse') recordResponseRejected(rejectionReasonOf(error));
+    },
     cors: async (origin, event) => {
       const surveyId = event.pathParameters?.id;
       if (!surveyId || !(await submissions.allowedOrigins(surveyId)).includes(origin)) return undefined;

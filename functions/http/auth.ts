@@ -3,7 +3,7 @@
  * tokens the same way) has verified. `admin` may write; `analyst` may only read.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Access } from '../routes';
+import type { Access } from '../contracts/routes';
 import { ForbiddenError, UnauthorizedError } from './http-errors';
 
 export type Role = 'admin' | 'analyst';

@@ -8,21 +8,32 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ZodType, z } from 'zod';
+import {
+  type HttpFunctionName,
+  type OperationsOf,
+  type Route,
+  type RouteDefinition,
+  routesOf,
+} from '../contracts/routes';
 import { AppError, ServiceUnavailableError, ValidationError } from '../domain/errors';
+import { SubmissionRejected } from '../domain/surveys/rejection';
+import { logger } from '../observability/logger';
 import { requestMetrics } from '../observability/metrics';
-import { type HttpFunctionName, type OperationsOf, type Route, routesOf } from '../routes';
+import type { IdempotencyStore } from '../ports/idempotency-store';
 import { authorize, identityOf } from './auth';
-import { fingerprintOf, type IdempotencyStore, once, readIdempotencyKey } from './idempotency';
-import { logger } from './logger';
+import { fingerprintOf, once, readIdempotencyKey } from './idempotency';
 import { problem } from './problem';
 import { type HttpReply, type HttpRequest, parseRequest } from './request';
 
 type QueryOf<R> = R extends { query: infer S extends ZodType } ? z.output<S> : Record<string, never>;
 type BodyOf<R> = R extends { body: infer S extends ZodType } ? z.output<S> | string : undefined;
 type RouteOf<Op> = Extract<Route, { operationId: Op }>;
+/** `'/v1/customers/{id}/merge'` → `'id'`: path parameters typed from the route's template. */
+type ParamNames<P> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
+type ParamsOf<R> = R extends { path: infer P } ? ParamNames<P> : never;
 
 export type Implementation<Op> = (
-  request: HttpRequest<QueryOf<RouteOf<Op>>, BodyOf<RouteOf<Op>>>,
+  request: HttpRequest<QueryOf<RouteOf<Op>>, BodyOf<RouteOf<Op>>, ParamsOf<RouteOf<Op>>>,
 ) => Promise<HttpReply>;
 export type Implementations<F extends HttpFunctionName> = { [Op in OperationsOf<F>]: Implementation<Op> };
 
@@ -51,6 +62,7 @@ export function toResult(reply: HttpReply): APIGatewayProxyStructuredResultV2 {
 }
 
 export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
+  if (err instanceof SubmissionRejected) return errorToResult(err.error);
   if (err instanceof ValidationError) {
     return problem(err.status, err.code, err.title, err.message, { ...err.extensions, errors: err.errors });
   }
@@ -74,6 +86,8 @@ export interface HttpFunctionOptions {
    * read why it was refused). Undefined: no grant.
    */
   cors?: (origin: string, event: APIGatewayProxyEventV2) => Promise<Record<string, string> | undefined>;
+  /** Told of every error a route's request ends with (refused input included), before it becomes a reply. */
+  onRouteError?: (operationId: string, error: unknown) => void;
 }
 
 /** The customer a customer route's outcome is about: the path's id, else the created record's. */
@@ -93,31 +107,38 @@ export function createHttpFunction<F extends HttpFunctionName>(
   options: HttpFunctionOptions = {},
 ): HttpHandler {
   const table = implementations as unknown as Record<string, (r: HttpRequest) => Promise<HttpReply>>;
+  const serve = async (route: RouteDefinition, event: APIGatewayProxyEventV2) => {
+    const identity = identityOf(event);
+    authorize(route.access, identity);
+    const request = parseRequest(event, route, identity);
+    const implementation = table[route.operationId];
+    if (!implementation) throw new Error(`no implementation for ${route.operationId}`);
+    const run = async () => toResult(await implementation(request));
+    const key = route.access === 'write' && options.idempotency ? readIdempotencyKey(request.headers) : undefined;
+    if (!key || !options.idempotency) return run();
+    // Keys are per user: two admins can never collide, nor replay each other's outcomes.
+    const fingerprint = fingerprintOf(route.method, event.rawPath ?? route.path, event.body);
+    return once(
+      options.idempotency,
+      identity?.subject ?? 'anonymous',
+      key,
+      fingerprint,
+      run,
+      errorToResult,
+      (result) => (route.subject === 'customer' ? customerIdOf(request.params.id, result.body) : undefined),
+    );
+  };
   const router = httpRouterHandler(
     routesOf(fn).map((route) => ({
       method: route.method,
       path: route.path,
       handler: async (event: APIGatewayProxyEventV2) => {
-        const identity = identityOf(event);
-        authorize(route.access, identity);
-        const request = parseRequest(event, route, identity);
-        const implementation = table[route.operationId];
-        if (!implementation) throw new Error(`no implementation for ${route.operationId}`);
-        const run = async () => toResult(await implementation(request));
-        const key = route.access === 'write' && options.idempotency ? readIdempotencyKey(request.headers) : undefined;
-        if (!key || !options.idempotency) return run();
-        // Keys are per user: two admins can never collide, nor replay each other's outcomes.
-        const fingerprint = fingerprintOf(route.method, event.rawPath ?? route.path, event.body);
-        return once(
-          options.idempotency,
-          identity?.subject ?? 'anonymous',
-          key,
-          fingerprint,
-          run,
-          errorToResult,
-          (result) =>
-            route.path.startsWith('/v1/customers') ? customerIdOf(request.params.id, result.body) : undefined,
-        );
+        try {
+          return await serve(route, event);
+        } catch (err) {
+          options.onRouteError?.(route.operationId, err);
+          throw err;
+        }
       },
     })),
   );

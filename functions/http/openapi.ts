@@ -4,7 +4,7 @@
  * to docs/openapi.json by `npm run openapi`.
  */
 import { type ZodType, z } from 'zod';
-import { type RouteDefinition, routes } from '../routes';
+import { type RouteDefinition, routes } from '../contracts/routes';
 
 type JsonSchema = Record<string, unknown>;
 

@@ -5,9 +5,9 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type ZodType, z } from 'zod';
+import type { RouteDefinition } from '../contracts/routes';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { issuesOf } from '../domain/issues';
-import type { RouteDefinition } from '../routes';
 import type { Identity } from './auth';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors';
 
@@ -15,9 +15,10 @@ const emptyQuery = z.strictObject({});
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-export interface HttpRequest<Q = unknown, B = unknown> {
+export interface HttpRequest<Q = unknown, B = unknown, P extends string = string> {
   route: RouteDefinition;
-  params: Record<string, string>;
+  /** The path's `{name}` parameters, checked to be ids (letters, digits, `-`). */
+  params: Record<P, string>;
   query: Q;
   /** Parsed and validated JSON, or the raw text for non-JSON content types the route accepts (CSV). */
   body: B;

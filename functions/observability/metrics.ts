@@ -10,18 +10,9 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import { logger } from '../http/logger';
-import {
-  BUSINESS_SERVICE,
-  DEFAULT_METRICS_NAMESPACE,
-  dimensionNames,
-  metricNames,
-  type RejectionReason,
-  rejectionReasonAliases,
-  rejectionReasons,
-} from './metric-names';
-
-export type { RejectionReason } from './metric-names';
+import { BUSINESS_SERVICE, DEFAULT_METRICS_NAMESPACE, dimensionNames, metricNames } from '../contracts/metric-names';
+import { type RejectionReason, rejectionReasons, SubmissionRejected } from '../domain/surveys/rejection';
+import { logger } from './logger';
 
 const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE;
 
@@ -65,7 +56,7 @@ export function recordResponseAccepted(surveyId: string, counts: RatingCounts): 
 
 /**
  * One response was refused: `ResponsesRejected` = 1, by `Reason` and in total. Reasons are a closed set
- * (`rejectionReasons`; `not-found` and `origin` are accepted as aliases); anything else is `other`.
+ * (`rejectionReasons`); anything else is `other`.
  */
 export function recordResponseRejected(reason: RejectionReason | string): void {
   publish([{}, { [dimensionNames.reason]: normaliseReason(reason) }], [[metricNames.responsesRejected, 1]]);
@@ -73,6 +64,7 @@ export function recordResponseRejected(reason: RejectionReason | string): void {
 
 /** The rejection reason an error of the submit path stands for (by its problem `code`). */
 export function rejectionReasonOf(error: unknown): RejectionReason {
+  if (error instanceof SubmissionRejected) return error.reason;
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   switch (code) {
     case 'validation-failed':
@@ -133,5 +125,5 @@ function isConsistent(c: RatingCounts): boolean {
 
 function normaliseReason(reason: string): RejectionReason {
   if ((rejectionReasons as readonly string[]).includes(reason)) return reason as RejectionReason;
-  return rejectionReasonAliases[reason] ?? 'other';
+  return 'other';
 }

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { type KeyAttribute, tableSchema } from '../../functions/adapters/dynamodb/table-schema';
+import { type KeyAttribute, tableSchema } from '../../functions/contracts/table-schema';
 
 /**
  * The single DynamoDB table (DESIGN §3), built from the shared table schema: on-demand, encrypted with

@@ -15,7 +15,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type HttpFunctionName, httpFunctionNames, routes } from '../../functions/routes';
+import { type HttpFunctionName, httpFunctionNames, routes } from '../../functions/contracts/routes';
 
 export interface HttpApiProps {
   readonly functions: Readonly<Record<HttpFunctionName, IFunction>>;
@@ -47,7 +47,7 @@ const accessLogFields = {
 };
 
 /**
- * The HTTP API: one route per entry of THE route table (functions/routes.ts), a Cognito JWT authorizer
+ * The HTTP API: one route per entry of THE route table (functions/contracts/routes.ts), a Cognito JWT authorizer
  * on every non-public route, one Lambda integration per function, CORS preflight for the admin
  * console's origins, a throttled `$default` stage (stricter per-route limits on public routes) with
  * JSON access logs.
@@ -109,7 +109,7 @@ export class RapportHttpApi extends Construct {
         };
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions::AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (access: 'public' in functions/routes.ts): anonymous survey respondents and health probes call it; it is throttled per route and validated by strict schemas.`,
+          reason: `${route.method} ${route.path} is public by design (access: 'public' in functions/contracts/routes.ts): anonymous survey respondents and health probes call it; it is throttled per route and validated by strict schemas.`,
         });
       }
     }

@@ -24,9 +24,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
-import { BUSINESS_SERVICE, dimensionNames, metricNames } from '../../functions/observability/metric-names';
-import { type HttpFunctionName, routes } from '../../functions/routes';
+import { BUSINESS_SERVICE, dimensionNames, metricNames } from '../../functions/contracts/metric-names';
+import { type HttpFunctionName, routes } from '../../functions/contracts/routes';
+import { tableSchema } from '../../functions/contracts/table-schema';
 import type { AlarmConfig, AlarmWindow, SatisfactionAlarm, ThresholdAlarm } from '../alarm-config';
 import type { LogLevel } from '../config';
 import type { RapportHttpApi } from './http-api';
@@ -52,7 +52,7 @@ export type RouteGroup = 'public' | 'admin';
 export const routeGroups: readonly RouteGroup[] = ['public', 'admin'];
 
 /**
- * The one function that serves a route group (every route of the group names it in functions/routes.ts).
+ * The one function that serves a route group (every route of the group names it in functions/contracts/routes.ts).
  * Latency per group is that function's Lambda Duration p99: exact, and within CloudWatch's limit of 10
  * metrics per alarm however many routes there are. Throws if the route table ever mixes them.
  */

@@ -3,7 +3,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_METRICS_NAMESPACE } from '../../functions/observability/metric-names';
+import { DEFAULT_METRICS_NAMESPACE } from '../../functions/contracts/metric-names';
 import type { FunctionSizing, LogLevel } from '../config';
 import { fromRoot, repoRoot } from '../paths';
 

@@ -9,7 +9,7 @@ import { type AttributeValue, type DynamoDBClient, GetItemCommand, ScanCommand }
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
+import { LOCAL_TABLE_NAME } from '../../functions/contracts/table-schema';
 import { apiEvent, lambdaContext } from '../support/events';
 import { type FaultHarness, type Handler, type StreamHandler, startFaultHarness } from '../support/fault-harness';
 import { FAULTS, type FaultProxy, tableSnapshot } from '../support/fault-proxy';

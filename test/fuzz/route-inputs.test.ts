@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteDefinition } from '../../functions/routes';
+import type { RouteDefinition } from '../../functions/contracts/routes';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 import { naughtyStrings } from '../support/naughty-strings';
 import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';

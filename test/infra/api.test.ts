@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes';
+import { routes } from '../../functions/contracts/routes';
 import { defaultConfig } from '../../infra/config';
 import { NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
+import { tableSchema } from '../../functions/contracts/table-schema';
 import { appFunctionsOf, type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
 describe('data table', () => {

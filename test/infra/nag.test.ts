@@ -2,7 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes';
+import { routes } from '../../functions/contracts/routes';
 import { type PluginReport, type Synthesised, synthRapport } from './synth';
 
 /** Every `AwsSolutions::…` acknowledgement recorded in the construct tree, as `path|ruleId`. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUSINESS_SERVICE, metricNames } from '../../functions/observability/metric-names';
-import { routes } from '../../functions/routes';
+import { BUSINESS_SERVICE, metricNames } from '../../functions/contracts/metric-names';
+import { routes } from '../../functions/contracts/routes';
 import { type AlarmConfig, AlarmConfigError, resolveAlarmConfig, type ThresholdAlarm } from '../../infra/alarm-config';
 import { functionOfRouteGroup } from '../../infra/constructs/observability';
 import { fromRoot } from '../../infra/paths';

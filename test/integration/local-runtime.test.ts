@@ -6,7 +6,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableSchema } from '../../functions/adapters/dynamodb/table-schema';
+import { tableSchema } from '../../functions/contracts/table-schema';
 import type { HttpApiEvent } from '../../local/api-gateway-event';
 import type { HttpHandler } from '../../local/gateway';
 import { generateForeignPrivateKey } from '../../local/jwt';

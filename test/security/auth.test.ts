@@ -6,7 +6,7 @@
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteDefinition } from '../../functions/routes';
+import type { RouteDefinition } from '../../functions/contracts/routes';
 import { generateForeignPrivateKey } from '../../local/jwt';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 import { expectClientProblem } from '../support/problem-assertions';

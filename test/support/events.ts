@@ -1,6 +1,6 @@
 /** API Gateway v2 events for handler unit tests, shaped as AWS delivers them. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { routes } from '../../functions/routes';
+import { routes } from '../../functions/contracts/routes';
 
 export interface EventOptions {
   body?: unknown;

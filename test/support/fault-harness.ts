@@ -10,8 +10,8 @@ import type {
   Context,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
-import { LOCAL_TABLE_NAME } from '../../functions/adapters/dynamodb/table-schema';
-import type { HttpFunctionName } from '../../functions/routes';
+import type { HttpFunctionName } from '../../functions/contracts/routes';
+import { LOCAL_TABLE_NAME } from '../../functions/contracts/table-schema';
 import { ensureTable } from '../../local/bootstrap';
 import { startDynamoDbLocal } from '../../local/dynamodb-local';
 import { createLocalDynamoClient } from '../../local/local-env';

@@ -4,7 +4,7 @@
  * survey definition the suites publish.
  */
 import { monotonicFactory } from 'ulid';
-import { type OperationId, type RouteDefinition, routes } from '../../functions/routes';
+import { type OperationId, type RouteDefinition, routes } from '../../functions/contracts/routes';
 
 export const SHOP = 'https://shop.example.com';
 

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rejectionReasons } from '../../functions/observability/metric-names';
+import { rejectionReasons, SubmissionRejected } from '../../functions/domain/surveys/rejection';
 
 type MetricsModule = typeof import('../../functions/observability/metrics');
 
@@ -119,7 +119,7 @@ describe('business metrics (EMF)', () => {
     const m = await loadMetrics();
     m.recordResponseRejected('honeypot');
     m.recordResponseRejected('something-new-and-unbounded');
-    m.recordResponseRejected('origin');
+    m.recordResponseRejected('origin-not-allowed');
     const [first, second, third] = out.emf();
     expect(first!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service'], ['service', 'Reason']]);
     expect(first!._aws.CloudWatchMetrics[0]!.Metrics).toEqual([{ Name: 'ResponsesRejected', Unit: 'Count' }]);
@@ -139,6 +139,7 @@ describe('business metrics (EMF)', () => {
       [{ code: 'service-unavailable' }, 'unavailable'],
       [new Error('boom'), 'other'],
       [undefined, 'other'],
+      [new SubmissionRejected('honeypot', new Error('must be empty')), 'honeypot'],
     ];
     for (const [error, reason] of cases) {
       expect(m.rejectionReasonOf(error)).toBe(reason);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/contracts/routes';
 import { openApiDocument } from '../../functions/http/openapi';
-import { routes } from '../../functions/routes';
 
 describe('OpenAPI document', () => {
   const doc = openApiDocument() as {

@@ -13,7 +13,7 @@ import { chooseLocale, fill, local, STRINGS, type Strings } from './i18n';
 import { enqueue } from './outbox';
 import { capped, markSeen, sampled } from './store';
 import { adoptStyles } from './styles';
-import type { Locale, OpenOptions, WidgetSurvey } from './types';
+import type { Locale, OpenOptions, SubmissionBody, WidgetSurvey } from './types';
 import { type Answers, cleanAnswers, Field, problemWith } from './ui';
 import { ulid } from './ulid';
 
@@ -164,7 +164,7 @@ export class RapportSurveyElement extends HTMLElement {
     const survey = this._survey!;
     const id = ulid();
     const { customerId, segment, metadata } = this._options;
-    const body = {
+    const body: SubmissionBody = {
       id,
       customerId,
       segment,

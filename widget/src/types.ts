@@ -1,29 +1,16 @@
-/** The survey as `GET /v1/surveys/{id}/widget` returns it (the widget's own copy of the contract). */
-export type Locale = 'en' | 'zh-CN';
-export type LocalText = Partial<Record<Locale, string>>;
+/**
+ * The survey contract as `GET /v1/surveys/{id}/widget` returns it, imported (types only, erased by the
+ * build) from the API's own definitions so the widget can never drift from what the server sends.
+ */
 
-interface Base {
-  id: string;
-  required: boolean;
-  text: LocalText;
-}
-export type Question =
-  | (Base & { type: 'likert'; points: 5 | 7; labels?: LocalText[]; overall?: boolean })
-  | (Base & { type: 'nps' | 'ces'; overall?: boolean })
-  | (Base & { type: 'single_choice'; options: { id: string; label: LocalText }[] })
-  | (Base & { type: 'text'; maxLength: number })
-  | (Base & { type: 'contact'; consentText: LocalText });
+import type { ResponseSubmission } from '../../functions/domain/surveys/response-schema';
+import type { Locale, LocalText, Question } from '../../functions/domain/surveys/survey-schema';
+import type { WidgetView } from '../../functions/domain/surveys/survey-service';
 
-export interface WidgetSurvey {
-  id: string;
-  version: number;
-  locales: Locale[];
-  defaultLocale: Locale;
-  title: LocalText;
-  thankYou?: LocalText;
-  questions: Question[];
-  delivery: { samplingRate: number; frequencyCapDays: number };
-}
+export type { Locale, LocalText, Question };
+export type WidgetSurvey = WidgetView;
+/** What the widget POSTs to `/v1/surveys/{id}/responses`: the API's own submission schema. */
+export type SubmissionBody = ResponseSubmission;
 
 export type ContactAnswer = { email: string; consent: boolean };
 export type Answer = number | string | ContactAnswer;

@@ -9,9 +9,9 @@ import type { FollowUp } from '../../domain/followups/followup';
 import { followUpIdOf } from '../../domain/followups/followup-id';
 import { aggregateAdditions, aggregatePartition, normalisedScore } from '../../domain/surveys/aggregation';
 import type { SurveyResponse } from '../../domain/surveys/response';
-import { toFollowUpItem } from './followup-store';
+import { toFollowUpItem } from './dynamo-followup-store';
+import { fromResponseItem } from './dynamo-response-store';
 import { feedbackKeys, keys } from './keys';
-import { fromResponseItem } from './response-store';
 import type { RecordEffects } from './stream-applier';
 import { customerChange, imagesOf } from './stream-records';
 

@@ -4,7 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 import type { Customer } from '../../domain/customers/customer';
-import { fromCustomerItem } from './customer-store';
+import { fromCustomerItem } from './dynamo-customer-store';
 
 export type Image = Record<string, unknown>;
 

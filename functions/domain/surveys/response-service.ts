@@ -7,6 +7,7 @@ import type { CustomerStore } from '../customers/customer-store';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import { type Answers, validateAnswers } from './answers';
+import { type RejectionReason, SubmissionRejected } from './rejection';
 import { dayOf, factsOf, hashBody, reportSegment, type SurveyResponse, satisfiedOf } from './response';
 import type { ResponseSubmission } from './response-schema';
 import type { ResponseStore } from './response-store';
@@ -18,17 +19,6 @@ export interface ResponseServiceDeps {
   responses: ResponseStore;
   customers: Pick<CustomerStore, 'get' | 'findIdByEmail'>;
   clock: Clock;
-}
-
-export type RejectReason = 'not-found' | 'origin' | 'honeypot' | 'invalid' | 'conflict';
-
-export class SubmissionRejected extends Error {
-  constructor(
-    readonly reason: RejectReason,
-    readonly error: Error,
-  ) {
-    super(error.message);
-  }
 }
 
 export interface SubmissionResult {
@@ -49,15 +39,15 @@ export class ResponseService {
   }
 
   async submit(surveyId: string, origin: string | undefined, body: ResponseSubmission): Promise<SubmissionResult> {
-    const reject = (reason: RejectReason, error: Error): never => {
+    const reject = (reason: RejectionReason, error: Error): never => {
       throw new SubmissionRejected(reason, error);
     };
     const survey = await this.deps.surveys.get(surveyId);
     if (survey?.status !== 'active')
-      return reject('not-found', new NotFoundError(`survey ${surveyId} is not open for answers`));
+      return reject('survey-not-open', new NotFoundError(`survey ${surveyId} is not open for answers`));
     if (!origin || !survey.delivery.allowedOrigins.includes(origin)) {
       return reject(
-        'origin',
+        'origin-not-allowed',
         new ForbiddenError(`this survey does not accept answers from ${origin ?? 'pages without an Origin'}`),
       );
     }

@@ -44,24 +44,22 @@ export function customerOperations(
     lookupCustomer: async ({ query }) => withEtag(200, await service.lookup(query)),
 
     getCustomer: async ({ params }) => {
-      const [customer, behaviour] = await Promise.all([service.get(params.id!), feedback.get(params.id!)]);
+      const [customer, behaviour] = await Promise.all([service.get(params.id), feedback.get(params.id)]);
       return { ...withEtag(200, customer), body: { ...customer, feedback: behaviour } };
     },
 
     updateCustomer: async ({ params, body, ifMatch }) =>
-      withEtag(200, await service.update(params.id!, body as Exclude<typeof body, string>, ifMatch)),
+      withEtag(200, await service.update(params.id, body as Exclude<typeof body, string>, ifMatch)),
 
     deleteCustomer: async ({ params, ifMatch }) => {
-      await service.delete(params.id!, ifMatch);
+      await service.delete(params.id, ifMatch);
       return { status: 204 };
     },
 
     mergeCustomers: async ({ params, body, ifMatch }) => {
       const { duplicateId } = body as Exclude<typeof body, string>;
       // The duplicate's responses move first (idempotently), then the records merge in one transaction.
-      const merged = await service.merge(params.id!, duplicateId, ifMatch, () =>
-        privacy.relink(duplicateId, params.id!),
-      );
+      const merged = await service.merge(params.id, duplicateId, ifMatch, () => privacy.relink(duplicateId, params.id));
       return withEtag(200, merged);
     },
 
@@ -87,13 +85,13 @@ export function customerOperations(
 
     exportCustomerData: async ({ params }) => ({
       status: 200,
-      body: await privacy.export(params.id!),
+      body: await privacy.export(params.id),
       headers: { 'content-disposition': `attachment; filename="customer-${params.id}.json"` },
     }),
 
     eraseCustomer: async ({ params }) => ({
       status: 200,
-      body: { erased: params.id, ...(await privacy.erase(params.id!)) },
+      body: { erased: params.id, ...(await privacy.erase(params.id)) },
     }),
 
     getCustomerQuality: async ({ query }) => ({ status: 200, body: await service.quality(query.staleDays) }),

@@ -40,7 +40,7 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
   return {
     getCustomerResponses: async ({ params, query }) => ({
       status: 200,
-      body: await deps.responses.listByCustomer(params.id!, query.limit, query.cursor),
+      body: await deps.responses.listByCustomer(params.id, query.limit, query.cursor),
     }),
 
     listSurveys: async ({ query }) => ({
@@ -60,22 +60,22 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
       };
     },
 
-    getSurvey: async ({ params }) => withEtag(200, await deps.surveys.get(params.id!)),
+    getSurvey: async ({ params }) => withEtag(200, await deps.surveys.get(params.id)),
 
     updateSurvey: async ({ params, body, ifMatch }) =>
-      withEtag(200, await deps.surveys.update(params.id!, body as Json<typeof body>, ifMatch)),
+      withEtag(200, await deps.surveys.update(params.id, body as Json<typeof body>, ifMatch)),
 
-    closeSurvey: async ({ params, ifMatch }) => withEtag(200, await deps.surveys.close(params.id!, ifMatch)),
+    closeSurvey: async ({ params, ifMatch }) => withEtag(200, await deps.surveys.close(params.id, ifMatch)),
 
-    getSurveyReport: async ({ params, query }) => ({ status: 200, body: await deps.reports.report(params.id!, query) }),
+    getSurveyReport: async ({ params, query }) => ({ status: 200, body: await deps.reports.report(params.id, query) }),
 
     listSurveyComments: async ({ params, query }) => ({
       status: 200,
-      body: await deps.reports.comments(params.id!, query),
+      body: await deps.reports.comments(params.id, query),
     }),
 
     exportSurveyResponses: async ({ params, query }) => {
-      const survey = await deps.surveys.get(params.id!);
+      const survey = await deps.surveys.get(params.id);
       const { from, to } = deps.reports.range(query);
       const page = await deps.responses.listRange({
         surveyId: survey.id,
@@ -97,13 +97,13 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
 
     rebuildSurveyAggregates: async ({ params, body }) => ({
       status: 200,
-      body: await deps.rebuilds.rebuild(params.id!, body as Json<typeof body>),
+      body: await deps.rebuilds.rebuild(params.id, body as Json<typeof body>),
     }),
 
     listFollowUps: async ({ query }) => ({ status: 200, body: await deps.followUps.list(query) }),
 
     updateFollowUp: async ({ params, body, ifMatch }) => {
-      const next = await deps.followUps.patch(params.id!, body as Json<typeof body>, ifMatch);
+      const next = await deps.followUps.patch(params.id, body as Json<typeof body>, ifMatch);
       return { status: 200, body: next, headers: { etag: `"${next.revision}"` } };
     },
   };

@@ -39,27 +39,3 @@ export const dimensionNames = {
   /** Probe: which deployment was probed (the stack name), so two stacks in one account never mix. */
   target: 'Target',
 } as const;
-
-/**
- * Why a survey response was refused. A closed set, because every distinct value of a dimension is a
- * separate (billed) CloudWatch metric: unknown reasons are recorded as `other`.
- */
-export const rejectionReasons = [
-  'invalid', // failed the response schema or the survey's answer rules
-  'survey-not-open', // unknown, draft or closed survey
-  'origin-not-allowed', // Origin not in the survey's allow-list
-  'honeypot', // the hidden field was filled in: a bot
-  'too-large', // body over the route's size cap
-  'unsupported-media-type',
-  'conflict', // the client's response id was reused with a different body
-  'unavailable', // a dependency failed; the client will retry
-  'other',
-] as const;
-
-export type RejectionReason = (typeof rejectionReasons)[number];
-
-/** Other spellings callers use for the same reasons (the submit path's `SubmissionRejected.reason`). */
-export const rejectionReasonAliases: Readonly<Record<string, RejectionReason>> = {
-  'not-found': 'survey-not-open',
-  origin: 'origin-not-allowed',
-};

@@ -6,7 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Begin, IdempotencyStore, StoredOutcome } from '../../http/idempotency';
+import type { Begin, IdempotencyStore, StoredOutcome } from '../../ports/idempotency-store';
 import { guarded, rethrow } from './errors';
 import { queryAll } from './query-all';
 

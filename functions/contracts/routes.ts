@@ -19,17 +19,17 @@ import {
   mergeRequestSchema,
   qualityQuerySchema,
   qualityReportSchema,
-} from './domain/customers/customer-schema';
-import { followUpListQuerySchema, followUpPatchSchema } from './domain/followups/followup';
-import { healthSchema } from './domain/health';
+} from '../domain/customers/customer-schema';
+import { followUpListQuerySchema, followUpPatchSchema } from '../domain/followups/followup';
+import { healthSchema } from '../domain/health';
 import {
   commentsQuerySchema,
   rebuildRequestSchema,
   reportQuerySchema,
   responsesExportQuerySchema,
-} from './domain/surveys/report-schema';
-import { responseSubmissionSchema } from './domain/surveys/response-schema';
-import { surveyCreateSchema, surveyListQuerySchema, surveyUpdateSchema } from './domain/surveys/survey-schema';
+} from '../domain/surveys/report-schema';
+import { responseSubmissionSchema } from '../domain/surveys/response-schema';
+import { surveyCreateSchema, surveyListQuerySchema, surveyUpdateSchema } from '../domain/surveys/survey-schema';
 
 const pageQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
@@ -59,6 +59,11 @@ export interface RouteDefinition {
   readonly bodyTypes?: readonly string[];
   /** Body size cap in bytes; larger bodies are refused with 413 before parsing. */
   readonly maxBodyBytes?: number;
+  /**
+   * The outcome is about one customer: the path's `{id}`, or the record a create returns. Kept
+   * `Idempotency-Key` outcomes are linked to that customer, so erasing the customer erases them.
+   */
+  readonly subject?: 'customer';
   /** Honour `If-Match` (optimistic locking). */
   readonly conditional?: boolean;
   readonly response?: { readonly status: number; readonly schema?: ZodType; readonly contentTypes?: readonly string[] };
@@ -97,6 +102,7 @@ export const routes = [
   },
   {
     operationId: 'createCustomer',
+    subject: 'customer',
     method: 'POST',
     path: '/v1/customers',
     function: 'admin-api',
@@ -150,6 +156,7 @@ export const routes = [
   },
   {
     operationId: 'getCustomer',
+    subject: 'customer',
     method: 'GET',
     path: '/v1/customers/{id}',
     function: 'admin-api',
@@ -159,6 +166,7 @@ export const routes = [
   },
   {
     operationId: 'updateCustomer',
+    subject: 'customer',
     method: 'PATCH',
     path: '/v1/customers/{id}',
     function: 'admin-api',
@@ -171,6 +179,7 @@ export const routes = [
   },
   {
     operationId: 'deleteCustomer',
+    subject: 'customer',
     method: 'DELETE',
     path: '/v1/customers/{id}',
     function: 'admin-api',
@@ -181,6 +190,7 @@ export const routes = [
   },
   {
     operationId: 'mergeCustomers',
+    subject: 'customer',
     method: 'POST',
     path: '/v1/customers/{id}/merge',
     function: 'admin-api',
@@ -193,6 +203,7 @@ export const routes = [
   },
   {
     operationId: 'getCustomerResponses',
+    subject: 'customer',
     method: 'GET',
     path: '/v1/customers/{id}/responses',
     function: 'admin-api',
@@ -203,6 +214,7 @@ export const routes = [
   },
   {
     operationId: 'exportCustomerData',
+    subject: 'customer',
     method: 'GET',
     path: '/v1/customers/{id}/personal-data',
     function: 'admin-api',
@@ -212,6 +224,7 @@ export const routes = [
   },
   {
     operationId: 'eraseCustomer',
+    subject: 'customer',
     method: 'POST',
     path: '/v1/customers/{id}/erase',
     function: 'admin-api',
