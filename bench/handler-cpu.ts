@@ -23,6 +23,7 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
+import type { AggregateRow } from '../functions/domain/surveys/aggregation';
 import { demoSurvey } from '../local/demo-data';
 import { seededRandom, syntheticAnswer } from './synthetic';
 
@@ -133,8 +134,8 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
     const { apiEvent, lambdaContext } = await import('../test/support/events');
     const { surveyCreateSchema } = await import('../functions/domain/surveys/survey-schema');
     const { factsOf } = await import('../functions/domain/surveys/response');
-    const { aggregateAdditions, aggregatePartition } = await import('../functions/domain/surveys/aggregation');
-    const { surveyKeys } = await import('../functions/adapters/dynamodb/keys');
+    const { aggregateAdditions, sumRows } = await import('../functions/domain/surveys/aggregation');
+    const { aggregateKeys, surveyKeys } = await import('../functions/adapters/dynamodb/keys');
     const publicApi = (await import('../functions/handlers/public-api')).handler as Handler;
     const adminApi = (await import('../functions/handlers/admin-api')).handler as Handler;
     const bare = (await import('./fixtures/bare-handler')).handler as Handler;
@@ -170,17 +171,17 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
     const aggregateItems: Record<string, unknown>[] = [];
     for (let d = 0; d < DAYS; d++) {
       const day = new Date(Date.parse(`${from}T00:00:00Z`) + d * DAY_MS).toISOString().slice(0, 10);
-      const totals = new Map<string, Record<string, number>>();
+      const totals = new Map<string, AggregateRow>();
       for (let r = 0; r < 40; r++) {
         const { answers, segment } = syntheticAnswer(random);
-        for (const a of aggregateAdditions(factsOf(survey.questions, answers, segment), day)) {
-          const t = totals.get(a.sortKey) ?? {};
-          for (const [k, n] of Object.entries(a.add)) t[k] = (t[k] ?? 0) + n;
-          totals.set(a.sortKey, t);
-        }
+        sumRows(totals, aggregateAdditions(factsOf(survey.questions, answers, segment), day));
       }
-      for (const [sortKey, counts] of [...totals.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        aggregateItems.push({ PK: aggregatePartition(surveyId), SK: sortKey, entity: 'aggregate', ...counts });
+      const items = [...totals.values()].map((cell) => ({
+        ...aggregateKeys.item(surveyId, cell),
+        counts: cell.counts,
+      }));
+      for (const { PK, SK, counts } of items.sort((a, b) => a.SK.localeCompare(b.SK))) {
+        aggregateItems.push({ PK, SK, entity: 'aggregate', ...counts });
       }
     }
 
@@ -194,7 +195,8 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       .on(QueryCommand)
       .callsFake((input: { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
         if (input.IndexName === 'GSI2') return { Items: [] };
-        if (input.ExpressionAttributeValues?.[':pk'] === aggregatePartition(surveyId)) return { Items: aggregateItems };
+        if (input.ExpressionAttributeValues?.[':pk'] === aggregateKeys.partition(surveyId))
+          return { Items: aggregateItems };
         throw new Error(`unexpected QueryCommand ${JSON.stringify(input)}`);
       });
     ddb.on(PutCommand).resolves({});

@@ -6,8 +6,9 @@
  * are not written (the report never reads them).
  */
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
+import { aggregateKeys } from '../functions/adapters/dynamodb/keys';
 import { type RecordEffects, StreamApplier } from '../functions/adapters/dynamodb/stream-applier';
-import { aggregateAdditions, aggregatePartition } from '../functions/domain/surveys/aggregation';
+import { type AggregateRow, aggregateAdditions, sumRows } from '../functions/domain/surveys/aggregation';
 import { factsOf } from '../functions/domain/surveys/response';
 import type { VersionedQuestion } from '../functions/domain/surveys/survey';
 import { demoSurvey } from '../local/demo-data';
@@ -61,20 +62,16 @@ export async function benchReportLatency(
     for (const [dayIndex, day] of days.entries()) {
       const perDay = Math.floor(size / DAYS) + (dayIndex < size % DAYS ? 1 : 0);
       for (let done = 0; done < perDay; done += PER_RECORD) {
-        const totals = new Map<string, Record<string, number>>();
+        const totals = new Map<string, AggregateRow>();
         const count = Math.min(PER_RECORD, perDay - done);
         for (let i = 0; i < count; i++) {
           const { answers, segment } = syntheticAnswer(random);
-          for (const a of aggregateAdditions(factsOf(survey.questions, answers, segment), day)) {
-            const t = totals.get(a.sortKey) ?? {};
-            for (const [k, n] of Object.entries(a.add)) t[k] = (t[k] ?? 0) + n;
-            totals.set(a.sortKey, t);
-          }
+          sumRows(totals, aggregateAdditions(factsOf(survey.questions, answers, segment), day));
         }
         effects.push({
           eventId: `bench-${id}-${seq}`,
           sequenceNumber: String(++seq),
-          counters: [...totals].map(([sortKey, add]) => ({ key: { PK: aggregatePartition(id), SK: sortKey }, add })),
+          counters: [...totals.values()].map((cell) => ({ key: aggregateKeys.item(id, cell), add: cell.counts })),
           memberships: [],
         });
       }

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rejectionReasons, SubmissionRejected } from '../../functions/domain/surveys/rejection';
+import { rejectionReasons } from '../../functions/domain/surveys/rejection';
 
 type MetricsModule = typeof import('../../functions/observability/metrics');
 
@@ -130,6 +130,8 @@ describe('business metrics (EMF)', () => {
 
   it('maps submit-path errors to a rejection reason from the closed set', async () => {
     const m = await loadMetrics();
+    // The class from the same module graph as the freshly loaded metrics module.
+    const { SubmissionRejected } = await import('../../functions/domain/surveys/rejection');
     const cases: [unknown, string][] = [
       [{ code: 'validation-failed' }, 'invalid'],
       [{ code: 'not-found' }, 'survey-not-open'],

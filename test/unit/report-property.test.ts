@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AggregateRow, AggregateStore } from '../../functions/domain/surveys/aggregate-store';
-import { aggregateAdditions } from '../../functions/domain/surveys/aggregation';
+import { aggregateAdditions, sumRows } from '../../functions/domain/surveys/aggregation';
 import { ReportService } from '../../functions/domain/surveys/report-service';
 import { factsOf } from '../../functions/domain/surveys/response';
 import type { Survey, VersionedQuestion } from '../../functions/domain/surveys/survey';
@@ -56,11 +56,7 @@ function reportOf(raw: Raw[], query: { granularity: 'day' | 'week' | 'month'; se
       ),
     ) as Record<string, number>;
     // Exactly what the aggregator does with one response: facts at submission, additions per day.
-    for (const a of aggregateAdditions(factsOf(questions, answers, r.segment), r.day)) {
-      const row = rows.get(a.sortKey) ?? { sortKey: a.sortKey, counts: {} };
-      for (const [k, n] of Object.entries(a.add)) row.counts[k] = (row.counts[k] ?? 0) + n;
-      rows.set(a.sortKey, row);
-    }
+    sumRows(rows, aggregateAdditions(factsOf(questions, answers, r.segment), r.day));
   }
   const aggregates: AggregateStore = {
     read: async () => [...rows.values()],

@@ -7,12 +7,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
-import { aggregatePartition } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
-import { type ItemKey, keys } from './keys';
+import { aggregateKeys, type ItemKey, keys, markerIds } from './keys';
 import { queryAll } from './query-all';
 import { MARKER_TTL_SECONDS } from './stream-applier';
-import { responseEffectsId } from './stream-effects';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -35,12 +33,15 @@ export class DynamoAggregateStore implements AggregateStore {
       ConsistentRead: consistent,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: {
-        ':pk': aggregatePartition(surveyId),
-        ':from': `DAY#${fromDay}`,
-        ':to': `DAY#${toDay}#~`,
+        ':pk': aggregateKeys.partition(surveyId),
+        ':from': aggregateKeys.range(fromDay, toDay).from,
+        ':to': aggregateKeys.range(fromDay, toDay).to,
       },
     });
-    return items.map((item) => ({ sortKey: String(item.SK), counts: countsOf(item) }));
+    return items.flatMap((item) => {
+      const cell = aggregateKeys.parse(String(item.SK));
+      return cell ? [{ ...cell, counts: countsOf(item) }] : [];
+    });
   }
 
   /** Of these responses, those whose effects the stream has not applied yet (no marker). */
@@ -51,7 +52,7 @@ export class DynamoAggregateStore implements AggregateStore {
         | Record<string, { Keys: ItemKey[]; ProjectionExpression: string; ConsistentRead: boolean }>
         | undefined = {
         [this.tableName]: {
-          Keys: responseIds.slice(i, i + 100).map((id) => keys.streamMarker(responseEffectsId(surveyId, id))),
+          Keys: responseIds.slice(i, i + 100).map((id) => keys.streamMarker(markerIds.responseEffects(surveyId, id))),
           ProjectionExpression: 'PK',
           ConsistentRead: true,
         },
@@ -63,7 +64,7 @@ export class DynamoAggregateStore implements AggregateStore {
         request = result.UnprocessedKeys as typeof request;
       }
     }
-    return responseIds.filter((id) => !seen.has(keys.streamMarker(responseEffectsId(surveyId, id)).PK));
+    return responseIds.filter((id) => !seen.has(keys.streamMarker(markerIds.responseEffects(surveyId, id)).PK));
   }
 
   async replaceDay(
@@ -73,15 +74,20 @@ export class DynamoAggregateStore implements AggregateStore {
     expectedN: number,
     uncounted: string[],
   ): Promise<boolean> {
-    const pk = aggregatePartition(surveyId);
-    const existing = (await this.read(surveyId, day, day, true)).map((r) => r.sortKey);
-    const totalKey = `DAY#${day}#T`;
-    const wanted = new Map(rows.map((r) => [r.sortKey, r]));
+    const pk = aggregateKeys.partition(surveyId);
+    const existing = (await this.read(surveyId, day, day, true)).map((r) => aggregateKeys.sortKey(r));
+    const totalKey = aggregateKeys.dayTotal(surveyId, day).SK;
+    const wanted = new Map(rows.map((r) => [aggregateKeys.sortKey(r), r]));
     const items: TxItem[] = [];
     // The day's total row carries the condition: nothing may have been aggregated since it was read.
     const condition = expectedN === 0 ? 'attribute_not_exists(n) OR n = :zero' : 'n = :n';
     const values = expectedN === 0 ? { ':zero': 0 } : { ':n': expectedN };
-    const totalRow = wanted.get(totalKey) ?? { sortKey: totalKey, counts: { n: 0, comments: 0, detractors: 0 } };
+    const totalRow = wanted.get(totalKey) ?? {
+      day,
+      kind: 'total',
+      key: '',
+      counts: { n: 0, comments: 0, detractors: 0 },
+    };
     items.push({
       Put: {
         TableName: this.tableName,
@@ -92,9 +98,10 @@ export class DynamoAggregateStore implements AggregateStore {
       },
     });
     for (const row of rows) {
-      if (row.sortKey === totalKey) continue;
+      const sk = aggregateKeys.sortKey(row);
+      if (sk === totalKey) continue;
       items.push({
-        Put: { TableName: this.tableName, Item: { PK: pk, SK: row.sortKey, entity: 'aggregate', ...row.counts } },
+        Put: { TableName: this.tableName, Item: { PK: pk, SK: sk, entity: 'aggregate', ...row.counts } },
       });
     }
     for (const sk of existing) {
@@ -107,7 +114,7 @@ export class DynamoAggregateStore implements AggregateStore {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.streamMarker(responseEffectsId(surveyId, id)), entity: 'stream-marker', expiresAt },
+          Item: { ...keys.streamMarker(markerIds.responseEffects(surveyId, id)), entity: 'stream-marker', expiresAt },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       });
@@ -132,7 +139,7 @@ export class DynamoAggregateStore implements AggregateStore {
       this.db.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: { PK: aggregatePartition(surveyId), SK: `DAY#${day}#T` },
+          Key: aggregateKeys.dayTotal(surveyId, day),
           ConsistentRead: true,
         }),
       ),

@@ -88,11 +88,18 @@ export class DynamoFollowUpStore implements FollowUpStore {
   }
 
   list(options: { status: FollowUpStatus; surveyId?: string; limit: number; cursor?: string }) {
-    return this.query('GSI1', 'GSI1PK', `FOLLOWUPS#${options.status}`, options.limit, options.cursor, options.surveyId);
+    return this.query(
+      'GSI1',
+      'GSI1PK',
+      followUpKeys.byStatus(options.status),
+      options.limit,
+      options.cursor,
+      options.surveyId,
+    );
   }
 
   listBySurvey(options: { surveyId: string; limit: number; cursor?: string }) {
-    return this.query('GSI2', 'GSI2PK', `FOLLOWUPS#SURVEY#${options.surveyId}`, options.limit, options.cursor);
+    return this.query('GSI2', 'GSI2PK', followUpKeys.bySurvey(options.surveyId), options.limit, options.cursor);
   }
 
   async createdBetween(surveyId: string, fromIso: string, toIso: string): Promise<FollowUp[]> {
@@ -100,7 +107,7 @@ export class DynamoFollowUpStore implements FollowUpStore {
       TableName: this.tableName,
       IndexName: 'GSI2',
       KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': `FOLLOWUPS#SURVEY#${surveyId}`, ':from': fromIso, ':to': toIso },
+      ExpressionAttributeValues: { ':pk': followUpKeys.bySurvey(surveyId), ':from': fromIso, ':to': toIso },
     });
     return items.map(fromItem);
   }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Begin, IdempotencyStore, StoredOutcome } from '../../ports/idempotency-store';
 import { guarded, rethrow } from './errors';
+import { customerPartition, idempotencyKeys } from './keys';
 import { queryAll } from './query-all';
 
 const KEEP_SECONDS = 24 * 3600;
@@ -22,7 +23,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   ) {}
 
   private key(scope: string, key: string) {
-    return { PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'REQUEST' };
+    return idempotencyKeys.item(scope, key);
   }
 
   async begin(scope: string, key: string, fingerprint: string): Promise<Begin> {
@@ -71,7 +72,12 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           ExpressionAttributeValues: {
             ':complete': 'complete',
             ':outcome': outcome,
-            ...(customerId ? { ':customer': `CUSTOMER#${customerId}`, ':sk': `IDEMPOTENCY#${scope}#${key}` } : {}),
+            ...(customerId
+              ? {
+                  ':customer': idempotencyKeys.byCustomer(customerId, scope, key).GSI1PK,
+                  ':sk': idempotencyKeys.byCustomer(customerId, scope, key).GSI1SK,
+                }
+              : {}),
           },
         }),
       ),
@@ -84,7 +90,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       TableName: this.tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':prefix': 'IDEMPOTENCY#' },
+      ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': idempotencyKeys.customerPrefix },
     });
     for (const item of items) {
       await guarded(() =>

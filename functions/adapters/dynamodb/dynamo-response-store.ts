@@ -18,7 +18,7 @@ import type { SurveyResponse } from '../../domain/surveys/response';
 import type { DayRangeQuery, ResponsePage, ResponseStore } from '../../domain/surveys/response-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { guarded, rethrow } from './errors';
-import { responseKeys } from './keys';
+import { customerPartition, responseKeys } from './keys';
 
 const DAY_MS = 86_400_000;
 /** Queries per request: empty day partitions are cheap, but a request must end. */
@@ -60,9 +60,9 @@ interface CustomerCursor {
 const isCustomerCursor = (v: unknown): v is CustomerCursor =>
   typeof v === 'object' &&
   v !== null &&
-  /^RESPONSES#[A-Za-z0-9]{1,64}#\d{4}-\d{2}-\d{2}$/.test(String((v as CustomerCursor).pk)) &&
+  responseKeys.partitionPattern.test(String((v as CustomerCursor).pk)) &&
   /^[A-Za-z0-9-]{1,64}$/.test(String((v as CustomerCursor).sk)) &&
-  /^RESPONSE#[0-9T:.Z-]{10,40}#[A-Za-z0-9-]{1,64}$/.test(String((v as CustomerCursor).after));
+  responseKeys.byCustomerSortPattern.test(String((v as CustomerCursor).after));
 
 export function daysBetween(from: string, to: string, newestFirst: boolean): string[] {
   const days: string[] = [];
@@ -110,7 +110,7 @@ export class DynamoResponseStore implements ResponseStore {
     while (index < days.length && pages < MAX_PAGES) {
       const day = days[index]!;
       const filters: string[] = [];
-      const values: Record<string, unknown> = { ':pk': `RESPONSES#${query.surveyId}#${day}` };
+      const values: Record<string, unknown> = { ':pk': responseKeys.partition(query.surveyId, day) };
       if (query.withComments) {
         filters.push('facts.comments > :zero');
         values[':zero'] = 0;
@@ -196,7 +196,7 @@ export class DynamoResponseStore implements ResponseStore {
   async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage> {
     const position = cursor ? decodeCursor(cursor, isCustomerCursor) : undefined;
     const start = position
-      ? { PK: position.pk, SK: position.sk, GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: position.after }
+      ? { PK: position.pk, SK: position.sk, GSI1PK: customerPartition(customerId), GSI1SK: position.after }
       : undefined;
     const result = await guarded(() =>
       this.db.send(
@@ -204,7 +204,7 @@ export class DynamoResponseStore implements ResponseStore {
           TableName: this.tableName,
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':prefix': 'RESPONSE#' },
+          ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': responseKeys.customerPrefix },
           ScanIndexForward: false,
           Limit: limit,
           ...(start ? { ExclusiveStartKey: start } : {}),

@@ -3,16 +3,20 @@
  * stream decoder use them.
  */
 import { createHash } from 'node:crypto';
+import type { AggregateCellKind, AggregateRow } from '../../domain/surveys/aggregation';
 
 export const CUSTOMERS_PARTITION = 'CUSTOMERS';
 
 export const groupHash = (key: string) => createHash('sha256').update(key).digest('base64url');
 export const DUPLICATE_CANDIDATES_PARTITION = 'DUPLICATE_CANDIDATES';
 
-export type Entity = 'customer' | 'guard' | 'quality' | 'duplicate-group' | 'stream-marker';
+/** Everything about one customer lives under this partition (profile, feedback) or index key. */
+export const customerPartition = (id: string) => `CUSTOMER#${id}`;
+export const isCustomerProfileKey = (pk: unknown, sk: unknown) =>
+  typeof pk === 'string' && pk.startsWith('CUSTOMER#') && sk === 'PROFILE';
 
 export const keys = {
-  customer: (id: string) => ({ PK: `CUSTOMER#${id}`, SK: 'PROFILE' }),
+  customer: (id: string) => ({ PK: customerPartition(id), SK: 'PROFILE' }),
   emailGuard: (email: string) => ({ PK: `EMAIL#${email}`, SK: 'UNIQUE' }),
   phoneGuard: (phone: string) => ({ PK: `PHONE#${phone}`, SK: 'UNIQUE' }),
   customerQuality: () => ({ PK: 'STATS#customers', SK: 'QUALITY' }),
@@ -41,31 +45,80 @@ export const surveyKeys = {
 };
 
 export const responseKeys = {
-  response: (surveyId: string, day: string, id: string) => ({ PK: `RESPONSES#${surveyId}#${day}`, SK: id }),
+  partition: (surveyId: string, day: string) => `RESPONSES#${surveyId}#${day}`,
+  response: (surveyId: string, day: string, id: string) => ({ PK: responseKeys.partition(surveyId, day), SK: id }),
+  /** GSI1 sort-key prefix of a customer's responses. */
+  customerPrefix: 'RESPONSE#',
+  /** What a response partition and a customer's response index key look like (cursor checks). */
+  partitionPattern: /^RESPONSES#[A-Za-z0-9]{1,64}#\d{4}-\d{2}-\d{2}$/,
+  byCustomerSortPattern: /^RESPONSE#[0-9T:.Z-]{10,40}#[A-Za-z0-9-]{1,64}$/,
   byCustomer: (customerId: string, receivedAt: string, id: string) => ({
-    GSI1PK: `CUSTOMER#${customerId}`,
+    GSI1PK: customerPartition(customerId),
     GSI1SK: `RESPONSE#${receivedAt}#${id}`,
   }),
 };
 
 export const followUpKeys = {
   item: (id: string) => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+  /** GSI1 partition: follow-ups by status. */
+  byStatus: (status: string) => `FOLLOWUPS#${status}`,
+  /** GSI2 partition: follow-ups of one survey. */
+  bySurvey: (surveyId: string) => `FOLLOWUPS#SURVEY#${surveyId}`,
   index: (f: { id: string; status: string; surveyId: string; createdAt: string }) => ({
-    GSI1PK: `FOLLOWUPS#${f.status}`,
+    GSI1PK: followUpKeys.byStatus(f.status),
     GSI1SK: `${f.createdAt}#${f.id}`,
-    GSI2PK: `FOLLOWUPS#SURVEY#${f.surveyId}`,
+    GSI2PK: followUpKeys.bySurvey(f.surveyId),
     GSI2SK: `${f.createdAt}#${f.id}`,
   }),
 };
 
 export const feedbackKeys = {
   /** A customer's feedback counters, beside (not inside) the profile so profile writes never reset them. */
-  item: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'FEEDBACK' }),
+  item: (customerId: string) => ({ PK: customerPartition(customerId), SK: 'FEEDBACK' }),
 };
 
+const CELL_CODE: Record<AggregateCellKind, string> = { total: 'T', question: 'Q', choice: 'C', segment: 'S' };
+const CELL_KIND: Record<string, AggregateCellKind> = { T: 'total', Q: 'question', C: 'choice', S: 'segment' };
+
+/**
+ * A survey's aggregate cells: `AGG#<survey>` / `DAY#<d>#T`, `DAY#<d>#Q#<series>`, `DAY#<d>#C#<series>`,
+ * `DAY#<d>#S#<segment>`. Day first, so a day range is one key-range Query.
+ */
 export const aggregateKeys = {
   partition: (surveyId: string) => `AGG#${surveyId}`,
+  sortKey: (cell: Pick<AggregateRow, 'day' | 'kind' | 'key'>) =>
+    cell.kind === 'total' ? `DAY#${cell.day}#T` : `DAY#${cell.day}#${CELL_CODE[cell.kind]}#${cell.key}`,
+  item: (surveyId: string, cell: Pick<AggregateRow, 'day' | 'kind' | 'key'>) => ({
+    PK: aggregateKeys.partition(surveyId),
+    SK: aggregateKeys.sortKey(cell),
+  }),
+  dayTotal: (surveyId: string, day: string) => aggregateKeys.item(surveyId, { day, kind: 'total', key: '' }),
+  /** Sort-key bounds of the inclusive day range (`~` sorts after every cell of the last day). */
+  range: (fromDay: string, toDay: string) => ({ from: `DAY#${fromDay}`, to: `DAY#${toDay}#~` }),
+  parse(sortKey: string): Pick<AggregateRow, 'day' | 'kind' | 'key'> | undefined {
+    const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCS])(?:#([\s\S]*))?$/.exec(sortKey);
+    const kind = match ? CELL_KIND[match[2] ?? ''] : undefined;
+    return match?.[1] && kind ? { day: match[1], kind, key: match[3] ?? '' } : undefined;
+  },
+};
+
+/** Exactly-once markers: a stream record's effects, or one unit of a response's effects, applied once. */
+export const markerIds = {
+  /** A response's effects on its survey's aggregates (and follow-up); shared with the aggregate rebuild. */
+  responseEffects: (surveyId: string, responseId: string) => `RESP#${surveyId}#${responseId}`,
+  /** A response's effects on its customer's feedback counters: the stream's alone. */
+  feedbackEffects: (surveyId: string, responseId: string) => `FB#${surveyId}#${responseId}`,
 };
 
 /** A map key for an item key. */
 export const itemKeyId = (k: ItemKey) => `${k.PK}\u0000${k.SK}`;
+
+/** Kept `Idempotency-Key` outcomes; linked under their customer (GSI1) when they hold a customer's data. */
+export const idempotencyKeys = {
+  item: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'REQUEST' }),
+  byCustomer: (customerId: string, scope: string, key: string) => ({
+    GSI1PK: customerPartition(customerId),
+    GSI1SK: `IDEMPOTENCY#${scope}#${key}`,
+  }),
+  customerPrefix: 'IDEMPOTENCY#',
+};

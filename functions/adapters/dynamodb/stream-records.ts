@@ -5,6 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 import type { Customer } from '../../domain/customers/customer';
 import { fromCustomerItem } from './dynamo-customer-store';
+import { isCustomerProfileKey } from './keys';
 
 export type Image = Record<string, unknown>;
 
@@ -16,8 +17,7 @@ export function imagesOf(record: DynamoDBRecord): { before?: Image; after?: Imag
   return { ...(before ? { before } : {}), ...(after ? { after } : {}) };
 }
 
-const isCustomer = (image: Image | undefined) =>
-  image !== undefined && typeof image.PK === 'string' && image.PK.startsWith('CUSTOMER#') && image.SK === 'PROFILE';
+const isCustomer = (image: Image | undefined) => image !== undefined && isCustomerProfileKey(image.PK, image.SK);
 
 /** The customer before and after the change, when the record is about a customer profile. */
 export function customerChange(

@@ -1,44 +1,63 @@
 /**
  * What one stored response adds to its survey's daily aggregates. Every report figure is computed
- * from these counts (DESIGN §3–§4), so they are exact and a report never reads a response.
+ * from these counts (docs/design.md, "Aggregates"), so they are exact and a report never reads a
+ * response. How cells are stored (their keys) is the DynamoDB adapter's business.
  *
- * Items per survey and day (sort keys under `AGG#<survey>`):
- * - `DAY#<d>#T`              n, comments, detractors
- * - `DAY#<d>#Q#<series>`     h:<value> histogram; j:<overallSeries>:<x>:<y> joint counts with the overall question
- * - `DAY#<d>#C#<series>`     o:<optionId> choice counts
- * - `DAY#<d>#S#<segment>`    n, h:<series>:<value>, o:<series>:<option> per segment (bounded per survey)
+ * Cells per survey and day:
+ * - `total`                   n, comments, detractors
+ * - `question` (key: series)  h:<value> histogram; j:<overallSeries>:<x>:<y> joint counts with the overall question
+ * - `choice` (key: series)    o:<optionId> choice counts
+ * - `segment` (key: segment)  n, h:<series>:<value>, o:<series>:<option> per segment (bounded per survey)
  */
 import type { ResponseFacts } from './response';
 
-export interface CounterAddition {
-  sortKey: string;
-  add: Record<string, number>;
+export type AggregateCellKind = 'total' | 'question' | 'choice' | 'segment';
+
+/** One aggregate cell of one day: what it adds (a response's share) or holds (the stored sum). */
+export interface AggregateRow {
+  day: string;
+  kind: AggregateCellKind;
+  /** The series (question, choice) or segment the cell is about; `''` for the day's total. */
+  key: string;
+  counts: Record<string, number>;
 }
 
-export const aggregatePartition = (surveyId: string) => `AGG#${surveyId}`;
+/** Identity of a cell, for summing rows in memory (not a storage key). */
+export const cellId = (row: Pick<AggregateRow, 'day' | 'kind' | 'key'>) =>
+  `${row.day}\u0000${row.kind}\u0000${row.key}`;
 
-export function aggregateAdditions(facts: ResponseFacts, day: string): CounterAddition[] {
+export function aggregateAdditions(facts: ResponseFacts, day: string): AggregateRow[] {
   const segment = facts.segment;
-  const out: CounterAddition[] = [];
-  out.push({ sortKey: `DAY#${day}#T`, add: { n: 1, comments: facts.comments, detractors: facts.detractor ? 1 : 0 } });
+  const out: AggregateRow[] = [];
+  const cell = (kind: AggregateCellKind, key: string, counts: Record<string, number>) =>
+    out.push({ day, kind, key, counts });
+  cell('total', '', { n: 1, comments: facts.comments, detractors: facts.detractor ? 1 : 0 });
   const overallValue = facts.overall !== undefined ? facts.rated[facts.overall] : undefined;
   for (const [series, value] of Object.entries(facts.rated)) {
     const add: Record<string, number> = { [`h:${value}`]: 1 };
     if (facts.overall !== undefined && overallValue !== undefined && series !== facts.overall) {
       add[`j:${facts.overall}:${value}:${overallValue}`] = 1;
     }
-    out.push({ sortKey: `DAY#${day}#Q#${series}`, add });
+    cell('question', series, add);
   }
-  for (const [series, option] of Object.entries(facts.choices)) {
-    out.push({ sortKey: `DAY#${day}#C#${series}`, add: { [`o:${option}`]: 1 } });
-  }
+  for (const [series, option] of Object.entries(facts.choices)) cell('choice', series, { [`o:${option}`]: 1 });
   if (segment !== undefined) {
     const add: Record<string, number> = { n: 1 };
     for (const [series, value] of Object.entries(facts.rated)) add[`h:${series}:${value}`] = 1;
     for (const [series, option] of Object.entries(facts.choices)) add[`o:${series}:${option}`] = 1;
-    out.push({ sortKey: `DAY#${day}#S#${segment}`, add });
+    cell('segment', segment, add);
   }
-  return out.map((a) => ({ ...a, add: Object.fromEntries(Object.entries(a.add).filter(([, n]) => n !== 0)) }));
+  return out.map((a) => ({ ...a, counts: Object.fromEntries(Object.entries(a.counts).filter(([, n]) => n !== 0)) }));
+}
+
+/** Adds `rows` into `into` cell by cell (rebuilds and tests sum responses this way). */
+export function sumRows(into: Map<string, AggregateRow>, rows: readonly AggregateRow[]): void {
+  for (const row of rows) {
+    const id = cellId(row);
+    const target = into.get(id) ?? { day: row.day, kind: row.kind, key: row.key, counts: {} };
+    for (const [k, n] of Object.entries(row.counts)) target.counts[k] = (target.counts[k] ?? 0) + n;
+    into.set(id, target);
+  }
 }
 
 /** Satisfaction of one response on a 0–100 scale (the customer's average satisfaction uses it). */

@@ -9,7 +9,7 @@ import { NotFoundError, ServiceUnavailableError, ValidationError } from '../erro
 import type { Clock } from '../ports';
 import { bucketDays } from '../statistics';
 import type { AggregateRow, AggregateStore } from './aggregate-store';
-import { aggregateAdditions } from './aggregation';
+import { aggregateAdditions, sumRows } from './aggregation';
 import { factsOf, reportSegment } from './response';
 import type { ResponseStore } from './response-store';
 import type { Survey, VersionedQuestion } from './survey';
@@ -85,11 +85,7 @@ export class RebuildService {
           }
           counted++;
           const facts = factsOf(questions, response.answers, reportSegment(survey.delivery.segments, response.segment));
-          for (const addition of aggregateAdditions(facts, day)) {
-            const row = rows.get(addition.sortKey) ?? { sortKey: addition.sortKey, counts: {} };
-            for (const [k, n] of Object.entries(addition.add)) row.counts[k] = (row.counts[k] ?? 0) + n;
-            rows.set(addition.sortKey, row);
-          }
+          sumRows(rows, aggregateAdditions(facts, day));
         }
         cursor = page.nextCursor;
       } while (cursor);

@@ -19,6 +19,7 @@ import {
   nps,
 } from '../statistics';
 import type { AggregateStore } from './aggregate-store';
+import type { AggregateCellKind } from './aggregation';
 import type { CommentsQuery, ReportQuery } from './report-schema';
 import { seriesKey } from './response';
 import type { ResponseStore } from './response-store';
@@ -63,9 +64,15 @@ function addTo(map: Map<string, Record<string, number>>, key: string, field: str
 }
 
 /** Folds one aggregate row into a tally; with a segment, only that segment's rows count. */
-function fold(tally: Tally, kind: string, key: string, counts: Record<string, number>, segment: string | undefined) {
+function fold(
+  tally: Tally,
+  kind: AggregateCellKind,
+  key: string,
+  counts: Record<string, number>,
+  segment: string | undefined,
+) {
   if (segment !== undefined) {
-    if (kind !== 'S' || key !== segment) return;
+    if (kind !== 'segment' || key !== segment) return;
     for (const [name, n] of Object.entries(counts)) {
       if (name === 'n') tally.responses += n;
       else if (name.startsWith('h:') || name.startsWith('o:')) {
@@ -76,11 +83,11 @@ function fold(tally: Tally, kind: string, key: string, counts: Record<string, nu
     }
     return;
   }
-  if (kind === 'T') {
+  if (kind === 'total') {
     tally.responses += counts.n ?? 0;
     tally.comments += counts.comments ?? 0;
     tally.detractors += counts.detractors ?? 0;
-  } else if (kind === 'Q') {
+  } else if (kind === 'question') {
     for (const [name, n] of Object.entries(counts)) {
       if (name.startsWith('h:')) addTo(tally.hist, key, name.slice(2), n);
       else if (name.startsWith('j:')) {
@@ -89,15 +96,10 @@ function fold(tally: Tally, kind: string, key: string, counts: Record<string, nu
         addTo(tally.joint, `${key}>${overall}`, `${x}|${y}`, n);
       }
     }
-  } else if (kind === 'C') {
+  } else if (kind === 'choice') {
     for (const [name, n] of Object.entries(counts))
       if (name.startsWith('o:')) addTo(tally.choices, key, name.slice(2), n);
   }
-}
-
-export function parseSortKey(sortKey: string): { day: string; kind: string; key: string } | undefined {
-  const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCS])(?:#([\s\S]*))?$/.exec(sortKey);
-  return match ? { day: match[1]!, kind: match[2]!, key: match[3] ?? '' } : undefined;
 }
 
 function headline(survey: Survey, tally: Tally) {
@@ -140,11 +142,9 @@ export class ReportService {
     const total = emptyTally();
     const buckets = new Map<string, Tally>(bucketDays(from, to, granularity).map((b) => [b, emptyTally()]));
     for (const row of rows) {
-      const parsed = parseSortKey(row.sortKey);
-      if (!parsed) continue;
-      fold(total, parsed.kind, parsed.key, row.counts, query.segment);
-      const bucket = buckets.get(bucketKey(parsed.day, granularity));
-      if (bucket) fold(bucket, parsed.kind, parsed.key, row.counts, query.segment);
+      fold(total, row.kind, row.key, row.counts, query.segment);
+      const bucket = buckets.get(bucketKey(row.day, granularity));
+      if (bucket) fold(bucket, row.kind, row.key, row.counts, query.segment);
     }
     const followUps = resolutionStats(
       await this.deps.followUps.createdBetween(surveyId, `${from}T00:00:00.000Z`, `${to}T23:59:59.999Z`),
