@@ -1,29 +1,17 @@
 /**
  * Feeds the table's stream to the aggregator the way Lambda's event source mapping does: per shard,
- * in order, batches of at most 100 records, parents before children; with ReportBatchItemFailures a
- * batch is re-delivered from the first failed record, a thrown error retries the whole batch with
- * backoff, and after the last attempt the batch goes to a dead-letter file (the on-failure
- * destination) and the shard moves on.
+ * in order, batches of at most 100 records, parents before children (`stream/shard-reader.ts`), with
+ * Lambda's retry, partial-batch and on-failure semantics (`stream/batch-delivery.ts`). This module is
+ * the loop that drives both and lets tests wait until the stream is drained.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  type DynamoDBStreamsClient,
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  ResourceNotFoundException,
-  type Shard,
-  TrimmedDataAccessException,
-} from '@aws-sdk/client-dynamodb-streams';
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { describeError } from './errors';
-import { createLambdaContext } from './lambda-context';
-import { toLambdaRecord } from './stream-record';
 
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>;
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { describeError } from './errors';
+import { BatchDelivery, type StreamHandler } from './stream/batch-delivery';
+import { ShardReader, type ShardState } from './stream/shard-reader';
+
+export type { StreamHandler };
 
 export interface StreamPollerOptions {
   readonly dynamo: DynamoDBClient;
@@ -68,23 +56,6 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-interface ShardState {
-  readonly shardId: string;
-  readonly parentShardId: string | undefined;
-  iterator: string | undefined;
-  /** Iterator not yet requested. */
-  fresh: boolean;
-  /** GetRecords returned no next iterator: the shard is closed and read to its end. */
-  endOfShard: boolean;
-  /** Closed, read and delivered: children may start. */
-  finished: boolean;
-  /** Records read but not yet acknowledged, in stream order. */
-  pending: DynamoDBRecord[];
-  lastSequenceNumber: string | undefined;
-  attempts: number;
-  retryAt: number;
-}
-
 interface DrainWaiter {
   readonly afterRound: number;
   resolve(): void;
@@ -96,10 +67,6 @@ type PumpOutcome = 'idle' | 'busy';
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const batchSize = options.batchSize ?? 100;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const retryBaseMs = options.retryBaseMs ?? 200;
-  const retryMaxMs = options.retryMaxMs ?? 5000;
-  const functionName = options.functionName ?? 'rapport-aggregator';
   const log = (message: string) => options.quiet || console.log(`[stream] ${message}`);
 
   const stats: StreamStats = {
@@ -110,9 +77,29 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     deadLettered: 0,
     lastError: undefined,
   };
-  const shards = new Map<string, ShardState>();
   const waiters: DrainWaiter[] = [];
-  let streamArn: string | undefined;
+  const reader = new ShardReader({ ...options, batchSize });
+  const delivery = new BatchDelivery(
+    {
+      handler: options.handler,
+      functionName: options.functionName ?? 'rapport-aggregator',
+      batchSize,
+      maxAttempts: options.maxAttempts ?? 5,
+      retryBaseMs: options.retryBaseMs ?? 200,
+      retryMaxMs: options.retryMaxMs ?? 5000,
+      deadLetterFile: options.deadLetterFile,
+      handlerTimeoutMs: options.handlerTimeoutMs ?? 60_000,
+      log,
+    },
+    stats,
+    (letter) => {
+      for (const waiter of waiters.splice(0)) {
+        waiter.reject(
+          new Error(`stream drain failed: ${letter.batchSize} record(s) were dead-lettered: ${letter.reason}`),
+        );
+      }
+    },
+  );
   let stopped = false;
   let round = 0;
   let refreshRequested = true;
@@ -130,169 +117,17 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       wake = done;
     });
 
-  async function refreshShards(): Promise<void> {
-    if (!streamArn) {
-      const table = await options.dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
-      streamArn = table.Table?.LatestStreamArn;
-      if (!streamArn) return;
-    }
-    let exclusiveStartShardId: string | undefined;
-    do {
-      const page = await options.streams.send(
-        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
-      );
-      for (const shard of page.StreamDescription?.Shards ?? []) addShard(shard);
-      exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
-    } while (exclusiveStartShardId);
-  }
-
-  function addShard(shard: Shard): void {
-    if (!shard.ShardId || shards.has(shard.ShardId)) return;
-    shards.set(shard.ShardId, {
-      shardId: shard.ShardId,
-      parentShardId: shard.ParentShardId,
-      iterator: undefined,
-      fresh: true,
-      endOfShard: false,
-      finished: false,
-      pending: [],
-      lastSequenceNumber: undefined,
-      attempts: 0,
-      retryAt: 0,
-    });
-  }
-
-  /** A child shard waits until its parent is read to the end, as Lambda keeps per-key order. */
-  function isReady(shard: ShardState): boolean {
-    const parent = shard.parentShardId ? shards.get(shard.parentShardId) : undefined;
-    return !parent || parent.finished;
-  }
-
-  async function fetch(shard: ShardState): Promise<number> {
-    if (!streamArn || shard.endOfShard) return 0;
-    if (shard.fresh || !shard.iterator) {
-      // TRIM_HORIZON on start: the aggregator is idempotent, so re-reading retained records is safe.
-      shard.iterator = await iteratorFor(shard, shard.lastSequenceNumber ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON');
-      shard.fresh = false;
-      if (!shard.iterator) return 0;
-    }
-    try {
-      const page = await options.streams.send(
-        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }),
-      );
-      const records = (page.Records ?? []).map((r) => toLambdaRecord(r, streamArn ?? '', options.awsRegion));
-      shard.iterator = page.NextShardIterator;
-      if (!page.NextShardIterator) shard.endOfShard = true;
-      if (records.length > 0) {
-        shard.pending.push(...records);
-        shard.lastSequenceNumber = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequenceNumber;
-        stats.read += records.length;
-      }
-      return records.length;
-    } catch (error) {
-      if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
-        shard.fresh = true;
-        return 0;
-      }
-      if (error instanceof ResourceNotFoundException) {
-        shard.finished = true;
-        return 0;
-      }
-      throw error;
-    }
-  }
-
-  async function iteratorFor(
-    shard: ShardState,
-    type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER',
-  ): Promise<string | undefined> {
-    try {
-      const result = await options.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.shardId,
-          ShardIteratorType: type,
-          ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: shard.lastSequenceNumber } : {}),
-        }),
-      );
-      if (!result.ShardIterator) shard.finished = true;
-      return result.ShardIterator;
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) {
-        shard.finished = true;
-        return undefined;
-      }
-      if (error instanceof TrimmedDataAccessException && type === 'AFTER_SEQUENCE_NUMBER')
-        return iteratorFor(shard, 'TRIM_HORIZON');
-      throw error;
-    }
-  }
-
-  async function deliver(shard: ShardState): Promise<void> {
-    const batch = shard.pending.slice(0, batchSize);
-    stats.invocations++;
-    let failedIndex: number;
-    let reason: string;
-    try {
-      const context = createLambdaContext({ functionName, timeoutMs: options.handlerTimeoutMs ?? 60_000 });
-      const result = await options.handler({ Records: batch }, context);
-      failedIndex = firstFailedIndex(result, batch);
-      reason =
-        failedIndex === 0 ? 'the whole batch was reported as failed' : `record ${failedIndex} was reported as failed`;
-    } catch (error) {
-      failedIndex = 0;
-      reason = describeError(error);
-    }
-    const succeeded = failedIndex === -1 ? batch.length : failedIndex;
-    stats.delivered += succeeded;
-    shard.pending.splice(0, succeeded);
-    if (failedIndex === -1) {
-      shard.attempts = 0;
-      return;
-    }
-    stats.failedInvocations++;
-    stats.lastError = reason;
-    // A partial success moves the head: its retries start counting afresh, as with Lambda.
-    shard.attempts = succeeded > 0 ? 1 : shard.attempts + 1;
-    if (shard.attempts >= maxAttempts) {
-      deadLetter(shard, batch.slice(succeeded), reason);
-      return;
-    }
-    const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** (shard.attempts - 1));
-    shard.retryAt = Date.now() + delay;
-    log(
-      `${functionName} failed on shard ${shard.shardId} (attempt ${shard.attempts}/${maxAttempts}, retry in ${delay} ms): ${reason}`,
-    );
-  }
-
-  function deadLetter(shard: ShardState, records: DynamoDBRecord[], reason: string): void {
-    shard.pending.splice(0, records.length);
-    shard.attempts = 0;
-    stats.deadLettered += records.length;
-    const first = records[0]?.dynamodb?.SequenceNumber;
-    const last = records.at(-1)?.dynamodb?.SequenceNumber;
-    console.error(
-      `[stream] gave up on ${records.length} record(s) of shard ${shard.shardId} (sequence ${first}..${last}) after ${maxAttempts} attempts: ${reason}`,
-    );
-    if (options.deadLetterFile) {
-      mkdirSync(path.dirname(options.deadLetterFile), { recursive: true });
-      appendFileSync(
-        options.deadLetterFile,
-        `${JSON.stringify({ time: new Date().toISOString(), shardId: shard.shardId, reason, records })}\n`,
-      );
-    }
-    for (const waiter of waiters.splice(0)) {
-      waiter.reject(new Error(`stream drain failed: ${records.length} record(s) were dead-lettered: ${reason}`));
-    }
-  }
-
   async function pump(shard: ShardState): Promise<PumpOutcome> {
     if (shard.retryAt > Date.now()) return 'busy';
-    if (shard.pending.length === 0 && (await fetch(shard)) === 0) {
-      shard.finished = shard.endOfShard;
-      return 'idle';
+    if (shard.pending.length === 0) {
+      const read = await reader.fetch(shard);
+      stats.read += read;
+      if (read === 0) {
+        shard.finished = shard.endOfShard;
+        return 'idle';
+      }
     }
-    if (shard.pending.length > 0) await deliver(shard);
+    await delivery.deliver(shard);
     return 'busy';
   }
 
@@ -301,12 +136,12 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     if (refreshRequested || now - lastRefresh > 1000) {
       refreshRequested = false;
       lastRefresh = now;
-      await refreshShards();
+      await reader.refreshShards();
     }
-    let caughtUp = streamArn !== undefined;
-    for (const shard of shards.values()) {
+    let caughtUp = reader.connected;
+    for (const shard of reader.shards.values()) {
       if (shard.finished) continue;
-      if (!isReady(shard)) {
+      if (!reader.isReady(shard)) {
         caughtUp = false;
         continue;
       }
@@ -334,7 +169,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         }
       }
       if (stopped) break;
-      const anyReady = [...shards.values()].some((s) => !s.finished && s.pending.length > 0 && s.retryAt <= Date.now());
+      const anyReady = [...reader.shards.values()].some(
+        (s) => !s.finished && s.pending.length > 0 && s.retryAt <= Date.now(),
+      );
       if (!anyReady) await sleep(caughtUp || waiters.length === 0 ? pollIntervalMs : 20);
     }
   })();
@@ -377,25 +214,4 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         waiter.reject(new Error('stream poller stopped before the stream was drained'));
     },
   };
-}
-
-/**
- * Index of the first record to re-deliver, or -1 when the batch succeeded. Like Lambda: an empty or
- * absent list is success; an identifier that is missing or not in the batch fails the whole batch.
- */
-export function firstFailedIndex(result: unknown, batch: readonly DynamoDBRecord[]): number {
-  if (typeof result !== 'object' || result === null || !('batchItemFailures' in result)) return -1;
-  const failures = result.batchItemFailures;
-  if (!Array.isArray(failures) || failures.length === 0) return -1;
-  let first = Number.POSITIVE_INFINITY;
-  for (const failure of failures as unknown[]) {
-    const id =
-      typeof failure === 'object' && failure !== null && 'itemIdentifier' in failure
-        ? failure.itemIdentifier
-        : undefined;
-    const index = typeof id === 'string' && id ? batch.findIndex((r) => r.dynamodb?.SequenceNumber === id) : -1;
-    if (index === -1) return 0;
-    first = Math.min(first, index);
-  }
-  return first;
 }
