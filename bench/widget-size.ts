@@ -1,6 +1,6 @@
 /**
  * Widget size for `npm run bench`: builds the widget into a temp dir and reports raw and gzipped
- * bytes of each bundle against the 10 KB budget (DESIGN §6).
+ * bytes of each bundle against the 10 KB budget (docs/design.md §8).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -21,7 +21,7 @@ const descriptions: Record<FunctionName, string> = {
   aggregator: 'Rapport stream aggregator: per-survey daily counts and satisfaction metrics',
 };
 
-/** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API (DESIGN §1). */
+/** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API (docs/design.md §2). */
 export class RapportStack extends Stack {
   readonly data: DataTable;
   readonly auth: AdminAuth;
@@ -57,7 +57,7 @@ export class RapportStack extends Stack {
     const adminApi = this.functions['admin-api'].fn;
     const aggregator = this.functions.aggregator.fn;
 
-    // Least privilege (DESIGN §1, §8).
+    // Least privilege (docs/design.md §2, §9).
     // public-api: read survey definitions, write responses (conditional put), health probe. Nothing else.
     table.grant(publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query');
     key.grant(publicApi, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
@@ -99,7 +99,7 @@ export class RapportStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
-    // --- Observability: ops topic, alarms, availability probe, dashboard (DESIGN §7) ---
+    // --- Observability: ops topic, alarms, availability probe, dashboard (docs/design.md §10) ---
     this.observability = new Observability(this, 'Observability', {
       config: config.alarms,
       alarmEmail: config.alarmEmail,
@@ -131,7 +131,7 @@ export class RapportStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
 
-    // --- Widget hosting (DESIGN §6): S3 + CloudFront (OAC, HTTPS only); widget/dist deployed when built. ---
+    // --- Widget hosting (docs/design.md §8): S3 + CloudFront (OAC, HTTPS only); widget/dist deployed when built. ---
     this.widget = new WidgetHosting(this, 'Widget');
     new CfnOutput(this, 'WidgetUrl', {
       value: `${this.widget.url}/rapport.js`,

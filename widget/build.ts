@@ -17,7 +17,7 @@ import { minify } from 'terser';
 
 export const WIDGET_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = path.join(WIDGET_DIR, 'dist');
-/** DESIGN §6: the whole widget, Preact included, gzipped. */
+/** docs/design.md §8: the whole widget, Preact included, gzipped. */
 export const SIZE_BUDGET_GZIP = 10 * 1024;
 
 export interface WidgetBuild {

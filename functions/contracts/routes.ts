@@ -36,7 +36,7 @@ const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-/** The Lambda functions that serve HTTP. Trust boundaries decide them (DESIGN §1). */
+/** The Lambda functions that serve HTTP. Trust boundaries decide them (docs/design.md §2). */
 export type HttpFunctionName = 'public-api' | 'admin-api';
 
 /** `public`: no token. `read`: admin or analyst. `write`: admin only. */

@@ -1,5 +1,5 @@
 /**
- * Lambda entry of the availability probe (DESIGN §1, §7): on an EventBridge schedule, GET the public
+ * Lambda entry of the availability probe (docs/design.md §2, §10): on an EventBridge schedule, GET the public
  * health endpoint and publish `Availability` (1/0) and `ProbeLatency` (ms) with PutMetricData. A
  * failed look (timeout, 5xx, DNS) is a 0 that is still published; only failing to publish fails the
  * invocation (and then the Availability alarm, which treats missing data as breaching, fires).

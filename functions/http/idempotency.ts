@@ -1,5 +1,5 @@
 /**
- * `Idempotency-Key` on admin writes (DESIGN §5): a client that retries a write with the same key gets
+ * `Idempotency-Key` on admin writes (docs/design.md §7): a client that retries a write with the same key gets
  * the first outcome again instead of a second write. Successful outcomes are kept for 24 hours; a
  * refused or failed request leaves nothing behind (bad input writes nothing), so its retry runs
  * again. The same key with a different request is a 422.

@@ -1,7 +1,7 @@
 /**
  * Rapport's metrics in CloudWatch embedded metric format (Powertools): one shared `Metrics` instance
  * for request-scoped metrics (flushed by `requestMetrics()`), and typed helpers for the business
- * metrics the alarms and the dashboard read (DESIGN §7).
+ * metrics the alarms and the dashboard read (docs/design.md §10).
  *
  * The business helpers publish at once, each call as one EMF line with its own dimension sets, so a
  * series never picks up another request's dimensions and one aggregator batch can report several

@@ -12,7 +12,7 @@ export interface StreamAggregatorProps {
 }
 
 /**
- * Feeds the table's stream to the aggregator (DESIGN §3): batches of up to 100 records or 1 s,
+ * Feeds the table's stream to the aggregator (docs/design.md §4): batches of up to 100 records or 1 s,
  * partial-batch responses, bisection on error, 5 retries, then the failed batch's stream coordinates
  * go to an encrypted dead-letter queue for replay.
  */

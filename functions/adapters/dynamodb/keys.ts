@@ -1,5 +1,5 @@
 /**
- * Key shapes of every item type in the single table (DESIGN §3). Only the DynamoDB adapters and the
+ * Key shapes of every item type in the single table (docs/design.md §4). Only the DynamoDB adapters and the
  * stream decoder use them.
  */
 import { createHash } from 'node:crypto';

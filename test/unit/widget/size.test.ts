@@ -1,4 +1,4 @@
-/** DESIGN §6: the whole widget, Preact included, ≤ 10 KB gzipped. Builds into a temp dir and gzips. */
+/** docs/design.md §8: the whole widget, Preact included, ≤ 10 KB gzipped. Builds into a temp dir and gzips. */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rejectionReasons } from '../../functions/domain/surveys/rejection';
+import { rejectionReasons } from '../../../functions/domain/surveys/rejection';
 
-type MetricsModule = typeof import('../../functions/observability/metrics');
+type MetricsModule = typeof import('../../../functions/observability/metrics');
 
 interface EmfLine {
   _aws: {
@@ -39,7 +39,7 @@ async function loadMetrics(namespace?: string): Promise<MetricsModule> {
   delete process.env.POWERTOOLS_DEV;
   if (namespace === undefined) delete process.env.POWERTOOLS_METRICS_NAMESPACE;
   else process.env.POWERTOOLS_METRICS_NAMESPACE = namespace;
-  return import('../../functions/observability/metrics');
+  return import('../../../functions/observability/metrics');
 }
 
 const context = { functionName: 'rapport-public-api', awsRequestId: 'r-1' } as Context;
@@ -131,7 +131,7 @@ describe('business metrics (EMF)', () => {
   it('maps submit-path errors to a rejection reason from the closed set', async () => {
     const m = await loadMetrics();
     // The class from the same module graph as the freshly loaded metrics module.
-    const { SubmissionRejected } = await import('../../functions/domain/surveys/rejection');
+    const { SubmissionRejected } = await import('../../../functions/domain/surveys/rejection');
     const cases: [unknown, string][] = [
       [{ code: 'validation-failed' }, 'invalid'],
       [{ code: 'not-found' }, 'survey-not-open'],

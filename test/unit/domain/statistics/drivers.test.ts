@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { drivers } from '../../../functions/domain/statistics/drivers';
-import { histogramFromValues } from '../../../functions/domain/statistics/histogram';
-import { jointFromPairs } from '../../../functions/domain/statistics/joint-counts';
+import { drivers } from '../../../../functions/domain/statistics/drivers';
+import { histogramFromValues } from '../../../../functions/domain/statistics/histogram';
+import { jointFromPairs } from '../../../../functions/domain/statistics/joint-counts';
 
 const SCALE = { min: 1, max: 5 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { histogramFromValues } from '../../../functions/domain/statistics/histogram';
-import { nps } from '../../../functions/domain/statistics/nps';
+import { histogramFromValues } from '../../../../functions/domain/statistics/histogram';
+import { nps } from '../../../../functions/domain/statistics/nps';
 
 describe('nps', () => {
   it('scores ten answers by hand', () => {

@@ -5,15 +5,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ces } from '../../../functions/domain/statistics/ces';
-import { csat } from '../../../functions/domain/statistics/csat';
-import { describeScale } from '../../../functions/domain/statistics/describe-scale';
-import { histogramFromValues, mergeHistograms } from '../../../functions/domain/statistics/histogram';
-import { jointFromPairs, mergeJoint } from '../../../functions/domain/statistics/joint-counts';
-import { nps } from '../../../functions/domain/statistics/nps';
-import { spearman } from '../../../functions/domain/statistics/spearman';
-import { studentTQuantile } from '../../../functions/domain/statistics/student-t';
-import { LOW_SAMPLE_N } from '../../../functions/domain/statistics/types';
+import { ces } from '../../../../functions/domain/statistics/ces';
+import { csat } from '../../../../functions/domain/statistics/csat';
+import { describeScale } from '../../../../functions/domain/statistics/describe-scale';
+import { histogramFromValues, mergeHistograms } from '../../../../functions/domain/statistics/histogram';
+import { jointFromPairs, mergeJoint } from '../../../../functions/domain/statistics/joint-counts';
+import { nps } from '../../../../functions/domain/statistics/nps';
+import { spearman } from '../../../../functions/domain/statistics/spearman';
+import { studentTQuantile } from '../../../../functions/domain/statistics/student-t';
+import { LOW_SAMPLE_N } from '../../../../functions/domain/statistics/types';
 import { bruteMean, bruteNps, bruteSd, bruteSpearman, bruteWilson, midRankList } from './brute-force';
 
 function expectClose(actual: number | null | undefined, expected: number | null): void {

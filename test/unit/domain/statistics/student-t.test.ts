@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalQuantile } from '../../../functions/domain/statistics/normal-quantile';
-import { studentTCdf, studentTQuantile } from '../../../functions/domain/statistics/student-t';
+import { normalQuantile } from '../../../../functions/domain/statistics/normal-quantile';
+import { studentTCdf, studentTQuantile } from '../../../../functions/domain/statistics/student-t';
 
 describe('Student t quantile', () => {
   // Reference values from published tables (R qt(0.975, df)).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ces } from '../../../functions/domain/statistics/ces';
-import { histogramFromValues } from '../../../functions/domain/statistics/histogram';
+import { ces } from '../../../../functions/domain/statistics/ces';
+import { histogramFromValues } from '../../../../functions/domain/statistics/histogram';
 
 describe('ces', () => {
   it('gives mean, t-interval and % agree by hand', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketDays, bucketKey, MAX_RANGE_DAYS } from '../../../functions/domain/statistics/buckets';
+import { bucketDays, bucketKey, MAX_RANGE_DAYS } from '../../../../functions/domain/statistics/buckets';
 
 describe('bucketKey', () => {
   it('keys a day by itself, its ISO week by that week’s Monday, its month by YYYY-MM', () => {

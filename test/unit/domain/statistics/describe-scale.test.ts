@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeScale } from '../../../functions/domain/statistics/describe-scale';
-import { histogramFromValues } from '../../../functions/domain/statistics/histogram';
-import { LOW_SAMPLE_N } from '../../../functions/domain/statistics/types';
+import { describeScale } from '../../../../functions/domain/statistics/describe-scale';
+import { histogramFromValues } from '../../../../functions/domain/statistics/histogram';
+import { LOW_SAMPLE_N } from '../../../../functions/domain/statistics/types';
 
 const LIKERT = { min: 1, max: 5 };
 

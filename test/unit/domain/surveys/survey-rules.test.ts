@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationError } from '../../functions/domain/errors';
-import { validateAnswers } from '../../functions/domain/surveys/answers';
-import { responseIdSchema } from '../../functions/domain/surveys/response-schema';
+import type { ValidationError } from '../../../../functions/domain/errors';
+import { validateAnswers } from '../../../../functions/domain/surveys/answers';
+import { responseIdSchema } from '../../../../functions/domain/surveys/response-schema';
 import {
   isDetractorAnswer,
   nextQuestions,
   pickLocale,
   type VersionedQuestion,
-} from '../../functions/domain/surveys/survey';
-import { surveyCreateSchema } from '../../functions/domain/surveys/survey-schema';
+} from '../../../../functions/domain/surveys/survey';
+import { surveyCreateSchema } from '../../../../functions/domain/surveys/survey-schema';
 
 const text = (en: string) => ({ en, 'zh-CN': `${en}（中文）` });
 const questions: VersionedQuestion[] = [

@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/handlers/admin-api';
-import { apiEvent, json, lambdaContext } from '../support/events';
+import { handler } from '../../../functions/handlers/admin-api';
+import { apiEvent, json, lambdaContext } from '../../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 

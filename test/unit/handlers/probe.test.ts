@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { CloudWatchClient, PutMetricDataCommand, type PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isRetryable, putMetricData } from '../../functions/adapters/cloudwatch/client';
-import { handler, ProbeConfigError, probeConfigFrom } from '../../functions/handlers/probe';
+import { isRetryable, putMetricData } from '../../../functions/adapters/cloudwatch/client';
+import { handler, ProbeConfigError, probeConfigFrom } from '../../../functions/handlers/probe';
 
 const cloudwatch = mockClient(CloudWatchClient);
 

@@ -5,7 +5,7 @@ import {
   customerLookupQuerySchema,
   customerPatchSchema,
   LIMITS,
-} from '../../functions/domain/customers/customer-schema';
+} from '../../../../functions/domain/customers/customer-schema';
 
 describe('customer create schema', () => {
   it('trims and lower-cases the e-mail, trims names, de-duplicates tags', () => {

@@ -5,13 +5,13 @@ import {
   histogramFromValues,
   histogramTotal,
   mergeHistograms,
-} from '../../../functions/domain/statistics/histogram';
+} from '../../../../functions/domain/statistics/histogram';
 import {
   jointCells,
   jointFromPairs,
   jointMarginals,
   mergeJoint,
-} from '../../../functions/domain/statistics/joint-counts';
+} from '../../../../functions/domain/statistics/joint-counts';
 
 describe('histograms', () => {
   it('counts raw answers per point', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../functions/contracts/routes';
-import { openApiDocument } from '../../functions/http/openapi';
+import { routes } from '../../../functions/contracts/routes';
+import { openApiDocument } from '../../../functions/http/openapi';
 
 describe('OpenAPI document', () => {
   const doc = openApiDocument() as {
@@ -19,7 +19,9 @@ describe('OpenAPI document', () => {
   });
 
   it('docs/openapi.json is current (run `npm run openapi` after changing routes or schemas)', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as unknown;
+    const committed = JSON.parse(
+      readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8'),
+    ) as unknown;
     expect(committed).toEqual(JSON.parse(JSON.stringify(doc)));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jointFromPairs } from '../../../functions/domain/statistics/joint-counts';
-import { spearman } from '../../../functions/domain/statistics/spearman';
+import { jointFromPairs } from '../../../../functions/domain/statistics/joint-counts';
+import { spearman } from '../../../../functions/domain/statistics/spearman';
 
 describe('spearman', () => {
   it('uses mid-ranks for ties (hand-computed)', () => {

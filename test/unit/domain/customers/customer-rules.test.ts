@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, fillFrom, sameFields } from '../../functions/domain/customers/customer';
-import { parseCsv, toCsv } from '../../functions/domain/customers/customer-csv';
-import { contribution, duplicateMembership, qualityDelta } from '../../functions/domain/customers/quality';
-import { ValidationError } from '../../functions/domain/errors';
+import { applyChanges, fillFrom, sameFields } from '../../../../functions/domain/customers/customer';
+import { parseCsv, toCsv } from '../../../../functions/domain/customers/customer-csv';
+import { contribution, duplicateMembership, qualityDelta } from '../../../../functions/domain/customers/quality';
+import { ValidationError } from '../../../../functions/domain/errors';
 
 const base = { name: 'Li Lei', email: 'li@example.cn', tags: ['vip'], attributes: { tier: 'gold' } };
 

@@ -5,13 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AggregateRow, AggregateStore } from '../../functions/domain/surveys/aggregate-store';
-import { aggregateAdditions, sumRows } from '../../functions/domain/surveys/aggregation';
-import { ReportService } from '../../functions/domain/surveys/report-service';
-import { factsOf } from '../../functions/domain/surveys/response';
-import type { Survey, VersionedQuestion } from '../../functions/domain/surveys/survey';
-import type { SurveyStore } from '../../functions/domain/surveys/survey-store';
-import { bruteMean, bruteNps, bruteSd, bruteSpearman, bruteWilson } from './statistics/brute-force';
+import type { AggregateRow, AggregateStore } from '../../../../functions/domain/surveys/aggregate-store';
+import { aggregateAdditions, sumRows } from '../../../../functions/domain/surveys/aggregation';
+import { ReportService } from '../../../../functions/domain/surveys/report-service';
+import { factsOf } from '../../../../functions/domain/surveys/response';
+import type { Survey, VersionedQuestion } from '../../../../functions/domain/surveys/survey';
+import type { SurveyStore } from '../../../../functions/domain/surveys/survey-store';
+import { bruteMean, bruteNps, bruteSd, bruteSpearman, bruteWilson } from '../statistics/brute-force';
 
 const text = { en: 'q', 'zh-CN': '题' };
 const questions: VersionedQuestion[] = [

@@ -5,8 +5,8 @@ import {
   isValidEmail,
   normalisePhone,
   toE164,
-} from '../../functions/domain/customers/normalise';
-import { ValidationError } from '../../functions/domain/errors';
+} from '../../../../functions/domain/customers/normalise';
+import { ValidationError } from '../../../../functions/domain/errors';
 
 describe('phone normalisation', () => {
   it('reads a mainland-China mobile written with spaces as E.164 with region CN', () => {

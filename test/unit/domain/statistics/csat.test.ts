@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csat } from '../../../functions/domain/statistics/csat';
-import { histogramFromValues } from '../../../functions/domain/statistics/histogram';
-import { wilson } from '../../../functions/domain/statistics/wilson';
+import { csat } from '../../../../functions/domain/statistics/csat';
+import { histogramFromValues } from '../../../../functions/domain/statistics/histogram';
+import { wilson } from '../../../../functions/domain/statistics/wilson';
 
 describe('wilson', () => {
   it('7 of 10 gives the textbook [0.3968, 0.8922]', () => {
