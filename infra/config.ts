@@ -29,6 +29,7 @@
  *                           `-c availabilitySloPercent=99.5 -c csatThresholdPercent=75`.
  */
 import type { Construct } from 'constructs';
+import { functionTimeoutSeconds } from '../functions/contracts/function-limits';
 import { type AlarmConfig, defaultAlarmConfig, resolveAlarmConfig } from './alarm-config';
 
 export type MfaMode = 'OPTIONAL' | 'REQUIRED';
@@ -74,11 +75,11 @@ export const defaultConfig: RapportConfig = {
   publicRouteBurstLimit: 100,
   adminMfa: 'REQUIRED',
   cognitoFeaturePlan: 'PLUS',
+  // Timeouts (and the request deadlines inside them) come from functions/contracts/function-limits.ts.
   functions: {
-    'public-api': { memoryMb: 512, timeoutSeconds: 10 },
-    // API Gateway HTTP APIs stop waiting after 30 s; stay just below.
-    'admin-api': { memoryMb: 1024, timeoutSeconds: 29 },
-    aggregator: { memoryMb: 512, timeoutSeconds: 60 },
+    'public-api': { memoryMb: 512, timeoutSeconds: functionTimeoutSeconds['public-api'] },
+    'admin-api': { memoryMb: 1024, timeoutSeconds: functionTimeoutSeconds['admin-api'] },
+    aggregator: { memoryMb: 512, timeoutSeconds: functionTimeoutSeconds.aggregator },
   },
   alarmEmail: undefined,
   alarms: defaultAlarmConfig,
@@ -99,9 +100,10 @@ export function loadConfig(scope: Construct): RapportConfig {
 /** Same as `loadConfig`, from any key → value lookup (handy in tests). */
 export function resolveConfig(read: ContextReader): RapportConfig {
   const d = defaultConfig;
-  const sizing = (prefix: string, def: FunctionSizing): FunctionSizing => ({
+  // HTTP functions answer inside API Gateway's 30 s integration timeout.
+  const sizing = (prefix: string, def: FunctionSizing, maxTimeout = 900): FunctionSizing => ({
     memoryMb: int(read, `${prefix}MemoryMb`, def.memoryMb, 128, 10240),
-    timeoutSeconds: int(read, `${prefix}TimeoutSeconds`, def.timeoutSeconds, 1, 900),
+    timeoutSeconds: int(read, `${prefix}TimeoutSeconds`, def.timeoutSeconds, 1, maxTimeout),
   });
   const config: RapportConfig = {
     stackName: str(read, 'stackName', d.stackName, /^[A-Za-z][A-Za-z0-9-]{0,127}$/),
@@ -116,8 +118,8 @@ export function resolveConfig(read: ContextReader): RapportConfig {
     adminMfa: oneOf(read, 'adminMfa', d.adminMfa, ['OPTIONAL', 'REQUIRED'] as const),
     cognitoFeaturePlan: oneOf(read, 'cognitoFeaturePlan', d.cognitoFeaturePlan, ['PLUS', 'ESSENTIALS'] as const),
     functions: {
-      'public-api': sizing('publicApi', d.functions['public-api']),
-      'admin-api': sizing('adminApi', d.functions['admin-api']),
+      'public-api': sizing('publicApi', d.functions['public-api'], 29),
+      'admin-api': sizing('adminApi', d.functions['admin-api'], 29),
       aggregator: sizing('aggregator', d.functions.aggregator),
     },
     alarmEmail: optionalStr(read, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/),

@@ -9,6 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import { functionTimeoutSeconds } from '../functions/contracts/function-limits';
 import type { HttpFunctionName, RouteDefinition } from '../functions/contracts/routes';
 import { buildHttpApiEvent, type HttpApiEvent, type IncomingRequestInfo } from './api-gateway-event';
 import { describeError, LocalRuntimeError } from './errors';
@@ -162,7 +163,8 @@ function createRequestListener(options: GatewayOptions) {
       return invoke(
         options.handlers[route.function],
         event,
-        createLambdaContext({ functionName, timeoutMs }),
+        // The function's own timeout, as Lambda gives it; the gateway still stops waiting at its own.
+        createLambdaContext({ functionName, timeoutMs: functionTimeoutSeconds[route.function] * 1000 }),
         timeoutMs,
         functionName,
       );

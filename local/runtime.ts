@@ -48,6 +48,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** Process id of DynamoDB Local (fault tests freeze and resume it). */
+  readonly dynamoPid: number | undefined;
   readonly tableName: string;
   readonly dataDir: string | null;
   /** Ready-made bearer tokens (12 h): `admin` may write, `analyst` may read. */
@@ -186,6 +188,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     return {
       url: gateway.url,
       dynamoEndpoint: dynamoDb.endpoint,
+      dynamoPid: dynamoDb.pid,
       tableName,
       dataDir,
       tokens,

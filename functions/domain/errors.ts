@@ -59,15 +59,25 @@ export class PreconditionFailedError extends AppError {
   readonly title = 'The record has changed since you read it';
 }
 
-/** A dependency (DynamoDB) is throttling or timing out: the client should retry after a pause. */
+/** A dependency (DynamoDB) refused the work (throttling): nothing changed; retry after a pause. */
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
-  readonly code = 'service-unavailable';
-  readonly title = 'Temporarily unavailable';
+  readonly code: string = 'service-unavailable';
+  readonly title: string = 'Temporarily unavailable';
   constructor(
     detail: string,
     readonly retryAfterSeconds = 1,
   ) {
     super(detail);
   }
+}
+
+/**
+ * A dependency did not answer in time (or the connection broke) after the request was sent: a write
+ * may or may not have happened. Safe to retry only as an idempotent request — with the same
+ * `Idempotency-Key` (admin writes) or the same response id (survey answers) — which the detail says.
+ */
+export class OutcomeUnknownError extends ServiceUnavailableError {
+  override readonly code = 'outcome-unknown';
+  override readonly title = 'The outcome is unknown';
 }

@@ -10,6 +10,7 @@ import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store'
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { ulidGenerator } from '../adapters/ids';
 import { phoneRegionFrom } from '../config';
+import { configuredDeadlineMs } from '../contracts/function-limits';
 import { CustomerService } from '../domain/customers/customer-service';
 import { PrivacyService } from '../domain/customers/privacy-service';
 import { FollowUpService } from '../domain/followups/followup-service';
@@ -29,7 +30,8 @@ const responses = new DynamoResponseStore(db, table);
 const aggregates = new DynamoAggregateStore(db, table);
 const followUpStore = new DynamoFollowUpStore(db, table);
 const feedback = new DynamoFeedbackStore(db, table);
-const idempotency = new DynamoIdempotencyStore(db, table);
+// A claim outlives the longest a request may run, so a live attempt is never taken over.
+const idempotency = new DynamoIdempotencyStore(db, table, Math.ceil(configuredDeadlineMs('admin-api') / 1000) + 2);
 
 const customerStore = new DynamoCustomerStore(db, table);
 const customers = new CustomerService({

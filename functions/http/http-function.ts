@@ -8,6 +8,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ZodType, z } from 'zod';
+import { configuredDeadlineMs } from '../contracts/function-limits';
 import {
   type HttpFunctionName,
   type OperationsOf,
@@ -15,11 +16,12 @@ import {
   type RouteDefinition,
   routesOf,
 } from '../contracts/routes';
-import { AppError, ServiceUnavailableError, ValidationError } from '../domain/errors';
+import { AppError, ValidationError } from '../domain/errors';
 import { SubmissionRejected } from '../domain/surveys/rejection';
 import { logger } from '../observability/logger';
 import { requestMetrics } from '../observability/metrics';
 import type { IdempotencyStore } from '../ports/idempotency-store';
+import { withDeadline } from '../ports/request-scope';
 import { authorize, identityOf } from './auth';
 import { fingerprintOf, once, readIdempotencyKey } from './idempotency';
 import { problem } from './problem';
@@ -66,12 +68,12 @@ export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
   if (err instanceof ValidationError) {
     return problem(err.status, err.code, err.title, err.message, { ...err.extensions, errors: err.errors });
   }
-  if (err instanceof ServiceUnavailableError) {
-    return problem(err.status, err.code, err.title, err.message, err.extensions, {
-      'retry-after': String(err.retryAfterSeconds),
-    });
+  if (err instanceof AppError) {
+    // 503s and in-progress 409s say when to try again.
+    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
+    return problem(err.status, err.code, err.title, err.message, err.extensions, headers);
   }
-  if (err instanceof AppError) return problem(err.status, err.code, err.title, err.message, err.extensions);
   const status = (err as { statusCode?: number }).statusCode;
   if (status === 404)
     return problem(404, 'not-found', 'Not found', 'no such route: check the method and path against /v1/openapi.json');
@@ -86,6 +88,8 @@ export interface HttpFunctionOptions {
    * read why it was refused). Undefined: no grant.
    */
   cors?: (origin: string, event: APIGatewayProxyEventV2) => Promise<Record<string, string> | undefined>;
+  /** Overrides the request deadline (default: `configuredDeadlineMs` of the function). */
+  deadlineMs?: number;
   /** Told of every error a route's request ends with (refused input included), before it becomes a reply. */
   onRouteError?: (operationId: string, error: unknown) => void;
 }
@@ -185,7 +189,7 @@ export function createHttpFunction<F extends HttpFunctionName>(
     else logger.info('request', line);
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(requestMetrics())
     .use({
       before: (request) => {
@@ -203,4 +207,12 @@ export function createHttpFunction<F extends HttpFunctionName>(
       },
     })
     .handler(router as unknown as HttpHandler);
+
+  // Every request is answered before its deadline, well before Lambda's timeout: a DynamoDB that does
+  // not answer becomes a 503 the client can act on (docs/design.md §7), never a gateway timeout.
+  const deadlineMs = options.deadlineMs ?? configuredDeadlineMs(fn);
+  return (event, context) => {
+    const remaining = context.getRemainingTimeInMillis?.() ?? deadlineMs + 1000;
+    return withDeadline(Math.min(deadlineMs, remaining - 1000), () => handler(event, context));
+  };
 }

@@ -6,9 +6,26 @@
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, ConflictError, ValidationError } from '../domain/errors';
+import { AppError, OutcomeUnknownError, ValidationError } from '../domain/errors';
 import { logger } from '../observability/logger';
 import type { IdempotencyStore } from '../ports/idempotency-store';
+import { currentScope } from '../ports/request-scope';
+
+/**
+ * Another attempt with the same key is still running, or its outcome is not known yet: 409 with
+ * Retry-After, as the IETF Idempotency-Key draft prescribes for a concurrent request.
+ */
+export class RequestInProgressError extends AppError {
+  readonly status = 409;
+  readonly code = 'request-in-progress';
+  readonly title = 'A request with this Idempotency-Key is in progress';
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}
 
 export class IdempotencyKeyReusedError extends AppError {
   readonly status = 422;
@@ -35,7 +52,14 @@ export function fingerprintOf(method: string, path: string, body: string | undef
     .digest('base64url');
 }
 
-/** Runs `write` at most once per (scope, key); replays its outcome to retries. */
+/**
+ * Runs `write` at most once per (scope, key); replays its outcome to retries.
+ *
+ * While it runs, ids the write creates derive from the key and the claim's time (request scope), so a
+ * retry after an unknown outcome re-creates the very same records, which their conditional puts then
+ * find already there. An attempt that ends with an unknown outcome keeps its claim: the key cannot be
+ * released while its write may still land; a retry takes the claim over once its lock expires.
+ */
 export async function once(
   store: IdempotencyStore,
   scope: string,
@@ -53,20 +77,29 @@ export async function once(
       'this Idempotency-Key was used with a different request: use a new key for a new request',
     );
   if (begun.state === 'in-progress') {
-    throw new ConflictError('a request with this Idempotency-Key is still being processed; retry in a few seconds');
+    throw new RequestInProgressError(
+      `a request with this Idempotency-Key is still being processed; retry with the same key in ${begun.retryAfterSeconds} s`,
+      begun.retryAfterSeconds,
+    );
   }
+  const requestScope = currentScope();
+  if (requestScope) requestScope.idSeed = { time: begun.claimedAt, seed: `${scope}\n${key}` };
   let result: APIGatewayProxyStructuredResultV2;
+  let unknown = false;
   try {
     result = await write();
   } catch (err) {
+    unknown = err instanceof OutcomeUnknownError;
     result = toResult(err);
+  } finally {
+    if (requestScope) delete requestScope.idSeed;
   }
   const status = result.statusCode ?? 200;
   // The write's outcome is the answer, whatever happens to the bookkeeping: a committed write must
-  // never be reported as a 503 (the client would retry it and, once the claim's lock expires, write
-  // it twice), and a refusal stays a refusal. A claim we fail to complete or release only holds the
-  // key until its lock expires.
+  // never be reported as a 503, and a refusal stays a refusal. A claim we fail to complete or release
+  // only holds the key until its lock expires.
   try {
+    if (unknown) return result;
     if (status >= 300) await store.abandon(scope, key);
     else {
       await store.complete(

@@ -9,13 +9,19 @@ export interface StoredOutcome {
 }
 
 export type Begin =
-  | { state: 'new' }
+  /** The key is this request's now. `claimedAt` (ms) is the first attempt's: ids derive from it. */
+  | { state: 'new'; claimedAt: number }
   | { state: 'replay'; outcome: StoredOutcome }
-  | { state: 'in-progress' }
+  /** Another attempt holds the key until `retryAfterSeconds` from now. */
+  | { state: 'in-progress'; retryAfterSeconds: number }
   | { state: 'mismatch' };
 
 export interface IdempotencyStore {
-  /** Claims the key for this request, or says what happened to it before. */
+  /**
+   * Claims the key for this request, or says what happened to it before. A claim whose attempt ended
+   * without an outcome (it timed out) can be taken over once its lock expires; the takeover keeps the
+   * first attempt's `claimedAt`.
+   */
   begin(scope: string, key: string, fingerprint: string): Promise<Begin>;
   /**
    * Keeps the outcome. `customerId`: the customer whose data the outcome holds, so that erasing the

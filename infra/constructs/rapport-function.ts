@@ -3,6 +3,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { requestDeadlineMs } from '../../functions/contracts/function-limits';
 import { DEFAULT_METRICS_NAMESPACE } from '../../functions/contracts/metric-names';
 import type { FunctionSizing, LogLevel } from '../config';
 import { fromRoot, repoRoot } from '../paths';
@@ -67,6 +68,8 @@ export class RapportFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: DEFAULT_METRICS_NAMESPACE,
         LOG_LEVEL: props.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
+        // Every request is answered before this, well inside the function's timeout.
+        REQUEST_DEADLINE_MS: String(requestDeadlineMs(props.sizing.timeoutSeconds)),
         ...props.environment,
       },
       bundling: lambdaBundling,

@@ -60,7 +60,10 @@ export type FaultName =
   | 'Timeout'
   | 'ECONNRESET'
   | 'InternalServerError500'
-  | 'TransactionConflict';
+  | 'TransactionConflict'
+  /** The call reaches DynamoDB and takes effect, but its answer is lost: the client sees a timeout. */
+  | 'LostAnswer';
+/** Faults after which nothing has changed (`LostAnswer` is not one: the write did happen). */
 export const FAULTS: readonly FaultName[] = [
   'ProvisionedThroughputExceeded',
   'Throttling',
@@ -88,6 +91,8 @@ export function makeFault(name: FaultName): Error {
       return Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
     case 'InternalServerError500':
       return new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } });
+    case 'LostAnswer':
+      return makeFault('Timeout');
     case 'TransactionConflict':
       return new TransactionCanceledException({
         message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
@@ -147,6 +152,11 @@ export function installFaultProxy(): FaultProxy {
         (current.fault !== 'TransactionConflict' || name === 'TransactWriteCommand');
       const call: RecordedCall = { command: name, input, failed: applies ? current!.fault : undefined };
       calls.push(call);
+      if (applies && current?.fault === 'LostAnswer') {
+        await realSend.call(getClient() as DynamoDBDocumentClient, new Command(input));
+        call.succeeded = true;
+        throw makeFault('LostAnswer');
+      }
       if (applies) throw makeFault(current!.fault);
       try {
         const output: unknown = await realSend.call(getClient() as DynamoDBDocumentClient, new Command(input));

@@ -1,21 +1,41 @@
 /**
  * The one DynamoDB client of a function, created once per container and reused across invocations.
  * `DYNAMODB_ENDPOINT` is set only by the local runtime; in AWS the SDK finds the regional endpoint.
- * Timeouts are short on purpose: a slow DynamoDB must become a fast 503, not a hung request.
+ *
+ * Timeouts that fire: each attempt is abandoned after `DYNAMODB_ATTEMPT_TIMEOUT_MS` (with
+ * `throwOnRequestTimeout`, without which @smithy only logs a warning and the request hangs on), and
+ * every call made while serving a request obeys that request's deadline (an AbortSignal from the
+ * request scope), however many retries the SDK would still try.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DYNAMODB_ATTEMPT_TIMEOUT_MS, DYNAMODB_CONNECT_TIMEOUT_MS } from '../../contracts/function-limits';
+import { currentScope } from '../../ports/request-scope';
 
 export function createDocumentClient(env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient {
+  const attemptTimeout = Number(env.DYNAMODB_ATTEMPT_TIMEOUT_MS) || DYNAMODB_ATTEMPT_TIMEOUT_MS;
   const client = new DynamoDBClient({
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 3000 }),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: DYNAMODB_CONNECT_TIMEOUT_MS,
+      requestTimeout: attemptTimeout,
+      throwOnRequestTimeout: true,
+    }),
   });
-  return DynamoDBDocumentClient.from(client, {
+  const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  // The class's own send, looked up at each call (so test doubles installed on the class still apply).
+  type Send = (this: DynamoDBDocumentClient, command: unknown, options?: object) => Promise<unknown>;
+  const withDeadline = (command: unknown, options?: object) => {
+    const send = (Object.getPrototypeOf(documentClient) as { send: Send }).send;
+    const signal = currentScope()?.signal;
+    return send.call(documentClient, command, signal ? { abortSignal: signal, ...options } : options);
+  };
+  documentClient.send = withDeadline as DynamoDBDocumentClient['send'];
+  return documentClient;
 }
 
 export function tableNameFrom(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,83 +1,81 @@
 /** Idempotency records (`IDEMPOTENCY#<scope>#<key>`), kept 24 hours by TTL. */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Begin, IdempotencyStore, StoredOutcome } from '../../ports/idempotency-store';
 import { guarded, rethrow } from './errors';
 import { customerPartition, idempotencyKeys } from './keys';
 import { queryAll } from './query-all';
 
 const KEEP_SECONDS = 24 * 3600;
-/** A claim older than this is from a request that died: a retry may take it over. */
-const LOCK_SECONDS = 60;
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
+  /**
+   * @param lockSeconds how long a claim belongs to its attempt: longer than a request may run (its
+   * deadline), so a live attempt is never taken over; after that a retry may take over a claim whose
+   * attempt ended without an outcome.
+   */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly lockSeconds = 60,
+    private readonly nowMs: () => number = () => Date.now(),
   ) {}
 
-  private key(scope: string, key: string) {
-    return idempotencyKeys.item(scope, key);
-  }
-
   async begin(scope: string, key: string, fingerprint: string): Promise<Begin> {
-    const now = this.now();
+    const nowMs = this.nowMs();
+    const now = Math.floor(nowMs / 1000);
     try {
-      await this.db.send(
-        new PutCommand({
+      // A new claim, or the takeover of a stale one: either way the first attempt's time is kept.
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: {
-            ...this.key(scope, key),
-            entity: 'idempotency',
-            fingerprint,
-            state: 'in-progress',
-            lockedUntil: now + LOCK_SECONDS,
-            expiresAt: now + KEEP_SECONDS,
-          },
+          Key: idempotencyKeys.item(scope, key),
+          UpdateExpression:
+            'SET entity = :entity, fingerprint = :fp, #state = :progress, lockedUntil = :until, expiresAt = if_not_exists(expiresAt, :expires), claimedAt = if_not_exists(claimedAt, :nowMs)',
           ConditionExpression:
             'attribute_not_exists(PK) OR (#state = :progress AND lockedUntil < :now AND fingerprint = :fp)',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':progress': 'in-progress', ':now': now, ':fp': fingerprint },
+          ExpressionAttributeValues: {
+            ':entity': 'idempotency',
+            ':fp': fingerprint,
+            ':progress': 'in-progress',
+            ':until': now + this.lockSeconds,
+            ':expires': now + KEEP_SECONDS,
+            ':now': now,
+            ':nowMs': nowMs,
+          },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return { state: 'new' };
+      return { state: 'new', claimedAt: typeof Attributes?.claimedAt === 'number' ? Attributes.claimedAt : nowMs };
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') rethrow(err);
     }
     const { Item } = await guarded(() =>
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: this.key(scope, key), ConsistentRead: true })),
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: idempotencyKeys.item(scope, key), ConsistentRead: true }),
+      ),
     );
     if (!Item) return this.begin(scope, key, fingerprint);
     if (Item.fingerprint !== fingerprint) return { state: 'mismatch' };
     if (Item.state === 'complete') return { state: 'replay', outcome: Item.outcome as StoredOutcome };
-    return { state: 'in-progress' };
+    const lockedUntil = typeof Item.lockedUntil === 'number' ? Item.lockedUntil : now;
+    return { state: 'in-progress', retryAfterSeconds: Math.max(1, lockedUntil - now + 1) };
   }
 
   async complete(scope: string, key: string, outcome: StoredOutcome, customerId?: string): Promise<void> {
     // Linked under the customer (GSI1), so erasing the customer finds and erases the kept outcome.
-    const link = customerId ? ', GSI1PK = :customer, GSI1SK = :sk' : '';
+    const link = customerId ? idempotencyKeys.byCustomer(customerId, scope, key) : undefined;
     await guarded(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: this.key(scope, key),
-          UpdateExpression: `SET #state = :complete, outcome = :outcome${link} REMOVE lockedUntil`,
+          Key: idempotencyKeys.item(scope, key),
+          UpdateExpression: `SET #state = :complete, outcome = :outcome${link ? ', GSI1PK = :customer, GSI1SK = :sk' : ''} REMOVE lockedUntil`,
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':complete': 'complete',
             ':outcome': outcome,
-            ...(customerId
-              ? {
-                  ':customer': idempotencyKeys.byCustomer(customerId, scope, key).GSI1PK,
-                  ':sk': idempotencyKeys.byCustomer(customerId, scope, key).GSI1SK,
-                }
-              : {}),
+            ...(link ? { ':customer': link.GSI1PK, ':sk': link.GSI1SK } : {}),
           },
         }),
       ),
@@ -101,6 +99,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   async abandon(scope: string, key: string): Promise<void> {
-    await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(scope, key) })));
+    await guarded(() =>
+      this.db.send(new DeleteCommand({ TableName: this.tableName, Key: idempotencyKeys.item(scope, key) })),
+    );
   }
 }

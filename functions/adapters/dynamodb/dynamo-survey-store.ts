@@ -8,7 +8,7 @@ import {
   QueryCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { PreconditionFailedError } from '../../domain/errors';
+import { ConflictError, PreconditionFailedError } from '../../domain/errors';
 import type { Survey, VersionedQuestion } from '../../domain/surveys/survey';
 import type { SurveyStatus } from '../../domain/surveys/survey-schema';
 import type { SurveyPage, SurveyStore } from '../../domain/surveys/survey-store';
@@ -31,10 +31,17 @@ export class DynamoSurveyStore implements SurveyStore {
   ) {}
 
   async create(survey: Survey): Promise<void> {
-    await transactWrite(this.db, [
-      { Put: { TableName: this.tableName, Item: this.item(survey), ConditionExpression: 'attribute_not_exists(PK)' } },
-      this.snapshot(survey),
-    ]);
+    try {
+      await transactWrite(this.db, [
+        {
+          Put: { TableName: this.tableName, Item: this.item(survey), ConditionExpression: 'attribute_not_exists(PK)' },
+        },
+        this.snapshot(survey),
+      ]);
+    } catch (err) {
+      if (err instanceof TransactionCancelled) throw new ConflictError(`a survey with id ${survey.id} already exists`);
+      throw err;
+    }
   }
 
   async get(id: string): Promise<Survey | undefined> {

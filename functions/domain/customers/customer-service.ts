@@ -5,6 +5,7 @@
 import {
   ConflictError,
   NotFoundError,
+  OutcomeUnknownError,
   PreconditionFailedError,
   ServiceUnavailableError,
   ValidationError,
@@ -49,9 +50,23 @@ export class CustomerService {
   async create(input: CustomerCreate): Promise<Customer> {
     const fields = this.normalise(applyChanges({ tags: [], attributes: {} }, input));
     const now = this.deps.clock.now().toISOString();
-    const customer: Customer = { id: this.deps.ids.next(), ...fields, version: 1, createdAt: now, updatedAt: now };
-    await this.deps.store.create(customer);
-    return customer;
+    const customer: Customer = {
+      id: this.deps.ids.next('customer'),
+      ...fields,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.deps.store.create(customer);
+      return customer;
+    } catch (err) {
+      // The id is already taken by this very record: a retry (same Idempotency-Key, hence the same
+      // id) of a create whose first attempt did land. Answer with what is stored.
+      const stored = isOwnRecordConflict(err, customer.id) ? await this.deps.store.get(customer.id) : undefined;
+      if (stored) return stored;
+      throw err;
+    }
   }
 
   async get(id: string): Promise<Customer> {
@@ -162,10 +177,36 @@ export class CustomerService {
     // The first failure (a throttle, a timeout) stops new rows from starting; the rows already under
     // way are awaited, so nothing is still writing once the request has been answered.
     let failure: { error: unknown } | undefined;
+    // A file names each customer once: a later row with an e-mail, phone or id an earlier row already
+    // used would overwrite it within the same import (and again on every re-import).
+    const firstRowOf = new Map<string, number>();
+    const unconfirmed = new Set<number>();
+    const preparedRows = rawRows.map((raw, index) => {
+      const prepared = this.prepareRow(raw, index + 1);
+      if ('rejected' in prepared) return prepared;
+      const earlier = prepared.keys.map((k) => firstRowOf.get(k)).find((n) => n !== undefined);
+      if (earlier !== undefined) {
+        return {
+          rejected: {
+            row: index + 1,
+            status: 'rejected' as const,
+            reasons: [
+              {
+                path: '',
+                message: `names the same customer (e-mail, phone or id) as row ${earlier}: combine the two rows`,
+              },
+            ],
+          },
+        };
+      }
+      for (const k of prepared.keys) firstRowOf.set(k, index + 1);
+      return prepared;
+    });
     const worker = async () => {
       while (next < rawRows.length && !failure) {
         const index = next++;
-        const prepared = this.prepareRow(rawRows[index], index + 1);
+        const prepared = preparedRows[index];
+        if (!prepared) continue;
         if ('rejected' in prepared) {
           rows[index] = prepared.rejected;
           continue;
@@ -178,6 +219,7 @@ export class CustomerService {
           rows[index] = await run;
         } catch (error) {
           failure ??= { error };
+          if (error instanceof OutcomeUnknownError) unconfirmed.add(index);
           return;
         }
       }
@@ -188,7 +230,14 @@ export class CustomerService {
       rows[i] ??= {
         row: i + 1,
         status: 'not-imported',
-        reasons: [{ path: '', message: 'not imported: the database was busy; send this row again' }],
+        reasons: [
+          {
+            path: '',
+            message: unconfirmed.has(i)
+              ? 'not confirmed: the database did not answer in time, so this row may or may not have been written. Rows with an e-mail, phone or id are safe to send again; look others up first, or resend the whole file with the same Idempotency-Key'
+              : 'not imported: the database was busy; send this row again',
+          },
+        ],
       };
     }
     const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0, notImported: 0 };
@@ -251,22 +300,30 @@ export class CustomerService {
   private async importRow(row: PreparedRow, rowNumber: number): Promise<ImportReport['rows'][number]> {
     const { store } = this.deps;
     try {
+      // A row without an id gets one derived from its row number when the import carries an
+      // Idempotency-Key: resending the same file with the same key finds the rows already created.
+      const newId = row.id ?? this.deps.ids.next(`row:${rowNumber}`);
       for (let attempt = 1; ; attempt++) {
         const existingId =
           (row.fields.email && (await store.findIdByEmail(row.fields.email))) ||
           (row.fields.phone && (await store.findIdByPhone(row.fields.phone))) ||
-          row.id;
-        const existing = existingId ? await store.get(existingId) : undefined;
+          newId;
+        const existing = await store.get(existingId);
         if (!existing) {
           const now = this.deps.clock.now().toISOString();
           const created: Customer = {
-            id: row.id ?? this.deps.ids.next(),
+            id: newId,
             ...row.fields,
             version: 1,
             createdAt: row.createdAt ? new Date(row.createdAt).toISOString() : now,
             updatedAt: now,
           };
-          await store.create(created);
+          try {
+            await store.create(created);
+          } catch (err) {
+            if (isOwnRecordConflict(err, newId) && attempt < MAX_RETRIES) continue;
+            throw err;
+          }
           return { row: rowNumber, status: 'created', id: created.id };
         }
         const nextFields = applyChanges(fieldsOf(existing), row.changes);
@@ -312,3 +369,8 @@ interface PreparedRow {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A conflict caused by the record's own id (or a guard it already holds): it exists already. */
+function isOwnRecordConflict(err: unknown, id: string): boolean {
+  return err instanceof ConflictError && err.extensions.existingCustomerId === id;
+}

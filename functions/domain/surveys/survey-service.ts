@@ -30,7 +30,7 @@ export class SurveyService {
     const now = this.deps.clock.now().toISOString();
     const survey: Survey = {
       ...input,
-      id: this.deps.ids.next(),
+      id: this.deps.ids.next('survey'),
       status: 'draft',
       version: 1,
       revision: 1,
@@ -38,8 +38,15 @@ export class SurveyService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.store.create(survey);
-    return survey;
+    try {
+      await this.deps.store.create(survey);
+      return survey;
+    } catch (err) {
+      // Only a retry of this very create (same Idempotency-Key, hence the same id) finds the id taken.
+      const stored = err instanceof ConflictError ? await this.deps.store.get(survey.id) : undefined;
+      if (stored) return stored;
+      throw err;
+    }
   }
 
   async get(id: string): Promise<Survey> {

@@ -55,7 +55,21 @@ describe('admin API under DynamoDB faults', () => {
       lambdaContext,
     );
     expect(result.statusCode).toBe(503);
-    expect(json(result).detail).toMatch(/try again/);
+    expect(result.headers?.['retry-after']).toMatch(/^\d+$/);
+    // Unanswered, not refused: the client is told the outcome is unknown and how to retry safely.
+    expect(json(result).type).toBe('https://rapport.dev/problems/outcome-unknown');
+    expect(json(result).detail).toMatch(/same Idempotency-Key/);
+  });
+
+  it('a throttle is refused, not unknown: nothing changed, retry', async () => {
+    ddb.on(GetCommand).rejects(throttle());
+    const result = await handler(
+      apiEvent('GET', '/v1/customers/01JABCDEFGHJKMNPQRSTVWXYZ0', { groups: ['analyst'] }),
+      lambdaContext,
+    );
+    expect(result.statusCode).toBe(503);
+    expect(json(result).type).toBe('https://rapport.dev/problems/service-unavailable');
+    expect(json(result).detail).toMatch(/nothing was changed/);
   });
 
   it('transaction conflicts are retried and then answered 503 without a write', async () => {
