@@ -9,9 +9,11 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import type { ClientRateRule } from '../functions/contracts/edge-limits';
 import { functionTimeoutSeconds } from '../functions/contracts/function-limits';
 import type { HttpFunctionName, RouteDefinition } from '../functions/contracts/routes';
 import { buildHttpApiEvent, type HttpApiEvent, type IncomingRequestInfo } from './api-gateway-event';
+import { createEdge } from './edge';
 import { describeError, LocalRuntimeError } from './errors';
 import { LOOPBACK } from './free-port';
 import type { LocalIdentityProvider } from './jwt';
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   /** API Gateway's integration timeout (30 s maximum). */
   readonly integrationTimeoutMs?: number;
   readonly quiet?: boolean;
+  /** Per-client rate rules of the edge (WAF); none = no limits (most tests). */
+  readonly clientRateRules?: readonly ClientRateRule[];
   /** Prefix of the Lambda function names in the context (`rapport-public-api`). */
   readonly functionNamePrefix?: string;
 }
@@ -87,6 +91,7 @@ function createRequestListener(options: GatewayOptions) {
   const corsOrigins = options.corsOrigins ?? [];
   const timeoutMs = options.integrationTimeoutMs ?? 30_000;
   const prefix = options.functionNamePrefix ?? 'rapport-';
+  const edge = createEdge(options.clientRateRules ?? []);
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -117,6 +122,9 @@ function createRequestListener(options: GatewayOptions) {
         );
       }
       const { route } = result.match;
+      const viewer = (req.socket.remoteAddress ?? LOOPBACK).replace(/^::ffff:/, '');
+      const limited = edge.admit(viewer, method, rawPath);
+      if (limited) return limited;
       let claims: JWTPayload | undefined;
       if (route.access !== 'public') {
         const token = bearerToken(headerValue(req, 'authorization'));
@@ -138,9 +146,13 @@ function createRequestListener(options: GatewayOptions) {
         method,
         rawPath,
         rawQueryString,
-        headers: req.headersDistinct as Record<string, string[]>,
+        // As CloudFront does, the edge appends the viewer's address to X-Forwarded-For.
+        headers: {
+          ...(req.headersDistinct as Record<string, string[]>),
+          'x-forwarded-for': [...(req.headersDistinct['x-forwarded-for'] ?? []), viewer],
+        },
         body,
-        sourceIp: (req.socket.remoteAddress ?? LOOPBACK).replace(/^::ffff:/, ''),
+        sourceIp: viewer,
         protocol: `HTTP/${req.httpVersion}`,
         localPort: req.socket.localPort ?? 0,
       };

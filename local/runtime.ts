@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { ClientRateRule } from '../functions/contracts/edge-limits';
 import { type HttpFunctionName, routes } from '../functions/contracts/routes';
 import { LOCAL_TABLE_NAME } from '../functions/contracts/table-schema';
 import { ensureTable } from './bootstrap';
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
   readonly quiet?: boolean;
   readonly phoneRegion?: string;
   readonly corsOrigins?: readonly string[];
+  /** The edge's per-client rate rules (AWS WAF's stand-in); none by default, `npm start` sets them. */
+  readonly clientRateRules?: readonly ClientRateRule[];
   /** Pages served before the built-in ones (the demo page at `/`, the widget under `/widget/`). */
   readonly staticRoutes?: StaticRoutes;
   /** Further environment variables for the handlers. */
@@ -160,6 +163,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       host: options.host ?? LOOPBACK,
       quiet,
       ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.clientRateRules ? { clientRateRules: options.clientRateRules } : {}),
       staticRoutes,
     });
     stack.push(() => gateway.close());

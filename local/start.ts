@@ -3,6 +3,7 @@
  * everything needed to call the API. Ctrl-C stops all it started (no JVM left behind).
  */
 import { parseArgs } from 'node:util';
+import { clientRateRules } from '../functions/contracts/edge-limits';
 import { describeError, isLocalRuntimeError } from './errors';
 import { defaultDataDir } from './repo-paths';
 import { type Runtime, startRuntime } from './runtime';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   const port = portFromArgs();
   let runtime: Runtime;
   try {
-    runtime = await startRuntime({ port, dataDir: defaultDataDir, seed: true, quiet: false });
+    runtime = await startRuntime({ port, dataDir: defaultDataDir, seed: true, quiet: false, clientRateRules });
   } catch (error) {
     console.error(`rapport: ${isLocalRuntimeError(error) ? error.message : describeError(error)}`);
     process.exit(1);

@@ -26,6 +26,11 @@ export const metricNames = {
   detractors: 'Detractors',
   /** Answers to a survey's overall question that carry a rating (skips excluded): the denominator. */
   ratedAnswers: 'RatedAnswers',
+  /**
+   * 1 per aggregator batch while a survey receives answers at least 10× faster than its own hourly
+   * baseline (domain/surveys/surge.ts); the alarm watches the all-surveys series.
+   */
+  submissionSurge: 'SubmissionSurge',
   /** Probe: 1 when GET /v1/health answered 2xx with `status: "ok"`, else 0. */
   availability: 'Availability',
   /** Probe: milliseconds until the health answer (or the failure). */

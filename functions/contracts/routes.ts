@@ -22,6 +22,7 @@ import {
 } from '../domain/customers/customer-schema';
 import { followUpListQuerySchema, followUpPatchSchema } from '../domain/followups/followup';
 import { healthSchema } from '../domain/health';
+import { clientsQuerySchema, exclusionRequestSchema, exclusionSchema } from '../domain/surveys/exclusion';
 import {
   commentsQuerySchema,
   rebuildRequestSchema,
@@ -326,6 +327,38 @@ export const routes = [
     summary: 'Recompute daily aggregates of a date range from raw responses (7 days per call; resume with the cursor)',
     body: rebuildRequestSchema,
     maxBodyBytes: 4 * KiB,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'listSurveyClients',
+    method: 'GET',
+    path: '/v1/surveys/{id}/clients',
+    function: 'admin-api',
+    access: 'read',
+    summary:
+      'Who sent the answers of a time range (≤ 2 days), busiest first, by pseudonymous daily client hash: how a flood shows itself',
+    query: clientsQuerySchema,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'createExclusion',
+    method: 'POST',
+    path: '/v1/surveys/{id}/exclusions',
+    function: 'admin-api',
+    access: 'write',
+    summary:
+      'Exclude the responses of a time range (≤ 7 days), optionally one client’s, as abuse: they leave every figure (the days are rebuilt) and their follow-ups close',
+    body: exclusionRequestSchema,
+    maxBodyBytes: 4 * KiB,
+    response: { status: 201, schema: exclusionSchema },
+  },
+  {
+    operationId: 'listExclusions',
+    method: 'GET',
+    path: '/v1/surveys/{id}/exclusions',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'The survey’s exclusions: who excluded which responses, when and why',
     response: { status: 200 },
   },
   {

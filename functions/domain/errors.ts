@@ -81,3 +81,16 @@ export class OutcomeUnknownError extends ServiceUnavailableError {
   override readonly code = 'outcome-unknown';
   override readonly title = 'The outcome is unknown';
 }
+
+/** Too many requests for the budget they count against: 429 with Retry-After. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code = 'rate-limited';
+  readonly title = 'Too many requests';
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}

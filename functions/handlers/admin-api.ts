@@ -3,6 +3,7 @@ import { systemClock } from '../adapters/clock';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoAggregateStore } from '../adapters/dynamodb/dynamo-aggregate-store';
 import { DynamoCustomerStore } from '../adapters/dynamodb/dynamo-customer-store';
+import { DynamoExclusionStore } from '../adapters/dynamodb/dynamo-exclusion-store';
 import { DynamoFeedbackStore } from '../adapters/dynamodb/dynamo-feedback-store';
 import { DynamoFollowUpStore } from '../adapters/dynamodb/dynamo-followup-store';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-store';
@@ -14,6 +15,7 @@ import { configuredDeadlineMs } from '../contracts/function-limits';
 import { CustomerService } from '../domain/customers/customer-service';
 import { PrivacyService } from '../domain/customers/privacy-service';
 import { FollowUpService } from '../domain/followups/followup-service';
+import { ExclusionService } from '../domain/surveys/exclusion-service';
 import { RebuildService } from '../domain/surveys/rebuild-service';
 import { ReportService } from '../domain/surveys/report-service';
 import { SurveyService } from '../domain/surveys/survey-service';
@@ -41,6 +43,8 @@ const customers = new CustomerService({
   phoneRegion: phoneRegionFrom(),
 });
 
+const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregates, clock });
+
 export const handler = createHttpFunction(
   'admin-api',
   {
@@ -60,8 +64,17 @@ export const handler = createHttpFunction(
       surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
       reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),
       responses,
-      rebuilds: new RebuildService({ surveys: surveyStore, responses, aggregates, clock }),
+      rebuilds,
       followUps: new FollowUpService(followUpStore, clock),
+      exclusions: new ExclusionService({
+        surveys: surveyStore,
+        responses,
+        followUps: followUpStore,
+        exclusions: new DynamoExclusionStore(db, table),
+        rebuilds,
+        clock,
+        ids: ulidGenerator,
+      }),
     }),
     getOpenApi: async () => ({
       status: 200,

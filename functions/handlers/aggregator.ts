@@ -6,11 +6,29 @@
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
+import { DynamoArrivalStore } from '../adapters/dynamodb/dynamo-arrival-store';
 import { type RecordEffects, StreamApplier } from '../adapters/dynamodb/stream-applier';
 import { effectsOf } from '../adapters/dynamodb/stream-effects';
+import { SurgeWatch } from '../domain/surveys/surge';
 import { logger } from '../observability/logger';
+import { recordSubmissionSurge } from '../observability/metrics';
 
-const applier = new StreamApplier(createDocumentClient(), tableNameFrom());
+const db = createDocumentClient();
+const table = tableNameFrom();
+const applier = new StreamApplier(db, table);
+const surges = new SurgeWatch({ arrivals: new DynamoArrivalStore(db, table), now: () => new Date() });
+
+/** After a batch is counted: is any of its surveys flooded? Never fails the batch. */
+async function watchForSurges(effects: readonly RecordEffects[]): Promise<void> {
+  try {
+    const surveyIds = effects.flatMap((e) => (e.surveyId ? [e.surveyId] : []));
+    for (const { surveyId, ratio, surging } of await surges.check(surveyIds)) {
+      if (surging) recordSubmissionSurge(surveyId, ratio);
+    }
+  } catch (error) {
+    logger.warn('surge check failed', { error: error instanceof Error ? error.name : String(error) });
+  }
+}
 
 export const handler = async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
   const effects: RecordEffects[] = event.Records.flatMap(effectsOf);
@@ -40,6 +58,7 @@ export const handler = async (event: DynamoDBStreamEvent, _context: Context): Pr
     });
     return { batchItemFailures: [{ itemIdentifier: result.failedFrom }] };
   }
+  await watchForSurges(effects);
   logger.debug('aggregated', line);
   return { batchItemFailures: [] };
 };

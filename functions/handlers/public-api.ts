@@ -8,6 +8,8 @@ import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoCustomerStore } from '../adapters/dynamodb/dynamo-customer-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
+import { DynamoSaltStore } from '../adapters/dynamodb/dynamo-salt-store';
+import { DynamoSubmissionLimiter } from '../adapters/dynamodb/dynamo-submission-limiter';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
 import { ulidGenerator } from '../adapters/ids';
@@ -26,6 +28,8 @@ const submissions = new ResponseService({
   responses: new DynamoResponseStore(db, table),
   customers: new DynamoCustomerStore(db, table),
   clock: systemClock,
+  limiter: new DynamoSubmissionLimiter(db, table),
+  salts: new DynamoSaltStore(db, table),
 });
 
 export const handler = createHttpFunction(
@@ -52,8 +56,8 @@ export const handler = createHttpFunction(
       return { status: 200, body: view, headers: cache };
     },
 
-    submitResponse: async ({ params, headers, body }) => {
-      const result = await submissions.submit(params.id, headers.origin, body as Exclude<typeof body, string>);
+    submitResponse: async ({ params, headers, body, client }) => {
+      const result = await submissions.submit(params.id, headers.origin, body as Exclude<typeof body, string>, client);
       if (result.created) {
         const rated = result.response.facts.score !== undefined;
         recordResponseAccepted(params.id, {

@@ -28,6 +28,25 @@ export interface HttpRequest<Q = unknown, B = unknown, P extends string = string
   ifMatch?: number;
   identity?: Identity;
   requestId: string;
+  /** The client's address and user agent (only ever stored hashed, for abuse repair). */
+  client: { address: string; userAgent: string };
+}
+
+/**
+ * The address of the client. The edge (CloudFront, or the local gateway standing in for it) appends
+ * the viewer's address to X-Forwarded-For, and API Gateway then appends the address that connected to
+ * it: the viewer is the second-to-last entry. Entries before it are whatever the client chose to send
+ * and are never trusted. With fewer entries (a call that did not come through an edge) it is the
+ * connecting peer.
+ */
+export function clientAddressOf(event: APIGatewayProxyEventV2, headers: Record<string, string>): string {
+  const forwarded = (headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return (
+    (forwarded.length >= 2 ? forwarded[forwarded.length - 2] : undefined) ?? event.requestContext?.http?.sourceIp ?? ''
+  );
 }
 
 export interface HttpReply {
@@ -92,6 +111,7 @@ export function parseRequest(
     body: undefined,
     headers,
     requestId: event.requestContext?.requestId ?? 'unknown',
+    client: { address: clientAddressOf(event, headers), userAgent: (headers['user-agent'] ?? '').slice(0, 512) },
     ...(identity ? { identity } : {}),
   };
   if (route.conditional) {

@@ -62,6 +62,15 @@ export function recordResponseRejected(reason: RejectionReason | string): void {
   publish([{}, { [dimensionNames.reason]: normaliseReason(reason) }], [[metricNames.responsesRejected, 1]]);
 }
 
+/**
+ * A survey is receiving answers far faster than its own baseline: `SubmissionSurge` = 1, per survey and
+ * across all surveys (the alarm), with the ratio in the log line beside it.
+ */
+export function recordSubmissionSurge(surveyId: string, ratio: number): void {
+  publish([{}, { [dimensionNames.surveyId]: surveyId }], [[metricNames.submissionSurge, 1]]);
+  logger.warn('survey answers arriving far faster than usual', { surveyId, ratio: Math.round(ratio * 10) / 10 });
+}
+
 /** The rejection reason an error of the submit path stands for (by its problem `code`). */
 export function rejectionReasonOf(error: unknown): RejectionReason {
   if (error instanceof SubmissionRejected) return error.reason;

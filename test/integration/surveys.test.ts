@@ -302,7 +302,7 @@ describe('report', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toBe(
-      'responseId,receivedAt,surveyVersion,locale,customerId,segment,page,overall,delivery,nps,effort,channel,comment,contact',
+      'responseId,receivedAt,surveyVersion,locale,customerId,segment,page,excludedBy,overall,delivery,nps,effort,channel,comment,contact',
     );
     expect(lines).toHaveLength(6);
   });

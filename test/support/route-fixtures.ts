@@ -112,6 +112,15 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
     path: `/v1/surveys/${ids.surveyId}/aggregates/rebuild`,
     body: { from: today(), to: today() },
   }),
+  listSurveyClients: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}/clients`,
+    query: { from: `${today()}T00:00:00Z`, to: `${today()}T23:59:59Z` },
+  }),
+  createExclusion: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}/exclusions`,
+    body: { from: `${today()}T00:00:00Z`, to: `${today()}T23:59:59Z`, reason: 'scripted answers' },
+  }),
+  listExclusions: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/exclusions` }),
   listFollowUps: () => ({ path: '/v1/followups' }),
   updateFollowUp: (ids) => ({
     path: `/v1/followups/${ids.followUpId}`,

@@ -112,7 +112,8 @@ export class DynamoResponseStore implements ResponseStore {
       const filters: string[] = [];
       const values: Record<string, unknown> = { ':pk': responseKeys.partition(query.surveyId, day) };
       if (query.withComments) {
-        filters.push('facts.comments > :zero');
+        // Comments are read by people: an excluded (abusive) response's text is not shown among them.
+        filters.push('facts.comments > :zero', 'attribute_not_exists(excluded)');
         values[':zero'] = 0;
       }
       if (query.maxScore !== undefined) {
@@ -185,6 +186,23 @@ export class DynamoResponseStore implements ResponseStore {
           UpdateExpression: 'SET customerId = :to, GSI1PK = :pk, GSI1SK = :sk',
           ConditionExpression: 'customerId = :from',
           ExpressionAttributeValues: { ':to': toId, ':from': fromId, ':pk': index.GSI1PK, ':sk': index.GSI1SK },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
+      rethrow(err);
+    }
+  }
+
+  async markExcluded(response: SurveyResponse, excluded: NonNullable<SurveyResponse['excluded']>): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: responseKeys.response(response.surveyId, response.day, response.id),
+          UpdateExpression: 'SET excluded = :excluded',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(excluded)',
+          ExpressionAttributeValues: { ':excluded': excluded },
         }),
       );
     } catch (err) {

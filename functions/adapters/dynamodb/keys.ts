@@ -122,3 +122,26 @@ export const idempotencyKeys = {
   }),
   customerPrefix: 'IDEMPOTENCY#',
 };
+
+/** Per-survey submission budget: one counter per (survey, shard, minute), spread so no key is hot. */
+export const LIMIT_SHARDS = 8;
+export const limitKeys = {
+  item: (surveyId: string, shard: number, minute: string) => ({ PK: `LIMIT#${surveyId}#${shard}`, SK: minute }),
+};
+
+/** The day's secret salt of client hashes (deleted by TTL after 30 days). */
+export const saltKeys = {
+  item: (day: string) => ({ PK: `SALT#${day}`, SK: 'SALT' }),
+};
+
+/** A survey's abuse exclusions, newest last (ULID order). */
+export const exclusionKeys = {
+  partition: (surveyId: string) => `EXCLUSION#${surveyId}`,
+  item: (surveyId: string, id: string) => ({ PK: exclusionKeys.partition(surveyId), SK: id }),
+};
+
+/** Answers a survey received per hour (`yyyy-mm-ddThh`): the baseline surges are measured against. */
+export const arrivalKeys = {
+  partition: (surveyId: string) => `ARRIVALS#${surveyId}`,
+  hour: (surveyId: string, hour: string) => ({ PK: arrivalKeys.partition(surveyId), SK: hour }),
+};

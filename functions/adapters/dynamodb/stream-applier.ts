@@ -26,7 +26,10 @@ export interface RecordEffects {
    */
   eventId: string;
   sequenceNumber: string;
-  counters: { key: ItemKey; add: Counters }[];
+  /** The survey a response's effects belong to (the aggregator watches those surveys for surges). */
+  surveyId?: string;
+  /** `expiresAt` (epoch seconds): the counter item's TTL, set when the item is first written. */
+  counters: { key: ItemKey; add: Counters; expiresAt?: number }[];
   memberships: MembershipChange[];
   /** Items to create once (e.g. a follow-up task); an existing item is left as it is. */
   creates?: Record<string, unknown>[];
@@ -171,7 +174,7 @@ export class StreamApplier {
     const items: TxItem[] = [];
     const markerIndex = new Map<number, string>();
     const expiresAt = Math.floor(this.now().getTime() / 1000) + MARKER_TTL_SECONDS;
-    const totals = new Map<string, { key: ItemKey; add: Counters }>();
+    const totals = new Map<string, { key: ItemKey; add: Counters; expiresAt?: number }>();
     for (const record of records) {
       markerIndex.set(items.length, record.eventId);
       items.push({
@@ -181,24 +184,26 @@ export class StreamApplier {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       });
-      for (const { key, add } of record.counters) {
-        const total = totals.get(keyId(key)) ?? { key, add: {} };
+      for (const { key, add, expiresAt: ttl } of record.counters) {
+        const total = totals.get(keyId(key)) ?? { key, add: {}, ...(ttl ? { expiresAt: ttl } : {}) };
         for (const [name, n] of Object.entries(add)) total.add[name] = (total.add[name] ?? 0) + n;
         totals.set(keyId(key), total);
       }
     }
-    for (const { key, add } of totals.values()) {
+    for (const { key, add, expiresAt: ttl } of totals.values()) {
       const names = Object.keys(add).filter((n) => add[n] !== 0);
       if (!names.length) continue;
+      const expiry = ttl ? ', expiresAt = if_not_exists(expiresAt, :ttl)' : '';
       items.push({
         Update: {
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')} SET entity = if_not_exists(entity, :entity)`,
+          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')} SET entity = if_not_exists(entity, :entity)${expiry}`,
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
           ExpressionAttributeValues: {
             ...Object.fromEntries(names.map((n, i) => [`:c${i}`, add[n]])),
             ':entity': 'counters',
+            ...(ttl ? { ':ttl': ttl } : {}),
           },
         },
       });

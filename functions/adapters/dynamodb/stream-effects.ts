@@ -10,7 +10,7 @@ import type { SurveyResponse } from '../../domain/surveys/response';
 import { consequencesOf } from '../../domain/surveys/response-consequences';
 import { toFollowUpItem } from './dynamo-followup-store';
 import { fromResponseItem } from './dynamo-response-store';
-import { aggregateKeys, feedbackKeys, keys, markerIds } from './keys';
+import { aggregateKeys, arrivalKeys, feedbackKeys, keys, markerIds } from './keys';
 import type { RecordEffects } from './stream-applier';
 import { customerChange, imagesOf } from './stream-records';
 
@@ -41,12 +41,21 @@ export function effectsOf(record: DynamoDBRecord): RecordEffects[] {
 
 /** Two units, each applied once: the survey's aggregates (and follow-up), and the customer's feedback. */
 export function responseEffects(response: SurveyResponse, sequenceNumber: string): RecordEffects[] {
-  const { aggregates, followUp, feedback } = consequencesOf(response);
+  const { aggregates, arrivalHour, followUp, feedback } = consequencesOf(response);
   const units: RecordEffects[] = [
     {
       eventId: markerIds.responseEffects(response.surveyId, response.id),
       sequenceNumber,
-      counters: aggregates.map((cell) => ({ key: aggregateKeys.item(response.surveyId, cell), add: cell.counts })),
+      surveyId: response.surveyId,
+      counters: [
+        ...aggregates.map((cell) => ({ key: aggregateKeys.item(response.surveyId, cell), add: cell.counts })),
+        {
+          key: arrivalKeys.hour(response.surveyId, arrivalHour),
+          add: { n: 1 },
+          // A week is the baseline; a day more for the hour being compared.
+          expiresAt: Math.floor(Date.parse(`${arrivalHour}:00:00Z`) / 1000) + 8 * 86_400,
+        },
+      ],
       memberships: [],
       creates: followUp ? [toFollowUpItem(followUp)] : [],
     },

@@ -5,8 +5,14 @@
 import { z } from 'zod';
 import { ConflictError } from '../errors';
 
-export const followUpStatusSchema = z.enum(['open', 'contacted', 'resolved']);
+/**
+ * `excluded`: the response behind it was excluded as abuse (an admin's exclusion, never a PATCH). It
+ * is terminal and leaves the resolution figures.
+ */
+export const followUpStatusSchema = z.enum(['open', 'contacted', 'resolved', 'excluded']);
 export type FollowUpStatus = z.infer<typeof followUpStatusSchema>;
+/** The statuses a person moves a follow-up through. */
+export const followUpWorkflowStatusSchema = z.enum(['open', 'contacted', 'resolved']);
 
 export interface FollowUp {
   /** `followUpIdOf(surveyId, responseId)`. */
@@ -29,7 +35,7 @@ export interface FollowUp {
 
 export const followUpPatchSchema = z
   .strictObject({
-    status: followUpStatusSchema.optional(),
+    status: followUpWorkflowStatusSchema.optional(),
     assignee: z.string().trim().min(1).max(200).nullable().optional(),
     note: z.string().trim().max(2000).nullable().optional(),
   })
@@ -47,7 +53,7 @@ export const followUpListQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
-const ORDER: Record<FollowUpStatus, number> = { open: 0, contacted: 1, resolved: 2 };
+const ORDER: Record<FollowUpStatus, number> = { open: 0, contacted: 1, resolved: 2, excluded: 3 };
 
 export function applyFollowUpPatch(current: FollowUp, patch: FollowUpPatch, now: string): FollowUp {
   const next: FollowUp = { ...current, revision: current.revision + 1, updatedAt: now };
@@ -72,12 +78,14 @@ export function applyFollowUpPatch(current: FollowUp, patch: FollowUpPatch, now:
 }
 
 /** Resolution rate and median time to resolution over follow-ups created in a range. */
-export function resolutionStats(items: readonly FollowUp[]): {
+export function resolutionStats(all: readonly FollowUp[]): {
   total: number;
   resolved: number;
   resolutionRate: number | null;
   medianHoursToResolution: number | null;
 } {
+  // An excluded task was never a real customer's: it is not a task to resolve.
+  const items = all.filter((f) => f.status !== 'excluded');
   const resolved = items.filter((f) => f.status === 'resolved' && f.resolvedAt);
   const hours = resolved
     .map((f) => (Date.parse(f.resolvedAt!) - Date.parse(f.createdAt)) / 3_600_000)

@@ -57,6 +57,14 @@ export class RebuildService {
     return { rebuilt, ...(next ? { nextCursor: next } : {}) };
   }
 
+  /** Rebuilds these days of the survey now (an exclusion uses it after marking responses). */
+  async rebuildDays(survey: Survey, days: readonly string[]): Promise<RebuildResult['rebuilt']> {
+    const versions = new Map<number, VersionedQuestion[]>();
+    const rebuilt: RebuildResult['rebuilt'] = [];
+    for (const day of days) rebuilt.push({ day, responses: await this.rebuildDay(survey, day, versions) });
+    return rebuilt;
+  }
+
   private async rebuildDay(survey: Survey, day: string, versions: Map<number, VersionedQuestion[]>): Promise<number> {
     const surveyId = survey.id;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -78,6 +86,9 @@ export class RebuildService {
         });
         for (const response of page.items) {
           if (response.receivedAt >= horizon) recent.push(response.id);
+          // An excluded response counts nowhere; marking it counted (with the recent ones) also keeps
+          // the stream from adding it later.
+          if (response.excluded) continue;
           let questions = versions.get(response.surveyVersion);
           if (!questions) {
             questions = (await this.deps.surveys.getVersion(surveyId, response.surveyVersion)) ?? [];

@@ -11,6 +11,7 @@ export const rejectionReasons = [
   'too-large', // body over the route's size cap
   'unsupported-media-type',
   'conflict', // the client's response id was reused with a different body
+  'rate-limited', // the survey's own per-minute budget was spent
   'unavailable', // a dependency failed; the client will retry
   'other',
 ] as const;

@@ -22,12 +22,17 @@ export interface FeedbackChange {
 
 export interface ResponseConsequences {
   aggregates: AggregateRow[];
+  /** The hour it arrived (`yyyy-mm-ddThh`): hourly arrival counts are each survey's own baseline for surges. */
+  arrivalHour: string;
   followUp?: FollowUp;
   feedback?: FeedbackChange;
 }
 
 export function consequencesOf(response: SurveyResponse): ResponseConsequences {
-  const consequences: ResponseConsequences = { aggregates: aggregateAdditions(response.facts, response.day) };
+  const consequences: ResponseConsequences = {
+    aggregates: aggregateAdditions(response.facts, response.day),
+    arrivalHour: response.receivedAt.slice(0, 13),
+  };
   const score = response.facts.score;
   if (response.customerId) {
     consequences.feedback = {

@@ -4,21 +4,30 @@
  */
 
 import type { CustomerStore } from '../customers/customer-store';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import { type Answers, validateAnswers } from './answers';
+import { type ClientInfo, clientHashOf, type SaltStore } from './client-fingerprint';
 import { type RejectionReason, SubmissionRejected } from './rejection';
 import { dayOf, factsOf, hashBody, reportSegment, type SurveyResponse, satisfiedOf } from './response';
 import type { ResponseSubmission } from './response-schema';
 import type { ResponseStore } from './response-store';
+import type { SubmissionLimiter } from './submission-limiter';
 import { pickLocale } from './survey';
 import type { SurveyStore } from './survey-store';
+
+/** The per-survey budget of surveys saved before the setting existed. */
+export const DEFAULT_RESPONSES_PER_MINUTE = 600;
 
 export interface ResponseServiceDeps {
   surveys: SurveyStore;
   responses: ResponseStore;
   customers: Pick<CustomerStore, 'get' | 'findIdByEmail'>;
   clock: Clock;
+  /** The survey's own per-minute budget; without it, submissions are not limited per survey. */
+  limiter?: SubmissionLimiter;
+  /** Daily salts for the client hash kept with each response; without them no hash is kept. */
+  salts?: SaltStore;
 }
 
 export interface SubmissionResult {
@@ -38,7 +47,12 @@ export class ResponseService {
     return survey?.status === 'active' ? survey.delivery.allowedOrigins : [];
   }
 
-  async submit(surveyId: string, origin: string | undefined, body: ResponseSubmission): Promise<SubmissionResult> {
+  async submit(
+    surveyId: string,
+    origin: string | undefined,
+    body: ResponseSubmission,
+    client?: ClientInfo,
+  ): Promise<SubmissionResult> {
     const reject = (reason: RejectionReason, error: Error): never => {
       throw new SubmissionRejected(reason, error);
     };
@@ -81,7 +95,24 @@ export class ResponseService {
     } catch (err) {
       return reject('invalid', err as Error);
     }
+    if (this.deps.limiter) {
+      const perMinute = survey.delivery.maxResponsesPerMinute ?? DEFAULT_RESPONSES_PER_MINUTE;
+      const take = await this.deps.limiter.take(surveyId, perMinute, body.id);
+      if (!take.allowed) {
+        return reject(
+          'rate-limited',
+          new TooManyRequestsError(
+            `this survey accepts ${perMinute} answers a minute and has had them: the answer is kept and can be sent again in ${take.retryAfterSeconds} s`,
+            take.retryAfterSeconds,
+          ),
+        );
+      }
+    }
     const customerId = await this.linkCustomer(body);
+    const clientHash =
+      client && this.deps.salts
+        ? clientHashOf(await this.deps.salts.saltFor(now.toISOString().slice(0, 10)), client)
+        : undefined;
     const { website: _w, ...hashed } = body;
     const response: SurveyResponse = {
       id: body.id,
@@ -97,6 +128,7 @@ export class ResponseService {
       ...(body.segment ? { segment: body.segment } : {}),
       ...(body.page ? { page: body.page } : {}),
       ...(body.metadata ? { metadata: body.metadata } : {}),
+      ...(clientHash ? { clientHash } : {}),
     };
     const stored = await this.deps.responses.putOnce(response);
     const satisfied = satisfiedOf(questions, answers);

@@ -35,4 +35,6 @@ export interface ResponseStore {
   unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void>;
   /** After a merge: the response now names `toId`. Idempotent. */
   relinkCustomer(response: SurveyResponse, fromId: string, toId: string): Promise<void>;
+  /** An admin excluded the response as abuse. Idempotent (a response keeps its first exclusion). */
+  markExcluded(response: SurveyResponse, excluded: NonNullable<SurveyResponse['excluded']>): Promise<void>;
 }

@@ -49,6 +49,10 @@ export interface SurveyResponse {
   metadata?: Record<string, string | number | boolean>;
   /** Hash of what the client sent: the same id with a different body is a conflict, not a retry. */
   bodyHash: string;
+  /** Who sent it, pseudonymously (client-fingerprint.ts): what an abuse exclusion matches on. */
+  clientHash?: string;
+  /** Set when an admin excluded the response as abuse: it no longer counts anywhere. */
+  excluded?: { exclusionId: string; at: string };
 }
 
 export function factsOf(questions: readonly VersionedQuestion[], answers: Answers, segment?: string): ResponseFacts {

@@ -4,7 +4,17 @@ import { escapeCell } from '../customers/customer-csv';
 import type { SurveyResponse } from './response';
 import type { VersionedQuestion } from './survey';
 
-const FIXED = ['responseId', 'receivedAt', 'surveyVersion', 'locale', 'customerId', 'segment', 'page'] as const;
+/** `excludedBy`: the exclusion that took the response out of the figures (abuse repair), else empty. */
+const FIXED = [
+  'responseId',
+  'receivedAt',
+  'surveyVersion',
+  'locale',
+  'customerId',
+  'segment',
+  'page',
+  'excludedBy',
+] as const;
 
 export function responsesCsv(
   questions: readonly VersionedQuestion[],
@@ -20,6 +30,7 @@ export function responsesCsv(
       r.customerId ?? '',
       r.segment ?? '',
       r.page ?? '',
+      r.excluded?.exclusionId ?? '',
       ...questions.map((q) => {
         const a = r.answers[q.id];
         if (a === undefined) return '';

@@ -98,6 +98,11 @@ export const deliverySchema = z.strictObject({
   allowedOrigins: z.array(originSchema).max(SURVEY_LIMITS.origins).default([]),
   samplingRate: z.number().min(0).max(1).default(1),
   frequencyCapDays: z.number().int().min(0).max(365).default(30),
+  /**
+   * Answers the survey accepts per minute, all clients together: a flood aimed at this survey is
+   * refused here (429, the widget retries later) and never takes other surveys' capacity.
+   */
+  maxResponsesPerMinute: z.number().int().min(1).max(100_000).default(600),
   /** Segments reported separately (bounded); responses from other segments count as "other". */
   segments: z.array(segmentSchema).max(SURVEY_LIMITS.segments).optional(),
 });
@@ -109,7 +114,12 @@ const surveyFields = {
   title: localTextSchema,
   thankYou: localTextSchema.optional(),
   questions: z.array(questionSchema).min(1).max(SURVEY_LIMITS.questions),
-  delivery: deliverySchema.default({ allowedOrigins: [], samplingRate: 1, frequencyCapDays: 30 }),
+  delivery: deliverySchema.default({
+    allowedOrigins: [],
+    samplingRate: 1,
+    frequencyCapDays: 30,
+    maxResponsesPerMinute: 600,
+  }),
 };
 
 type SurveyShape = {

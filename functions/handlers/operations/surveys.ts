@@ -1,5 +1,6 @@
 /** HTTP ↔ domain for survey definitions, analytics and follow-ups (admin API). */
 import type { FollowUpService } from '../../domain/followups/followup-service';
+import type { ExclusionService } from '../../domain/surveys/exclusion-service';
 import type { RebuildService } from '../../domain/surveys/rebuild-service';
 import type { ReportService } from '../../domain/surveys/report-service';
 import type { ResponseStore } from '../../domain/surveys/response-store';
@@ -23,6 +24,9 @@ type SurveyOperations = Pick<
   | 'rebuildSurveyAggregates'
   | 'listFollowUps'
   | 'updateFollowUp'
+  | 'listSurveyClients'
+  | 'createExclusion'
+  | 'listExclusions'
 >;
 
 export interface SurveyOperationDeps {
@@ -31,6 +35,7 @@ export interface SurveyOperationDeps {
   responses: ResponseStore;
   rebuilds: RebuildService;
   followUps: FollowUpService;
+  exclusions: ExclusionService;
 }
 
 const withEtag = (status: number, s: Survey): HttpReply => ({ status, body: s, headers: { etag: `"${s.revision}"` } });
@@ -99,6 +104,26 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
       status: 200,
       body: await deps.rebuilds.rebuild(params.id, body as Json<typeof body>),
     }),
+
+    listSurveyClients: async ({ params, query }) => ({
+      status: 200,
+      body: await deps.exclusions.clients(params.id, query),
+    }),
+
+    createExclusion: async ({ params, body, identity }) => {
+      const exclusion = await deps.exclusions.exclude(
+        params.id,
+        body as Json<typeof body>,
+        identity?.subject ?? 'unknown',
+      );
+      return {
+        status: 201,
+        body: exclusion,
+        headers: { location: `/v1/surveys/${params.id}/exclusions/${exclusion.id}` },
+      };
+    },
+
+    listExclusions: async ({ params }) => ({ status: 200, body: { items: await deps.exclusions.list(params.id) } }),
 
     listFollowUps: async ({ query }) => ({ status: 200, body: await deps.followUps.list(query) }),
 

@@ -30,7 +30,7 @@ const survey = {
   defaultLocale: 'en',
   title: text,
   questions,
-  delivery: { allowedOrigins: [], samplingRate: 1, frequencyCapDays: 0 },
+  delivery: { allowedOrigins: [], samplingRate: 1, frequencyCapDays: 0, maxResponsesPerMinute: 600 },
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
 } as Survey;
