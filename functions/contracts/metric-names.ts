@@ -31,6 +31,8 @@ export const metricNames = {
    * baseline (domain/surveys/surge.ts); the alarm watches the all-surveys series.
    */
   submissionSurge: 'SubmissionSurge',
+  /** An admin write or a read of personal data could not be recorded in the audit log. */
+  auditWriteFailed: 'AuditWriteFailed',
   /** Probe: 1 when GET /v1/health answered 2xx with `status: "ok"`, else 0. */
   availability: 'Availability',
   /** Probe: milliseconds until the health answer (or the failure). */
@@ -41,6 +43,8 @@ export const dimensionNames = {
   service: 'service',
   surveyId: 'SurveyId',
   reason: 'Reason',
+  /** The route's operationId (bounded: the route table). */
+  operation: 'Operation',
   /** Probe: which deployment was probed (the stack name), so two stacks in one account never mix. */
   target: 'Target',
 } as const;

@@ -6,6 +6,7 @@
  */
 import type { ZodType } from 'zod';
 import { z } from 'zod';
+import { auditQuerySchema, auditVerifyQuerySchema } from '../domain/audit/audit-entry';
 import {
   customerCreateSchema,
   customerExportQuerySchema,
@@ -40,8 +41,8 @@ const pageQuery = z.strictObject({
 /** The Lambda functions that serve HTTP. Trust boundaries decide them (docs/design.md §2). */
 export type HttpFunctionName = 'public-api' | 'admin-api';
 
-/** `public`: no token. `read`: admin or analyst. `write`: admin only. */
-export type Access = 'public' | 'read' | 'write';
+/** `public`: no token. `read`: admin or analyst. `write`: admin only. `admin`: admin-only reads. */
+export type Access = 'public' | 'read' | 'write' | 'admin';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
@@ -65,6 +66,8 @@ export interface RouteDefinition {
    * `Idempotency-Key` outcomes are linked to that customer, so erasing the customer erases them.
    */
   readonly subject?: 'customer';
+  /** Reads of personal data are recorded in the audit log (every write is, whatever this says). */
+  readonly audit?: 'personal-data';
   /** Honour `If-Match` (optimistic locking). */
   readonly conditional?: boolean;
   readonly response?: { readonly status: number; readonly schema?: ZodType; readonly contentTypes?: readonly string[] };
@@ -93,6 +96,7 @@ export const routes = [
   },
   {
     operationId: 'listCustomers',
+    audit: 'personal-data',
     method: 'GET',
     path: '/v1/customers',
     function: 'admin-api',
@@ -115,6 +119,7 @@ export const routes = [
   },
   {
     operationId: 'lookupCustomer',
+    audit: 'personal-data',
     method: 'GET',
     path: '/v1/customers/lookup',
     function: 'admin-api',
@@ -125,6 +130,7 @@ export const routes = [
   },
   {
     operationId: 'exportCustomers',
+    audit: 'personal-data',
     method: 'GET',
     path: '/v1/customers/export',
     function: 'admin-api',
@@ -157,6 +163,7 @@ export const routes = [
   },
   {
     operationId: 'getCustomer',
+    audit: 'personal-data',
     subject: 'customer',
     method: 'GET',
     path: '/v1/customers/{id}',
@@ -204,6 +211,7 @@ export const routes = [
   },
   {
     operationId: 'getCustomerResponses',
+    audit: 'personal-data',
     subject: 'customer',
     method: 'GET',
     path: '/v1/customers/{id}/responses',
@@ -215,6 +223,7 @@ export const routes = [
   },
   {
     operationId: 'exportCustomerData',
+    audit: 'personal-data',
     subject: 'customer',
     method: 'GET',
     path: '/v1/customers/{id}/personal-data',
@@ -300,6 +309,7 @@ export const routes = [
   },
   {
     operationId: 'listSurveyComments',
+    audit: 'personal-data',
     method: 'GET',
     path: '/v1/surveys/{id}/comments',
     function: 'admin-api',
@@ -310,6 +320,7 @@ export const routes = [
   },
   {
     operationId: 'exportSurveyResponses',
+    audit: 'personal-data',
     method: 'GET',
     path: '/v1/surveys/{id}/responses/export',
     function: 'admin-api',
@@ -381,6 +392,27 @@ export const routes = [
     body: followUpPatchSchema,
     maxBodyBytes: 8 * KiB,
     conditional: true,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'listAudit',
+    method: 'GET',
+    path: '/v1/audit',
+    function: 'admin-api',
+    access: 'admin',
+    summary:
+      'The audit log, newest first: every admin write and every read of personal data (who, what, when, outcome; no personal values)',
+    query: auditQuerySchema,
+    response: { status: 200 },
+  },
+  {
+    operationId: 'verifyAudit',
+    method: 'GET',
+    path: '/v1/audit/verify',
+    function: 'admin-api',
+    access: 'admin',
+    summary: 'Checks the audit log’s hash chain over a time range: every entry unchanged, none missing or replaced',
+    query: auditVerifyQuerySchema,
     response: { status: 200 },
   },
   {

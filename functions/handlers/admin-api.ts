@@ -2,6 +2,7 @@
 import { systemClock } from '../adapters/clock';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoAggregateStore } from '../adapters/dynamodb/dynamo-aggregate-store';
+import { DynamoAuditStore } from '../adapters/dynamodb/dynamo-audit-store';
 import { DynamoCustomerStore } from '../adapters/dynamodb/dynamo-customer-store';
 import { DynamoExclusionStore } from '../adapters/dynamodb/dynamo-exclusion-store';
 import { DynamoFeedbackStore } from '../adapters/dynamodb/dynamo-feedback-store';
@@ -10,8 +11,9 @@ import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { ulidGenerator } from '../adapters/ids';
-import { phoneRegionFrom } from '../config';
+import { auditRetentionDaysFrom, phoneRegionFrom } from '../config';
 import { configuredDeadlineMs } from '../contracts/function-limits';
+import { AuditService } from '../domain/audit/audit-service';
 import { CustomerService } from '../domain/customers/customer-service';
 import { PrivacyService } from '../domain/customers/privacy-service';
 import { FollowUpService } from '../domain/followups/followup-service';
@@ -43,6 +45,8 @@ const customers = new CustomerService({
   phoneRegion: phoneRegionFrom(),
 });
 
+const auditStore = new DynamoAuditStore(db, table, auditRetentionDaysFrom());
+const audit = new AuditService({ store: auditStore, clock });
 const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregates, clock });
 
 export const handler = createHttpFunction(
@@ -76,11 +80,13 @@ export const handler = createHttpFunction(
         ids: ulidGenerator,
       }),
     }),
+    listAudit: async ({ query }) => ({ status: 200, body: await audit.list(query) }),
+    verifyAudit: async ({ query }) => ({ status: 200, body: await audit.verify(query) }),
     getOpenApi: async () => ({
       status: 200,
       body: openApiDocument(),
       headers: { 'cache-control': 'public, max-age=300' },
     }),
   },
-  { idempotency },
+  { idempotency, audit: auditStore },
 );

@@ -45,15 +45,17 @@ export function identityOf(event: APIGatewayProxyEventV2): Identity | undefined 
 export function authorize(access: Access, identity: Identity | undefined): void {
   if (access === 'public') return;
   if (!identity) throw new UnauthorizedError('this route needs a bearer token from the Rapport user pool');
-  const allowed =
-    access === 'write'
-      ? identity.roles.includes('admin')
-      : identity.roles.some((r) => r === 'admin' || r === 'analyst');
+  const adminOnly = access === 'write' || access === 'admin';
+  const allowed = adminOnly
+    ? identity.roles.includes('admin')
+    : identity.roles.some((r) => r === 'admin' || r === 'analyst');
   if (!allowed) {
     throw new ForbiddenError(
       access === 'write'
         ? 'only members of the admin group may change data; analysts have read-only access'
-        : 'your account is in neither the admin nor the analyst group',
+        : access === 'admin'
+          ? 'only members of the admin group may read this (the audit log); analysts cannot'
+          : 'your account is in neither the admin nor the analyst group',
     );
   }
 }

@@ -16,12 +16,14 @@ import {
   type RouteDefinition,
   routesOf,
 } from '../contracts/routes';
+import type { AuditStore } from '../domain/audit/audit-entry';
 import { AppError, ValidationError } from '../domain/errors';
 import { SubmissionRejected } from '../domain/surveys/rejection';
 import { logger } from '../observability/logger';
 import { requestMetrics } from '../observability/metrics';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import { withDeadline } from '../ports/request-scope';
+import { recordAudit } from './audit';
 import { authorize, identityOf } from './auth';
 import { fingerprintOf, once, readIdempotencyKey } from './idempotency';
 import { problem } from './problem';
@@ -88,6 +90,8 @@ export interface HttpFunctionOptions {
    * read why it was refused). Undefined: no grant.
    */
   cors?: (origin: string, event: APIGatewayProxyEventV2) => Promise<Record<string, string> | undefined>;
+  /** Where admin writes and reads of personal data are recorded; without it nothing is audited. */
+  audit?: AuditStore;
   /** Overrides the request deadline (default: `configuredDeadlineMs` of the function). */
   deadlineMs?: number;
   /** Told of every error a route's request ends with (refused input included), before it becomes a reply. */
@@ -137,12 +141,16 @@ export function createHttpFunction<F extends HttpFunctionName>(
       method: route.method,
       path: route.path,
       handler: async (event: APIGatewayProxyEventV2) => {
+        let result: APIGatewayProxyStructuredResultV2;
         try {
-          return await serve(route, event);
+          result = await serve(route, event);
         } catch (err) {
           options.onRouteError?.(route.operationId, err);
+          if (options.audit) await recordAudit(options.audit, route, event, errorToResult(err));
           throw err;
         }
+        if (options.audit) await recordAudit(options.audit, route, event, result);
+        return result;
       },
     })),
   );

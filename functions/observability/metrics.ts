@@ -62,6 +62,11 @@ export function recordResponseRejected(reason: RejectionReason | string): void {
   publish([{}, { [dimensionNames.reason]: normaliseReason(reason) }], [[metricNames.responsesRejected, 1]]);
 }
 
+/** An audit entry could not be written: `AuditWriteFailed` = 1, by operation and in total. */
+export function recordAuditWriteFailed(operation: string): void {
+  publish([{}, { [dimensionNames.operation]: operation }], [[metricNames.auditWriteFailed, 1]]);
+}
+
 /**
  * A survey is receiving answers far faster than its own baseline: `SubmissionSurge` = 1, per survey and
  * across all surveys (the alarm), with the ratio in the log line beside it.

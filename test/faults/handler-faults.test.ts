@@ -186,7 +186,7 @@ const SWEEP = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 24, 40, 64, 100, 160, 
  * Operations that are not one transaction by design and resume on a retry: after a refused attempt,
  * a clean retry must finish the job. Everything else must write nothing when it answers 503.
  */
-const RESUMABLE = new Set(['eraseCustomer', 'rebuildSurveyAggregates']);
+const RESUMABLE = new Set(['eraseCustomer', 'rebuildSurveyAggregates', 'createExclusion']);
 
 const describeWrites = (calls: readonly { command: string; succeeded?: boolean; failed?: string }[]) =>
   calls.map((c) => `${c.command}${c.failed ? '✗' : c.succeeded === false ? '(refused)' : ''}`).join(' ');
@@ -214,13 +214,16 @@ async function kindsMentioning(id: string): Promise<string[]> {
 let cleanEraseLeaves: Promise<string[]> | undefined;
 
 /**
- * Writes that changed records. The Idempotency-Key's own bookkeeping (claim, then release on failure)
- * is not one: a claim left behind when its release also failed only holds the key until its lock expires.
+ * Writes that changed records. Bookkeeping is not one: the Idempotency-Key's claim (a claim left behind
+ * when its release also failed only holds the key until its lock expires), a survey's per-minute
+ * submission budget (an attempt spends one unit of it, as any attempt does; it expires within the
+ * hour) and the day's client-hash salt (created once a day, whatever happens to the request).
  */
+const BOOKKEEPING = ['IDEMPOTENCY#', 'LIMIT#', 'SALT#'];
 function recordWrites(calls: Parameters<typeof effectiveWrites>[0]) {
   const pk = (input: { Key?: { PK?: unknown }; Item?: { PK?: unknown } }) =>
     String(input?.Key?.PK ?? input?.Item?.PK ?? '');
-  return effectiveWrites(calls).filter((c) => !pk(c.input).startsWith('IDEMPOTENCY#'));
+  return effectiveWrites(calls).filter((c) => !BOOKKEEPING.some((prefix) => pk(c.input).startsWith(prefix)));
 }
 
 async function expectNothingWrittenOrResumable(

@@ -121,6 +121,8 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
     body: { from: `${today()}T00:00:00Z`, to: `${today()}T23:59:59Z`, reason: 'scripted answers' },
   }),
   listExclusions: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/exclusions` }),
+  listAudit: () => ({ path: '/v1/audit' }),
+  verifyAudit: () => ({ path: '/v1/audit/verify' }),
   listFollowUps: () => ({ path: '/v1/followups' }),
   updateFollowUp: (ids) => ({
     path: `/v1/followups/${ids.followUpId}`,

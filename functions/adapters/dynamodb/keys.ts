@@ -145,3 +145,10 @@ export const arrivalKeys = {
   partition: (surveyId: string) => `ARRIVALS#${surveyId}`,
   hour: (surveyId: string, hour: string) => ({ PK: arrivalKeys.partition(surveyId), SK: hour }),
 };
+
+/** The audit chain: entries per day in seq order, and the head (last seq and hash). */
+export const auditKeys = {
+  partition: (day: string) => `AUDIT#${day}`,
+  entry: (day: string, seq: number) => ({ PK: auditKeys.partition(day), SK: String(seq).padStart(12, '0') }),
+  head: () => ({ PK: 'AUDIT', SK: 'HEAD' }),
+};
