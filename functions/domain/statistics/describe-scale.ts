@@ -1,4 +1,5 @@
 import { histogramEntries } from './histogram';
+import { entriesMoments } from './moments';
 import { studentTQuantile } from './student-t';
 import { type Histogram, type Interval, isLowSample, type Scale } from './types';
 
@@ -29,12 +30,7 @@ export interface ScaleSummary {
  */
 export function describeScale(hist: Histogram, scale: Scale): ScaleSummary {
   const entries = histogramEntries(hist, scale);
-  let n = 0;
-  let sum = 0;
-  for (const { value, count } of entries) {
-    n += count;
-    sum += value * count;
-  }
+  const { n, mean, variance } = entriesMoments(entries);
   const counts = new Map<number, number>();
   for (const { value, count } of entries) counts.set(value, count);
   const distribution: DistributionPoint[] = [];
@@ -42,13 +38,9 @@ export function describeScale(hist: Histogram, scale: Scale): ScaleSummary {
     const count = counts.get(value) ?? 0;
     distribution.push({ value, count, share: n === 0 ? null : count / n });
   }
-  if (n === 0) return { n, mean: null, sd: null, ci95: null, distribution, lowSample: true };
-  const mean = sum / n;
-  if (n < 2) return { n, mean, sd: null, ci95: null, distribution, lowSample: isLowSample(n) };
-  // Two passes (mean first, then squared deviations) rather than Σx² − n·mean², which cancels badly.
-  let squares = 0;
-  for (const { value, count } of entries) squares += count * (value - mean) ** 2;
-  const sd = Math.sqrt(squares / (n - 1));
+  if (mean === null) return { n, mean, sd: null, ci95: null, distribution, lowSample: true };
+  if (variance === null) return { n, mean, sd: null, ci95: null, distribution, lowSample: isLowSample(n) };
+  const sd = Math.sqrt(variance);
   const half = (studentTQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
   return {
     n,

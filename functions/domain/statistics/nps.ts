@@ -19,6 +19,16 @@ export interface NpsFigure {
 }
 
 /**
+ * Variance of the estimated p − d (NPS / 100) from n answers with promoter share p and detractor
+ * share d: each answer scores +1, 0 or −1, whose variance is p + d − (p − d)², divided by n. Clamped
+ * at 0 against rounding when every answer is in one group. The report's interval and the alerts'
+ * comparison of two windows both use it, so they cannot disagree.
+ */
+export function npsVariance(promoterShare: number, detractorShare: number, n: number): number {
+  return Math.max(0, (promoterShare + detractorShare - (promoterShare - detractorShare) ** 2) / n);
+}
+
+/**
  * Net Promoter Score of a 0–10 histogram: promoters 9–10, passives 7–8, detractors 0–6. The interval
  * uses the variance of the per-answer score (+1, 0, −1): p + d − (p − d)². Respondents who skipped
  * the question are simply not in the histogram, hence not in n.
@@ -50,8 +60,7 @@ export function nps(hist: Histogram): NpsFigure {
   const p = promoters / n;
   const d = detractors / n;
   const score = 100 * (p - d);
-  const variance = Math.max(0, (p + d - (p - d) ** 2) / n);
-  const half = Z_95 * Math.sqrt(variance) * 100;
+  const half = Z_95 * Math.sqrt(npsVariance(p, d, n)) * 100;
   return {
     n,
     promoters,
