@@ -11,7 +11,9 @@ export function createDocumentClient(env: NodeJS.ProcessEnv = process.env): Dyna
   const client = new DynamoDBClient({
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 3000 }),
+    // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes and
+    // keeps waiting: a DynamoDB that stops answering would hang the request until the Lambda timeout.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 3000, throwOnRequestTimeout: true }),
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
