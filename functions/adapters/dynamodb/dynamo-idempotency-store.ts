@@ -40,8 +40,10 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
             lockedUntil: now + LOCK_SECONDS,
             expiresAt: now + KEEP_SECONDS,
           },
+          // An item past its expiry counts as gone: DynamoDB's TTL deletes it only eventually (typically
+          // within a couple of days), and a key is kept for 24 hours, not until then.
           ConditionExpression:
-            'attribute_not_exists(PK) OR (#state = :progress AND lockedUntil < :now AND fingerprint = :fp)',
+            'attribute_not_exists(PK) OR expiresAt < :now OR (#state = :progress AND lockedUntil < :now AND fingerprint = :fp)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':progress': 'in-progress', ':now': now, ':fp': fingerprint },
         }),
