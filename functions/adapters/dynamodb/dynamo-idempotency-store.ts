@@ -56,6 +56,12 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       ),
     );
     if (!Item) return this.begin(scope, key, fingerprint);
+    if (typeof Item.expiresAt === 'number' && Item.expiresAt < now) {
+      // Past its expiry it counts as gone: DynamoDB's TTL deletes it only eventually (typically within
+      // a couple of days), and a key is kept for 24 hours, not until then.
+      await this.forgetExpired(scope, key, Item.expiresAt);
+      return this.begin(scope, key, fingerprint);
+    }
     if (Item.fingerprint !== fingerprint) return { state: 'mismatch' };
     if (Item.state === 'complete') return { state: 'replay', outcome: Item.outcome as StoredOutcome };
     const lockedUntil = typeof Item.lockedUntil === 'number' ? Item.lockedUntil : now;
@@ -96,6 +102,22 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       );
     }
     return items.length;
+  }
+
+  private async forgetExpired(scope: string, key: string, expiresAt: number): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: idempotencyKeys.item(scope, key),
+          ConditionExpression: 'expiresAt = :expiresAt',
+          ExpressionAttributeValues: { ':expiresAt': expiresAt },
+        }),
+      );
+    } catch (err) {
+      // Someone else removed or renewed it meanwhile: the next attempt sees what is there now.
+      if ((err as Error).name !== 'ConditionalCheckFailedException') rethrow(err);
+    }
   }
 
   async abandon(scope: string, key: string): Promise<void> {
