@@ -64,8 +64,12 @@ export const responseSubmissionSchema = z
         `at most ${SURVEY_LIMITS.metadataKeys} metadata keys`,
       )
       .optional(),
-    /** Honeypot: hidden from people, filled in by bots. Must be absent or empty. */
-    website: z.string().max(200).optional(),
+    /**
+     * Honeypot: hidden from people, filled in by bots; absent or empty. Any value is accepted here and
+     * refused by the submission service with a message that does not name the field, so a bot cannot
+     * learn which field gave it away (a schema error would name it).
+     */
+    website: z.unknown().optional(),
   })
   .meta({ id: 'ResponseSubmission' });
 
