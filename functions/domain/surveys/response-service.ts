@@ -8,7 +8,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Clock } from '../ports';
 import { type Answers, validateAnswers } from './answers';
 import { type RejectionReason, SubmissionRejected } from './rejection';
-import { dayOf, factsOf, hashBody, reportSegment, type SurveyResponse, satisfiedOf } from './response';
+import { reportSegment } from './report-segment';
+import { dayOf, factsOf, hashBody, type SurveyResponse, satisfiedOf } from './response';
 import type { ResponseSubmission } from './response-schema';
 import type { ResponseStore } from './response-store';
 import { pickLocale } from './survey';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
+import { RESERVED_SEGMENTS } from './report-segment';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
 export const localeSchema = z.enum(SUPPORTED_LOCALES);
@@ -98,8 +99,20 @@ export const deliverySchema = z.strictObject({
   allowedOrigins: z.array(originSchema).max(SURVEY_LIMITS.origins).default([]),
   samplingRate: z.number().min(0).max(1).default(1),
   frequencyCapDays: z.number().int().min(0).max(365).default(30),
-  /** Segments reported separately (bounded); responses from other segments count as "other". */
-  segments: z.array(segmentSchema).max(SURVEY_LIMITS.segments).optional(),
+  /**
+   * Segments reported separately (bounded). Responses naming another segment count as `other`, those
+   * naming none as `none` (report-segment.ts), so those two names cannot be declared.
+   */
+  segments: z
+    .array(
+      segmentSchema.refine(
+        (s) => !RESERVED_SEGMENTS.includes(s),
+        `${RESERVED_SEGMENTS.join(' and ')} are reserved: they name the buckets of undeclared and missing segments`,
+      ),
+    )
+    .max(SURVEY_LIMITS.segments)
+    .refine((s) => new Set(s).size === s.length, 'a segment appears twice')
+    .optional(),
 });
 
 const surveyFields = {
