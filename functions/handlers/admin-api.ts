@@ -60,7 +60,7 @@ export const handler = createHttpFunction(
       surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
       reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),
       responses,
-      rebuilds: new RebuildService({ surveys: surveyStore, responses, aggregates, clock }),
+      rebuilds: new RebuildService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),
       followUps: new FollowUpService(followUpStore, clock),
     }),
     getOpenApi: async () => ({
