@@ -69,7 +69,7 @@ export const responseSubmissionSchema = z
      * refused by the submission service with a message that does not name the field, so a bot cannot
      * learn which field gave it away (a schema error would name it).
      */
-    website: z.unknown().optional(),
+    website: z.unknown().optional().describe('Leave absent or empty.'),
   })
   .meta({ id: 'ResponseSubmission' });
 

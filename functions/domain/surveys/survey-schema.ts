@@ -112,7 +112,10 @@ export const deliverySchema = z.strictObject({
     )
     .max(SURVEY_LIMITS.segments)
     .refine((s) => new Set(s).size === s.length, 'a segment appears twice')
-    .optional(),
+    .optional()
+    .describe(
+      'Segments reported separately. Responses naming another segment are reported as "other", those naming none as "none"; both names are reserved.',
+    ),
 });
 
 const surveyFields = {
