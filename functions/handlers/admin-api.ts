@@ -47,7 +47,7 @@ const customers = new CustomerService({
 
 const auditStore = new DynamoAuditStore(db, table, auditRetentionDaysFrom());
 const audit = new AuditService({ store: auditStore, clock });
-const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregates, clock });
+const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock });
 
 export const handler = createHttpFunction(
   'admin-api',

@@ -400,7 +400,8 @@ describe('close the loop and customer behaviour', () => {
     const task = items.find((f) => f.surveyId === surveyId)!;
     expect(task).toMatchObject({
       status: 'open',
-      score: { value: 2, min: 1, max: 5 },
+      // Overall 2 and NPS 3 are both detractor answers; the NPS answer is the one named.
+      score: { questionId: 'nps', value: 3, min: 0, max: 10 },
       comment: 'Late and broken <script>alert(1)</script>',
     });
     const bySurvey = (await get(`/v1/followups?surveyId=${surveyId}`)).body as Body;

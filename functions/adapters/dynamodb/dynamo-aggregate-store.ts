@@ -14,6 +14,8 @@ import { MARKER_TTL_SECONDS } from './stream-applier';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** DynamoDB's limit of items per transaction. */
+const MAX_TX_ITEMS = 100;
 
 function countsOf(item: Record<string, unknown>): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -78,7 +80,6 @@ export class DynamoAggregateStore implements AggregateStore {
     const existing = (await this.read(surveyId, day, day, true)).map((r) => aggregateKeys.sortKey(r));
     const totalKey = aggregateKeys.dayTotal(surveyId, day).SK;
     const wanted = new Map(rows.map((r) => [aggregateKeys.sortKey(r), r]));
-    const items: TxItem[] = [];
     // The day's total row carries the condition: nothing may have been aggregated since it was read.
     const condition = expectedN === 0 ? 'attribute_not_exists(n) OR n = :zero' : 'n = :n';
     const values = expectedN === 0 ? { ':zero': 0 } : { ':n': expectedN };
@@ -88,47 +89,56 @@ export class DynamoAggregateStore implements AggregateStore {
       key: '',
       counts: { n: 0, comments: 0, detractors: 0 },
     };
-    items.push({
-      Put: {
-        TableName: this.tableName,
-        Item: { PK: pk, SK: totalKey, entity: 'aggregate', ...totalRow.counts },
-        ...(existing.includes(totalKey)
-          ? { ConditionExpression: condition, ExpressionAttributeValues: values }
-          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+    const cells: TxItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { PK: pk, SK: totalKey, entity: 'aggregate', ...totalRow.counts },
+          ...(existing.includes(totalKey)
+            ? { ConditionExpression: condition, ExpressionAttributeValues: values }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        },
       },
-    });
+    ];
     for (const row of rows) {
       const sk = aggregateKeys.sortKey(row);
       if (sk === totalKey) continue;
-      items.push({
+      cells.push({
         Put: { TableName: this.tableName, Item: { PK: pk, SK: sk, entity: 'aggregate', ...row.counts } },
       });
     }
-    for (const sk of existing) {
-      if (!wanted.has(sk) && sk !== totalKey)
-        items.push({ Delete: { TableName: this.tableName, Key: { PK: pk, SK: sk } } });
+    if (cells.length > MAX_TX_ITEMS) {
+      // A day has at most one cell per question series and segment bucket, far below the limit.
+      throw new Error(`day ${day} has ${cells.length} aggregate cells: more than one transaction can write`);
     }
+    const stale: TxItem[] = existing
+      .filter((sk) => !wanted.has(sk) && sk !== totalKey)
+      .map((sk) => ({ Delete: { TableName: this.tableName, Key: { PK: pk, SK: sk } } }));
     // The stream has not counted these yet; their markers make sure it never will (they are in `rows`).
     const expiresAt = Math.floor(Date.now() / 1000) + MARKER_TTL_SECONDS;
-    for (const id of uncounted) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.streamMarker(markerIds.responseEffects(surveyId, id)), entity: 'stream-marker', expiresAt },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      });
-    }
-    if (items.length > 100) {
-      throw new ServiceUnavailableError(
-        `too many responses of ${day} are still being aggregated to rebuild it now; try again in a minute`,
-        60,
-      );
-    }
+    const markers: TxItem[] = uncounted.map((id) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.streamMarker(markerIds.responseEffects(surveyId, id)), entity: 'stream-marker', expiresAt },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }));
+    // Ideally one transaction does it all. When the markers do not fit beside the cells (more than
+    // ~50 responses the stream never counted: a dead-lettered batch, say), the overflow goes first,
+    // in transactions of its own. Stale cells hold no stored response's counts, and a claimed
+    // response's marker only stops the stream from counting it again, so until the last transaction
+    // lands the day merely lacks the claimed responses; if it fails, the caller rebuilds again, and
+    // every stored response (claimed ones included) is counted then.
+    const rest = [...stale, ...markers];
+    const early = rest.slice(0, Math.max(0, rest.length - (MAX_TX_ITEMS - cells.length)));
     try {
-      await transactWrite(this.db, items);
+      for (let i = 0; i < early.length; i += MAX_TX_ITEMS) {
+        await transactWrite(this.db, early.slice(i, i + MAX_TX_ITEMS));
+      }
+      await transactWrite(this.db, [...cells, ...rest.slice(early.length)]);
       return true;
     } catch (err) {
+      // A marker the stream wrote meanwhile, or a day total that moved: something arrived; rebuild again.
       if (err instanceof TransactionCancelled) return false;
       throw err;
     }

@@ -1,12 +1,13 @@
 /** Follow-up tasks in DynamoDB: listed by status (GSI1) or by survey (GSI2), newest first. */
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { PreconditionFailedError } from '../../domain/errors';
+import { PreconditionFailedError, ServiceUnavailableError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -100,6 +101,88 @@ export class DynamoFollowUpStore implements FollowUpStore {
 
   listBySurvey(options: { surveyId: string; limit: number; cursor?: string }) {
     return this.query('GSI2', 'GSI2PK', followUpKeys.bySurvey(options.surveyId), options.limit, options.cursor);
+  }
+
+  async restore(followUps: readonly FollowUp[]): Promise<number> {
+    let changed = 0;
+    for (let i = 0; i < followUps.length; i += 100) {
+      const wanted = followUps.slice(i, i + 100);
+      const stored = await this.getMany(wanted.map((f) => f.id));
+      for (const f of wanted) {
+        const current = stored.get(f.id);
+        if (!current) {
+          if (await this.createOnce(f)) changed++;
+        } else if (await this.refresh(current, f)) changed++;
+      }
+    }
+    return changed;
+  }
+
+  private async getMany(ids: string[]): Promise<Map<string, FollowUp>> {
+    const found = new Map<string, FollowUp>();
+    let request: Record<string, { Keys: Record<string, string>[]; ConsistentRead: boolean }> | undefined = {
+      [this.tableName]: { Keys: ids.map((id) => followUpKeys.item(id)), ConsistentRead: true },
+    };
+    for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+      if (attempt === 5) throw new ServiceUnavailableError('DynamoDB kept some keys unprocessed; try again', 2);
+      const result = await guarded(() => this.db.send(new BatchGetCommand({ RequestItems: request })));
+      for (const item of result.Responses?.[this.tableName] ?? []) {
+        const f = fromItem(item);
+        found.set(f.id, f);
+      }
+      request = result.UnprocessedKeys as typeof request;
+    }
+    return found;
+  }
+
+  private async createOnce(f: FollowUp): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toFollowUpItem(f),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      // The stream created it meanwhile: that one stands.
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      rethrow(err);
+    }
+  }
+
+  /** Sets the response-derived `score` and `segment` when they differ; nothing else. */
+  private async refresh(current: FollowUp, wanted: FollowUp): Promise<boolean> {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = {};
+    const sameScore = (a: FollowUp['score'], b: FollowUp['score']) =>
+      a?.questionId === b?.questionId && a?.value === b?.value && a?.min === b?.min && a?.max === b?.max;
+    if (wanted.score && !sameScore(current.score, wanted.score)) {
+      sets.push('score = :score');
+      values[':score'] = wanted.score;
+    }
+    if (wanted.segment !== undefined && current.segment !== wanted.segment) {
+      sets.push('#segment = :segment');
+      values[':segment'] = wanted.segment;
+    }
+    if (!sets.length) return false;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: followUpKeys.item(current.id),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ...(values[':segment'] !== undefined ? { ExpressionAttributeNames: { '#segment': 'segment' } } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      rethrow(err);
+    }
   }
 
   async createdBetween(surveyId: string, fromIso: string, toIso: string): Promise<FollowUp[]> {

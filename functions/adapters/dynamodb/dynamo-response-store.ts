@@ -117,8 +117,8 @@ export class DynamoResponseStore implements ResponseStore {
         values[':zero'] = 0;
       }
       if (query.maxScore !== undefined) {
-        filters.push('facts.score.#value <= :max');
-        values[':max'] = query.maxScore;
+        filters.push('facts.rated.#series <= :max');
+        values[':max'] = query.maxScore.max;
       }
       const input: QueryCommandInput = {
         TableName: this.tableName,
@@ -128,7 +128,7 @@ export class DynamoResponseStore implements ResponseStore {
         ...(query.consistent ? { ConsistentRead: true } : {}),
         Limit: Math.max(query.limit - items.length, 1) * (filters.length ? 4 : 1),
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-        ...(query.maxScore !== undefined ? { ExpressionAttributeNames: { '#value': 'value' } } : {}),
+        ...(query.maxScore !== undefined ? { ExpressionAttributeNames: { '#series': query.maxScore.series } } : {}),
         ...(after ? { ExclusiveStartKey: { PK: values[':pk'], SK: after } } : {}),
       };
       const result = await guarded(() => this.db.send(new QueryCommand(input)));

@@ -7,21 +7,24 @@ import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../errors';
 import type { Customer } from './customer';
 
+/** What import removes: a leading apostrophe before a formula character or another apostrophe. */
+const ESCAPED = /^'[=@+\-\t\r']/;
+
 /**
  * Spreadsheets run cells that start with = + - @ (or a tab or carriage return) as formulas. Such
  * cells get a leading apostrophe on export, which import removes again, so exports are safe to open
- * and still round-trip. Plain numbers such as E.164 phones ("+8613800138000") are left alone.
+ * and still round-trip. Plain numbers such as E.164 phones ("+8613800138000") are left alone. A value
+ * that already looks escaped (`'=…`, `''…`) gets one more apostrophe, or import would strip one of its
+ * own: every value comes back exactly (`unescapeCell(escapeCell(v)) === v`).
  */
 export function escapeCell(value: string): string {
   const risky =
-    /^[=@\t\r]/.test(value) ||
-    (/^[+-]/.test(value) && !/^[+-]?[\d\s().-]+$/.test(value)) ||
-    /^'[=@+\-\t\r]/.test(value);
+    /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !/^[+-]?[\d\s().-]+$/.test(value)) || ESCAPED.test(value);
   return risky ? `'${value}` : value;
 }
 
 export function unescapeCell(value: string): string {
-  return /^'[=@+\-\t\r']/.test(value) ? value.slice(1) : value;
+  return ESCAPED.test(value) ? value.slice(1) : value;
 }
 
 export const CSV_COLUMNS = [

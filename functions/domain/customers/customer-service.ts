@@ -41,7 +41,13 @@ export interface CustomerServiceDeps {
   phoneRegion: PhoneRegion;
 }
 
+/** Tries of an import row that races another writer of the same customer. */
 const MAX_RETRIES = 3;
+/** Tries of a PATCH without If-Match that keeps losing to concurrent writes (about a second of pauses in all). */
+const PATCH_ATTEMPTS = 12;
+const PATCH_PAUSE_BASE_MS = 10;
+const PATCH_PAUSE_CAP_MS = 200;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const IMPORT_CONCURRENCY = 8;
 
 export class CustomerService {
@@ -76,11 +82,22 @@ export class CustomerService {
   }
 
   /**
-   * With `expectedVersion` (If-Match) a stale write is a 412. Without it the read-modify-write is
-   * retried on a concurrent change, so a patch never overwrites fields it did not name.
+   * With `expectedVersion` (If-Match, or `version` in the body) a stale write is a 412. Without it
+   * the read-modify-write is retried on a concurrent change, so a patch never overwrites fields it
+   * did not name: with a growing, jittered pause so that writers racing for one record spread out,
+   * and, should it still lose every time, a 503 (nothing written, retry) — never a 412, which would
+   * blame a version the client did not send.
    */
   async update(id: string, patch: CustomerPatch, expectedVersion?: number): Promise<Customer> {
     const { version: bodyVersion, ...changes } = patch;
+    if (expectedVersion !== undefined && bodyVersion !== undefined && expectedVersion !== bodyVersion) {
+      throw new ValidationError([
+        {
+          path: 'version',
+          message: `is ${bodyVersion}, but If-Match names version ${expectedVersion}: send one of them, or the same version in both`,
+        },
+      ]);
+    }
     const expected = expectedVersion ?? bodyVersion;
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(id);
@@ -100,8 +117,14 @@ export class CustomerService {
         await this.deps.store.update(current, next);
         return next;
       } catch (err) {
-        if (err instanceof PreconditionFailedError && expected === undefined && attempt < MAX_RETRIES) continue;
-        throw err;
+        if (!(err instanceof PreconditionFailedError) || expected !== undefined) throw err;
+        if (attempt >= PATCH_ATTEMPTS) {
+          throw new ServiceUnavailableError(
+            `customer ${id} kept changing under ${PATCH_ATTEMPTS} attempts to apply this patch; nothing was written: retry`,
+            1,
+          );
+        }
+        await pause(Math.random() * Math.min(PATCH_PAUSE_CAP_MS, PATCH_PAUSE_BASE_MS * 2 ** attempt));
       }
     }
   }

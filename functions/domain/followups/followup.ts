@@ -21,8 +21,14 @@ export interface FollowUp {
   responseId: string;
   responseDay: string;
   customerId?: string;
-  score?: { value: number; min: number; max: number };
+  /**
+   * The answer that made the response a detractor: its NPS answer when that is 0–6, otherwise its
+   * overall answer (bottom two points). `questionId` is missing on tasks opened before it was recorded.
+   */
+  score?: { questionId?: string; value: number; min: number; max: number };
   comment?: string;
+  /** The segment the response named, as given (reports map it to their buckets). */
+  segment?: string;
   status: FollowUpStatus;
   assignee?: string;
   note?: string;

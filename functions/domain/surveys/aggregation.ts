@@ -7,7 +7,10 @@
  * - `total`                   n, comments, detractors
  * - `question` (key: series)  h:<value> histogram; j:<overallSeries>:<x>:<y> joint counts with the overall question
  * - `choice` (key: series)    o:<optionId> choice counts
- * - `segment` (key: segment)  n, h:<series>:<value>, o:<series>:<option> per segment (bounded per survey)
+ * - `segment` (key: bucket)   everything above for one segment bucket (report-segment.ts), so a segment
+ *                             report has every figure the whole-survey report has: n, comments, detractors,
+ *                             h:<series>:<value>, o:<series>:<option>, j:<series>:<overallSeries>:<x>:<y>.
+ * Series keys (`<question id>@<since>`) and option ids contain no `:`.
  */
 import type { ResponseFacts } from './response';
 
@@ -42,8 +45,13 @@ export function aggregateAdditions(facts: ResponseFacts, day: string): Aggregate
   }
   for (const [series, option] of Object.entries(facts.choices)) cell('choice', series, { [`o:${option}`]: 1 });
   if (segment !== undefined) {
-    const add: Record<string, number> = { n: 1 };
-    for (const [series, value] of Object.entries(facts.rated)) add[`h:${series}:${value}`] = 1;
+    const add: Record<string, number> = { n: 1, comments: facts.comments, detractors: facts.detractor ? 1 : 0 };
+    for (const [series, value] of Object.entries(facts.rated)) {
+      add[`h:${series}:${value}`] = 1;
+      if (facts.overall !== undefined && overallValue !== undefined && series !== facts.overall) {
+        add[`j:${series}:${facts.overall}:${value}:${overallValue}`] = 1;
+      }
+    }
     for (const [series, option] of Object.entries(facts.choices)) add[`o:${series}:${option}`] = 1;
     cell('segment', segment, add);
   }

@@ -1,16 +1,21 @@
 /**
  * Repair: recompute a survey's daily aggregates from the raw responses (after a bug in how facts were
- * counted, say). Paged by day and resumable: each call rebuilds up to `DAYS_PER_CALL` days and
- * returns a cursor for the next. Each day is replaced atomically with counts of every stored response;
- * responses the stream has not counted yet are marked counted in the same transaction, so neither
- * path ever counts a response twice.
+ * counted, say, or stream records that were dead-lettered). Paged by day and resumable: each call
+ * rebuilds up to `DAYS_PER_CALL` days and returns a cursor for the next. Each day is replaced with
+ * counts of every stored response; responses the stream has not counted yet are marked counted, so
+ * neither path ever counts a response twice. The day's detractors get their follow-up tasks if the
+ * stream never opened them, and existing tasks the score and segment their response gives.
  */
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
+import type { FollowUp } from '../followups/followup';
+import type { FollowUpStore } from '../followups/followup-store';
 import type { Clock } from '../ports';
 import { bucketDays } from '../statistics';
 import type { AggregateRow, AggregateStore } from './aggregate-store';
-import { aggregateAdditions, sumRows } from './aggregation';
-import { factsOf, reportSegment } from './response';
+import { sumRows } from './aggregation';
+import { reportSegment } from './report-segment';
+import { factsOf } from './response';
+import { consequencesOf } from './response-consequences';
 import type { ResponseStore } from './response-store';
 import type { Survey, VersionedQuestion } from './survey';
 import type { SurveyStore } from './survey-store';
@@ -24,11 +29,13 @@ export interface RebuildDeps {
   surveys: SurveyStore;
   responses: ResponseStore;
   aggregates: AggregateStore;
+  followUps: Pick<FollowUpStore, 'restore'>;
   clock: Clock;
 }
 
 export interface RebuildResult {
-  rebuilt: { day: string; responses: number }[];
+  /** Per day: responses counted, and follow-up tasks created or corrected. */
+  rebuilt: { day: string; responses: number; followUpsRestored: number }[];
   nextCursor?: string;
 }
 
@@ -52,7 +59,7 @@ export class RebuildService {
     const versions = new Map<number, VersionedQuestion[]>();
     const rebuilt: RebuildResult['rebuilt'] = [];
     for (const day of days.slice(start, start + DAYS_PER_CALL))
-      rebuilt.push({ day, responses: await this.rebuildDay(survey, day, versions) });
+      rebuilt.push({ day, ...(await this.rebuildDay(survey, day, versions)) });
     const next = days[start + DAYS_PER_CALL];
     return { rebuilt, ...(next ? { nextCursor: next } : {}) };
   }
@@ -61,17 +68,22 @@ export class RebuildService {
   async rebuildDays(survey: Survey, days: readonly string[]): Promise<RebuildResult['rebuilt']> {
     const versions = new Map<number, VersionedQuestion[]>();
     const rebuilt: RebuildResult['rebuilt'] = [];
-    for (const day of days) rebuilt.push({ day, responses: await this.rebuildDay(survey, day, versions) });
+    for (const day of days) rebuilt.push({ day, ...(await this.rebuildDay(survey, day, versions)) });
     return rebuilt;
   }
 
-  private async rebuildDay(survey: Survey, day: string, versions: Map<number, VersionedQuestion[]>): Promise<number> {
+  private async rebuildDay(
+    survey: Survey,
+    day: string,
+    versions: Map<number, VersionedQuestion[]>,
+  ): Promise<{ responses: number; followUpsRestored: number }> {
     const surveyId = survey.id;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const horizon = new Date(this.deps.clock.now().getTime() - STREAM_HORIZON_MS).toISOString();
       const recent: string[] = [];
       const expectedN = await this.deps.aggregates.dayCount(surveyId, day);
       const rows = new Map<string, AggregateRow>();
+      const followUps: FollowUp[] = [];
       let counted = 0;
       let cursor: string | undefined;
       do {
@@ -96,14 +108,21 @@ export class RebuildService {
           }
           counted++;
           const facts = factsOf(questions, response.answers, reportSegment(survey.delivery.segments, response.segment));
-          sumRows(rows, aggregateAdditions(facts, day));
+          // The same rules as the stream's, applied to the recomputed facts.
+          const effects = consequencesOf({ ...response, facts });
+          sumRows(rows, effects.aggregates);
+          if (effects.followUp) followUps.push(effects.followUp);
         }
         cursor = page.nextCursor;
       } while (cursor);
       const uncounted = recent.length ? await this.deps.aggregates.uncounted(surveyId, recent) : [];
-      if (await this.deps.aggregates.replaceDay(surveyId, day, [...rows.values()], expectedN, uncounted))
-        return counted;
+      if (await this.deps.aggregates.replaceDay(surveyId, day, [...rows.values()], expectedN, uncounted)) {
+        return { responses: counted, followUpsRestored: await this.deps.followUps.restore(followUps) };
+      }
     }
-    throw new ServiceUnavailableError(`responses for ${day} kept arriving during the rebuild; try again`, 5);
+    throw new ServiceUnavailableError(
+      `responses for ${day} kept arriving during the rebuild; nothing is lost: rebuild the day again`,
+      5,
+    );
   }
 }

@@ -3,7 +3,7 @@
  * Query of the survey's aggregate partition, whatever the number of responses behind it.
  */
 import { NotFoundError, ValidationError } from '../errors';
-import { resolutionStats } from '../followups/followup';
+import { type FollowUp, resolutionStats } from '../followups/followup';
 import type { FollowUpStore } from '../followups/followup-store';
 import type { Clock } from '../ports';
 import {
@@ -21,9 +21,10 @@ import {
 import type { AggregateStore } from './aggregate-store';
 import type { AggregateCellKind } from './aggregation';
 import type { CommentsQuery, ReportQuery } from './report-schema';
-import { seriesKey } from './response';
+import { checkReportSegment, reportSegment, segmentBuckets } from './report-segment';
+import { ACCEPTED_FUTURE_MS, ACCEPTED_PAST_DAYS, seriesKey } from './response';
 import type { ResponseStore } from './response-store';
-import { overallQuestion, type Survey, scaleOf, type VersionedQuestion } from './survey';
+import { headlineQuestion, overallQuestion, type Survey, scaleOf, type VersionedQuestion } from './survey';
 import { isRated } from './survey-schema';
 import type { SurveyStore } from './survey-store';
 
@@ -63,7 +64,10 @@ function addTo(map: Map<string, Record<string, number>>, key: string, field: str
   map.set(key, target);
 }
 
-/** Folds one aggregate row into a tally; with a segment, only that segment's rows count. */
+/**
+ * Folds one aggregate row into a tally. Without a segment the day's total, question and choice cells
+ * count; with one, only that segment's cell, which holds the same counts with the series in the name.
+ */
 function fold(
   tally: Tally,
   kind: AggregateCellKind,
@@ -72,15 +76,7 @@ function fold(
   segment: string | undefined,
 ) {
   if (segment !== undefined) {
-    if (kind !== 'segment' || key !== segment) return;
-    for (const [name, n] of Object.entries(counts)) {
-      if (name === 'n') tally.responses += n;
-      else if (name.startsWith('h:') || name.startsWith('o:')) {
-        // h:<series>:<value> or o:<series>:<option>; series ids contain no ':'.
-        const at = name.indexOf(':', 2);
-        addTo(name.startsWith('h:') ? tally.hist : tally.choices, name.slice(2, at), name.slice(at + 1), n);
-      }
-    }
+    if (kind === 'segment' && key === segment) foldSegment(tally, counts);
     return;
   }
   if (kind === 'total') {
@@ -102,16 +98,41 @@ function fold(
   }
 }
 
+/** A segment cell: n, comments, detractors, h:<series>:<v>, o:<series>:<option>, j:<series>:<overall>:<x>:<y>. */
+function foldSegment(tally: Tally, counts: Record<string, number>) {
+  for (const [name, n] of Object.entries(counts)) {
+    if (name === 'n') tally.responses += n;
+    else if (name === 'comments') tally.comments += n;
+    else if (name === 'detractors') tally.detractors += n;
+    else {
+      const [type, series, a, b, c] = name.split(':');
+      if (series === undefined || a === undefined) continue;
+      if (type === 'h') addTo(tally.hist, series, a, n);
+      else if (type === 'o') addTo(tally.choices, series, a, n);
+      else if (type === 'j' && b !== undefined && c !== undefined) addTo(tally.joint, `${series}>${a}`, `${b}|${c}`, n);
+    }
+  }
+}
+
+/** Responses per segment bucket, from the segment cells. */
+function segmentCounts(rows: readonly { kind: AggregateCellKind; key: string; counts: Record<string, number> }[]) {
+  const counts = new Map<string, number>();
+  for (const row of rows)
+    if (row.kind === 'segment') counts.set(row.key, (counts.get(row.key) ?? 0) + (row.counts.n ?? 0));
+  return counts;
+}
+
 function headline(survey: Survey, tally: Tally) {
   const overall = overallQuestion(survey.questions) as VersionedQuestion | undefined;
   const npsQ = survey.questions.find((q) => q.type === 'nps');
   const cesQ = survey.questions.find((q) => q.type === 'ces');
   const csatQ = overall && overall.type === 'likert' ? overall : survey.questions.find((q) => q.type === 'likert');
-  const histOf = (q: VersionedQuestion | undefined) => (q ? (tally.hist.get(seriesKey(q)) ?? {}) : undefined);
+  const csatScale = csatQ ? scaleOf(csatQ) : undefined;
+  const histOf = (q: VersionedQuestion) => tally.hist.get(seriesKey(q)) ?? {};
   return {
-    csat: csatQ ? { questionId: csatQ.id, ...csat(histOf(csatQ)!, scaleOf(csatQ)!) } : null,
-    nps: npsQ ? { questionId: npsQ.id, ...nps(histOf(npsQ)!) } : null,
-    ces: cesQ ? { questionId: cesQ.id, ...ces(histOf(cesQ)!) } : null,
+    csat: csatQ && csatScale ? { questionId: csatQ.id, ...csat(histOf(csatQ), csatScale) } : null,
+    nps: npsQ ? { questionId: npsQ.id, ...nps(histOf(npsQ)) } : null,
+    ces: cesQ ? { questionId: cesQ.id, ...ces(histOf(cesQ)) } : null,
   };
 }
 
@@ -133,49 +154,86 @@ export class ReportService {
     return { from, to };
   }
 
+  /**
+   * Every figure counts the responses whose day (from their id) is in the range — of one segment
+   * bucket when `segment` is given, with the same figures as the whole survey.
+   */
   async report(surveyId: string, query: ReportQuery) {
     const survey = await this.deps.surveys.get(surveyId);
     if (!survey) throw new NotFoundError(`survey ${surveyId} does not exist`);
     const { from, to } = this.range(query);
+    const segment = query.segment;
+    if (segment !== undefined) checkReportSegment(survey.delivery.segments, segment);
     const granularity: Granularity = query.granularity;
     const rows = await this.deps.aggregates.read(surveyId, from, to);
     const total = emptyTally();
     const buckets = new Map<string, Tally>(bucketDays(from, to, granularity).map((b) => [b, emptyTally()]));
     for (const row of rows) {
-      fold(total, row.kind, row.key, row.counts, query.segment);
+      fold(total, row.kind, row.key, row.counts, segment);
       const bucket = buckets.get(bucketKey(row.day, granularity));
-      if (bucket) fold(bucket, row.kind, row.key, row.counts, query.segment);
+      if (bucket) fold(bucket, row.kind, row.key, row.counts, segment);
     }
-    const followUps = resolutionStats(
-      await this.deps.followUps.createdBetween(surveyId, `${from}T00:00:00.000Z`, `${to}T23:59:59.999Z`),
-    );
+    const perSegment = segmentCounts(rows);
     return {
       surveyId,
       surveyVersion: survey.version,
       range: { from, to, granularity },
-      ...(query.segment ? { segment: query.segment } : {}),
+      ...(segment !== undefined ? { segment } : {}),
       counts: {
         responses: total.responses,
-        ...(query.segment ? {} : { comments: total.comments, detractors: total.detractors }),
+        comments: total.comments,
+        detractors: total.detractors,
         lowSample: total.responses < 30,
       },
       ...headline(survey, total),
       questions: survey.questions.map((q) => this.questionFigure(q, total)),
-      drivers: query.segment ? null : this.drivers(survey, total),
+      drivers: this.drivers(survey, total),
       trend: [...buckets.entries()].map(([bucket, tally]) => ({
         bucket,
         responses: tally.responses,
         ...headline(survey, tally),
       })),
-      followUps,
+      segments: segmentBuckets(survey.delivery.segments).map((s) => ({
+        segment: s,
+        responses: perSegment.get(s) ?? 0,
+      })),
+      followUps: resolutionStats(await this.followUpsOf(survey, from, to, segment)),
     };
   }
 
-  /** Free-text answers, newest first, each with the rated answers given alongside. */
+  /**
+   * The follow-ups of the range's responses — by the response's day, like every other figure, not by
+   * the day the follow-up was opened — and of the segment bucket, if one is asked for. A follow-up is
+   * opened when its response is received: at most ACCEPTED_PAST_DAYS after the day its id names, and
+   * at most ACCEPTED_FUTURE_MS before it, so that window of creation times holds them all.
+   */
+  private async followUpsOf(survey: Survey, from: string, to: string, segment: string | undefined) {
+    const start = Date.parse(`${from}T00:00:00.000Z`) - ACCEPTED_FUTURE_MS;
+    const end = Date.parse(`${to}T00:00:00.000Z`) + DAY_MS + ACCEPTED_PAST_DAYS * DAY_MS;
+    const created = await this.deps.followUps.createdBetween(
+      survey.id,
+      new Date(start).toISOString(),
+      new Date(end).toISOString(),
+    );
+    return created.filter(
+      (f: FollowUp) =>
+        f.responseDay >= from &&
+        f.responseDay <= to &&
+        (segment === undefined || reportSegment(survey.delivery.segments, f.segment) === segment),
+    );
+  }
+
+  /**
+   * Free-text answers, newest first, each with the rated answers given alongside. `score` is the
+   * response's headline answer (its overall answer, else its NPS answer) with its scale; `maxScore`
+   * keeps the comments whose answer to the survey's headline question is at most that, on that
+   * question's scale (see `scoreFilter`).
+   */
   async comments(surveyId: string, query: CommentsQuery) {
     const survey = await this.deps.surveys.get(surveyId);
     if (!survey) throw new NotFoundError(`survey ${surveyId} does not exist`);
     const { from, to } = this.range(query);
+    const scoreFilter = query.maxScore !== undefined ? this.scoreFilter(survey, query.maxScore) : undefined;
     const page = await this.deps.responses.listRange({
       surveyId,
       from,
@@ -184,7 +242,7 @@ export class ReportService {
       newestFirst: true,
       withComments: true,
       ...(query.cursor ? { cursor: query.cursor } : {}),
-      ...(query.maxScore !== undefined ? { maxScore: query.maxScore } : {}),
+      ...(scoreFilter ? { maxScore: scoreFilter } : {}),
     });
     return {
       items: page.items.map((r) => ({
@@ -201,12 +259,38 @@ export class ReportService {
     };
   }
 
+  /**
+   * `maxScore` is a point on the scale of the survey's headline question — its overall question, else
+   * its NPS question — such as 1–5 or 0–10, never a mix: it compares the answers to that question's
+   * current series only (answers to an earlier version on another scale are left out, as are
+   * responses that skipped it). A value outside the scale is refused rather than matching everything.
+   */
+  private scoreFilter(survey: Survey, max: number): { series: string; max: number } {
+    const q = headlineQuestion(survey.questions) as VersionedQuestion | undefined;
+    const scale = q ? scaleOf(q) : undefined;
+    if (!q || !scale) {
+      throw new ValidationError([
+        { path: 'query/maxScore', message: 'this survey has neither an overall nor an NPS question to filter on' },
+      ]);
+    }
+    if (max < scale.min || max > scale.max) {
+      throw new ValidationError([
+        {
+          path: 'query/maxScore',
+          message: `must be between ${scale.min} and ${scale.max}: the scale of question ${q.id}, which maxScore filters on`,
+        },
+      ]);
+    }
+    return { series: seriesKey(q), max };
+  }
+
   private questionFigure(q: VersionedQuestion, tally: Tally) {
     const series = seriesKey(q);
     const base = { questionId: q.id, type: q.type, series, comparableSinceVersion: q.since };
-    if (isRated(q)) {
+    const scale = scaleOf(q);
+    if (isRated(q) && scale) {
       const hist = tally.hist.get(series) ?? {};
-      return { ...base, ...describeScale(hist, scaleOf(q)!) };
+      return { ...base, ...describeScale(hist, scale) };
     }
     if (q.type === 'single_choice') {
       const counts = tally.choices.get(series) ?? {};
@@ -227,18 +311,23 @@ export class ReportService {
 
   private drivers(survey: Survey, tally: Tally) {
     const overall = overallQuestion(survey.questions) as VersionedQuestion | undefined;
-    if (!overall) return null;
+    const overallScale = overall ? scaleOf(overall) : undefined;
+    if (!overall || !overallScale) return null;
     const overallSeries = seriesKey(overall);
     return drivers(
-      survey.questions
-        .filter((q): q is VersionedQuestion => isRated(q) && q.id !== overall.id)
-        .map((q) => ({
-          questionId: q.id,
-          joint: tally.joint.get(`${seriesKey(q)}>${overallSeries}`) ?? {},
-          hist: tally.hist.get(seriesKey(q)) ?? {},
-          scale: scaleOf(q)!,
-          overallScale: scaleOf(overall)!,
-        })),
+      survey.questions.flatMap((q) => {
+        const scale = scaleOf(q);
+        if (!isRated(q) || q.id === overall.id || !scale) return [];
+        return [
+          {
+            questionId: q.id,
+            joint: tally.joint.get(`${seriesKey(q)}>${overallSeries}`) ?? {},
+            hist: tally.hist.get(seriesKey(q)) ?? {},
+            scale,
+            overallScale,
+          },
+        ];
+      }),
     );
   }
 }

@@ -49,6 +49,8 @@ export function consequencesOf(response: SurveyResponse): ResponseConsequences {
     };
   }
   if (response.facts.detractor) {
+    // The answer that made it a detractor; responses stored before that was recorded show their headline score.
+    const detractorScore = response.facts.detractorScore ?? score;
     const comment = response.facts.textIds.map((id) => response.answers[id]).find((a) => typeof a === 'string');
     consequences.followUp = {
       id: followUpIdOf(response.surveyId, response.id),
@@ -56,8 +58,9 @@ export function consequencesOf(response: SurveyResponse): ResponseConsequences {
       responseId: response.id,
       responseDay: response.day,
       ...(response.customerId ? { customerId: response.customerId } : {}),
-      ...(score ? { score } : {}),
+      ...(detractorScore ? { score: detractorScore } : {}),
       ...(typeof comment === 'string' ? { comment } : {}),
+      ...(response.segment !== undefined ? { segment: response.segment } : {}),
       status: 'open',
       revision: 1,
       createdAt: response.receivedAt,

@@ -9,7 +9,8 @@ import type { Clock } from '../ports';
 import { type Answers, validateAnswers } from './answers';
 import { type ClientInfo, clientHashOf, type SaltStore } from './client-fingerprint';
 import { type RejectionReason, SubmissionRejected } from './rejection';
-import { dayOf, factsOf, hashBody, reportSegment, type SurveyResponse, satisfiedOf } from './response';
+import { reportSegment } from './report-segment';
+import { dayOf, factsOf, hashBody, type SurveyResponse, satisfiedOf } from './response';
 import type { ResponseSubmission } from './response-schema';
 import type { ResponseStore } from './response-store';
 import type { SubmissionLimiter } from './submission-limiter';
@@ -38,6 +39,12 @@ export interface SubmissionResult {
   satisfied?: boolean;
 }
 
+/** Deliberately vague: it must not tell a bot which field tripped it. */
+export const HONEYPOT_MESSAGE = 'this submission cannot be accepted';
+
+/** The honeypot counts as filled in unless it is absent, null or an empty string. */
+const isFilledIn = (value: unknown) => value !== undefined && value !== null && value !== '';
+
 export class ResponseService {
   constructor(private readonly deps: ResponseServiceDeps) {}
 
@@ -65,7 +72,7 @@ export class ResponseService {
         new ForbiddenError(`this survey does not accept answers from ${origin ?? 'pages without an Origin'}`),
       );
     }
-    if (body.website) return reject('honeypot', new ValidationError([{ path: 'website', message: 'must be empty' }]));
+    if (isFilledIn(body.website)) return reject('honeypot', new ValidationError([], HONEYPOT_MESSAGE));
 
     // Another version (older, or newer than a cached definition): its immutable snapshot decides.
     const questions =

@@ -15,8 +15,8 @@ export interface DayRangeQuery {
   newestFirst: boolean;
   /** Only responses with a free-text answer. */
   withComments?: boolean;
-  /** Only responses whose headline score is at most this (on its own scale). */
-  maxScore?: number;
+  /** Only responses whose answer in this rated series (`<question id>@<since>`) is at most `max`. */
+  maxScore?: { series: string; max: number };
   /** Strongly consistent reads (repairs must see every response already written). */
   consistent?: boolean;
 }

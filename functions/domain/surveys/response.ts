@@ -22,16 +22,15 @@ export interface ResponseFacts {
   /** Ids of the free-text questions answered (the follow-up quotes them). */
   textIds: string[];
   detractor: boolean;
+  /**
+   * The answer that made the response a detractor: the NPS answer when it is 0–6, otherwise the
+   * overall answer in its bottom two points. (Absent from responses stored before it was recorded.)
+   */
+  detractorScore?: { questionId: string; value: number; min: number; max: number };
   /** The headline score: the overall answer, else the NPS answer. */
   score?: { value: number; min: number; max: number };
   /** Segment for reports: one of the survey's listed segments, `other`, or none when it lists none. */
   segment?: string;
-}
-
-/** Bounded per survey: reports split only by the segments a survey lists; anything else is `other`. */
-export function reportSegment(listed: readonly string[] | undefined, given: string | undefined): string | undefined {
-  if (listed === undefined || given === undefined) return undefined;
-  return listed.includes(given) ? given : 'other';
 }
 
 export interface SurveyResponse {
@@ -76,16 +75,23 @@ export function factsOf(questions: readonly VersionedQuestion[], answers: Answer
       facts.textIds.push(q.id);
     }
   }
-  const headline = [overall, nps].find((q) => q !== undefined && typeof answers[q.id] === 'number');
-  if (overall && typeof answers[overall.id] === 'number') facts.overall = seriesKey(overall);
-  if (headline) {
-    const value = answers[headline.id] as number;
-    facts.score = { value, ...scaleOf(headline)! };
-  }
-  // Detractor: NPS 0–6, or the overall question in its bottom two points.
-  facts.detractor = [overall, nps].some(
-    (q) => q !== undefined && typeof answers[q.id] === 'number' && isDetractorAnswer(q, answers[q.id] as number),
-  );
+  const answerOf = (q: VersionedQuestion | undefined) => {
+    const value = q ? answers[q.id] : undefined;
+    const scale = q ? scaleOf(q) : undefined;
+    return q && scale && typeof value === 'number' ? { questionId: q.id, value, ...scale } : undefined;
+  };
+  if (overall && answerOf(overall)) facts.overall = seriesKey(overall);
+  const headline = answerOf(overall) ?? answerOf(nps);
+  if (headline) facts.score = { value: headline.value, min: headline.min, max: headline.max };
+  // Detractor: NPS 0–6, or the overall question in its bottom two points. The NPS answer is named
+  // first: it is what "detractor" means wherever the survey asks it.
+  const detractorAnswer = (q: VersionedQuestion | undefined) => {
+    const answer = answerOf(q);
+    return q && answer && isDetractorAnswer(q, answer.value) ? answer : undefined;
+  };
+  const cause = detractorAnswer(nps) ?? detractorAnswer(overall);
+  facts.detractor = cause !== undefined;
+  if (cause) facts.detractorScore = cause;
   return facts;
 }
 

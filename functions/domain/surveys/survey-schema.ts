@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
+import { RESERVED_SEGMENTS } from './report-segment';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
 export const localeSchema = z.enum(SUPPORTED_LOCALES);
@@ -103,8 +104,23 @@ export const deliverySchema = z.strictObject({
    * refused here (429, the widget retries later) and never takes other surveys' capacity.
    */
   maxResponsesPerMinute: z.number().int().min(1).max(100_000).default(600),
-  /** Segments reported separately (bounded); responses from other segments count as "other". */
-  segments: z.array(segmentSchema).max(SURVEY_LIMITS.segments).optional(),
+  /**
+   * Segments reported separately (bounded). Responses naming another segment count as `other`, those
+   * naming none as `none` (report-segment.ts), so those two names cannot be declared.
+   */
+  segments: z
+    .array(
+      segmentSchema.refine(
+        (s) => !RESERVED_SEGMENTS.includes(s),
+        `${RESERVED_SEGMENTS.join(' and ')} are reserved: they name the buckets of undeclared and missing segments`,
+      ),
+    )
+    .max(SURVEY_LIMITS.segments)
+    .refine((s) => new Set(s).size === s.length, 'a segment appears twice')
+    .optional()
+    .describe(
+      'Segments reported separately. Responses naming another segment are reported as "other", those naming none as "none"; both names are reserved.',
+    ),
 });
 
 const surveyFields = {

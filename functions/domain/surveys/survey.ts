@@ -74,6 +74,11 @@ export function overallQuestion(questions: readonly Question[]) {
   return questions.find((q) => isRated(q) && q.overall);
 }
 
+/** The survey's headline question: its overall question, else its NPS question. */
+export function headlineQuestion(questions: readonly Question[]) {
+  return overallQuestion(questions) ?? questions.find((q) => q.type === 'nps');
+}
+
 /** Scale of a rated question: min and max points. */
 export function scaleOf(q: Question): { min: number; max: number } | undefined {
   switch (q.type) {

@@ -139,10 +139,10 @@ export function dynamoResponseStoreSuite(t: AdapterTable): void {
             .filter((r) => r.facts.comments > 0)
             .map((r) => r.id),
         );
-        const low = await everyPage({ maxScore: 2, limit: 1, consistent: true });
+        const low = await everyPage({ maxScore: { series: 'overall@1', max: 2 }, limit: 1, consistent: true });
         expect(low.flat().map((r) => r.id)).toEqual(
           inRange()
-            .filter((r) => r.facts.score !== undefined && r.facts.score.value <= 2)
+            .filter((r) => (r.facts.rated['overall@1'] ?? Number.POSITIVE_INFINITY) <= 2)
             .map((r) => r.id),
         );
       });

@@ -7,7 +7,8 @@ import type { Customer, CustomerFields } from '../../../functions/domain/custome
 import type { FollowUp, FollowUpStatus } from '../../../functions/domain/followups/followup';
 import { followUpIdOf } from '../../../functions/domain/followups/followup-id';
 import type { Answers } from '../../../functions/domain/surveys/answers';
-import { factsOf, hashBody, reportSegment, type SurveyResponse } from '../../../functions/domain/surveys/response';
+import { reportSegment } from '../../../functions/domain/surveys/report-segment';
+import { factsOf, hashBody, type SurveyResponse } from '../../../functions/domain/surveys/response';
 import { nextQuestions, type Survey } from '../../../functions/domain/surveys/survey';
 import { type Question, surveyCreateSchema } from '../../../functions/domain/surveys/survey-schema';
 
