@@ -10,7 +10,7 @@ import { type RecordEffects, StreamApplier } from '../adapters/dynamodb/stream-a
 import { effectsOf } from '../adapters/dynamodb/stream-effects';
 import { logger } from '../http/logger';
 
-const applier = new StreamApplier(createDocumentClient(), tableNameFrom());
+const applier = new StreamApplier(createDocumentClient('aggregator'), tableNameFrom());
 
 export const handler = async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
   const effects: RecordEffects[] = event.Records.flatMap(effectsOf);

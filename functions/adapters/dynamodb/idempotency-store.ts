@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Begin, IdempotencyStore, StoredOutcome } from '../../http/idempotency';
 import { guarded, rethrow } from './errors';
+import { idempotencyKeys } from './keys';
 import { queryAll } from './query-all';
 
 const KEEP_SECONDS = 24 * 3600;
@@ -22,7 +23,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   ) {}
 
   private key(scope: string, key: string) {
-    return { PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'REQUEST' };
+    return idempotencyKeys.request(scope, key);
   }
 
   async begin(scope: string, key: string, fingerprint: string): Promise<Begin> {

@@ -67,5 +67,13 @@ export const aggregateKeys = {
   partition: (surveyId: string) => `AGG#${surveyId}`,
 };
 
+export const idempotencyKeys = {
+  /** The kept outcome of one Idempotency-Key of one caller (`scope`), 24 h by TTL. */
+  request: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'REQUEST' }),
+};
+
+/** The item the health check reads: it never exists, the read only proves DynamoDB answers. */
+export const healthKey = () => ({ PK: 'HEALTH', SK: 'CHECK' });
+
 /** A map key for an item key. */
 export const itemKeyId = (k: ItemKey) => `${k.PK}\u0000${k.SK}`;
