@@ -1,5 +1,5 @@
 /**
- * THE alarm thresholds and SLOs of Rapport (DESIGN §2: one config object). The observability construct
+ * THE alarm thresholds and SLOs of Rapport (one config object). The observability construct
  * builds every alarm from this object, the infra tests read their expectations from it, and
  * docs/operations.md explains each entry. Defaults below; the keys listed in `alarmContextKeys` can be
  * overridden from CDK context like the rest of infra/config.ts (`cdk deploy -c csatThresholdPercent=75`).
@@ -17,7 +17,7 @@ export interface ThresholdAlarm extends AlarmWindow {
   readonly threshold: number;
 }
 
-/** Satisfaction alarms only judge windows with at least `minSample` rated answers (DESIGN §4: n < 30 is a low sample). */
+/** Satisfaction alarms only judge windows with at least `minSample` rated answers (n < 30 is a low sample). */
 export interface SatisfactionAlarm extends ThresholdAlarm {
   readonly minSample: number;
 }

@@ -1,9 +1,10 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { tableFunctions } from '../functions/contracts/data-access';
 import { type HttpFunctionName, httpFunctionNames } from '../functions/routes';
 import type { RapportConfig } from './config';
 import { AdminAuth } from './constructs/admin-auth';
+import { grantDataAccess } from './constructs/data-access-policy';
 import { DataTable } from './constructs/data-table';
 import { RapportHttpApi } from './constructs/http-api';
 import { Observability } from './constructs/observability';
@@ -21,7 +22,7 @@ const descriptions: Record<FunctionName, string> = {
   aggregator: 'Rapport stream aggregator: per-survey daily counts and satisfaction metrics',
 };
 
-/** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API (DESIGN §1). */
+/** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API. */
 export class RapportStack extends Stack {
   readonly data: DataTable;
   readonly auth: AdminAuth;
@@ -53,39 +54,13 @@ export class RapportStack extends Stack {
       'admin-api': makeFunction('admin-api'),
       aggregator: makeFunction('aggregator'),
     };
-    const publicApi = this.functions['public-api'].fn;
-    const adminApi = this.functions['admin-api'].fn;
-    const aggregator = this.functions.aggregator.fn;
 
-    // Least privilege (DESIGN §1, §8).
-    // public-api: read survey definitions, write responses (conditional put), health probe. Nothing else.
-    table.grant(publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query');
-    key.grant(publicApi, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
-    // admin-api: the broad rights over the data.
-    table.grantReadWriteData(adminApi);
-    // aggregator: read the stream (granted by StreamAggregator), write the aggregates.
-    table.grantWriteData(aggregator);
+    // Least privilege: each function's rights come from its data-access contract
+    // (functions/contracts/data-access.ts), which the local runtime enforces too.
+    for (const name of tableFunctions) {
+      grantDataAccess({ name, fn: this.functions[name].fn, table, key });
+    }
     const streamAggregator = new StreamAggregator(this, 'StreamAggregator', { table, fn: this.functions.aggregator });
-
-    const indexResource = `Resource::<${this.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>/index/*`;
-    for (const name of ['public-api', 'admin-api', 'aggregator'] as const) {
-      const role = this.functions[name].fn.role;
-      if (!role) continue;
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[${indexResource}]`,
-        reason: `CDK table grants also cover the table's own GSIs (table/<name>/index/*): ${name} queries GSI1/GSI2 of this one table only.`,
-      });
-    }
-    for (const name of ['admin-api', 'aggregator'] as const) {
-      const role = this.functions[name].fn.role;
-      if (!role) continue;
-      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
-          reason: `${action} is granted by table.grant*Data on the table's own customer-managed key only (resource is that key's ARN), as DynamoDB needs it to encrypt items written by ${name}.`,
-        });
-      }
-    }
 
     const httpFunctions = Object.fromEntries(
       httpFunctionNames.map((name) => [name, this.functions[name].fn]),
@@ -99,7 +74,7 @@ export class RapportStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
-    // --- Observability: ops topic, alarms, availability probe, dashboard (DESIGN §7) ---
+    // --- Observability: ops topic, alarms, availability probe, dashboard ---
     this.observability = new Observability(this, 'Observability', {
       config: config.alarms,
       alarmEmail: config.alarmEmail,
@@ -131,7 +106,7 @@ export class RapportStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
 
-    // --- Widget hosting (DESIGN §6): S3 + CloudFront (OAC, HTTPS only); widget/dist deployed when built. ---
+    // --- Widget hosting: S3 + CloudFront (OAC, HTTPS only); widget/dist deployed when built. ---
     this.widget = new WidgetHosting(this, 'Widget');
     new CfnOutput(this, 'WidgetUrl', {
       value: `${this.widget.url}/rapport.js`,

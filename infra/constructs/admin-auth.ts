@@ -11,7 +11,7 @@ import {
 import { Construct } from 'constructs';
 import type { CognitoFeaturePlan, MfaMode } from '../config';
 
-/** Groups carried in the `cognito:groups` claim: `admin` writes, `analyst` reads (DESIGN §8). */
+/** Groups carried in the `cognito:groups` claim: `admin` writes, `analyst` reads. */
 export const adminGroups = ['admin', 'analyst'] as const;
 
 export interface AdminAuthProps {

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { type KeyAttribute, tableSchema } from '../../functions/adapters/dynamodb/table-schema';
 
 /**
- * The single DynamoDB table (DESIGN §3), built from the shared table schema: on-demand, encrypted with
+ * The single DynamoDB table, built from the shared table schema: on-demand, encrypted with
  * a customer-managed KMS key (rotated yearly), point-in-time recovery, deletion protection, retained
  * on stack deletion, a NEW_AND_OLD_IMAGES stream for the aggregator, TTL and the schema's GSIs.
  */

@@ -85,7 +85,7 @@ const DYNAMO_OPERATIONS = [
 const RUNBOOK = 'docs/operations.md';
 
 /**
- * Everything ops sees (DESIGN §7): a KMS-encrypted, TLS-only SNS topic with the e-mail subscription;
+ * Everything ops sees: a KMS-encrypted, TLS-only SNS topic with the e-mail subscription;
  * one alarm per failure mode (thresholds from infra/alarm-config.ts), each notifying the topic on
  * ALARM and OK and naming its runbook entry; a composite "unhealthy" over the technical ones; the
  * availability probe; and the dashboard.

@@ -12,7 +12,7 @@ export interface StreamAggregatorProps {
 }
 
 /**
- * Feeds the table's stream to the aggregator (DESIGN §3): batches of up to 100 records or 1 s,
+ * Feeds the table's stream to the aggregator: batches of up to 100 records or 1 s,
  * partial-batch responses, bisection on error, 5 retries, then the failed batch's stream coordinates
  * go to an encrypted dead-letter queue for replay.
  */
@@ -34,7 +34,6 @@ export class StreamAggregator extends Construct {
         'This queue is itself the on-failure destination (DLQ) of the aggregator stream mapping; a DLQ of a DLQ adds nothing.',
     });
 
-    props.table.grantStreamRead(props.fn.fn);
     props.fn.fn.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

@@ -1,5 +1,5 @@
 /**
- * Hosting of the survey widget (DESIGN §6): a private, encrypted S3 bucket behind CloudFront with
+ * Hosting of the survey widget: a private, encrypted S3 bucket behind CloudFront with
  * origin access control, HTTPS only. `rapport.<hash>.js` is cached for a year (its name changes
  * with its bytes); `rapport.js`, `rapport.esm.js` and `manifest.json` for five minutes, so a page
  * embedding `rapport.js` picks up a new widget quickly. The object's Cache-Control decides (set by

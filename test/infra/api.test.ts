@@ -5,14 +5,10 @@ import { defaultConfig } from '../../infra/config';
 import { NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
 /**
- * DESIGN: the only routes anyone may call without a token. Adding a public route that is not on this
- * list must fail here (and be argued for in DESIGN.md first).
+ * The only routes anyone may call without a token. Adding a public route that is not on this list
+ * must fail here (and be argued for in docs/architecture.md first).
  */
-const DESIGN_PUBLIC_ROUTES = new Set([
-  'GET /v1/health',
-  'GET /v1/surveys/{id}/widget',
-  'POST /v1/surveys/{id}/responses',
-]);
+const PUBLIC_ROUTES = new Set(['GET /v1/health', 'GET /v1/surveys/{id}/widget', 'POST /v1/surveys/{id}/responses']);
 
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
@@ -46,7 +42,7 @@ describe('HTTP API', () => {
     }
   });
 
-  it('leaves exactly the public routes of the route table without authorization, all of them on the DESIGN list', () => {
+  it('leaves exactly the public routes of the route table without authorization, all of them on the public list', () => {
     const publicInTable = new Set(routes.filter((r) => r.access === 'public').map(routeKey));
     const unauthorised = new Set(
       templateRoutes
@@ -57,7 +53,7 @@ describe('HTTP API', () => {
     // CORS preflights (OPTIONS) carry no data and cannot carry a token; everything else must be on the list.
     for (const key of unauthorised) {
       if (key.startsWith('OPTIONS ')) continue;
-      expect(DESIGN_PUBLIC_ROUTES.has(key), `${key} is not a DESIGN public route`).toBe(true);
+      expect(PUBLIC_ROUTES.has(key), `${key} is not a listed public route`).toBe(true);
     }
     for (const [, r] of templateRoutes.filter(([, r]) => unauthorised.has(r.Properties.RouteKey))) {
       expect(r.Properties.AuthorizerId).toBeUndefined();
