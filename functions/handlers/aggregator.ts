@@ -9,6 +9,7 @@ import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client
 import { type RecordEffects, StreamApplier } from '../adapters/dynamodb/stream-applier';
 import { effectsOf } from '../adapters/dynamodb/stream-effects';
 import { logger } from '../http/logger';
+import { recordStreamRecordsPoisoned } from '../observability/metrics';
 
 const applier = new StreamApplier(createDocumentClient('aggregator'), tableNameFrom());
 
@@ -26,6 +27,7 @@ export const handler = async (event: DynamoDBStreamEvent, _context: Context): Pr
           : String(poisoned.error),
     });
   }
+  recordStreamRecordsPoisoned(result.poisoned.length);
   const line = {
     records: event.Records.length,
     relevant: effects.length,

@@ -71,6 +71,15 @@ export function recordResponseRejected(reason: RejectionReason | string): void {
   publish([{}, { [dimensionNames.reason]: normaliseReason(reason) }], [[metricNames.responsesRejected, 1]]);
 }
 
+/**
+ * The aggregator set `count` stream records aside because they can never be applied: their effects are
+ * missing from the aggregates until a rebuild. `StreamRecordsPoisoned` (`service` dimension only), so
+ * an alarm sees it, not just the log line next to it.
+ */
+export function recordStreamRecordsPoisoned(count: number): void {
+  if (count > 0) publish([{}], [[metricNames.streamRecordsPoisoned, count]]);
+}
+
 /** The rejection reason an error of the submit path stands for (by its problem `code`). */
 export function rejectionReasonOf(error: unknown): RejectionReason {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
