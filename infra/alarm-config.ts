@@ -22,6 +22,11 @@ export interface SatisfactionAlarm extends ThresholdAlarm {
   readonly minSample: number;
 }
 
+/** A rate alarm that only judges periods with enough traffic: a few requests make no rate. */
+export interface RateAlarm extends ThresholdAlarm {
+  readonly minRequests: number;
+}
+
 export interface AlarmConfig {
   /** Where the functions' EMF metrics land (must equal their POWERTOOLS_METRICS_NAMESPACE). */
   readonly metricsNamespace: string;
@@ -33,6 +38,20 @@ export interface AlarmConfig {
   readonly latencyP99Ms: { readonly public: ThresholdAlarm; readonly admin: ThresholdAlarm };
   /** API Gateway 5xx responses as % of requests (stage-wide). */
   readonly serverErrorRatePercent: ThresholdAlarm;
+  /** API Gateway 4xx responses as % of requests (stage-wide), in periods with at least `minRequests`. */
+  readonly clientErrorRatePercent: RateAlarm;
+  /** Requests API Gateway refused with 429 (stage or route throttling), counted from its access log. */
+  readonly apiThrottled: ThresholdAlarm;
+  /** Requests the WAF rate-based rules answered with 429 (per-survey submissions, per-IP API). */
+  readonly wafRateLimited: ThresholdAlarm;
+  /** Requests the WAF managed rule groups blocked (common rule set, known bad inputs). */
+  readonly wafBlocked: ThresholdAlarm;
+  /** Stream records the aggregator set aside because they can never be applied (`StreamRecordsPoisoned`). */
+  readonly poisonedRecords: ThresholdAlarm;
+  /** Surveys receiving answers far faster than their own baseline (`SubmissionSurge`, all surveys). */
+  readonly submissionSurge: ThresholdAlarm;
+  /** Admin writes or personal-data reads that could not be recorded in the audit log (`AuditWriteFailed`). */
+  readonly auditWriteFailed: ThresholdAlarm;
   /** Lambda Errors as % of Invocations, per function. */
   readonly lambdaErrorRatePercent: ThresholdAlarm;
   /** Probe availability in % (the SLO): alarm below it; missing probe data counts as down. */
@@ -71,6 +90,27 @@ export const defaultAlarmConfig: AlarmConfig = {
     admin: perMinute(3000),
   },
   serverErrorRatePercent: perMinute(1),
+  // A few % of 4xx is normal (closed surveys, expired tokens, validation); a quarter of all requests
+  // failing is a broken client release or someone probing. Fewer than 50 requests in 5 min: not judged.
+  clientErrorRatePercent: {
+    threshold: 25,
+    minRequests: 50,
+    periodMinutes: 5,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+  },
+  // API Gateway only throttles when the whole stage or a public route is at its limit: everyone is affected.
+  apiThrottled: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // A person never meets the rate rules; a hundred refusals in 5 min is a script at work.
+  wafRateLimited: { threshold: 100, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // Scanners hit every public site all day; a hundred blocks in 5 min is a targeted attempt.
+  wafBlocked: { threshold: 100, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // Every poisoned record is a response or change missing from the aggregates until a rebuild.
+  poisonedRecords: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // The aggregator reports a surge with every batch while it lasts: one report is someone to look at.
+  submissionSurge: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // An unrecorded write or refused read means the audit trail has a hole or users are blocked.
+  auditWriteFailed: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
   lambdaErrorRatePercent: perMinute(1),
   // One probe a minute: a 5-minute average below 99.9 % means at least one failed probe in it;
   // two such windows out of three is an outage, a single blip is not.

@@ -10,6 +10,7 @@
  * - `phoneRegion`           Default phone region (ISO 3166 alpha-2) used to normalise national phone
  *                           numbers to E.164; passed to the functions as PHONE_REGION. Default `CN`.
  * - `logLevel`              Powertools LOG_LEVEL of every function (DEBUG|INFO|WARN|ERROR). Default `INFO`.
+ * - `auditRetentionDays`    How long audit-log entries are kept, days (1–3650). Default 365.
  * - `logRetentionDays`      Retention of every Lambda log group and of the API access-log group; must be
  *                           a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, …). Default 90.
  * - `throttleRateLimit`     Default-stage steady-state limit, requests/second, all routes. Default 100.
@@ -25,10 +26,29 @@
  * - `aggregatorMemoryMb`, `aggregatorTimeoutSeconds`  stream aggregator Lambda. Default 512 MB, 60 s.
  * - `alarmEmail`            E-mail address subscribed to the ops alarm topic (consumed by the
  *                           observability construct). Default: none.
+ * - `acknowledgeNoAlarmEmail` `true` lets the synth go on without `alarmEmail` (the ops topic then has no
+ *                           subscriber: subscribe by hand, docs/operations.md). Default `false`: without
+ *                           `alarmEmail` the synth fails.
+ * - `region`                Region of the stack (falls back to CDK_DEFAULT_REGION, which the CDK CLI sets
+ *                           from your AWS profile). Unset: the stack stays region-agnostic and the WAF
+ *                           WebACL sits in it, so it deploys only to us-east-1 (a template rule says so).
+ *                           Set to another region: the WebACL goes to a small `<stackName>-edge` stack in
+ *                           us-east-1 (WAF for CloudFront lives there) and the main stack reads its ARN.
+ * - `waf`                   AWS WAF on the CloudFront front door. Default `true`; `false` = no WebACL.
+ * - `wafResponseRateLimit`, `wafResponseRateWindowSeconds`  submissions (POST /v1/surveys/{id}/responses)
+ *                           per client IP and survey per window before WAF answers 429. Default 10 per 60 s:
+ *                           a person sends one answer (a few retries at most), a script sends hundreds.
+ * - `wafApiRateLimit`, `wafApiRateWindowSeconds`  any /v1/* request per client IP per window. Default
+ *                           600 per 60 s (10/s): far above a busy console user, stops a single-source flood.
+ *                           Windows are 60, 120, 300 or 600 s; limits at least 10 (AWS WAF's minimum).
+ * - `consoleDomainPrefix`   Prefix of the Cognito managed-login domain
+ *                           (`https://<prefix>.auth.<region>.amazoncognito.com`). Default
+ *                           `rapport-<first 8 hex digits of the stack id>`: unique per stack, valid.
  * - alarm thresholds and SLOs (`alarms`): see infra/alarm-config.ts (`alarmContextKeys`), e.g.
  *                           `-c availabilitySloPercent=99.5 -c csatThresholdPercent=75`.
  */
 import type { Construct } from 'constructs';
+import { apiPerClient, submissionsPerClient } from '../functions/contracts/edge-limits';
 import { functionTimeoutSeconds } from '../functions/contracts/function-limits';
 import { type AlarmConfig, defaultAlarmConfig, resolveAlarmConfig } from './alarm-config';
 
@@ -41,12 +61,20 @@ export interface FunctionSizing {
   readonly timeoutSeconds: number;
 }
 
+/** A WAF rate-based rule: at most `limit` requests per aggregation key per `windowSeconds`. */
+export interface RateLimit {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
 export interface RapportConfig {
   readonly stackName: string;
   readonly nag: boolean;
   readonly phoneRegion: string;
   readonly logLevel: LogLevel;
   readonly logRetentionDays: number;
+  /** How long audit-log entries are kept (days). */
+  readonly auditRetentionDays: number;
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
   readonly publicRouteRateLimit: number;
@@ -59,6 +87,13 @@ export interface RapportConfig {
     readonly aggregator: FunctionSizing;
   };
   readonly alarmEmail: string | undefined;
+  readonly acknowledgeNoAlarmEmail: boolean;
+  /** Explicit region of the stack; undefined = region-agnostic. */
+  readonly region: string | undefined;
+  readonly waf: boolean;
+  readonly rateLimits: { readonly surveyResponses: RateLimit; readonly api: RateLimit };
+  /** Cognito domain prefix; undefined = derived from the stack id at deploy time. */
+  readonly consoleDomainPrefix: string | undefined;
   /** Alarm thresholds and SLOs (infra/alarm-config.ts). */
   readonly alarms: AlarmConfig;
 }
@@ -69,6 +104,7 @@ export const defaultConfig: RapportConfig = {
   phoneRegion: 'CN',
   logLevel: 'INFO',
   logRetentionDays: 90,
+  auditRetentionDays: 365,
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
   publicRouteRateLimit: 50,
@@ -82,8 +118,26 @@ export const defaultConfig: RapportConfig = {
     aggregator: { memoryMb: 512, timeoutSeconds: functionTimeoutSeconds.aggregator },
   },
   alarmEmail: undefined,
+  acknowledgeNoAlarmEmail: false,
+  region: undefined,
+  waf: true,
+  // The same rules the local gateway applies (functions/contracts/edge-limits.ts).
+  rateLimits: {
+    surveyResponses: { limit: submissionsPerClient.limit, windowSeconds: submissionsPerClient.windowSeconds },
+    api: { limit: apiPerClient.limit, windowSeconds: apiPerClient.windowSeconds },
+  },
+  consoleDomainPrefix: undefined,
   alarms: defaultAlarmConfig,
 };
+
+/** Evaluation windows AWS WAF rate-based rules accept. */
+const RATE_WINDOWS = [60, 120, 300, 600] as const;
+/** AWS WAF rate-based rules: a limit of at least 10 and at most 2 billion. */
+const MIN_RATE_LIMIT = 10;
+const MAX_RATE_LIMIT = 2_000_000_000;
+/** Cognito domain prefixes: lowercase letters, digits, inner hyphens; these words are reserved. */
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const RESERVED_IN_DOMAIN = /aws|amazon|cognito/;
 
 /** Retention periods CloudWatch Logs accepts (aws-logs RetentionDays, without INFINITE). */
 const VALID_RETENTION_DAYS = [
@@ -92,13 +146,16 @@ const VALID_RETENTION_DAYS = [
 
 type ContextReader = (key: string) => unknown;
 
-/** Reads the configuration from a construct's context (usually the App), falling back to defaults. */
-export function loadConfig(scope: Construct): RapportConfig {
-  return resolveConfig((key) => scope.node.tryGetContext(key));
+/**
+ * Reads the configuration from a construct's context (usually the App), falling back to defaults;
+ * `region` falls back to CDK_DEFAULT_REGION of the environment.
+ */
+export function loadConfig(scope: Construct, env: NodeJS.ProcessEnv = process.env): RapportConfig {
+  return resolveConfig((key) => scope.node.tryGetContext(key), env);
 }
 
 /** Same as `loadConfig`, from any key → value lookup (handy in tests). */
-export function resolveConfig(read: ContextReader): RapportConfig {
+export function resolveConfig(read: ContextReader, env: NodeJS.ProcessEnv = {}): RapportConfig {
   const d = defaultConfig;
   // HTTP functions answer inside API Gateway's 30 s integration timeout.
   const sizing = (prefix: string, def: FunctionSizing, maxTimeout = 900): FunctionSizing => ({
@@ -111,6 +168,7 @@ export function resolveConfig(read: ContextReader): RapportConfig {
     phoneRegion: str(read, 'phoneRegion', d.phoneRegion, /^[A-Z]{2}$/),
     logLevel: oneOf(read, 'logLevel', d.logLevel, ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const),
     logRetentionDays: oneOf(read, 'logRetentionDays', d.logRetentionDays, VALID_RETENTION_DAYS, Number),
+    auditRetentionDays: int(read, 'auditRetentionDays', d.auditRetentionDays, 1, 3650),
     throttleRateLimit: int(read, 'throttleRateLimit', d.throttleRateLimit, 1, 1_000_000),
     throttleBurstLimit: int(read, 'throttleBurstLimit', d.throttleBurstLimit, 1, 1_000_000),
     publicRouteRateLimit: int(read, 'publicRouteRateLimit', d.publicRouteRateLimit, 1, 1_000_000),
@@ -123,8 +181,25 @@ export function resolveConfig(read: ContextReader): RapportConfig {
       aggregator: sizing('aggregator', d.functions.aggregator),
     },
     alarmEmail: optionalStr(read, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+    acknowledgeNoAlarmEmail: bool(read, 'acknowledgeNoAlarmEmail', d.acknowledgeNoAlarmEmail),
+    region: optionalStr(
+      (key) => read(key) ?? (key === 'region' ? env.CDK_DEFAULT_REGION : undefined),
+      'region',
+      REGION,
+    ),
+    waf: bool(read, 'waf', d.waf),
+    rateLimits: {
+      surveyResponses: rateLimit(read, 'wafResponseRate', d.rateLimits.surveyResponses),
+      api: rateLimit(read, 'wafApiRate', d.rateLimits.api),
+    },
+    consoleDomainPrefix: optionalStr(read, 'consoleDomainPrefix', DOMAIN_PREFIX),
     alarms: resolveAlarmConfig(read),
   };
+  if (config.consoleDomainPrefix && RESERVED_IN_DOMAIN.test(config.consoleDomainPrefix)) {
+    throw new ConfigError(
+      `context consoleDomainPrefix=${JSON.stringify(config.consoleDomainPrefix)} must not contain aws, amazon or cognito`,
+    );
+  }
   if (
     config.publicRouteRateLimit > config.throttleRateLimit ||
     config.publicRouteBurstLimit > config.throttleBurstLimit
@@ -152,6 +227,16 @@ function optionalStr(read: ContextReader, key: string, pattern: RegExp): string 
   const raw = read(key);
   if (raw === undefined || raw === null || raw === '') return undefined;
   return str(read, key, '', pattern);
+}
+
+/** An AWS region name, e.g. eu-west-1, us-east-1, cn-north-1, us-gov-west-1. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function rateLimit(read: ContextReader, prefix: string, def: RateLimit): RateLimit {
+  return {
+    limit: int(read, `${prefix}Limit`, def.limit, MIN_RATE_LIMIT, MAX_RATE_LIMIT),
+    windowSeconds: oneOf(read, `${prefix}WindowSeconds`, def.windowSeconds, RATE_WINDOWS, Number),
+  };
 }
 
 function bool(read: ContextReader, key: string, def: boolean): boolean {

@@ -1,18 +1,26 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import { Aws, CfnOutput, CfnRule, Fn, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { tableFunctions } from '../functions/contracts/data-access';
 import { type HttpFunctionName, httpFunctionNames } from '../functions/contracts/routes';
 import type { RapportConfig } from './config';
-import { AdminAuth } from './constructs/admin-auth';
+import { AdminAuth, consoleScope } from './constructs/admin-auth';
+import { grantDataAccess } from './constructs/data-access-policy';
 import { DataTable } from './constructs/data-table';
+import { FrontDoor } from './constructs/front-door';
+import { FrontDoorWebAcl } from './constructs/front-door/web-acl';
 import { RapportHttpApi } from './constructs/http-api';
 import { Observability } from './constructs/observability';
 import { type FunctionName, RapportFunction } from './constructs/rapport-function';
 import { StreamAggregator } from './constructs/stream-aggregator';
-import { WidgetHosting } from './constructs/widget-hosting';
+import { EDGE_REGION, webAclNameOf } from './edge-stack';
 
 export interface RapportStackProps extends StackProps {
   readonly config: RapportConfig;
+  /**
+   * The WebACL made by the `-edge` stack in us-east-1 (its ARN arrives by a cross-region reference);
+   * undefined = this stack makes its own when WAF is on.
+   */
+  readonly edgeWebAcl?: FrontDoorWebAcl;
 }
 
 const descriptions: Record<FunctionName, string> = {
@@ -28,7 +36,9 @@ export class RapportStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, RapportFunction>>;
   readonly httpApi: RapportHttpApi;
   readonly observability: Observability;
-  readonly widget: WidgetHosting;
+  readonly frontDoor: FrontDoor;
+  /** The WebACL when it lives in this stack (us-east-1 or region-agnostic); undefined otherwise. */
+  readonly webAcl: FrontDoorWebAcl | undefined;
 
   constructor(scope: Construct, id: string, props: RapportStackProps) {
     super(scope, id, props);
@@ -37,7 +47,15 @@ export class RapportStack extends Stack {
     this.data = new DataTable(this, 'Data');
     const { table, key } = this.data;
 
-    this.auth = new AdminAuth(this, 'Auth', { mfa: config.adminMfa, featurePlan: config.cognitoFeaturePlan });
+    // The app client's callback URL is the front door, which is built later (it needs the HTTP API,
+    // whose authorizer needs the client): resolved at synth, no cycle in the template.
+    const consoleUrl = Lazy.string({ produce: () => this.frontDoor.url });
+    this.auth = new AdminAuth(this, 'Auth', {
+      mfa: config.adminMfa,
+      featurePlan: config.cognitoFeaturePlan,
+      consoleUrl,
+      domainPrefix: config.consoleDomainPrefix,
+    });
 
     const makeFunction = (name: FunctionName): RapportFunction =>
       new RapportFunction(this, functionId(name), {
@@ -46,46 +64,24 @@ export class RapportStack extends Stack {
         sizing: config.functions[name],
         logRetentionDays: config.logRetentionDays,
         logLevel: config.logLevel,
-        environment: { TABLE_NAME: table.tableName, PHONE_REGION: config.phoneRegion },
+        environment: {
+          TABLE_NAME: table.tableName,
+          PHONE_REGION: config.phoneRegion,
+          ...(name === 'admin-api' ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : {}),
+        },
       });
     this.functions = {
       'public-api': makeFunction('public-api'),
       'admin-api': makeFunction('admin-api'),
       aggregator: makeFunction('aggregator'),
     };
-    const publicApi = this.functions['public-api'].fn;
-    const adminApi = this.functions['admin-api'].fn;
-    const aggregator = this.functions.aggregator.fn;
 
-    // Least privilege (docs/design.md §2, §9).
-    // public-api: read survey definitions, write responses (conditional put), health probe. Nothing else.
-    table.grant(publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query');
-    key.grant(publicApi, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
-    // admin-api: the broad rights over the data.
-    table.grantReadWriteData(adminApi);
-    // aggregator: read the stream (granted by StreamAggregator), write the aggregates.
-    table.grantWriteData(aggregator);
+    // Least privilege: each function's rights come from its data-access contract
+    // (functions/contracts/data-access.ts), which the local runtime enforces too.
+    for (const name of tableFunctions) {
+      grantDataAccess({ name, fn: this.functions[name].fn, table, key });
+    }
     const streamAggregator = new StreamAggregator(this, 'StreamAggregator', { table, fn: this.functions.aggregator });
-
-    const indexResource = `Resource::<${this.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>/index/*`;
-    for (const name of ['public-api', 'admin-api', 'aggregator'] as const) {
-      const role = this.functions[name].fn.role;
-      if (!role) continue;
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[${indexResource}]`,
-        reason: `CDK table grants also cover the table's own GSIs (table/<name>/index/*): ${name} queries GSI1/GSI2 of this one table only.`,
-      });
-    }
-    for (const name of ['admin-api', 'aggregator'] as const) {
-      const role = this.functions[name].fn.role;
-      if (!role) continue;
-      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
-          reason: `${action} is granted by table.grant*Data on the table's own customer-managed key only (resource is that key's ARN), as DynamoDB needs it to encrypt items written by ${name}.`,
-        });
-      }
-    }
 
     const httpFunctions = Object.fromEntries(
       httpFunctionNames.map((name) => [name, this.functions[name].fn]),
@@ -99,10 +95,31 @@ export class RapportStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
-    // --- Observability: ops topic, alarms, availability probe, dashboard (docs/design.md §10) ---
+    // --- The front door: CloudFront for console, widget and API, behind WAF ---
+    this.webAcl = config.waf && !props.edgeWebAcl ? this.ownWebAcl(config) : undefined;
+    const webAcl = props.edgeWebAcl ?? this.webAcl;
+    this.frontDoor = new FrontDoor(this, 'FrontDoor', {
+      api: this.httpApi.api,
+      webAclArn: webAcl?.arn,
+      cognito: {
+        domainUrl: this.auth.domain.baseUrl(),
+        idpUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}`,
+      },
+      signIn: {
+        authority: this.auth.userPool.userPoolProviderUrl,
+        clientId: this.auth.client.userPoolClientId,
+        scope: consoleScope,
+        logoutUrl: `${this.auth.domain.baseUrl()}/logout`,
+      },
+    });
+
+    // --- Observability: ops topic, alarms, availability probe, dashboard ---
     this.observability = new Observability(this, 'Observability', {
       config: config.alarms,
       alarmEmail: config.alarmEmail,
+      acknowledgeNoAlarmEmail: config.acknowledgeNoAlarmEmail,
+      healthUrl: `${this.frontDoor.url}/v1/health`,
+      waf: webAcl ? { webAclName: webAcl.name, alarmsHere: webAcl === this.webAcl } : undefined,
       logRetentionDays: config.logRetentionDays,
       logLevel: config.logLevel,
       functions: this.functions,
@@ -118,29 +135,55 @@ export class RapportStack extends Stack {
       value: this.observability.dashboard.dashboardName,
       description: 'CloudWatch dashboard of Rapport',
     });
-    // --- end observability ---
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.frontDoor.url,
+      description: 'The admin console (and the origin of the API and the widget)',
+    });
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${this.frontDoor.url}/v1`,
+      description: 'Base URL of the API, through the front door (WAF): e.g. <ApiUrl>/health',
+    });
+    new CfnOutput(this, 'WidgetUrl', {
+      value: `${this.frontDoor.url}/widget/rapport.js`,
+      description: 'Embed: <script src="<WidgetUrl>" data-survey="…" data-api="<ConsoleUrl>" async>',
+    });
     new CfnOutput(this, 'UserPoolId', {
       value: this.auth.userPool.userPoolId,
       description: 'Cognito user pool of admins and analysts',
     });
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.auth.client.userPoolClientId,
-      description: 'App client for the admin console (SRP, no secret)',
+      description: 'App client of the admin console (authorization code + PKCE, no secret)',
+    });
+    new CfnOutput(this, 'SignInUrl', {
+      value: this.auth.domain.baseUrl(),
+      description: 'Cognito managed login of the console',
     });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
+  }
 
-    // --- Widget hosting (docs/design.md §8): S3 + CloudFront (OAC, HTTPS only); widget/dist deployed when built. ---
-    this.widget = new WidgetHosting(this, 'Widget');
-    new CfnOutput(this, 'WidgetUrl', {
-      value: `${this.widget.url}/rapport.js`,
-      description: 'Embed: <script src="…/rapport.js" data-survey="…" data-api="ApiUrl" async>',
+  /**
+   * The WebACL in this stack. WAF for CloudFront exists only in us-east-1: a region-agnostic stack
+   * carries a template rule that stops a deploy anywhere else before it creates anything.
+   */
+  private ownWebAcl(config: RapportConfig): FrontDoorWebAcl {
+    if (Token.isUnresolved(this.region)) {
+      new CfnRule(this, 'WafNeedsUsEast1', {
+        assertions: [
+          {
+            assert: Fn.conditionEquals(Aws.REGION, EDGE_REGION),
+            assertDescription: `The WAF WebACL of the front door must be created in ${EDGE_REGION}. Deploy there, or synthesise with -c region=<your region> (the WebACL then goes to a ${config.stackName}-edge stack in ${EDGE_REGION}), or with -c waf=false.`,
+          },
+        ],
+      });
+    }
+    return new FrontDoorWebAcl(this, 'FrontDoorWaf', {
+      name: webAclNameOf(config.stackName),
+      rateLimits: config.rateLimits,
     });
-    // --- end widget hosting ---
   }
 }
-
 /** `public-api` → `PublicApi`. */
 function functionId(name: FunctionName): string {
   return name

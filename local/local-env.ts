@@ -45,6 +45,8 @@ export function applyLocalEnv(options: LocalEnvOptions): void {
   // Tests read responses, not log lines; errors still show. EMF metrics go nowhere locally.
   env.POWERTOOLS_LOG_LEVEL ??= options.quiet ? 'ERROR' : 'WARN';
   env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // Every handler's DynamoDB client refuses what its IAM policy in AWS would (functions/contracts/data-access.ts).
+  env.RAPPORT_ENFORCE_DATA_ACCESS ??= '1';
   for (const [name, value] of Object.entries(options.extra ?? {})) env[name] = value;
 }
 

@@ -34,8 +34,8 @@ export const submissionsPerClient: ClientRateRule = {
 /** Everything under /v1 from one address: generous for the console and integrations, not for floods. */
 export const apiPerClient: ClientRateRule = {
   name: 'api-per-client',
-  limit: 3000,
-  windowSeconds: 300,
+  limit: 600,
+  windowSeconds: 60,
   perPath: false,
   pathPattern: '/v1/**',
 };

@@ -37,6 +37,8 @@ export const metricNames = {
   availability: 'Availability',
   /** Probe: milliseconds until the health answer (or the failure). */
   probeLatency: 'ProbeLatency',
+  /** Aggregator: stream records set aside because they can never be applied (missing from aggregates). */
+  streamRecordsPoisoned: 'StreamRecordsPoisoned',
 } as const;
 
 export const dimensionNames = {

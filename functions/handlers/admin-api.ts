@@ -26,7 +26,7 @@ import { openApiDocument } from '../http/openapi';
 import { customerOperations } from './operations/customers';
 import { surveyOperations } from './operations/surveys';
 
-const db = createDocumentClient();
+const db = createDocumentClient('admin-api');
 const table = tableNameFrom();
 const clock = systemClock;
 const surveyStore = new DynamoSurveyStore(db, table);

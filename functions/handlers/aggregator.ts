@@ -11,9 +11,9 @@ import { type RecordEffects, StreamApplier } from '../adapters/dynamodb/stream-a
 import { effectsOf } from '../adapters/dynamodb/stream-effects';
 import { SurgeWatch } from '../domain/surveys/surge';
 import { logger } from '../observability/logger';
-import { recordSubmissionSurge } from '../observability/metrics';
+import { recordStreamRecordsPoisoned, recordSubmissionSurge } from '../observability/metrics';
 
-const db = createDocumentClient();
+const db = createDocumentClient('aggregator');
 const table = tableNameFrom();
 const applier = new StreamApplier(db, table);
 const surges = new SurgeWatch({ arrivals: new DynamoArrivalStore(db, table), now: () => new Date() });
@@ -44,6 +44,7 @@ export const handler = async (event: DynamoDBStreamEvent, _context: Context): Pr
           : String(poisoned.error),
     });
   }
+  recordStreamRecordsPoisoned(result.poisoned.length);
   const line = {
     records: event.Records.length,
     relevant: effects.length,

@@ -18,7 +18,7 @@ import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
 import { recordResponseAccepted, recordResponseRejected, rejectionReasonOf } from '../observability/metrics';
 
-const db = createDocumentClient();
+const db = createDocumentClient('public-api');
 const table = tableNameFrom();
 const dynamoAnswers = dynamoHealthCheck(db, table);
 const surveyStore = new CachedSurveyStore(new DynamoSurveyStore(db, table));

@@ -76,6 +76,15 @@ export function recordSubmissionSurge(surveyId: string, ratio: number): void {
   logger.warn('survey answers arriving far faster than usual', { surveyId, ratio: Math.round(ratio * 10) / 10 });
 }
 
+/**
+ * The aggregator set `count` stream records aside because they can never be applied: their effects are
+ * missing from the aggregates until a rebuild. `StreamRecordsPoisoned` (`service` dimension only), so
+ * an alarm sees it, not just the log line next to it.
+ */
+export function recordStreamRecordsPoisoned(count: number): void {
+  if (count > 0) publish([{}], [[metricNames.streamRecordsPoisoned, count]]);
+}
+
 /** The rejection reason an error of the submit path stands for (by its problem `code`). */
 export function rejectionReasonOf(error: unknown): RejectionReason {
   if (error instanceof SubmissionRejected) return error.reason;

@@ -48,9 +48,10 @@ const accessLogFields = {
 
 /**
  * The HTTP API: one route per entry of THE route table (functions/contracts/routes.ts), a Cognito JWT authorizer
- * on every non-public route, one Lambda integration per function, CORS preflight for the admin
- * console's origins, a throttled `$default` stage (stricter per-route limits on public routes) with
- * JSON access logs.
+ * on every non-public route, one Lambda integration per function, a throttled `$default` stage
+ * (stricter per-route limits on public routes) with JSON access logs. No API-level CORS: the console
+ * reaches the API on its own origin through the front door, and the public function grants CORS per
+ * survey (API Gateway's CORS would override it).
  */
 export class RapportHttpApi extends Construct {
   readonly api: HttpApi;

@@ -1,6 +1,6 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
-  Alarm,
+  type Alarm,
   AlarmRule,
   AlarmState,
   AlarmStatusWidget,
@@ -18,19 +18,21 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUSINESS_SERVICE, dimensionNames, metricNames } from '../../functions/contracts/metric-names';
 import { type HttpFunctionName, routes } from '../../functions/contracts/routes';
 import { tableSchema } from '../../functions/contracts/table-schema';
-import type { AlarmConfig, AlarmWindow, SatisfactionAlarm, ThresholdAlarm } from '../alarm-config';
+import type { AlarmConfig, SatisfactionAlarm, ThresholdAlarm } from '../alarm-config';
 import type { LogLevel } from '../config';
 import type { RapportHttpApi } from './http-api';
+import { minutes, opsAlarm, RUNBOOK } from './observability/ops-alarm';
+import { createOpsTopic } from './observability/ops-topic';
 import { ProbeFunction } from './observability/probe-function';
+import { createWafAlarms, MANAGED_RULES, RATE_RULES, wafBlocked } from './observability/waf-alarms';
 import type { FunctionName, RapportFunction } from './rapport-function';
 
 export interface ObservabilityProps {
@@ -38,6 +40,15 @@ export interface ObservabilityProps {
   readonly config: AlarmConfig;
   /** Subscribed to the ops topic by e-mail; none = subscribe by hand (docs/operations.md). */
   readonly alarmEmail: string | undefined;
+  /** Without alarmEmail the synth fails unless this is true. */
+  readonly acknowledgeNoAlarmEmail: boolean;
+  /** What the probe checks: the front door's `/v1/health`, availability as users see it. */
+  readonly healthUrl: string;
+  /**
+   * The front door's WebACL: its name (for the dashboard, whose WAF graphs read us-east-1) and whether
+   * its alarms belong here (the WebACL is in this stack) or in the edge stack. Undefined = no WAF.
+   */
+  readonly waf: { readonly webAclName: string; readonly alarmsHere: boolean } | undefined;
   readonly logRetentionDays: number;
   readonly logLevel: LogLevel;
   readonly functions: Readonly<Record<FunctionName, RapportFunction>>;
@@ -82,7 +93,11 @@ const DYNAMO_OPERATIONS = [
   'GetRecords',
 ];
 
-const RUNBOOK = 'docs/operations.md';
+/** Requests API Gateway refused with 429, counted by a metric filter on its access log. */
+export const API_THROTTLED_METRIC = 'ApiThrottled';
+
+/** WAF for CloudFront reports its metrics here, wherever the stack is. */
+const WAF_METRICS_REGION = 'us-east-1';
 
 /**
  * Everything ops sees (docs/design.md §10): a KMS-encrypted, TLS-only SNS topic with the e-mail subscription;
@@ -111,54 +126,18 @@ export class Observability extends Construct {
     this.stackName = stack.stackName;
 
     // --- The ops topic -----------------------------------------------------------------------------
-    this.topicKey = new Key(this, 'TopicKey', {
-      description: 'Rapport: encrypts the ops alarm topic',
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-    });
-    // CloudWatch publishes alarm notifications itself: it needs the key (AWS-managed SNS keys can't
-    // grant that, hence a customer-managed one), limited to alarms of this account.
-    const fromOwnAlarms = {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
-    };
-    this.topicKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToUseTheKey',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: fromOwnAlarms,
-      }),
-    );
-    this.topic = new Topic(this, 'OpsTopic', {
+    const ops = createOpsTopic(this, {
       displayName: `${this.stackName} ops alarms`,
-      masterKey: this.topicKey,
-      enforceSSL: true,
+      alarmEmail: props.alarmEmail,
+      acknowledgeNoAlarmEmail: props.acknowledgeNoAlarmEmail,
     });
-    // The TLS-only topic policy replaces SNS's default policy, so CloudWatch must be allowed explicitly.
-    this.topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: fromOwnAlarms,
-      }),
-    );
-    if (props.alarmEmail) {
-      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-    } else {
-      Annotations.of(this).addWarningV2(
-        'rapport:Observability.noAlarmEmail',
-        'No alarmEmail in the CDK context: the ops topic has no subscriber. Deploy with -c alarmEmail=ops@example.com or subscribe by hand (docs/operations.md).',
-      );
-    }
+    this.topic = ops.topic;
+    this.topicKey = ops.key;
     this.action = new SnsAction(this.topic);
 
     // --- The probe ---------------------------------------------------------------------------------
     this.probe = new ProbeFunction(this, 'Probe', {
-      healthUrl: `${httpApi.url}v1/health`,
+      healthUrl: props.healthUrl,
       namespace: config.probeNamespace,
       target: this.stackName,
       timeoutMs: config.probeTimeoutMs,
@@ -167,7 +146,6 @@ export class Observability extends Construct {
     });
 
     // --- Metrics -----------------------------------------------------------------------------------
-    const minutes = (w: AlarmWindow) => Duration.minutes(w.periodMinutes);
     const fn = (name: FunctionName) => functions[name].fn;
 
     const latency = (group: RouteGroup, period: Duration, statistic = 'p99') =>
@@ -187,6 +165,35 @@ export class Observability extends Construct {
         },
         period,
         label: 'API 5xx rate (%)',
+      });
+
+    const clientErrorRate = (period: Duration) =>
+      new MathExpression({
+        // Periods with few requests are not judged: two 404s out of three requests make no rate.
+        expression: `IF(api_requests_4xx >= ${config.clientErrorRatePercent.minRequests}, 100 * FILL(api_4xx, 0) / api_requests_4xx, 0)`,
+        usingMetrics: {
+          api_4xx: httpApi.stage.metricClientError({ statistic: 'Sum', period }),
+          api_requests_4xx: httpApi.stage.metricCount({ statistic: 'Sum', period }),
+        },
+        period,
+        label: 'API 4xx rate (%)',
+      });
+
+    new MetricFilter(this, 'ApiThrottledFilter', {
+      logGroup: httpApi.accessLogGroup,
+      // Every field of the access-log line is a JSON string (see http-api.ts).
+      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: config.metricsNamespace,
+      metricName: API_THROTTLED_METRIC,
+      metricValue: '1',
+    });
+    const apiThrottled = (period: Duration) =>
+      new Metric({
+        namespace: config.metricsNamespace,
+        metricName: API_THROTTLED_METRIC,
+        statistic: 'Sum',
+        period,
+        label: 'API Gateway 429s',
       });
 
     const lambdaErrorRate = (name: FunctionName, period: Duration) => {
@@ -313,6 +320,22 @@ export class Observability extends Construct {
       TreatMissingData.NOT_BREACHING,
       `More than ${config.serverErrorRatePercent.threshold}% of API requests answered 5xx.`,
     );
+    this.alarm(
+      'api-4xx-rate',
+      clientErrorRate(minutes(config.clientErrorRatePercent)),
+      config.clientErrorRatePercent,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      `More than ${config.clientErrorRatePercent.threshold}% of API requests answered 4xx (periods with at least ${config.clientErrorRatePercent.minRequests} requests).`,
+    );
+    this.alarm(
+      'api-throttled',
+      apiThrottled(minutes(config.apiThrottled)),
+      config.apiThrottled,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      'API Gateway answered 429: the stage or a public route is at its throttling limit, for everyone.',
+    );
     const appFunctions: FunctionName[] = ['public-api', 'admin-api', 'aggregator'];
     for (const name of appFunctions) {
       this.alarm(
@@ -377,8 +400,65 @@ export class Observability extends Construct {
       TreatMissingData.NOT_BREACHING,
       'Stream batches the aggregator gave up on are waiting in its dead-letter queue: aggregates are missing their counts.',
     );
+    this.alarm(
+      'aggregator-poisoned',
+      new Metric({
+        namespace: config.metricsNamespace,
+        metricName: metricNames.streamRecordsPoisoned,
+        dimensionsMap: { [dimensionNames.service]: BUSINESS_SERVICE },
+        statistic: 'Sum',
+        period: minutes(config.poisonedRecords),
+      }),
+      config.poisonedRecords,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      'The aggregator set stream records aside that can never be applied: their responses or changes are missing from the aggregates until a rebuild.',
+    );
+    this.alarm(
+      'audit-write-failed',
+      new Metric({
+        namespace: config.metricsNamespace,
+        metricName: metricNames.auditWriteFailed,
+        dimensionsMap: { [dimensionNames.service]: BUSINESS_SERVICE },
+        statistic: 'Sum',
+        period: minutes(config.auditWriteFailed),
+      }),
+      config.auditWriteFailed,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      'Admin writes went through without an audit record, and reads of personal data were refused, because the audit log could not be written.',
+    );
 
     this.technicalAlarms.push(...Object.values(this.alarms));
+
+    // Abuse, not ill health: outside the composite (and, with the WebACL in the edge stack, over there).
+    if (props.waf?.alarmsHere) {
+      Object.assign(
+        this.alarms,
+        createWafAlarms(this, {
+          prefix: this.stackName,
+          webAclName: props.waf.webAclName,
+          config,
+          action: this.action,
+        }),
+      );
+    }
+
+    // Abuse too: a survey receiving answers ≥ 10× its own hourly baseline (functions/domain/surveys/surge.ts).
+    this.alarm(
+      'submission-surge',
+      new Metric({
+        namespace: config.metricsNamespace,
+        metricName: metricNames.submissionSurge,
+        dimensionsMap: { [dimensionNames.service]: BUSINESS_SERVICE },
+        statistic: 'Sum',
+        period: minutes(config.submissionSurge),
+      }),
+      config.submissionSurge,
+      over,
+      TreatMissingData.NOT_BREACHING,
+      'A survey is receiving answers at least ten times faster than its own hourly average of the past week: a flood of scripted answers, or a campaign nobody announced.',
+    );
 
     this.alarm(
       'csat',
@@ -532,6 +612,14 @@ export class Observability extends Construct {
             period: minute,
             label: 'DLQ messages',
           }),
+          new Metric({
+            namespace: config.metricsNamespace,
+            metricName: metricNames.streamRecordsPoisoned,
+            dimensionsMap: { [dimensionNames.service]: BUSINESS_SERVICE },
+            statistic: 'Sum',
+            period: minute,
+            label: 'poisoned records',
+          }),
         ],
       }),
       new GraphWidget({
@@ -561,6 +649,29 @@ export class Observability extends Construct {
         ],
       }),
     );
+    const frontDoor = [
+      new GraphWidget({
+        title: 'Front door: API 4xx rate (%) and API Gateway 429s',
+        width: props.waf ? 12 : 24,
+        left: [clientErrorRate(fiveMinutes)],
+        leftAnnotations: [sloLine(config.clientErrorRatePercent.threshold, '4xx threshold')],
+        right: [apiThrottled(minute)],
+      }),
+    ];
+    if (props.waf) {
+      frontDoor.push(
+        new GraphWidget({
+          title: `Front door: WAF 429s (rate rules) and blocks (managed rules), ${WAF_METRICS_REGION}`,
+          width: 12,
+          region: WAF_METRICS_REGION,
+          left: [
+            wafBlocked(props.waf.webAclName, RATE_RULES, minute, 'WAF 429s (rate rules)'),
+            wafBlocked(props.waf.webAclName, MANAGED_RULES, minute, 'WAF blocks (managed rules)'),
+          ],
+        }),
+      );
+    }
+    this.dashboard.addWidgets(...frontDoor);
     this.dashboard.addWidgets(
       new LogQueryWidget({
         title: 'Failed requests (5xx), newest first: correlationId = API Gateway request id',
@@ -585,18 +696,16 @@ export class Observability extends Construct {
     treatMissingData: TreatMissingData,
     summary: string,
   ): Alarm {
-    const alarm = new Alarm(this, `Alarm-${key}`, {
-      alarmName: `${this.stackName}-${key}`,
-      alarmDescription: `${summary} Runbook: ${RUNBOOK}#${key}`,
+    const alarm = opsAlarm(this, {
+      prefix: this.stackName,
+      key,
       metric,
-      threshold: c.threshold,
-      evaluationPeriods: c.evaluationPeriods,
-      datapointsToAlarm: c.datapointsToAlarm,
+      config: c,
       comparisonOperator,
       treatMissingData,
+      summary,
+      action: this.action,
     });
-    alarm.addAlarmAction(this.action);
-    alarm.addOkAction(this.action);
     this.alarms[key] = alarm;
     return alarm;
   }

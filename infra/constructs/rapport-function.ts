@@ -3,13 +3,17 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { TableFunction } from '../../functions/contracts/data-access';
 import { requestDeadlineMs } from '../../functions/contracts/function-limits';
 import { DEFAULT_METRICS_NAMESPACE } from '../../functions/contracts/metric-names';
 import type { FunctionSizing, LogLevel } from '../config';
 import { fromRoot, repoRoot } from '../paths';
 
-/** Every Lambda entry of the app: `functions/handlers/<name>.ts`, each exporting `handler`. */
-export type FunctionName = 'public-api' | 'admin-api' | 'aggregator';
+/**
+ * Every Lambda entry of the app that uses the table: `functions/handlers/<name>.ts`, each exporting
+ * `handler`, each with a data-access contract (the probe is built on its own, without table access).
+ */
+export type FunctionName = TableFunction;
 
 export interface RapportFunctionProps {
   readonly name: FunctionName;

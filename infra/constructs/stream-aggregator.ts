@@ -34,7 +34,6 @@ export class StreamAggregator extends Construct {
         'This queue is itself the on-failure destination (DLQ) of the aggregator stream mapping; a DLQ of a DLQ adds nothing.',
     });
 
-    props.table.grantStreamRead(props.fn.fn);
     props.fn.fn.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

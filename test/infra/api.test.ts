@@ -122,10 +122,18 @@ describe('HTTP API', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
   });
 
-  it('outputs the API URL, user pool, client and table', () => {
+  it('outputs the console, API and widget URLs, the sign-in domain, user pool, client and table', () => {
     const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']),
+      expect.arrayContaining([
+        'ConsoleUrl',
+        'ApiUrl',
+        'WidgetUrl',
+        'SignInUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'TableName',
+      ]),
     );
   });
 });

@@ -47,8 +47,52 @@ describe('config', () => {
     ['nag', 'no'],
     ['publicApiTimeoutSeconds', '901'],
     ['publicRouteRateLimit', '1000'],
+    ['waf', 'off'],
+    ['wafResponseRateLimit', '5'],
+    ['wafResponseRateWindowSeconds', '90'],
+    ['wafApiRateLimit', '0'],
+    ['wafApiRateWindowSeconds', '3600'],
+    ['region', 'Europe'],
+    ['consoleDomainPrefix', 'Rapport'],
+    ['consoleDomainPrefix', 'my-cognito-login'],
+    ['consoleDomainPrefix', '-rapport'],
+    ['acknowledgeNoAlarmEmail', 'yes'],
   ])('rejects %s=%s', (key, value) => {
     expect(() => from({ [key]: value })).toThrow(ConfigError);
+  });
+
+  it('has WAF on with per-survey and per-IP rate limits, region-agnostic, no acknowledged missing alarm e-mail', () => {
+    expect(defaultConfig).toMatchObject({
+      waf: true,
+      region: undefined,
+      acknowledgeNoAlarmEmail: false,
+      consoleDomainPrefix: undefined,
+      rateLimits: { surveyResponses: { limit: 10, windowSeconds: 60 }, api: { limit: 600, windowSeconds: 60 } },
+    });
+    expect(
+      from({
+        waf: 'false',
+        region: 'eu-central-1',
+        wafResponseRateLimit: '30',
+        wafResponseRateWindowSeconds: '300',
+        consoleDomainPrefix: 'acme-feedback',
+        acknowledgeNoAlarmEmail: 'true',
+      }),
+    ).toMatchObject({
+      waf: false,
+      region: 'eu-central-1',
+      rateLimits: { surveyResponses: { limit: 30, windowSeconds: 300 } },
+      consoleDomainPrefix: 'acme-feedback',
+      acknowledgeNoAlarmEmail: true,
+    });
+  });
+
+  it('takes the region from CDK_DEFAULT_REGION unless the context names one', () => {
+    expect(resolveConfig(() => undefined, { CDK_DEFAULT_REGION: 'cn-north-1' }).region).toBe('cn-north-1');
+    expect(resolveConfig((k) => ({ region: 'eu-west-1' })[k], { CDK_DEFAULT_REGION: 'cn-north-1' }).region).toBe(
+      'eu-west-1',
+    );
+    expect(resolveConfig(() => undefined, {}).region).toBeUndefined();
   });
 
   it('flows into the stack: phone region, retention, throttling, stack name; nag=false skips cdk-nag', () => {

@@ -64,6 +64,23 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
+  it.each([
+    ['another region (WebACL in the us-east-1 edge stack)', { region: 'eu-west-1' }],
+    ['us-east-1', { region: 'us-east-1' }],
+    ['WAF off', { waf: 'false' }],
+  ])('is clean in the other layouts too: %s', (_, context) => {
+    const other = synthRapport(context);
+    expect(other.synthError).toBeUndefined();
+    const report = other.report!.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+    const used = new Set((report.suppressedViolations ?? []).map((v) => `${v.acknowledgedAt}|${v.acknowledgedId}`));
+    expect(
+      acknowledgementsIn(other.app)
+        .map((a) => a.key)
+        .filter((k) => !used.has(k)),
+    ).toEqual([]);
+  });
+
   it('can fail: an unacknowledged finding fails the synth and is reported', () => {
     const broken = synthRapport({}, ({ stack }) => {
       new Queue(stack, 'NagCanary', { encryption: QueueEncryption.UNENCRYPTED });

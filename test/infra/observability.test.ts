@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESS_SERVICE, metricNames } from '../../functions/contracts/metric-names';
 import { routes } from '../../functions/contracts/routes';
 import { type AlarmConfig, AlarmConfigError, resolveAlarmConfig, type ThresholdAlarm } from '../../infra/alarm-config';
-import { functionOfRouteGroup } from '../../infra/constructs/observability';
+import { webAclMetricNames } from '../../infra/constructs/front-door/web-acl';
+import { API_THROTTLED_METRIC, functionOfRouteGroup } from '../../infra/constructs/observability';
 import { fromRoot } from '../../infra/paths';
 import { type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
@@ -52,6 +53,14 @@ function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
     { key: 'dynamodb-system-errors', config: c.dynamoSystemErrors, comparison: gt, missing: ok, technical: true },
     { key: 'aggregator-iterator-age', config: c.iteratorAgeMs, comparison: gt, missing: ok, technical: true },
     { key: 'aggregator-dlq', config: c.deadLetterMessages, comparison: gt, missing: ok, technical: true },
+    { key: 'aggregator-poisoned', config: c.poisonedRecords, comparison: gt, missing: ok, technical: true },
+    { key: 'audit-write-failed', config: c.auditWriteFailed, comparison: gt, missing: ok, technical: true },
+    { key: 'api-4xx-rate', config: c.clientErrorRatePercent, comparison: gt, missing: ok, technical: true },
+    { key: 'api-throttled', config: c.apiThrottled, comparison: gt, missing: ok, technical: true },
+    // Abuse, not ill health: outside the composite. Here because the WebACL is in this (region-agnostic) stack.
+    { key: 'waf-rate-limited', config: c.wafRateLimited, comparison: gt, missing: ok, technical: false },
+    { key: 'waf-blocked', config: c.wafBlocked, comparison: gt, missing: ok, technical: false },
+    { key: 'submission-surge', config: c.submissionSurge, comparison: gt, missing: ok, technical: false },
     { key: 'csat', config: c.csatPercent, comparison: 'LessThanThreshold', missing: ok, technical: false },
     { key: 'detractor-share', config: c.detractorSharePercent, comparison: gt, missing: ok, technical: false },
   ];
@@ -242,6 +251,57 @@ describe('observability', () => {
     }
   });
 
+  it('judges the 4xx rate only in periods with enough requests, and counts API Gateway 429s from its access log', () => {
+    const rate = alarm('api-4xx-rate');
+    expect(expressionOf(rate)).toBe(
+      `IF(api_requests_4xx >= ${config.clientErrorRatePercent.minRequests}, 100 * FILL(api_4xx, 0) / api_requests_4xx, 0)`,
+    );
+    expect(
+      metricStatsOf(rate)
+        .map((m) => m.MetricName)
+        .sort(),
+    ).toEqual(['4xx', 'Count']);
+
+    const [throttled] = metricStatsOf(alarm('api-throttled'));
+    expect(throttled).toMatchObject({ Namespace: config.metricsNamespace, MetricName: API_THROTTLED_METRIC });
+    const filters = resourcesOf(s.template, 'AWS::Logs::MetricFilter');
+    expect(filters).toHaveLength(1);
+    const filter = filters[0]![1].Properties;
+    expect(filter.FilterPattern).toBe('{ $.status = "429" }');
+    expect(filter.MetricTransformations).toEqual([
+      { MetricNamespace: config.metricsNamespace, MetricName: API_THROTTLED_METRIC, MetricValue: '1' },
+    ]);
+    const stage = resourcesOf(s.template, 'AWS::ApiGatewayV2::Stage')[0]![1];
+    const accessLogId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
+    expect(filter.LogGroupName).toEqual({ Ref: accessLogId });
+  });
+
+  it('counts poisoned stream records from the aggregator’s StreamRecordsPoisoned metric', () => {
+    expect(alarm('aggregator-poisoned').Properties).toMatchObject({
+      Namespace: config.metricsNamespace,
+      MetricName: metricNames.streamRecordsPoisoned,
+      Dimensions: [{ Name: 'service', Value: BUSINESS_SERVICE }],
+      Statistic: 'Sum',
+    });
+  });
+
+  it('watches WAF 429s of the rate rules and blocks of the managed rules, by the WebACL’s name', () => {
+    const aclName = resourcesOf(s.template, 'AWS::WAFv2::WebACL')[0]![1].Properties.Name as string;
+    const rulesOf = (key: string) =>
+      metricStatsOf(alarm(key)).map((m) => {
+        expect(m).toMatchObject({ Namespace: 'AWS/WAFV2', MetricName: 'BlockedRequests' });
+        const dims = Object.fromEntries((m.Dimensions ?? []).map((d) => [d.Name, d.Value]));
+        expect(dims.WebACL).toBe(aclName);
+        return dims.Rule;
+      });
+    expect(rulesOf('waf-rate-limited').sort()).toEqual(
+      [webAclMetricNames.api, webAclMetricNames.surveyResponses].sort(),
+    );
+    expect(rulesOf('waf-blocked').sort()).toEqual(
+      [webAclMetricNames.commonRuleSet, webAclMetricNames.knownBadInputs].sort(),
+    );
+  });
+
   it('watches the probe’s Availability of this stack, treating no data as down', () => {
     const a = alarm('availability');
     const [m] = metricStatsOf(a);
@@ -334,6 +394,20 @@ describe('observability', () => {
     expect(publish.Condition.StringEquals).toHaveProperty('aws:SourceAccount');
   });
 
+  it('fails the synth when the ops topic would have no subscriber, unless that is acknowledged', () => {
+    // What the CLI reads after synth: error annotations fail `cdk synth` and `cdk deploy`.
+    const messages = (x: Synthesised, type: 'aws:cdk:error' | 'aws:cdk:warning') =>
+      x.app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => String(m.data)));
+    const errors = (x: Synthesised) => messages(x, 'aws:cdk:error');
+    const silent = synthRapport({ ...NO_NAG, acknowledgeNoAlarmEmail: undefined });
+    expect(errors(silent)).toEqual([expect.stringContaining('No alarmEmail')]);
+    expect(errors(s)).toEqual([]);
+    expect(messages(s, 'aws:cdk:warning').filter((m) => m.includes('acknowledgeNoAlarmEmail=true'))).toHaveLength(1);
+    expect(
+      errors(synthRapport({ ...NO_NAG, acknowledgeNoAlarmEmail: undefined, alarmEmail: 'ops@example.com' })),
+    ).toEqual([]);
+  });
+
   it('subscribes the alarmEmail from the context, and no one otherwise', () => {
     expect(resourcesOf(s.template, 'AWS::SNS::Subscription')).toHaveLength(0);
     const withEmail = synthRapport({ ...NO_NAG, alarmEmail: 'ops@example.com' });
@@ -342,16 +416,18 @@ describe('observability', () => {
     expect(subs[0]![1].Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com' });
   });
 
-  it('runs the probe every minute against the API’s /v1/health', () => {
+  it('runs the probe every minute against /v1/health on the front door', () => {
     const probeId = fnIdByService('rapport-probe');
     const probe = (s.template.toJSON().Resources as Record<string, Resource>)[probeId]!;
     const env = probe.Properties.Environment.Variables;
     expect(env.METRICS_NAMESPACE).toBe(config.probeNamespace);
     expect(env.PROBE_TARGET).toBe(stackName);
     expect(env.PROBE_TIMEOUT_MS).toBe(String(config.probeTimeoutMs));
-    const url = JSON.stringify(env.HEALTH_URL);
-    expect(url).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",\{"Ref":"HttpApi/);
-    expect(url).toMatch(/v1\/health"\]\]\}$/);
+    // Through the front door (CloudFront and WAF): availability as users see it.
+    const [distributionId] = resourcesOf(s.template, 'AWS::CloudFront::Distribution')[0]!;
+    expect(env.HEALTH_URL).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/v1/health']],
+    });
     const rules = resourcesOf(s.template, 'AWS::Events::Rule');
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
@@ -403,8 +479,20 @@ describe('observability', () => {
       'iterator age',
       'CSAT and detractor share',
       'Failed requests',
+      'Front door: API 4xx rate',
+      'Front door: WAF',
+      'poisoned records',
     ]) {
       expect(body, title).toContain(title);
     }
+    // WAF for CloudFront reports in us-east-1, wherever the stack is.
+    const widgets = JSON.parse(
+      JSON.stringify(
+        dashboards[0]![1].Properties.DashboardBody['Fn::Join'][1]
+          .filter((x: unknown) => typeof x === 'string')
+          .join(''),
+      ),
+    ) as string;
+    expect(widgets).toMatch(/"title":"Front door: WAF[^"]*","region":"us-east-1"/);
   });
 });

@@ -31,6 +31,8 @@ export interface SuppressedViolation extends Violation {
 
 export interface Synthesised extends RapportApp {
   readonly template: Template;
+  /** The `-edge` stack's template (us-east-1), when the layout has one. */
+  readonly edgeTemplate: Template | undefined;
   /** CDK's validation report (no AwsSolutions entry when context nag=false). */
   readonly report: ValidationReport | undefined;
   /** The error synth threw (validation failure), if any. */
@@ -40,15 +42,27 @@ export interface Synthesised extends RapportApp {
 // biome-ignore lint/suspicious/noExplicitAny: a synthesized template is untyped JSON that tests walk by property; this one alias keeps that escape in one place.
 export type CfnJson = any;
 
-export const BASE_CONTEXT = { 'aws:cdk:bundling-stacks': [] as string[] };
+/**
+ * Bundling skipped; and no alarmEmail acknowledged, as a deployable configuration must have one or the
+ * other (the ops topic's no-subscriber error has its own test).
+ */
+export const BASE_CONTEXT = { 'aws:cdk:bundling-stacks': [] as string[], acknowledgeNoAlarmEmail: 'true' };
 /** For files that assert on the template: cdk-nag is nag.test.ts's business, so a finding fails only there. */
 export const NO_NAG = { nag: 'false' };
 
-/** Synthesises the app with extra context. `modify` may add constructs before synthesis (negative controls). */
-export function synthRapport(context: Record<string, unknown> = {}, modify?: (app: RapportApp) => void): Synthesised {
+/**
+ * Synthesises the app with extra context. `modify` may add constructs before synthesis (negative
+ * controls). The environment is empty unless given, so CDK_DEFAULT_REGION of the machine never
+ * changes the layout under test (pass `region` in the context instead).
+ */
+export function synthRapport(
+  context: Record<string, unknown> = {},
+  modify?: (app: RapportApp) => void,
+  env: NodeJS.ProcessEnv = {},
+): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'rapport-infra-test-'));
   try {
-    const rapport = createRapportApp({ outdir, context: { ...BASE_CONTEXT, ...context } });
+    const rapport = createRapportApp({ outdir, context: { ...BASE_CONTEXT, ...context } }, env);
     modify?.(rapport);
     let synthError: Error | undefined;
     try {
@@ -64,7 +78,8 @@ export function synthRapport(context: Record<string, unknown> = {}, modify?: (ap
     }
     if (synthError && !report) throw synthError;
     const template = synthError ? Template.fromJSON({}) : Template.fromStack(rapport.stack);
-    return { ...rapport, template, report, synthError };
+    const edgeTemplate = rapport.edge && !synthError ? Template.fromStack(rapport.edge) : undefined;
+    return { ...rapport, template, edgeTemplate, report, synthError };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -6,14 +6,26 @@
  * `throwOnRequestTimeout`, without which @smithy only logs a warning and the request hangs on), and
  * every call made while serving a request obeys that request's deadline (an AbortSignal from the
  * request scope), however many retries the SDK would still try.
+ *
+ * A handler passes its own name: with RAPPORT_ENFORCE_DATA_ACCESS=1 (the local runtime) the client
+ * then refuses every request that function's data-access contract does not allow, as IAM does in AWS.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { TableFunction } from '../../contracts/data-access';
 import { DYNAMODB_ATTEMPT_TIMEOUT_MS, DYNAMODB_CONNECT_TIMEOUT_MS } from '../../contracts/function-limits';
 import { currentScope } from '../../ports/request-scope';
+import { enforceDataAccess, enforcementRequested } from './data-access-guard';
 
-export function createDocumentClient(env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient {
+export function createDocumentClient(functionName?: TableFunction, env?: NodeJS.ProcessEnv): DynamoDBDocumentClient;
+export function createDocumentClient(env?: NodeJS.ProcessEnv): DynamoDBDocumentClient;
+export function createDocumentClient(
+  first?: TableFunction | NodeJS.ProcessEnv,
+  second?: NodeJS.ProcessEnv,
+): DynamoDBDocumentClient {
+  const functionName = typeof first === 'string' ? first : undefined;
+  const env = (typeof first === 'string' ? second : first) ?? process.env;
   const attemptTimeout = Number(env.DYNAMODB_ATTEMPT_TIMEOUT_MS) || DYNAMODB_ATTEMPT_TIMEOUT_MS;
   const client = new DynamoDBClient({
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
@@ -24,6 +36,7 @@ export function createDocumentClient(env: NodeJS.ProcessEnv = process.env): Dyna
       throwOnRequestTimeout: true,
     }),
   });
+  if (functionName && enforcementRequested(env)) enforceDataAccess(client, functionName, tableNameFrom(env));
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

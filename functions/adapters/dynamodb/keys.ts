@@ -110,6 +110,9 @@ export const markerIds = {
   feedbackEffects: (surveyId: string, responseId: string) => `FB#${surveyId}#${responseId}`,
 };
 
+/** The item the health check reads: it never exists, the read only proves DynamoDB answers. */
+export const healthKey = () => ({ PK: 'HEALTH', SK: 'CHECK' });
+
 /** A map key for an item key. */
 export const itemKeyId = (k: ItemKey) => `${k.PK}\u0000${k.SK}`;
 

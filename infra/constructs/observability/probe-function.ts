@@ -11,7 +11,7 @@ import { fromRoot, repoRoot } from '../../paths';
 import { lambdaBundling } from '../rapport-function';
 
 export interface ProbeFunctionProps {
-  /** The health endpoint, e.g. `${api.url}v1/health`. */
+  /** The health endpoint on the front door, `https://<distribution>/v1/health`: availability as users see it. */
   readonly healthUrl: string;
   /** The only CloudWatch namespace the probe may write to. */
   readonly namespace: string;

@@ -1,0 +1,275 @@
+/**
+ * THE data-access contract: for every function that touches the table, which DynamoDB actions it may
+ * use, on which partition keys of the table and of which index. One declaration, two enforcers:
+ *
+ * - the CDK app builds each function's IAM policy from it (`dynamodb:LeadingKeys` with
+ *   `ForAllValues:StringLike`, the table ARN and only the index ARNs a function uses);
+ * - the local runtime checks every command a handler sends against it (RAPPORT_ENFORCE_DATA_ACCESS=1,
+ *   functions/adapters/dynamodb/data-access-guard.ts) and refuses what IAM would refuse, so an
+ *   integration test that makes a handler touch a key it may not fails like it would in AWS.
+ *
+ * Partition-key patterns use IAM's StringLike syntax (`*` = any run of characters) and are derived from
+ * the key builders in functions/adapters/dynamodb/keys.ts, never typed out a second time.
+ * Pure data and pure functions: no AWS imports.
+ */
+import {
+  aggregateKeys,
+  arrivalKeys,
+  auditKeys,
+  CUSTOMERS_PARTITION,
+  DUPLICATE_CANDIDATES_PARTITION,
+  exclusionKeys,
+  feedbackKeys,
+  followUpKeys,
+  groupHash,
+  healthKey,
+  idempotencyKeys,
+  keys,
+  limitKeys,
+  responseKeys,
+  SURVEYS_PARTITION,
+  saltKeys,
+  surveyKeys,
+} from '../adapters/dynamodb/keys';
+import type { tableSchema } from './table-schema';
+
+/** The functions that use the table (the probe does not). */
+export const tableFunctions = ['public-api', 'admin-api', 'aggregator'] as const;
+export type TableFunction = (typeof tableFunctions)[number];
+
+/** Item-level DynamoDB actions (IAM names without `dynamodb:`). Scan and PartiQL are never granted. */
+export type DataAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+/** Actions that write: DynamoDB needs a new data key from KMS for them. */
+export const writeActions: ReadonlySet<DataAction> = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+
+export type IndexName = (typeof tableSchema.globalSecondaryIndexes)[number]['indexName'];
+
+export interface DataGrant {
+  /** The index the actions run on; absent = the table itself. */
+  readonly index?: IndexName;
+  readonly actions: readonly DataAction[];
+  /** StringLike patterns of the partition key (of the index, when `index` is set). */
+  readonly partitionKeys: readonly string[];
+  /** What the grant is for, in one line (shown in docs and test failures). */
+  readonly why: string;
+}
+
+export interface FunctionDataAccess {
+  readonly grants: readonly DataGrant[];
+  /** Reads the table's change stream (the aggregator's event source). */
+  readonly readsStream: boolean;
+}
+
+const ANY = '\u0000';
+
+/** `CUSTOMER#*` from `(id) => keys.customer(id).PK`: the built key up to its variable part, then `*`. */
+function prefix(build: (variable: string) => string): string {
+  const built = build(ANY);
+  const at = built.indexOf(ANY);
+  if (at < 0) throw new Error(`key ${JSON.stringify(built)} has no variable part: use it as an exact key`);
+  return `${built.slice(0, at)}*`;
+}
+
+/** Partition-key patterns, one per key shape Rapport writes (names follow keys.ts). */
+export const partitionPatterns = {
+  customer: prefix((id) => keys.customer(id).PK),
+  /** Beside the profile in the customer's partition, so the same pattern as `customer`. */
+  customerFeedback: prefix((id) => feedbackKeys.item(id).PK),
+  emailGuard: prefix((email) => keys.emailGuard(email).PK),
+  phoneGuard: prefix((phone) => keys.phoneGuard(phone).PK),
+  customerQuality: keys.customerQuality().PK,
+  // The variable part is a hash, so the pattern is the key minus the hash of the placeholder.
+  duplicateGroup: `${keys.duplicateGroup(ANY).PK.slice(0, -groupHash(ANY).length)}*`,
+  streamMarker: prefix((eventId) => keys.streamMarker(eventId).PK),
+  survey: prefix((id) => surveyKeys.definition(id).PK),
+  response: prefix((surveyId) => responseKeys.response(surveyId, '2000-01-01', 'x').PK),
+  aggregate: prefix((surveyId) => aggregateKeys.partition(surveyId)),
+  followUp: prefix((id) => followUpKeys.item(id).PK),
+  idempotency: prefix((scope) => idempotencyKeys.item(scope, 'x').PK),
+  health: healthKey().PK,
+  submissionBudget: prefix((surveyId) => limitKeys.item(surveyId, 0, 'x').PK),
+  clientSalt: prefix((day) => saltKeys.item(day).PK),
+  exclusion: prefix((surveyId) => exclusionKeys.partition(surveyId)),
+  arrivals: prefix((surveyId) => arrivalKeys.partition(surveyId)),
+  auditEntry: prefix((day) => auditKeys.partition(day)),
+  auditHead: auditKeys.head().PK,
+} as const;
+
+const followUpIndex = (status: string, surveyId: string) =>
+  followUpKeys.index({ id: 'x', status, surveyId, createdAt: '2000-01-01T00:00:00.000Z' });
+
+/** Index partition-key patterns. */
+export const indexPatterns = {
+  customers: CUSTOMERS_PARTITION,
+  surveys: SURVEYS_PARTITION,
+  duplicateCandidates: DUPLICATE_CANDIDATES_PARTITION,
+  /** GSI1 under a customer: their linked responses and the idempotency outcomes holding their data. */
+  byCustomer: prefix((id) => responseKeys.byCustomer(id, '2000-01-01T00:00:00.000Z', 'x').GSI1PK),
+  followUpsByStatus: prefix((status) => followUpIndex(status, 'x').GSI1PK),
+  followUpsBySurvey: prefix((surveyId) => followUpIndex('open', surveyId).GSI2PK),
+} as const;
+
+const p = partitionPatterns;
+const i = indexPatterns;
+
+export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
+  'public-api': {
+    readsStream: false,
+    grants: [
+      { actions: ['GetItem'], partitionKeys: [p.survey], why: 'survey definitions and version snapshots' },
+      { actions: ['PutItem'], partitionKeys: [p.response], why: 'one conditional put per submitted response' },
+      {
+        actions: ['GetItem'],
+        partitionKeys: [p.customer, p.emailGuard],
+        why: 'links a response to an existing customer by customerId or e-mail (one profile or one e-mail guard)',
+      },
+      { actions: ['GetItem'], partitionKeys: [p.health], why: 'the health check reads one item that never exists' },
+      { actions: ['UpdateItem'], partitionKeys: [p.submissionBudget], why: 'each survey’s per-minute answer budget' },
+      {
+        actions: ['GetItem', 'PutItem'],
+        partitionKeys: [p.clientSalt],
+        why: 'the day’s salt of the client hashes (created by the first answer of the day)',
+      },
+    ],
+  },
+  'admin-api': {
+    readsStream: false,
+    grants: [
+      {
+        actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+        partitionKeys: [p.customer, p.emailGuard, p.phoneGuard],
+        why: 'customer records, their feedback counters and their uniqueness guards (one transaction per write)',
+      },
+      { actions: ['GetItem'], partitionKeys: [p.customerQuality], why: 'the data-quality counters' },
+      {
+        index: 'GSI1',
+        actions: ['Query'],
+        partitionKeys: [i.customers, i.byCustomer],
+        why: 'customers in creation order; a customer’s responses and kept idempotency outcomes (export, erasure)',
+      },
+      {
+        index: 'GSI2',
+        actions: ['Query'],
+        partitionKeys: [i.customers, i.duplicateCandidates],
+        why: 'customers by last update (stale count) and duplicate-candidate groups',
+      },
+      { actions: ['GetItem', 'PutItem'], partitionKeys: [p.survey], why: 'survey definitions and version snapshots' },
+      { index: 'GSI1', actions: ['Query'], partitionKeys: [i.surveys], why: 'the survey list' },
+      {
+        actions: ['Query', 'UpdateItem'],
+        partitionKeys: [p.response],
+        why: 'responses by survey and day; unlink or relink a customer (erasure, merge)',
+      },
+      {
+        actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'],
+        partitionKeys: [p.aggregate],
+        why: 'reports read daily aggregates; a rebuild replaces a day',
+      },
+      {
+        actions: ['BatchGetItem', 'PutItem'],
+        partitionKeys: [p.streamMarker],
+        why: 'a rebuild checks and writes the markers of responses the stream has not counted yet',
+      },
+      {
+        actions: ['GetItem', 'PutItem', 'UpdateItem'],
+        partitionKeys: [p.followUp],
+        why: 'follow-up tasks',
+      },
+      {
+        index: 'GSI1',
+        actions: ['Query'],
+        partitionKeys: [i.followUpsByStatus],
+        why: 'follow-ups by status',
+      },
+      {
+        index: 'GSI2',
+        actions: ['Query'],
+        partitionKeys: [i.followUpsBySurvey],
+        why: 'follow-ups by survey (reports, resolution rate)',
+      },
+      {
+        actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+        partitionKeys: [p.idempotency],
+        why: 'Idempotency-Key outcomes of admin writes',
+      },
+      {
+        actions: ['GetItem', 'PutItem', 'Query'],
+        partitionKeys: [p.exclusion],
+        why: 'abuse exclusions of a survey (the record of who excluded what)',
+      },
+      {
+        actions: ['PutItem', 'Query'],
+        partitionKeys: [p.auditEntry],
+        why: 'append-only audit entries (one per admin write or read of personal data) and reading them',
+      },
+      {
+        actions: ['GetItem', 'UpdateItem'],
+        partitionKeys: [p.auditHead],
+        why: 'the audit chain’s head, moved in the same transaction as each entry',
+      },
+    ],
+  },
+  aggregator: {
+    readsStream: true,
+    grants: [
+      {
+        actions: ['UpdateItem'],
+        partitionKeys: [p.customerQuality, p.duplicateGroup, p.aggregate, p.customerFeedback, p.arrivals],
+        why: 'counter additions: data quality, duplicate groups, survey aggregates, a customer’s feedback counters, hourly arrivals',
+      },
+      {
+        actions: ['Query'],
+        partitionKeys: [p.arrivals],
+        why: 'a survey’s past week of hourly arrivals: the baseline a surge is measured against',
+      },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.streamMarker, p.followUp],
+        why: 'exactly-once markers and the follow-up task of a detractor response',
+      },
+    ],
+  },
+};
+
+/** One item-level request as IAM sees it: the action, where, and the partition key it names. */
+export interface DataRequest {
+  readonly action: string;
+  readonly index?: string | undefined;
+  readonly partitionKey: string;
+}
+
+/** IAM StringLike: `*` matches any run of characters, `?` exactly one; everything else literally. */
+export function stringLike(pattern: string, value: string): boolean {
+  const source = [...pattern]
+    .map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.+()|[\]{}]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`).test(value);
+}
+
+/** Whether the contract lets `fn` make this request (what the IAM policy built from it allows). */
+export function allows(fn: TableFunction, request: DataRequest): boolean {
+  return dataAccess[fn].grants.some(
+    (g) =>
+      g.index === (request.index ?? undefined) &&
+      (g.actions as readonly string[]).includes(request.action) &&
+      g.partitionKeys.some((pattern) => stringLike(pattern, request.partitionKey)),
+  );
+}
+
+/** The indexes a function queries (its IAM policy names only these index ARNs). */
+export function indexesOf(fn: TableFunction): IndexName[] {
+  return [...new Set(dataAccess[fn].grants.flatMap((g) => (g.index ? [g.index] : [])))];
+}
+
+export function isTableFunction(name: string): name is TableFunction {
+  return (tableFunctions as readonly string[]).includes(name);
+}
