@@ -1,4 +1,4 @@
-/** Lambda entry of the admin API: customers, surveys, reports and follow-ups. JWT-protected. */
+/** Lambda entry of the admin API: customers, surveys, reports, follow-ups and the identity secret. JWT-protected. */
 import { systemClock } from '../adapters/clock';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoAggregateStore } from '../adapters/dynamodb/dynamo-aggregate-store';
@@ -6,12 +6,14 @@ import { DynamoCustomerStore } from '../adapters/dynamodb/dynamo-customer-store'
 import { DynamoFeedbackStore } from '../adapters/dynamodb/dynamo-feedback-store';
 import { DynamoFollowUpStore } from '../adapters/dynamodb/dynamo-followup-store';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-store';
+import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { ulidGenerator } from '../adapters/ids';
 import { phoneRegionFrom } from '../config';
 import { configuredDeadlineMs } from '../contracts/function-limits';
 import { CustomerService } from '../domain/customers/customer-service';
+import { IdentityService } from '../domain/customers/identity-service';
 import { PrivacyService } from '../domain/customers/privacy-service';
 import { FollowUpService } from '../domain/followups/followup-service';
 import { RebuildService } from '../domain/surveys/rebuild-service';
@@ -20,6 +22,7 @@ import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
 import { openApiDocument } from '../http/openapi';
 import { customerOperations } from './operations/customers';
+import { identityOperations } from './operations/identity';
 import { surveyOperations } from './operations/surveys';
 
 const db = createDocumentClient();
@@ -63,6 +66,9 @@ export const handler = createHttpFunction(
       rebuilds: new RebuildService({ surveys: surveyStore, responses, aggregates, clock }),
       followUps: new FollowUpService(followUpStore, clock),
     }),
+    ...identityOperations(
+      new IdentityService({ store: new DynamoIdentitySecretStore(db, table), clock, ids: ulidGenerator }),
+    ),
     getOpenApi: async () => ({
       status: 200,
       body: openApiDocument(),

@@ -100,6 +100,11 @@ export const deliverySchema = z.strictObject({
   frequencyCapDays: z.number().int().min(0).max(365).default(30),
   /** Segments reported separately (bounded); responses from other segments count as "other". */
   segments: z.array(segmentSchema).max(SURVEY_LIMITS.segments).optional(),
+  /**
+   * Store answers' page URLs with their query string and fragment. Off by default: they often carry
+   * personal data (an e-mail in a link, a token), which would outlive the person's erasure.
+   */
+  keepPageQuery: z.boolean().optional(),
 });
 
 const surveyFields = {
