@@ -19,6 +19,7 @@ import type {
   CustomerStore,
   DuplicateGroup,
   ListOptions,
+  MergedRecord,
   QualityCounters,
 } from '../../domain/customers/customer-store';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../domain/errors';
@@ -148,14 +149,18 @@ export class DynamoCustomerStore implements CustomerStore {
     ]);
   }
 
-  async mergedInto(id: string): Promise<string[]> {
+  async mergedInto(id: string): Promise<MergedRecord[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': customerPartition(id), ':prefix': customerIndexPrefixes.merged },
     });
-    return items.map((item) => String(item.GSI1SK).slice(customerIndexPrefixes.merged.length));
+    return items.map((item) => ({
+      id: String(item.GSI1SK).slice(customerIndexPrefixes.merged.length),
+      ...(typeof item.email === 'string' ? { email: item.email } : {}),
+      ...(typeof item.phone === 'string' ? { phone: item.phone } : {}),
+    }));
   }
 
   async forgetMerged(mergedId: string): Promise<void> {
@@ -204,6 +209,10 @@ export class DynamoCustomerStore implements CustomerStore {
           entity: 'merged-customer',
           mergedInto: primaryNext.id,
           mergedAt: primaryNext.updatedAt,
+          // The duplicate's own e-mail and phone are the person's too: erasing the survivor searches
+          // by them as well (and removes this tombstone).
+          ...(duplicate.email ? { email: duplicate.email } : {}),
+          ...(duplicate.phone ? { phone: duplicate.phone } : {}),
         },
         ConditionExpression: 'attribute_not_exists(PK)',
       },

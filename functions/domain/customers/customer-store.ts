@@ -20,6 +20,13 @@ export interface QualityCounters {
   invalid: Record<string, number>;
 }
 
+/** A record merged into another: its id (an alias of the survivor now), and its own e-mail and phone. */
+export interface MergedRecord {
+  id: string;
+  email?: string;
+  phone?: string;
+}
+
 export interface DuplicateGroup {
   key: string;
   customerIds: string[];
@@ -51,8 +58,8 @@ export interface CustomerStore {
   isBeingErased(id: string): Promise<boolean>;
   /** Erasure is over for an id without a record: its marker and any counters go. Idempotent. */
   endErasure(id: string): Promise<void>;
-  /** Ids of the records merged into this customer (their tombstones name it). */
-  mergedInto(id: string): Promise<string[]>;
+  /** The records merged into this customer (their tombstones name it). */
+  mergedInto(id: string): Promise<MergedRecord[]>;
   /** Forgets that `mergedId` stood for another customer (erasure of the survivor). Idempotent. */
   forgetMerged(mergedId: string): Promise<void>;
   list(options: ListOptions): Promise<CustomerPage>;

@@ -22,7 +22,7 @@ import type { Clock } from '../ports';
 import type { SurveyResponse } from '../surveys/response';
 import type { ResponseStore } from '../surveys/response-store';
 import type { Customer } from './customer';
-import type { CustomerStore } from './customer-store';
+import type { CustomerStore, MergedRecord } from './customer-store';
 import type { CustomerFeedback, FeedbackStore } from './feedback';
 
 export interface PrivacyDeps {
@@ -59,6 +59,10 @@ export interface ErasureReport {
 }
 
 const PAGE = 100;
+
+const emailsOf = (customer: Customer | undefined, merged: readonly MergedRecord[]) => [
+  ...new Set([customer?.email, ...merged.map((m) => m.email)].filter((e): e is string => Boolean(e))),
+];
 /** Index reads are eventually consistent: passes repeat until one finds nothing left. */
 const MAX_PASSES = 5;
 const MAX_DELETE_ATTEMPTS = 3;
@@ -69,10 +73,10 @@ export class PrivacyService {
   async export(customerId: string): Promise<PersonalDataExport> {
     const customer = await this.deps.customers.get(customerId);
     if (!customer) throw new NotFoundError(`customer ${customerId} does not exist`);
-    const [responses, otherResponses, mergedIds, feedback] = await Promise.all([
+    const merged = await this.deps.customers.mergedInto(customerId);
+    const [responses, otherResponses, feedback] = await Promise.all([
       this.allResponses(customerId),
-      this.otherResponses(customer),
-      this.deps.customers.mergedInto(customerId),
+      this.otherResponses(customer, merged),
       this.deps.feedback.get(customerId),
     ]);
     const followUps = (
@@ -89,7 +93,7 @@ export class PrivacyService {
       responses,
       otherResponses,
       followUps,
-      mergedIds,
+      mergedIds: merged.map((m) => m.id),
     };
   }
 
@@ -113,30 +117,40 @@ export class PrivacyService {
       keptOutcomesForgotten: 0,
     };
 
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
-      const found = [
-        ...(await this.allResponses(customerId)).filter((r) => r.customerId === customerId),
-        ...(await this.deps.responses.listClaims(customerId)).filter((r) => r.unverifiedCustomerId === customerId),
-      ];
-      if (found.length === 0) break;
-      for (const response of found) report.followUpsUnlinked += await this.redact(response);
-      report.responsesUnlinked += found.length;
-    }
-    if (customer?.email) {
+    // The records merged into this one were the same person: their ids, e-mails and phones count too
+    // (and what is still linked to a merged id, if the stream has not moved it yet).
+    const merged = await customers.mergedInto(customerId);
+    for (const id of [customerId, ...merged.map((m) => m.id)]) {
       for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const found = await this.deps.responses.listByContact(customer.email);
+        const found = [
+          ...(await this.allResponses(id)).filter((r) => r.customerId === id),
+          ...(await this.deps.responses.listClaims(id)).filter((r) => r.unverifiedCustomerId === id),
+        ];
+        if (found.length === 0) break;
+        for (const response of found) report.followUpsUnlinked += await this.redact(response);
+        report.responsesUnlinked += found.length;
+      }
+    }
+    for (const email of emailsOf(customer, merged)) {
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const found = await this.deps.responses.listByContact(email);
         if (found.length === 0) break;
         for (const response of found) report.followUpsUnlinked += await this.redact(response);
         report.contactResponsesRedacted += found.length;
       }
-      await this.deps.responses.forgetContact(customer.email);
+      await this.deps.responses.forgetContact(email);
     }
-    for (const mergedId of await customers.mergedInto(customerId)) {
-      await customers.forgetMerged(mergedId);
+    const values = [
+      ...new Set(
+        [customer, ...merged].flatMap((r) => [r?.id, r?.email, r?.phone]).filter((v): v is string => Boolean(v)),
+      ),
+    ];
+    report.keptOutcomesForgotten = (await this.deps.otherRecords?.forget({ customerId, values })) ?? 0;
+    // Tombstones last among the searches: they hold the merged records' e-mails a retry searches by.
+    for (const record of merged) {
+      await customers.forgetMerged(record.id);
       report.mergedIdsForgotten++;
     }
-    const values = [customerId, customer?.email, customer?.phone].filter((v): v is string => Boolean(v));
-    report.keptOutcomesForgotten = (await this.deps.otherRecords?.forget({ customerId, values })) ?? 0;
 
     if (customer) await this.deleteRecord(customer);
     else if (resumed) await customers.endErasure(customerId);
@@ -169,13 +183,18 @@ export class PrivacyService {
     return followUp ? 1 : 0;
   }
 
-  private async otherResponses(customer: Customer): Promise<SurveyResponse[]> {
-    const claims = (await this.deps.responses.listClaims(customer.id)).filter(
-      (r) => r.unverifiedCustomerId === customer.id,
-    );
-    const byContact = customer.email ? await this.deps.responses.listByContact(customer.email) : [];
-    const seen = new Set(claims.map((r) => `${r.surveyId}#${r.id}`));
-    return [...claims, ...byContact.filter((r) => r.customerId !== customer.id && !seen.has(`${r.surveyId}#${r.id}`))];
+  private async otherResponses(customer: Customer, merged: readonly MergedRecord[]): Promise<SurveyResponse[]> {
+    const found = [
+      ...(await this.deps.responses.listClaims(customer.id)),
+      ...(await Promise.all(emailsOf(customer, merged).map((e) => this.deps.responses.listByContact(e)))).flat(),
+    ];
+    const seen = new Set<string>();
+    return found.filter((r) => {
+      const key = `${r.surveyId}#${r.id}`;
+      if (r.customerId === customer.id || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   private async allResponses(customerId: string): Promise<SurveyResponse[]> {
