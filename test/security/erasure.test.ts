@@ -164,11 +164,15 @@ describe.each([
     await answer({ overall: 3, comment: 'claiming to be them' }, { customerId: person });
     await rt.drainStream();
 
-    // Staff write about them on the follow-ups.
-    for (const responseId of [linked, unlinked]) {
-      const id = `${surveyId}-${responseId}`;
-      await call('PATCH', `/v1/followups/${id}`, { note: `Called ${name} on ${phone}`, assignee: `${name}'s manager` });
-    }
+    // Staff write about them on the follow-ups (the second note names them by name only).
+    await call('PATCH', `/v1/followups/${surveyId}-${linked}`, {
+      note: `Called ${name} on ${phone}`,
+      assignee: `${name}'s manager`,
+    });
+    await call('PATCH', `/v1/followups/${surveyId}-${unlinked}`, {
+      note: `Wrote back to ${name}`,
+      status: 'contacted',
+    });
     await call('POST', `/v1/customers/${person}/merge`, { duplicateId: duplicate });
     // An import whose kept report names them: a row updating them, and a row refused because it would
     // give their phone to someone else (the reason names the phone and its owner).

@@ -120,6 +120,7 @@ export class PrivacyService {
     // The records merged into this one were the same person: their ids, e-mails and phones count too
     // (and what is still linked to a merged id, if the stream has not moved it yet).
     const merged = await customers.mergedInto(customerId);
+    const touched = new Set<string>();
     for (const id of [customerId, ...merged.map((m) => m.id)]) {
       for (let pass = 0; pass < MAX_PASSES; pass++) {
         const found = [
@@ -127,7 +128,7 @@ export class PrivacyService {
           ...(await this.deps.responses.listClaims(id)).filter((r) => r.unverifiedCustomerId === id),
         ];
         if (found.length === 0) break;
-        for (const response of found) report.followUpsUnlinked += await this.redact(response);
+        for (const response of found) report.followUpsUnlinked += await this.redact(response, touched);
         report.responsesUnlinked += found.length;
       }
     }
@@ -135,15 +136,17 @@ export class PrivacyService {
       for (let pass = 0; pass < MAX_PASSES; pass++) {
         const found = await this.deps.responses.listByContact(email);
         if (found.length === 0) break;
-        for (const response of found) report.followUpsUnlinked += await this.redact(response);
+        for (const response of found) report.followUpsUnlinked += await this.redact(response, touched);
         report.contactResponsesRedacted += found.length;
       }
       await this.deps.responses.forgetContact(email);
     }
     const values = [
-      ...new Set(
-        [customer, ...merged].flatMap((r) => [r?.id, r?.email, r?.phone]).filter((v): v is string => Boolean(v)),
-      ),
+      ...new Set([
+        ...[customer, ...merged].flatMap((r) => [r?.id, r?.email, r?.phone]).filter((v): v is string => Boolean(v)),
+        customerId,
+        ...touched,
+      ]),
     ];
     report.keptOutcomesForgotten = (await this.deps.otherRecords?.forget({ customerId, values })) ?? 0;
     // Tombstones last among the searches: they hold the merged records' e-mails a retry searches by.
@@ -173,12 +176,15 @@ export class PrivacyService {
     }
   }
 
-  /** Strips one response and the follow-up it opened; returns 1 when there was a follow-up. */
-  private async redact(response: SurveyResponse): Promise<number> {
+  /**
+   * Strips one response and the follow-up it opened; returns 1 when there was a follow-up. The
+   * follow-up's id joins `touched`: kept outcomes of edits to it (a note naming the person) go too.
+   */
+  private async redact(response: SurveyResponse, touched: Set<string>): Promise<number> {
+    const followUpId = followUpIdOf(response.surveyId, response.id);
+    if (response.facts.detractor) touched.add(followUpId);
     // The follow-up first: the response's index entries are what a retried erasure finds, so they go last.
-    const followUp = response.facts.detractor
-      ? await this.deps.followUps.redact(followUpIdOf(response.surveyId, response.id))
-      : false;
+    const followUp = response.facts.detractor ? await this.deps.followUps.redact(followUpId) : false;
     await this.deps.responses.redact(response);
     return followUp ? 1 : 0;
   }
