@@ -21,6 +21,7 @@ import {
   qualityReportSchema,
 } from '../domain/customers/customer-schema';
 import {
+  identitySecretCreateSchema,
   identitySecretIssuedSchema,
   identitySecretRotateSchema,
   identitySecretStatusSchema,
@@ -255,7 +256,9 @@ export const routes = [
     path: '/v1/identity/secret',
     function: 'admin-api',
     access: 'write',
-    summary: 'Create the secret sites sign customer ids with (shown once; 409 when one exists: rotate it)',
+    summary: 'Create the secret sites sign customer ids with (body {}; shown once; 409 when one exists: rotate it)',
+    body: identitySecretCreateSchema,
+    maxBodyBytes: 1 * KiB,
     response: { status: 201, schema: identitySecretIssuedSchema },
   },
   {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   ({ raw, proxy, aggregator } = harness);
   admin = harness.handlers['admin-api'];
   publicApi = harness.handlers['public-api'];
-  secret = String((await call(admin, 'POST', '/v1/identity/secret')).secret);
+  secret = String((await call(admin, 'POST', '/v1/identity/secret', { body: {} })).secret);
 });
 
 afterAll(async () => {

@@ -114,7 +114,7 @@ async function fixture(): Promise<FixtureIds> {
     }),
     200,
   );
-  secret ??= String((await ok(invoke('admin-api', 'POST', '/v1/identity/secret'), 201)).secret);
+  secret ??= String((await ok(invoke('admin-api', 'POST', '/v1/identity/secret', { body: {} }), 201)).secret);
   const answer = {
     id: responseId(),
     surveyVersion: 1,

@@ -88,21 +88,23 @@ describe('with an identity secret', () => {
   let secret: string;
 
   beforeAll(async () => {
-    const created = await rt.request('POST', '/v1/identity/secret', { token: admin() });
+    // A bodiless POST creates nothing: only a deliberate request (a JSON body) does.
+    expect((await rt.request('POST', '/v1/identity/secret', { token: admin() })).status).toBe(415);
+    const created = await rt.request('POST', '/v1/identity/secret', { token: admin(), body: {} });
     expect(created.status, created.text).toBe(201);
     secret = (created.body as Body).secret;
     expect(secret).toMatch(/^rsk_[A-Za-z0-9_-]{43}$/);
   });
 
   it('is shown once: a second create is a 409; the status names it by fingerprint only; analysts may not create', async () => {
-    const again = await rt.request('POST', '/v1/identity/secret', { token: admin() });
+    const again = await rt.request('POST', '/v1/identity/secret', { token: admin(), body: {} });
     expect(again.status).toBe(409);
     expect(again.text).not.toContain(secret);
     const status = await get('/v1/identity/secret', rt.tokens.analyst);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ version: 1, fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) });
     expect(status.text).not.toContain(secret);
-    expect((await rt.request('POST', '/v1/identity/secret', { token: rt.tokens.analyst })).status).toBe(403);
+    expect((await rt.request('POST', '/v1/identity/secret', { token: rt.tokens.analyst, body: {} })).status).toBe(403);
   });
 
   it('an HMAC-SHA256 signature of the customer id links the answer: feedback, responses, follow-up', async () => {
@@ -164,6 +166,19 @@ describe('with an identity secret', () => {
     const { id, email } = created.body as Body;
     const sent = await answer({ email: email.toUpperCase() });
     expect(sent.body).not.toHaveProperty('identity');
+    // Stored with its contact pointer in one transaction: a retry still finds it and is replayed.
+    const retry = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, {
+      body: {
+        id: sent.id,
+        surveyVersion: 1,
+        locale: 'en',
+        answers: { overall: 1, nps: 0, comment: 'terrible, refund me' },
+        email: email.toUpperCase(),
+      },
+      headers: { origin: SHOP },
+    });
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await linkedTo(id)).toEqual({ feedbackCount: 0, responseIds: [], followUpResponseIds: [] });
     const stored = await storedResponse(sent.id);
     expect(stored).not.toHaveProperty('customerId');

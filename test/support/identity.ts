@@ -13,7 +13,7 @@ type Requester = {
 
 /** Creates the identity secret through the admin API (once per runtime) and returns it. */
 export async function createIdentitySecret(rt: Requester): Promise<string> {
-  const created = await rt.request('POST', '/v1/identity/secret', { token: rt.tokens.admin });
+  const created = await rt.request('POST', '/v1/identity/secret', { token: rt.tokens.admin, body: {} });
   if (created.status !== 201) throw new Error(`creating the identity secret failed: ${created.status} ${created.text}`);
   return (created.body as { secret: string }).secret;
 }

@@ -52,6 +52,9 @@ export function validSecrets(secrets: IdentitySecrets | undefined, now: Date): s
     : [secrets.current.secret];
 }
 
+/** No options yet; a JSON body (`{}`) is required so that only a deliberate request creates a secret. */
+export const identitySecretCreateSchema = z.strictObject({}).meta({ id: 'IdentitySecretCreate' });
+
 export const identitySecretRotateSchema = z
   .strictObject({
     graceHours: z

@@ -8,7 +8,12 @@
  * the rights — confirms the customer exists, follows a merge to its survivor, or drops the link.
  */
 
-import type { IdentityCheck, IdentityClaim, UnverifiedReason } from '../customers/identity-verification';
+import {
+  type IdentityCheck,
+  type IdentityClaim,
+  UNVERIFIED_HELP,
+  type UnverifiedReason,
+} from '../customers/identity-verification';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import { type Answers, validateAnswers } from './answers';
@@ -37,14 +42,17 @@ export interface SubmissionResult {
 /** What the 201 says about the identity an answer named. */
 export type IdentityOutcome =
   | { identity: 'verified' }
-  | { identity: 'unverified'; identityProblem: { reason: UnverifiedReason } }
+  | { identity: 'unverified'; identityProblem: { reason: UnverifiedReason; detail: string } }
   | Record<string, never>;
 
 export function identityOutcomeOf(response: SurveyResponse): IdentityOutcome {
   if (!response.identity) return {};
   return response.identity.verified
     ? { identity: 'verified' }
-    : { identity: 'unverified', identityProblem: { reason: response.identity.reason } };
+    : {
+        identity: 'unverified',
+        identityProblem: { reason: response.identity.reason, detail: UNVERIFIED_HELP[response.identity.reason] },
+      };
 }
 
 export class ResponseService {
