@@ -21,6 +21,12 @@ import {
   qualityQuerySchema,
   qualityReportSchema,
 } from '../domain/customers/customer-schema';
+import {
+  identitySecretCreateSchema,
+  identitySecretIssuedSchema,
+  identitySecretRotateSchema,
+  identitySecretStatusSchema,
+} from '../domain/customers/identity-secret';
 import { followUpListQuerySchema, followUpPatchSchema } from '../domain/followups/followup';
 import { healthSchema } from '../domain/health';
 import { clientsQuerySchema, exclusionRequestSchema, exclusionSchema } from '../domain/surveys/exclusion';
@@ -186,13 +192,13 @@ export const routes = [
     response: { status: 200, schema: customerSchema },
   },
   {
+    // No `subject`: a kept outcome of an erasure must not be filed under the id it erased.
     operationId: 'deleteCustomer',
-    subject: 'customer',
     method: 'DELETE',
     path: '/v1/customers/{id}',
     function: 'admin-api',
     access: 'write',
-    summary: 'Erase a customer and its uniqueness guards',
+    summary: 'Erase a customer: the same erasure as POST /v1/customers/{id}/erase, answered 204',
     conditional: true,
     response: { status: 204 },
   },
@@ -203,7 +209,8 @@ export const routes = [
     path: '/v1/customers/{id}/merge',
     function: 'admin-api',
     access: 'write',
-    summary: 'Merge a duplicate into this customer (fill empty fields, move guards, remove the duplicate)',
+    summary:
+      'Merge a duplicate into this customer (fill empty fields, move guards, remove the duplicate; its responses follow from the stream)',
     body: mergeRequestSchema,
     maxBodyBytes: 4 * KiB,
     conditional: true,
@@ -233,15 +240,48 @@ export const routes = [
     response: { status: 200 },
   },
   {
+    // No `subject`, and the answer does not repeat the id: its kept outcome names nobody.
     operationId: 'eraseCustomer',
-    subject: 'customer',
     method: 'POST',
     path: '/v1/customers/{id}/erase',
     function: 'admin-api',
     access: 'write',
     summary:
-      'GDPR erasure: remove the record and guards; keep responses for statistics, unlinked and without contact data',
+      'GDPR erasure: everything found by the customer’s id, e-mail and phone; responses kept for statistics but stripped; resumable',
+    conditional: true,
     response: { status: 200 },
+  },
+  {
+    operationId: 'getIdentitySecret',
+    method: 'GET',
+    path: '/v1/identity/secret',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'Which identity secret is current (fingerprint, version; never the secret itself)',
+    response: { status: 200, schema: identitySecretStatusSchema },
+  },
+  {
+    operationId: 'createIdentitySecret',
+    method: 'POST',
+    path: '/v1/identity/secret',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Create the secret sites sign customer ids with (body {}; shown once; 409 when one exists: rotate it)',
+    body: identitySecretCreateSchema,
+    maxBodyBytes: 1 * KiB,
+    response: { status: 201, schema: identitySecretIssuedSchema },
+  },
+  {
+    operationId: 'rotateIdentitySecret',
+    method: 'POST',
+    path: '/v1/identity/secret/rotate',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Replace the identity secret (shown once); the previous one stays valid for graceHours',
+    body: identitySecretRotateSchema,
+    maxBodyBytes: 1 * KiB,
+    conditional: true,
+    response: { status: 200, schema: identitySecretIssuedSchema },
   },
   {
     operationId: 'listSurveys',

@@ -1,4 +1,4 @@
-/** Lambda entry of the admin API: customers, surveys, reports and follow-ups. JWT-protected. */
+/** Lambda entry of the admin API: customers, surveys, reports, follow-ups and the identity secret. JWT-protected. */
 import { systemClock } from '../adapters/clock';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoAggregateStore } from '../adapters/dynamodb/dynamo-aggregate-store';
@@ -8,6 +8,7 @@ import { DynamoExclusionStore } from '../adapters/dynamodb/dynamo-exclusion-stor
 import { DynamoFeedbackStore } from '../adapters/dynamodb/dynamo-feedback-store';
 import { DynamoFollowUpStore } from '../adapters/dynamodb/dynamo-followup-store';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-store';
+import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { ulidGenerator } from '../adapters/ids';
@@ -15,6 +16,7 @@ import { auditRetentionDaysFrom, phoneRegionFrom } from '../config';
 import { configuredDeadlineMs } from '../contracts/function-limits';
 import { AuditService } from '../domain/audit/audit-service';
 import { CustomerService } from '../domain/customers/customer-service';
+import { IdentityService } from '../domain/customers/identity-service';
 import { PrivacyService } from '../domain/customers/privacy-service';
 import { FollowUpService } from '../domain/followups/followup-service';
 import { ExclusionService } from '../domain/surveys/exclusion-service';
@@ -24,6 +26,7 @@ import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
 import { openApiDocument } from '../http/openapi';
 import { customerOperations } from './operations/customers';
+import { identityOperations } from './operations/identity';
 import { surveyOperations } from './operations/surveys';
 
 const db = createDocumentClient('admin-api');
@@ -82,6 +85,9 @@ export const handler = createHttpFunction(
     }),
     listAudit: async ({ query }) => ({ status: 200, body: await audit.list(query) }),
     verifyAudit: async ({ query }) => ({ status: 200, body: await audit.verify(query) }),
+    ...identityOperations(
+      new IdentityService({ store: new DynamoIdentitySecretStore(db, table), clock, ids: ulidGenerator }),
+    ),
     getOpenApi: async () => ({
       status: 200,
       body: openApiDocument(),

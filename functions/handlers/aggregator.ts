@@ -1,14 +1,18 @@
 /**
  * Lambda entry of the stream aggregator. Each batch of table changes becomes counter additions
  * (customer data quality, survey aggregates, customer feedback) and follow-up tasks, applied exactly
- * once; on a failure it reports the first unapplied record so Lambda retries from there
+ * once; links to customers are settled first (merges followed, links to records that are gone
+ * dropped). On a failure it reports the first unapplied record so Lambda retries from there
  * (reportBatchItemFailures).
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
+import { CustomerLinks } from '../adapters/dynamodb/customer-links';
 import { DynamoArrivalStore } from '../adapters/dynamodb/dynamo-arrival-store';
+import { DynamoFollowUpStore } from '../adapters/dynamodb/dynamo-followup-store';
+import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { type RecordEffects, StreamApplier } from '../adapters/dynamodb/stream-applier';
-import { effectsOf } from '../adapters/dynamodb/stream-effects';
+import { effectsFollowingLinks } from '../adapters/dynamodb/stream-links';
 import { SurgeWatch } from '../domain/surveys/surge';
 import { logger } from '../observability/logger';
 import { recordStreamRecordsPoisoned, recordSubmissionSurge } from '../observability/metrics';
@@ -29,9 +33,21 @@ async function watchForSurges(effects: readonly RecordEffects[]): Promise<void> 
     logger.warn('surge check failed', { error: error instanceof Error ? error.name : String(error) });
   }
 }
+const links = new CustomerLinks(db, table, new DynamoResponseStore(db, table), new DynamoFollowUpStore(db, table));
 
 export const handler = async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
-  const effects: RecordEffects[] = event.Records.flatMap(effectsOf);
+  const effects: RecordEffects[] = [];
+  // Links are settled in record order; the first record that cannot be settled now (a throttle, a
+  // merge racing it) stops the batch there, after what came before it has been applied.
+  let unsettled: { sequenceNumber: string | undefined; error: unknown } | undefined;
+  for (const record of event.Records) {
+    try {
+      effects.push(...(await effectsFollowingLinks(record, links)));
+    } catch (error) {
+      unsettled = { sequenceNumber: record.dynamodb?.SequenceNumber, error };
+      break;
+    }
+  }
   const result = await applier.apply(effects);
   for (const poisoned of result.poisoned) {
     // Never applicable (not a transient fault): logged for repair (the rebuild route), not retried forever.
@@ -51,13 +67,15 @@ export const handler = async (event: DynamoDBStreamEvent, _context: Context): Pr
     applied: result.applied,
     duplicates: result.skippedAsDuplicate,
   };
-  if (result.failedFrom) {
+  const failedFrom = result.failedFrom ?? unsettled?.sequenceNumber;
+  if (failedFrom) {
+    const error = result.failedFrom ? result.error : unsettled?.error;
     logger.warn('aggregation failed; Lambda will retry from the first unapplied record', {
       ...line,
-      failedFrom: result.failedFrom,
-      error: result.error instanceof Error ? result.error.name : String(result.error),
+      failedFrom,
+      error: error instanceof Error ? error.name : String(error),
     });
-    return { batchItemFailures: [{ itemIdentifier: result.failedFrom }] };
+    return { batchItemFailures: [{ itemIdentifier: failedFrom }] };
   }
   await watchForSurges(effects);
   logger.debug('aggregated', line);

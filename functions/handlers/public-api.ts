@@ -1,19 +1,21 @@
 /**
  * Lambda entry of the public API: health, the survey the widget renders, and submissions. No token;
- * CORS is granted per survey to its allowed origins only.
+ * CORS is granted per survey to its allowed origins only. It never reads customer records: an
+ * identity is verified against the identity secret, and the aggregator confirms the customer.
  */
 import { createHash } from 'node:crypto';
 import { systemClock } from '../adapters/clock';
 import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../adapters/dynamodb/dynamo-customer-store';
+import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSaltStore } from '../adapters/dynamodb/dynamo-salt-store';
 import { DynamoSubmissionLimiter } from '../adapters/dynamodb/dynamo-submission-limiter';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
 import { ulidGenerator } from '../adapters/ids';
-import { ResponseService } from '../domain/surveys/response-service';
+import { IdentityVerifier } from '../domain/customers/identity-verification';
+import { identityOutcomeOf, ResponseService } from '../domain/surveys/response-service';
 import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
 import { recordResponseAccepted, recordResponseRejected, rejectionReasonOf } from '../observability/metrics';
@@ -26,7 +28,8 @@ const surveys = new SurveyService({ store: surveyStore, clock: systemClock, ids:
 const submissions = new ResponseService({
   surveys: surveyStore,
   responses: new DynamoResponseStore(db, table),
-  customers: new DynamoCustomerStore(db, table),
+  // Read at every signed answer (no cache): a rotation, and a revocation after a leak, apply at once.
+  identity: new IdentityVerifier(new DynamoIdentitySecretStore(db, table)),
   clock: systemClock,
   limiter: new DynamoSubmissionLimiter(db, table),
   salts: new DynamoSaltStore(db, table),
@@ -68,7 +71,12 @@ export const handler = createHttpFunction(
       }
       return {
         status: 201,
-        body: { id: result.response.id, receivedAt: result.response.receivedAt },
+        body: {
+          id: result.response.id,
+          receivedAt: result.response.receivedAt,
+          // Whether a customer id was verified (and so links the answer) — unverified ones say why.
+          ...identityOutcomeOf(result.response),
+        },
         headers: {
           location: `/v1/surveys/${params.id}/responses/${result.response.id}`,
           ...(result.created ? {} : { 'idempotent-replayed': 'true' }),

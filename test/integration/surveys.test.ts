@@ -10,6 +10,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoClient } from '../../local/local-env';
+import { createIdentitySecret, signedIdentity } from '../support/identity';
 import { startTestRuntime, type TestRuntime } from './harness';
 
 let rt: TestRuntime;
@@ -62,6 +63,8 @@ const submit = (surveyId: string, body: unknown, origin = SHOP) =>
   rt.request('POST', `/v1/surveys/${surveyId}/responses`, { body, headers: { origin } });
 
 let surveyId: string;
+/** The identity secret a site signs its customers' ids with. */
+let secret: string;
 const answers = [
   // overall, delivery, nps, effort, channel, comment
   { overall: 5, delivery: 4, nps: 10, effort: 7, channel: 'web', comment: 'Great service' },
@@ -73,6 +76,7 @@ const answers = [
 
 beforeAll(async () => {
   rt = await startTestRuntime();
+  secret = await createIdentitySecret(rt);
   const created = await rt.request('POST', '/v1/surveys', { token: admin(), body: definition });
   expect(created.status, created.text).toBe(201);
   surveyId = (created.body as Body).id;
@@ -447,7 +451,7 @@ describe('close the loop and customer behaviour', () => {
     expect(report.followUps.medianHoursToResolution).toBeGreaterThanOrEqual(0);
   });
 
-  it('links a response to a known customer by e-mail: feedback count, last score, average satisfaction', async () => {
+  it('links a response to a customer whose id the site signed: feedback count, last score, average satisfaction', async () => {
     const customer = (
       await rt.request('POST', '/v1/customers', {
         token: admin(),
@@ -459,17 +463,27 @@ describe('close the loop and customer behaviour', () => {
       surveyVersion: 1,
       locale: 'zh-CN',
       answers: { overall: 5, nps: 10 },
-      email: 'Zhou.Min@example.cn',
+      ...signedIdentity(secret, customer.id),
     });
-    expect(first.status).toBe(201);
+    expect(first.status, first.text).toBe(201);
+    expect(first.body).toMatchObject({ identity: 'verified' });
     const second = await submit(surveyId, {
       id: ulid(),
       surveyVersion: 1,
       locale: 'zh-CN',
       answers: { overall: 3 },
-      customerId: customer.id,
+      ...signedIdentity(secret, customer.id),
     });
     expect(second.status).toBe(201);
+    // An e-mail never links: it stays the answer's (unverified) contact.
+    const byEmail = await submit(surveyId, {
+      id: ulid(),
+      surveyVersion: 1,
+      locale: 'zh-CN',
+      answers: { overall: 1 },
+      email: 'Zhou.Min@example.cn',
+    });
+    expect(byEmail.status).toBe(201);
     await rt.drainStream();
     const record = (await get(`/v1/customers/${customer.id}`)).body as Body;
     // Satisfaction normalised to 0–100: overall 5 → 100, overall 3 → 50.
@@ -499,7 +513,7 @@ describe('close the loop and customer behaviour', () => {
           surveyVersion: 1,
           locale: 'en',
           answers: { overall: 5 },
-          customerId: primary.id,
+          ...signedIdentity(secret, primary.id),
         })
       ).status,
     ).toBe(201);
@@ -510,7 +524,7 @@ describe('close the loop and customer behaviour', () => {
           surveyVersion: 1,
           locale: 'en',
           answers: { overall: 1 },
-          customerId: duplicate.id,
+          ...signedIdentity(secret, duplicate.id),
         })
       ).status,
     ).toBe(201);
@@ -520,6 +534,8 @@ describe('close the loop and customer behaviour', () => {
       body: { duplicateId: duplicate.id },
     });
     expect(merged.status, merged.text).toBe(200);
+    // The responses follow from the stream, once the merge has committed.
+    await rt.drainStream();
     const record = (await get(`/v1/customers/${primary.id}`)).body as Body;
     expect(record).toMatchObject({ phone: '+8613611112222', feedback: { count: 2, averageSatisfaction: 50 } });
     const responses = (await get(`/v1/customers/${primary.id}/responses`)).body as Body;
@@ -542,7 +558,7 @@ describe('close the loop and customer behaviour', () => {
       surveyVersion: 1,
       locale: 'zh-CN',
       answers: { overall: 1, comment: 'slow', contact: { email: 'gu.yan@example.cn', consent: true } },
-      customerId: customer.id,
+      ...signedIdentity(secret, customer.id),
       metadata: { orderId: 'A-1' },
     };
     const sent = await submit(surveyId, detractor);

@@ -163,16 +163,17 @@ export class RapportSurveyElement extends HTMLElement {
   private _submit(answers: ReturnType<typeof cleanAnswers>) {
     const survey = this._survey!;
     const id = ulid();
-    const { customerId, segment, metadata } = this._options;
+    // What the host passed goes along (`force` is the widget's own): customerId with the signature or
+    // identity token the site's server made (only a verified identity links the answer), segment, metadata.
+    const { force: _force, ...host } = this._options;
     const body: SubmissionBody = {
       id,
-      customerId,
-      segment,
-      metadata,
+      ...host,
       surveyVersion: survey.version,
       locale: this._locale,
       answers,
-      page: location.protocol.startsWith('http') ? (location.origin + location.pathname).slice(0, 2000) : undefined,
+      // The full URL: the API drops query and fragment before storing unless the survey keeps them.
+      page: location.protocol.startsWith('http') ? location.href.slice(0, 2000) : undefined,
     };
     enqueue({ id, url: `${surveyUrl(this._api, survey.id)}responses`, body: JSON.stringify(body) });
     this._emit('submitted', { responseId: id, answers });

@@ -17,7 +17,12 @@ export type Answer = number | string | ContactAnswer;
 
 /** What the host passes with `Rapport.open()` (or attributes): who answers, and context. */
 export interface OpenOptions {
+  /** Links the answer to the customer only with `customerSignature` or `identityToken` (signed by the site's server). */
   customerId?: string;
+  /** HMAC-SHA256 (hex) of `customerId` with the identity secret. */
+  customerSignature?: string;
+  /** Short-lived HS256 JWT with `sub` = customer id, signed with the identity secret. */
+  identityToken?: string;
   segment?: string;
   metadata?: Record<string, string | number | boolean>;
   /** Open even if sampling or the frequency cap would not show the survey to this visitor. */

@@ -5,20 +5,37 @@
  */
 
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../domain/customers/customer';
 import type {
   CustomerPage,
   CustomerStore,
   DuplicateGroup,
   ListOptions,
+  MergedRecord,
   QualityCounters,
 } from '../../domain/customers/customer-store';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../domain/errors';
 import { decodeCursor, encodeCursor, isAfterId } from './cursor';
 import { guarded } from './errors';
-import { CUSTOMERS_PARTITION, customerIndexKeys, DUPLICATE_CANDIDATES_PARTITION, feedbackKeys, keys } from './keys';
-import { queryPages } from './query-all';
+import {
+  CUSTOMERS_PARTITION,
+  customerIndexKeys,
+  customerIndexPrefixes,
+  customerPartition,
+  DUPLICATE_CANDIDATES_PARTITION,
+  feedbackKeys,
+  keys,
+  mergedIndexKeys,
+} from './keys';
+import { queryAll, queryPages } from './query-all';
 import { TransactionCancelled, transactWrite } from './transactions';
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -98,9 +115,58 @@ export class DynamoCustomerStore implements CustomerStore {
       },
     ];
     this.releaseGuards(previous, undefined, items);
-    // The feedback counters describe this person: they go with the record.
+    // The feedback counters describe this person: they go with the record, and so does the marker of
+    // an erasure that ends here.
     items.push({ Delete: { TableName: this.tableName, Key: feedbackKeys.item(previous.id) } });
+    items.push({ Delete: { TableName: this.tableName, Key: keys.erasure(previous.id) } });
     await this.write(items, new Map(), () => this.stale(previous));
+  }
+
+  async beginErasure(id: string): Promise<void> {
+    await guarded(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.erasure(id),
+          UpdateExpression: 'SET entity = :entity, startedAt = if_not_exists(startedAt, :now)',
+          ExpressionAttributeValues: { ':entity': 'erasure', ':now': new Date().toISOString() },
+        }),
+      ),
+    );
+  }
+
+  async isBeingErased(id: string): Promise<boolean> {
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.erasure(id), ConsistentRead: true })),
+    );
+    return Item !== undefined;
+  }
+
+  async endErasure(id: string): Promise<void> {
+    await transactWrite(this.db, [
+      { Delete: { TableName: this.tableName, Key: keys.erasure(id) } },
+      { Delete: { TableName: this.tableName, Key: feedbackKeys.item(id) } },
+    ]);
+  }
+
+  async mergedInto(id: string): Promise<MergedRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': customerPartition(id), ':prefix': customerIndexPrefixes.merged },
+    });
+    return items.map((item) => ({
+      id: String(item.GSI1SK).slice(customerIndexPrefixes.merged.length),
+      ...(typeof item.email === 'string' ? { email: item.email } : {}),
+      ...(typeof item.phone === 'string' ? { phone: item.phone } : {}),
+    }));
+  }
+
+  async forgetMerged(mergedId: string): Promise<void> {
+    await guarded(() =>
+      this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.mergedCustomer(mergedId) })),
+    );
   }
 
   async merge(primaryPrevious: Customer, primaryNext: Customer, duplicate: Customer): Promise<void> {
@@ -132,12 +198,43 @@ export class DynamoCustomerStore implements CustomerStore {
         items.push(this.deleteGuard(field, dupValue, duplicate.id));
       }
     }
+    // The duplicate's id now stands for the primary: the stream moves what is linked to it after this
+    // commit (never before: a merge that loses a race must leave nothing moved).
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.mergedCustomer(duplicate.id),
+          ...mergedIndexKeys(primaryNext.id, duplicate.id),
+          entity: 'merged-customer',
+          mergedInto: primaryNext.id,
+          mergedAt: primaryNext.updatedAt,
+          // The duplicate's own e-mail and phone are the person's too: erasing the survivor searches
+          // by them as well (and removes this tombstone).
+          ...(duplicate.email ? { email: duplicate.email } : {}),
+          ...(duplicate.phone ? { phone: duplicate.phone } : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+    const erasing = new Map<number, string>();
+    for (const id of [primaryNext.id, duplicate.id]) {
+      erasing.set(items.length, id);
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.erasure(id),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+    }
     items.push(...(await this.moveFeedback(duplicate.id, primaryNext.id)));
-    await this.write(items, new Map(), (index) =>
-      index === 0
-        ? this.stale(primaryPrevious)
-        : new PreconditionFailedError(`customer ${duplicate.id} changed during the merge; try again`),
-    );
+    await this.write(items, new Map(), (index) => {
+      if (index === 0) return this.stale(primaryPrevious);
+      const erased = erasing.get(index);
+      if (erased) return new ConflictError(`customer ${erased} is being erased: it cannot be merged`);
+      return new PreconditionFailedError(`customer ${duplicate.id} changed during the merge; try again`);
+    });
   }
 
   /**

@@ -10,6 +10,7 @@ import {
 import { PreconditionFailedError, ServiceUnavailableError } from '../../domain/errors';
 import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
+import { PERSONAL_FOLLOW_UP_FIELDS } from '../../domain/surveys/response-erasure';
 import { decodeCursor, encodeCursor } from './cursor';
 import { guarded, rethrow } from './errors';
 import { followUpKeys } from './keys';
@@ -62,12 +63,47 @@ export class DynamoFollowUpStore implements FollowUpStore {
     }
   }
 
-  unlinkCustomer(id: string, customerId: string) {
-    return this.conditionalUpdate(id, customerId, 'REMOVE customerId', {});
+  async redact(id: string): Promise<boolean> {
+    const names = Object.fromEntries(PERSONAL_FOLLOW_UP_FIELDS.map((field, i) => [`#p${i}`, field]));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: followUpKeys.item(id),
+          // A new revision: a PATCH read before the erasure cannot put the removed fields back.
+          UpdateExpression: `SET revision = revision + :one REMOVE ${Object.keys(names).join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      rethrow(err);
+    }
   }
 
-  relinkCustomer(id: string, fromId: string, toId: string) {
-    return this.conditionalUpdate(id, fromId, 'SET customerId = :to', { ':to': toId });
+  /** The task names the customer its response is linked to (after the response moved). Idempotent. */
+  async followResponse(id: string, customerId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: followUpKeys.item(id),
+          UpdateExpression: 'SET customerId = :customer',
+          ConditionExpression: 'attribute_exists(customerId) AND customerId <> :customer',
+          ExpressionAttributeValues: { ':customer': customerId },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') rethrow(err);
+    }
+  }
+
+  /** The task's customer no longer exists (the aggregator found no record for it). Idempotent. */
+  unlinkCustomer(id: string, customerId: string) {
+    return this.conditionalUpdate(id, customerId, 'REMOVE customerId', {});
   }
 
   /** Changes the task's customer only while it still names `customerId`: repeating it changes nothing. */

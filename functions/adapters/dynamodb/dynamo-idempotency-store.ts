@@ -69,18 +69,23 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(scope: string, key: string, outcome: StoredOutcome, customerId?: string): Promise<void> {
-    // Linked under the customer (GSI1), so erasing the customer finds and erases the kept outcome.
+    // Linked under the customer (GSI1), so erasing the customer finds and erases the kept outcome; and
+    // listed by time (GSI2), so erasure also finds outcomes that hold a person's values without being
+    // about them (an import report naming their e-mail).
     const link = customerId ? idempotencyKeys.byCustomer(customerId, scope, key) : undefined;
+    const byTime = idempotencyKeys.byTime(new Date(this.nowMs()).toISOString(), scope, key);
     await guarded(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: idempotencyKeys.item(scope, key),
-          UpdateExpression: `SET #state = :complete, outcome = :outcome${link ? ', GSI1PK = :customer, GSI1SK = :sk' : ''} REMOVE lockedUntil`,
+          UpdateExpression: `SET #state = :complete, outcome = :outcome, GSI2PK = :outcomes, GSI2SK = :at${link ? ', GSI1PK = :customer, GSI1SK = :sk' : ''} REMOVE lockedUntil`,
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':complete': 'complete',
             ':outcome': outcome,
+            ':outcomes': byTime.GSI2PK,
+            ':at': byTime.GSI2SK,
             ...(link ? { ':customer': link.GSI1PK, ':sk': link.GSI1SK } : {}),
           },
         }),
@@ -88,20 +93,41 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  /** Erasure: the kept outcomes that hold this customer's data. */
-  async forgetCustomer(customerId: string): Promise<number> {
-    const items = await queryAll(this.db, {
+  /**
+   * Erasure: the kept outcomes about this customer (linked under them), and every other outcome still
+   * kept (at most a day's) whose headers or body hold one of the person's values (id, e-mail, phone).
+   */
+  async forget(person: { customerId: string; values: readonly string[] }): Promise<number> {
+    const linked = await queryAll(this.db, {
       TableName: this.tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': idempotencyKeys.customerPrefix },
+      ExpressionAttributeValues: {
+        ':pk': customerPartition(person.customerId),
+        ':prefix': idempotencyKeys.customerPrefix,
+      },
     });
-    for (const item of items) {
+    const since = new Date(this.nowMs() - (KEEP_SECONDS + 3600) * 1000).toISOString();
+    const recent = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK >= :since',
+      ExpressionAttributeValues: { ':pk': idempotencyKeys.outcomesPartition, ':since': since },
+    });
+    // Values appear in bodies as JSON strings (escaped) and in headers as they are.
+    const needles = person.values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]);
+    const holding = recent.filter((item) => {
+      const outcome = (item.outcome ?? {}) as Partial<StoredOutcome>;
+      const text = `${outcome.body ?? ''}\n${Object.values(outcome.headers ?? {}).join('\n')}`;
+      return needles.some((n) => n !== '' && text.includes(n));
+    });
+    const keys = new Map([...linked, ...holding].map((item) => [`${item.PK}\u0000${item.SK}`, item]));
+    for (const item of keys.values()) {
       await guarded(() =>
         this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK } })),
       );
     }
-    return items.length;
+    return keys.size;
   }
 
   private async forgetExpired(scope: string, key: string, expiresAt: number): Promise<void> {

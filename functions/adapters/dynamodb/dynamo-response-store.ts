@@ -1,12 +1,16 @@
 /**
  * Survey responses in DynamoDB: one item per response in a per-survey, per-day partition
  * (`RESPONSES#<survey>#<day>` / `<id>`), written with one conditional put. Linked responses carry a
- * GSI1 key under their customer.
+ * GSI1 key under their customer, unverified claims one under the claimed id (`CLAIM#…`, never listed
+ * as the customer's); a response with contact e-mails is written in one transaction with a pointer
+ * per e-mail (`CONTACT#<hash>`), so erasure finds it without a scan.
  */
 
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -14,11 +18,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../../domain/errors';
-import type { SurveyResponse } from '../../domain/surveys/response';
+import { contactEmailsOf, type SurveyResponse } from '../../domain/surveys/response';
+import { erasedAnswers, PERSONAL_RESPONSE_FIELDS } from '../../domain/surveys/response-erasure';
 import type { DayRangeQuery, ResponsePage, ResponseStore } from '../../domain/surveys/response-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { guarded, rethrow } from './errors';
-import { customerPartition, responseKeys } from './keys';
+import { contactKeys, customerIndexPrefixes, customerPartition, responseKeys } from './keys';
+import { queryAll } from './query-all';
+import { TransactionCancelled, transactWrite } from './transactions';
 
 const DAY_MS = 86_400_000;
 /** Queries per request: empty day partitions are cheap, but a request must end. */
@@ -32,10 +39,22 @@ export function fromResponseItem(item: Record<string, unknown>): SurveyResponse 
 export function toResponseItem(r: SurveyResponse): Record<string, unknown> {
   return {
     ...responseKeys.response(r.surveyId, r.day, r.id),
-    ...(r.customerId ? responseKeys.byCustomer(r.customerId, r.receivedAt, r.id) : {}),
+    ...(r.customerId
+      ? responseKeys.byCustomer(r.customerId, r.receivedAt, r.id)
+      : r.unverifiedCustomerId
+        ? responseKeys.byClaim(r.unverifiedCustomerId, r.receivedAt, r.id)
+        : {}),
     entity: 'response',
     ...r,
   };
+}
+
+/** The contact pointers of a response: one per distinct e-mail it holds. */
+export function contactPointersOf(r: SurveyResponse): Record<string, unknown>[] {
+  return contactEmailsOf(r).map((email) => ({
+    ...contactKeys.pointer(email, r),
+    entity: 'contact-pointer',
+  }));
 }
 
 interface RangeCursor {
@@ -79,11 +98,39 @@ export class DynamoResponseStore implements ResponseStore {
   ) {}
 
   async putOnce(response: SurveyResponse) {
+    const item = toResponseItem(response);
+    const pointers = contactPointersOf(response);
+    if (pointers.length === 0) return this.putAlone(item);
+    try {
+      // The response and its pointers land together or not at all; the response's condition decides.
+      await transactWrite(this.db, [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(PK)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...pointers.map((pointer) => ({ Put: { TableName: this.tableName, Item: pointer } })),
+      ]);
+      return { created: true as const };
+    } catch (err) {
+      const stored = err instanceof TransactionCancelled ? err.failed(0)?.old : undefined;
+      if (!stored) throw err;
+      return {
+        created: false as const,
+        existing: fromResponseItem(unmarshall(stored as Record<string, AttributeValue>)),
+      };
+    }
+  }
+
+  private async putAlone(item: Record<string, unknown>) {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toResponseItem(response),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(PK)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -150,48 +197,82 @@ export class DynamoResponseStore implements ResponseStore {
       : { items };
   }
 
-  async unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void> {
-    const contactIds = Object.entries(response.answers)
-      .filter(([, a]) => typeof a === 'object' && a !== null)
-      .map(([id]) => id);
-    const names: Record<string, string> = { '#answers': 'answers' };
-    contactIds.forEach((id, i) => {
-      names[`#c${i}`] = id;
-    });
-    const removals = ['customerId', 'GSI1PK', 'GSI1SK', 'metadata', ...contactIds.map((_, i) => `#answers.#c${i}`)];
-    try {
-      await this.db.send(
-        new UpdateCommand({
+  async get(key: { surveyId: string; day: string; id: string }): Promise<SurveyResponse | undefined> {
+    const { Item } = await guarded(() =>
+      this.db.send(
+        new GetCommand({
           TableName: this.tableName,
-          Key: responseKeys.response(response.surveyId, response.day, response.id),
-          UpdateExpression: `REMOVE ${removals.join(', ')}`,
-          ConditionExpression: 'customerId = :customer',
-          ExpressionAttributeValues: { ':customer': customerId },
-          ...(contactIds.length ? { ExpressionAttributeNames: names } : {}),
+          Key: responseKeys.response(key.surveyId, key.day, key.id),
+          ConsistentRead: true,
         }),
-      );
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return;
-      rethrow(err);
-    }
+      ),
+    );
+    return Item ? fromResponseItem(Item) : undefined;
   }
 
-  async relinkCustomer(response: SurveyResponse, fromId: string, toId: string): Promise<void> {
-    const index = responseKeys.byCustomer(toId, response.receivedAt, response.id);
+  async listClaims(customerId: string): Promise<SurveyResponse[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': customerIndexPrefixes.claim },
+    });
+    return items.map(fromResponseItem);
+  }
+
+  async listByContact(email: string): Promise<SurveyResponse[]> {
+    const pointers = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': contactKeys.partition(email) },
+      ConsistentRead: true,
+    });
+    const found: SurveyResponse[] = [];
+    for (const pointer of pointers) {
+      const target = contactKeys.parse(String(pointer.SK));
+      const response = target ? await this.get(target) : undefined;
+      // A pointer whose response no longer holds the e-mail is left over from an interrupted erasure.
+      if (response && contactEmailsOf(response).includes(email)) found.push(response);
+    }
+    return found;
+  }
+
+  async forgetContact(email: string): Promise<void> {
+    const pointers = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': contactKeys.partition(email) },
+      ConsistentRead: true,
+    });
+    for (const pointer of pointers) await this.deletePointer({ PK: String(pointer.PK), SK: String(pointer.SK) });
+  }
+
+  async redact(response: SurveyResponse): Promise<void> {
+    const names: Record<string, string> = { '#answers': 'answers', '#erasedAt': 'erasedAt' };
+    const removals = [...PERSONAL_RESPONSE_FIELDS, 'GSI1PK', 'GSI1SK'].map((field, i) => {
+      names[`#r${i}`] = field;
+      return `#r${i}`;
+    });
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: responseKeys.response(response.surveyId, response.day, response.id),
-          UpdateExpression: 'SET customerId = :to, GSI1PK = :pk, GSI1SK = :sk',
-          ConditionExpression: 'customerId = :from',
-          ExpressionAttributeValues: { ':to': toId, ':from': fromId, ':pk': index.GSI1PK, ':sk': index.GSI1SK },
+          UpdateExpression: `SET #answers = :answers, #erasedAt = if_not_exists(#erasedAt, :now) REMOVE ${removals.join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':answers': erasedAnswers(response), ':now': new Date().toISOString() },
         }),
       );
     } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return;
-      rethrow(err);
+      if ((err as Error).name !== 'ConditionalCheckFailedException') rethrow(err);
     }
+    // Pointers last: they are how a retried erasure finds a response it has not finished.
+    for (const email of contactEmailsOf(response)) await this.deletePointer(contactKeys.pointer(email, response));
+  }
+
+  private async deletePointer(key: { PK: string; SK: string }) {
+    await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
   }
 
   async markExcluded(response: SurveyResponse, excluded: NonNullable<SurveyResponse['excluded']>): Promise<void> {

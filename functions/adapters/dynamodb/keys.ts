@@ -17,6 +17,10 @@ export const isCustomerProfileKey = (pk: unknown, sk: unknown) =>
 
 export const keys = {
   customer: (id: string) => ({ PK: customerPartition(id), SK: 'PROFILE' }),
+  /** Written by a merge in its own transaction: this id now stands for `mergedInto`. */
+  mergedCustomer: (id: string) => ({ PK: customerPartition(id), SK: 'MERGED' }),
+  /** Present while the customer is being erased: nothing new links to them, no merge touches them. */
+  erasure: (id: string) => ({ PK: customerPartition(id), SK: 'ERASING' }),
   emailGuard: (email: string) => ({ PK: `EMAIL#${email}`, SK: 'UNIQUE' }),
   phoneGuard: (phone: string) => ({ PK: `PHONE#${phone}`, SK: 'UNIQUE' }),
   customerQuality: () => ({ PK: 'STATS#customers', SK: 'QUALITY' }),
@@ -24,6 +28,24 @@ export const keys = {
   duplicateGroup: (key: string) => ({ PK: `DUPGROUP#${groupHash(key)}`, SK: 'MEMBERS' }),
   streamMarker: (eventId: string) => ({ PK: `APPLIED#${eventId}`, SK: 'MARKER' }),
 };
+
+/**
+ * What a customer's GSI1 partition (`CUSTOMER#<id>`) holds besides linked responses: unverified
+ * claims, tombstones of records merged into them, and kept Idempotency-Key outcomes. A merge moves all
+ * of it to the survivor; an erasure finds all of it.
+ */
+export const customerIndexPrefixes = {
+  response: 'RESPONSE#',
+  claim: 'CLAIM#',
+  merged: 'MERGED#',
+  idempotency: 'IDEMPOTENCY#',
+} as const;
+
+/** A merged record's tombstone, indexed under the record that absorbed it. */
+export const mergedIndexKeys = (survivorId: string, mergedId: string) => ({
+  GSI1PK: customerPartition(survivorId),
+  GSI1SK: `${customerIndexPrefixes.merged}${mergedId}`,
+});
 
 export function customerIndexKeys(id: string, updatedAt: string) {
   return {
@@ -56,6 +78,36 @@ export const responseKeys = {
     GSI1PK: customerPartition(customerId),
     GSI1SK: `RESPONSE#${receivedAt}#${id}`,
   }),
+  /** An identity that could not be verified: indexed under the claimed id (never a link) so erasure finds it. */
+  byClaim: (customerId: string, receivedAt: string, id: string) => ({
+    GSI1PK: customerPartition(customerId),
+    GSI1SK: `${customerIndexPrefixes.claim}${receivedAt}#${id}`,
+  }),
+};
+
+/**
+ * A hash of a normalised e-mail: responses whose contact data holds it are found through pointer
+ * items under this hash (erasure without a scan), never through the e-mail itself.
+ */
+export const contactHash = (email: string) => createHash('sha256').update(email).digest('base64url');
+
+/** `CONTACT#<hash>` / `RESPONSE#<survey>#<day>#<id>`: one pointer per distinct contact e-mail of a response. */
+export const contactKeys = {
+  partition: (email: string) => `CONTACT#${contactHash(email)}`,
+  pointer: (email: string, r: { surveyId: string; day: string; id: string }) => ({
+    PK: contactKeys.partition(email),
+    SK: `RESPONSE#${r.surveyId}#${r.day}#${r.id}`,
+  }),
+  /** The response a pointer's sort key names. */
+  parse(sortKey: string): { surveyId: string; day: string; id: string } | undefined {
+    const match = /^RESPONSE#([A-Za-z0-9]{1,64})#(\d{4}-\d{2}-\d{2})#([A-Za-z0-9-]{1,64})$/.exec(sortKey);
+    return match?.[1] && match[2] && match[3] ? { surveyId: match[1], day: match[2], id: match[3] } : undefined;
+  },
+};
+
+/** The site-identity secrets (current and, during a rotation's grace period, the previous one). */
+export const identityKeys = {
+  secrets: () => ({ PK: 'IDENTITY#SECRET', SK: 'CURRENT' }),
 };
 
 export const followUpKeys = {
@@ -121,9 +173,19 @@ export const idempotencyKeys = {
   item: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'REQUEST' }),
   byCustomer: (customerId: string, scope: string, key: string) => ({
     GSI1PK: customerPartition(customerId),
-    GSI1SK: `IDEMPOTENCY#${scope}#${key}`,
+    GSI1SK: `${customerIndexPrefixes.idempotency}${scope}#${key}`,
   }),
-  customerPrefix: 'IDEMPOTENCY#',
+  customerPrefix: customerIndexPrefixes.idempotency,
+  /**
+   * GSI2: every kept outcome by completion time. Outcomes live 24 hours, so erasure reads this one
+   * bounded range to find outcomes that hold a person's values without naming them as their subject
+   * (an import report, a follow-up's note).
+   */
+  outcomesPartition: 'IDEMPOTENCY_OUTCOMES',
+  byTime: (completedAt: string, scope: string, key: string) => ({
+    GSI2PK: idempotencyKeys.outcomesPartition,
+    GSI2SK: `${completedAt}#${scope}#${key}`,
+  }),
 };
 
 /** Per-survey submission budget: one counter per (survey, shard, minute), spread so no key is hot. */

@@ -9,12 +9,14 @@
  * applied after the counters, in record order.
  */
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
+import { ServiceUnavailableError } from '../../domain/errors';
 import { isTransient, toDomainError } from './errors';
 import { DUPLICATE_CANDIDATES_PARTITION, groupHash, type ItemKey, itemKeyId, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
@@ -31,8 +33,18 @@ export interface RecordEffects {
   /** `expiresAt` (epoch seconds): the counter item's TTL, set when the item is first written. */
   counters: { key: ItemKey; add: Counters; expiresAt?: number }[];
   memberships: MembershipChange[];
-  /** Items to create once (e.g. a follow-up task); an existing item is left as it is. */
-  creates?: Record<string, unknown>[];
+  /**
+   * Items to create once (e.g. a follow-up task); an existing item is left as it is. With `unlessErased`,
+   * the `fallback` is created instead when the item at `key` has been erased meanwhile (a follow-up must
+   * not bring back the comment of a response erased before the stream got to it).
+   */
+  creates?: { item: Record<string, unknown>; unlessErased?: { key: ItemKey; fallback: Record<string, unknown> } }[];
+  /**
+   * Items that must exist (or must not) for the counters to apply, checked in their transaction: a
+   * customer's feedback applies only while their record exists and is not being erased. A failed
+   * check is transient — the batch is retried from this record and its effects are worked out anew.
+   */
+  requires?: { key: ItemKey; exists: boolean }[];
   /** Attributes to set only when `at` is newer than what the item holds (e.g. a customer's last score). */
   latest?: { key: ItemKey; at: string; set: Record<string, unknown> }[];
 }
@@ -107,7 +119,7 @@ export class StreamApplier {
     result.skippedAsDuplicate += duplicates;
     for (const record of chunk) {
       for (const change of record.memberships) await this.applyMembership(change);
-      for (const item of record.creates ?? []) await this.createOnce(item);
+      for (const create of record.creates ?? []) await this.createOnce(create);
       for (const latest of record.latest ?? []) await this.setIfNewer(latest);
     }
   }
@@ -123,7 +135,8 @@ export class StreamApplier {
     for (const record of records) {
       const touched = record.counters.map((c) => keyId(c.key));
       const newItems = new Set(touched.filter((k) => !names.has(k))).size;
-      const tooManyItems = markers + (record.counters.length ? 1 : 0) + names.size + newItems > MAX_TX_ITEMS;
+      const checks = record.requires?.length ?? 0;
+      const tooManyItems = markers + (record.counters.length ? 1 + checks : 0) + names.size + newItems > MAX_TX_ITEMS;
       const tooManyNames = record.counters.some(
         (c) => new Set([...(names.get(keyId(c.key)) ?? []), ...Object.keys(c.add)]).size > MAX_NAMES_PER_ITEM,
       );
@@ -134,7 +147,7 @@ export class StreamApplier {
         markers = 0;
       }
       chunk.push(record);
-      if (record.counters.length) markers++;
+      if (record.counters.length) markers += 1 + checks;
       for (const c of record.counters) {
         const set = names.get(keyId(c.key)) ?? new Set<string>();
         for (const n of Object.keys(c.add)) set.add(n);
@@ -149,13 +162,19 @@ export class StreamApplier {
     let duplicates = 0;
     // Each pass either succeeds or drops at least one already-applied record, so it ends.
     while (pending.length) {
-      const { items, markerIndex } = this.transaction(pending);
+      const { items, markerIndex, checkIndex } = this.transaction(pending);
       if (items.length === 0) break;
       try {
         await transactWrite(this.db, items);
         return { applied: pending.length, duplicates };
       } catch (err) {
         if (!(err instanceof TransactionCancelled)) throw toDomainError(err);
+        if (err.items.some((i) => i.code === 'ConditionalCheckFailed' && checkIndex.has(i.index))) {
+          throw new ServiceUnavailableError(
+            'a customer changed (merged or being erased) while their feedback was applied: the batch is retried',
+            1,
+          );
+        }
         const seen = new Set(
           err.items
             .filter((i) => i.code === 'ConditionalCheckFailed')
@@ -170,9 +189,15 @@ export class StreamApplier {
     return { applied: 0, duplicates };
   }
 
-  private transaction(records: RecordEffects[]): { items: TxItem[]; markerIndex: Map<number, string> } {
+  private transaction(records: RecordEffects[]): {
+    items: TxItem[];
+    markerIndex: Map<number, string>;
+    checkIndex: Set<number>;
+  } {
     const items: TxItem[] = [];
     const markerIndex = new Map<number, string>();
+    const checkIndex = new Set<number>();
+    const checked = new Set<string>();
     const expiresAt = Math.floor(this.now().getTime() / 1000) + MARKER_TTL_SECONDS;
     const totals = new Map<string, { key: ItemKey; add: Counters; expiresAt?: number }>();
     for (const record of records) {
@@ -184,6 +209,19 @@ export class StreamApplier {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       });
+      for (const { key, exists } of record.requires ?? []) {
+        // One check per item: a transaction may not name an item twice.
+        if (checked.has(keyId(key))) continue;
+        checked.add(keyId(key));
+        checkIndex.add(items.length);
+        items.push({
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: key,
+            ConditionExpression: exists ? 'attribute_exists(PK)' : 'attribute_not_exists(PK)',
+          },
+        });
+      }
       for (const { key, add, expiresAt: ttl } of record.counters) {
         const total = totals.get(keyId(key)) ?? { key, add: {}, ...(ttl ? { expiresAt: ttl } : {}) };
         for (const [name, n] of Object.entries(add)) total.add[name] = (total.add[name] ?? 0) + n;
@@ -208,7 +246,7 @@ export class StreamApplier {
         },
       });
     }
-    return { items, markerIndex };
+    return { items, markerIndex, checkIndex };
   }
 
   private async applyMembership(change: MembershipChange): Promise<void> {
@@ -232,14 +270,48 @@ export class StreamApplier {
           }),
         );
         const size = (Attributes?.ids as Set<string> | undefined)?.size ?? 0;
-        await this.flagGroup(key, group, size >= 2);
+        // A group nobody is in any more goes at once: its key is built from a name and company.
+        if (size === 0) await this.deleteIfEmpty(key);
+        else await this.flagGroup(key, group, size >= 2);
       } catch (err) {
         throw toDomainError(err);
       }
     }
   }
 
-  private async createOnce(item: Record<string, unknown>): Promise<void> {
+  private async deleteIfEmpty(key: ItemKey): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'attribute_not_exists(ids)' }),
+      );
+    } catch (err) {
+      // Someone joined meanwhile: the group lives on.
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err);
+    }
+  }
+
+  private async createOnce({ item, unlessErased }: NonNullable<RecordEffects['creates']>[number]): Promise<void> {
+    if (!unlessErased) return this.putIfAbsent(item);
+    try {
+      await transactWrite(this.db, [
+        { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: unlessErased.key,
+            ConditionExpression: 'attribute_not_exists(erasedAt)',
+          },
+        },
+      ]);
+    } catch (err) {
+      if (!(err instanceof TransactionCancelled)) throw toDomainError(err);
+      // Already created (a redelivery): done. Erased meanwhile: the version without personal data.
+      if (!err.failed(0) && err.failed(1)) await this.putIfAbsent(unlessErased.fallback);
+      else if (!err.failed(0)) throw err;
+    }
+  }
+
+  private async putIfAbsent(item: Record<string, unknown>): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),

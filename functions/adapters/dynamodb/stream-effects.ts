@@ -2,15 +2,18 @@
  * Turns each stream record into keyed, exactly-once writes: customer data-quality counters and
  * duplicate groups for customer changes, and for a new response the consequences the domain decides
  * (`consequencesOf`: aggregate cells, a follow-up, feedback counters). Records of other item types
- * (guards, markers, aggregates themselves) change nothing.
+ * (guards, markers, aggregates themselves) change nothing here; links to customers are settled
+ * before (`stream-links.ts`).
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { duplicateMembership, qualityDelta } from '../../domain/customers/quality';
+import type { FollowUp } from '../../domain/followups/followup';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import { consequencesOf } from '../../domain/surveys/response-consequences';
+import { PERSONAL_FOLLOW_UP_FIELDS } from '../../domain/surveys/response-erasure';
 import { toFollowUpItem } from './dynamo-followup-store';
 import { fromResponseItem } from './dynamo-response-store';
-import { aggregateKeys, arrivalKeys, feedbackKeys, keys, markerIds } from './keys';
+import { aggregateKeys, arrivalKeys, feedbackKeys, keys, markerIds, responseKeys } from './keys';
 import type { RecordEffects } from './stream-applier';
 import { customerChange, imagesOf } from './stream-records';
 
@@ -57,7 +60,19 @@ export function responseEffects(response: SurveyResponse, sequenceNumber: string
         },
       ],
       memberships: [],
-      creates: followUp ? [toFollowUpItem(followUp)] : [],
+      // The stream carries the response as it was stored: if it has been erased since, the task is
+      // opened without what erasure removed.
+      creates: followUp
+        ? [
+            {
+              item: toFollowUpItem(followUp),
+              unlessErased: {
+                key: responseKeys.response(response.surveyId, response.day, response.id),
+                fallback: toFollowUpItem(withoutPersonalData(followUp)),
+              },
+            },
+          ]
+        : [],
     },
   ];
   if (feedback) {
@@ -68,7 +83,18 @@ export function responseEffects(response: SurveyResponse, sequenceNumber: string
       counters: [{ key, add: feedback.add }],
       memberships: [],
       latest: feedback.latest ? [{ key, at: feedback.latest.at, set: feedback.latest.set }] : [],
+      // Feedback counters exist only beside a live record: never re-created for a merged or erased one.
+      requires: [
+        { key: keys.customer(feedback.customerId), exists: true },
+        { key: keys.erasure(feedback.customerId), exists: false },
+      ],
     });
   }
   return units;
+}
+
+function withoutPersonalData(followUp: FollowUp): FollowUp {
+  const stripped: FollowUp = { ...followUp };
+  for (const field of PERSONAL_FOLLOW_UP_FIELDS) delete stripped[field];
+  return stripped;
 }

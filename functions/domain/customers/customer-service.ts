@@ -1,6 +1,7 @@
 /**
- * Customer use cases: create, read, change, delete, list, look up, import, export, merge, and the
- * data-quality report. Pure TypeScript: storage comes in through the `CustomerStore` port.
+ * Customer use cases: create, read, change, list, look up, import, export, merge, and the data-quality
+ * report (deleting a customer is erasing them: `privacy-service.ts`). Pure TypeScript: storage comes in
+ * through the `CustomerStore` port.
  */
 import {
   ConflictError,
@@ -129,16 +130,6 @@ export class CustomerService {
     }
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<void> {
-    const current = await this.get(id);
-    if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new PreconditionFailedError(`customer ${id} is at version ${current.version}, not ${expectedVersion}`, {
-        currentVersion: current.version,
-      });
-    }
-    await this.deps.store.delete(current);
-  }
-
   list(query: CustomerListQuery): Promise<CustomerPage> {
     return this.deps.store.list(query);
   }
@@ -155,30 +146,32 @@ export class CustomerService {
   }
 
   /**
-   * `beforeWrite` runs once both records are known to exist and before the merge transaction, for
-   * idempotent follow-on work (moving the duplicate's responses): if the transaction then fails, a
-   * retried merge finds everything in place.
+   * One transaction merges the records and leaves a tombstone of the duplicate; what was linked to
+   * the duplicate (responses, follow-ups) moves only after that commit, from the table's stream, so a
+   * merge that loses a race (A into B while B goes into A) has moved nothing. A duplicate whose
+   * feedback counters change while the merge runs is re-read and the merge tried again.
    */
-  async merge(
-    id: string,
-    duplicateId: string,
-    expectedVersion?: number,
-    beforeWrite?: () => Promise<unknown>,
-  ): Promise<Customer> {
+  async merge(id: string, duplicateId: string, expectedVersion?: number): Promise<Customer> {
     if (id === duplicateId) {
       throw new ValidationError([{ path: 'duplicateId', message: 'a customer cannot be merged with itself' }]);
     }
-    const [primary, duplicate] = await Promise.all([this.get(id), this.deps.store.get(duplicateId)]);
-    if (!duplicate) throw new NotFoundError(`duplicate customer ${duplicateId} does not exist`);
-    if (expectedVersion !== undefined && primary.version !== expectedVersion) {
-      throw new PreconditionFailedError(`customer ${id} is at version ${primary.version}, not ${expectedVersion}`, {
-        currentVersion: primary.version,
-      });
+    for (let attempt = 1; ; attempt++) {
+      const [primary, duplicate] = await Promise.all([this.get(id), this.deps.store.get(duplicateId)]);
+      if (!duplicate) throw new NotFoundError(`duplicate customer ${duplicateId} does not exist`);
+      if (expectedVersion !== undefined && primary.version !== expectedVersion) {
+        throw new PreconditionFailedError(`customer ${id} is at version ${primary.version}, not ${expectedVersion}`, {
+          currentVersion: primary.version,
+        });
+      }
+      const next = this.nextVersion(primary, fillFrom(fieldsOf(primary), fieldsOf(duplicate)));
+      try {
+        await this.deps.store.merge(primary, next, duplicate);
+        return next;
+      } catch (err) {
+        if (err instanceof PreconditionFailedError && attempt < MAX_RETRIES) continue;
+        throw err;
+      }
     }
-    const next = this.nextVersion(primary, fillFrom(fieldsOf(primary), fieldsOf(duplicate)));
-    await beforeWrite?.();
-    await this.deps.store.merge(primary, next, duplicate);
-    return next;
   }
 
   /**

@@ -1,15 +1,20 @@
 /**
- * The lifecycle of a person's data across records: GDPR access and erasure, and moving a merged
- * duplicate's responses to the record that absorbed it.
+ * GDPR access and erasure: give a person everything Rapport holds about them, and erase it.
  *
- * GDPR: give a person everything Rapport holds about them, and erase them. Erasure keeps survey
- * responses for the statistics (aggregates do not change) but unlinks them and strips contact data;
- * the record, its uniqueness guards and its feedback counters are removed. The record goes first (so
- * nothing new links to it), then the responses are unlinked; an interrupted erasure is finished by
- * calling it again.
+ * What belongs to a person is found by their id, e-mail and phone, never by a scan: the responses
+ * linked to them and the follow-ups those opened, unverified claims of their id, responses (linked or
+ * not) whose contact data holds their e-mail (pointer items keyed by a hash of it), the ids of records
+ * merged into theirs, and kept Idempotency-Key outcomes that hold their values.
+ *
+ * Erasure keeps responses for the statistics (aggregates and a rebuild give the same figures) but
+ * strips them (`response-erasure.ts`); the record, its uniqueness guards and feedback counters go
+ * last, in one transaction. It starts by marking the customer as being erased, so nothing new links
+ * to them and no merge touches them meanwhile; every step is idempotent, so an interrupted erasure is
+ * finished by calling it again (the record, and with it the e-mail and phone to search by, is still
+ * there until the very end).
  */
 
-import { NotFoundError } from '../errors';
+import { NotFoundError, PreconditionFailedError } from '../errors';
 import type { FollowUp } from '../followups/followup';
 import { followUpIdOf } from '../followups/followup-id';
 import type { FollowUpStore } from '../followups/followup-store';
@@ -17,28 +22,50 @@ import type { Clock } from '../ports';
 import type { SurveyResponse } from '../surveys/response';
 import type { ResponseStore } from '../surveys/response-store';
 import type { Customer } from './customer';
-import type { CustomerStore } from './customer-store';
+import type { CustomerStore, MergedRecord } from './customer-store';
 import type { CustomerFeedback, FeedbackStore } from './feedback';
 
 export interface PrivacyDeps {
   customers: CustomerStore;
   responses: ResponseStore;
-  followUps: Pick<FollowUpStore, 'get' | 'unlinkCustomer' | 'relinkCustomer'>;
+  followUps: Pick<FollowUpStore, 'get' | 'redact'>;
   feedback: FeedbackStore;
   clock: Clock;
-  /** Other records that may hold the customer's data (kept Idempotency-Key outcomes). */
-  otherRecords?: { forgetCustomer(customerId: string): Promise<number> };
+  /** Other records that may hold the person's values (kept Idempotency-Key outcomes). */
+  otherRecords?: { forget(person: { customerId: string; values: string[] }): Promise<number> };
 }
 
 export interface PersonalDataExport {
   exportedAt: string;
   customer: Customer;
   feedback: CustomerFeedback;
+  /** Responses linked to the customer. */
   responses: SurveyResponse[];
+  /** Responses not linked to them that name them: an unverified claim of their id, or their e-mail as contact. */
+  otherResponses: SurveyResponse[];
   followUps: FollowUp[];
+  /** Ids of records merged into this one: answers signed with them are linked here. */
+  mergedIds: string[];
+}
+
+export interface ErasureReport {
+  /** Responses that were linked to the customer, or claimed to be theirs, now stripped. */
+  responsesUnlinked: number;
+  /** Other responses holding their e-mail, now stripped. */
+  contactResponsesRedacted: number;
+  followUpsUnlinked: number;
+  mergedIdsForgotten: number;
+  keptOutcomesForgotten: number;
 }
 
 const PAGE = 100;
+
+const emailsOf = (customer: Customer | undefined, merged: readonly MergedRecord[]) => [
+  ...new Set([customer?.email, ...merged.map((m) => m.email)].filter((e): e is string => Boolean(e))),
+];
+/** Index reads are eventually consistent: passes repeat until one finds nothing left. */
+const MAX_PASSES = 5;
+const MAX_DELETE_ATTEMPTS = 3;
 
 export class PrivacyService {
   constructor(private readonly deps: PrivacyDeps) {}
@@ -46,58 +73,134 @@ export class PrivacyService {
   async export(customerId: string): Promise<PersonalDataExport> {
     const customer = await this.deps.customers.get(customerId);
     if (!customer) throw new NotFoundError(`customer ${customerId} does not exist`);
-    const responses = await this.allResponses(customerId);
+    const merged = await this.deps.customers.mergedInto(customerId);
+    const [responses, otherResponses, feedback] = await Promise.all([
+      this.allResponses(customerId),
+      this.otherResponses(customer, merged),
+      this.deps.feedback.get(customerId),
+    ]);
     const followUps = (
       await Promise.all(
-        responses.filter((r) => r.facts.detractor).map((r) => this.deps.followUps.get(followUpIdOf(r.surveyId, r.id))),
+        [...responses, ...otherResponses]
+          .filter((r) => r.facts.detractor)
+          .map((r) => this.deps.followUps.get(followUpIdOf(r.surveyId, r.id))),
       )
-    ).filter((f): f is FollowUp => f !== undefined && f.customerId === customerId);
+    ).filter((f): f is FollowUp => f !== undefined);
     return {
       exportedAt: this.deps.clock.now().toISOString(),
       customer,
-      feedback: await this.deps.feedback.get(customerId),
+      feedback,
       responses,
+      otherResponses,
       followUps,
+      mergedIds: merged.map((m) => m.id),
     };
   }
 
-  async erase(customerId: string): Promise<{ responsesUnlinked: number; followUpsUnlinked: number }> {
-    const customer = await this.deps.customers.get(customerId);
-    // The record goes first, so no new response can link to it while we unlink the old ones.
-    if (customer) await this.deps.customers.delete(customer);
-    let responsesUnlinked = 0;
-    let followUpsUnlinked = 0;
-    // The customer index is eventually consistent: repeat until a pass finds nothing left.
-    for (let pass = 0; pass < 5; pass++) {
-      const linked = (await this.allResponses(customerId)).filter((r) => r.customerId === customerId);
-      if (linked.length === 0) break;
-      for (const response of linked) {
-        // Conditional on still naming this customer: a repeated erasure changes nothing. The follow-up
-        // goes first: the response's link is what a retried erasure finds, so it must be the last to go.
-        if (response.facts.detractor) {
-          await this.deps.followUps.unlinkCustomer(followUpIdOf(response.surveyId, response.id), customerId);
-          followUpsUnlinked++;
-        }
-        await this.deps.responses.unlinkCustomer(response, customerId);
-        responsesUnlinked++;
+  /** `expectedVersion` (If-Match): erase only the version the caller has seen. */
+  async erase(customerId: string, expectedVersion?: number): Promise<ErasureReport> {
+    const { customers } = this.deps;
+    const customer = await customers.get(customerId);
+    if (customer && expectedVersion !== undefined && customer.version !== expectedVersion) {
+      throw new PreconditionFailedError(
+        `customer ${customerId} is at version ${customer.version}, not ${expectedVersion}`,
+        { currentVersion: customer.version },
+      );
+    }
+    const resumed = !customer && (await customers.isBeingErased(customerId));
+    if (customer) await customers.beginErasure(customerId);
+    const report: ErasureReport = {
+      responsesUnlinked: 0,
+      contactResponsesRedacted: 0,
+      followUpsUnlinked: 0,
+      mergedIdsForgotten: 0,
+      keptOutcomesForgotten: 0,
+    };
+
+    // The records merged into this one were the same person: their ids, e-mails and phones count too
+    // (and what is still linked to a merged id, if the stream has not moved it yet).
+    const merged = await customers.mergedInto(customerId);
+    const touched = new Set<string>();
+    for (const id of [customerId, ...merged.map((m) => m.id)]) {
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const found = [
+          ...(await this.allResponses(id)).filter((r) => r.customerId === id),
+          ...(await this.deps.responses.listClaims(id)).filter((r) => r.unverifiedCustomerId === id),
+        ];
+        if (found.length === 0) break;
+        for (const response of found) report.followUpsUnlinked += await this.redact(response, touched);
+        report.responsesUnlinked += found.length;
       }
     }
-    const forgotten = (await this.deps.otherRecords?.forgetCustomer(customerId)) ?? 0;
-    if (!customer && responsesUnlinked === 0 && forgotten === 0)
-      throw new NotFoundError(`customer ${customerId} does not exist`);
-    return { responsesUnlinked, followUpsUnlinked };
+    for (const email of emailsOf(customer, merged)) {
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const found = await this.deps.responses.listByContact(email);
+        if (found.length === 0) break;
+        for (const response of found) report.followUpsUnlinked += await this.redact(response, touched);
+        report.contactResponsesRedacted += found.length;
+      }
+      await this.deps.responses.forgetContact(email);
+    }
+    const values = [
+      ...new Set([
+        ...[customer, ...merged].flatMap((r) => [r?.id, r?.email, r?.phone]).filter((v): v is string => Boolean(v)),
+        customerId,
+        ...touched,
+      ]),
+    ];
+    report.keptOutcomesForgotten = (await this.deps.otherRecords?.forget({ customerId, values })) ?? 0;
+    // Tombstones last among the searches: they hold the merged records' e-mails a retry searches by.
+    for (const record of merged) {
+      await customers.forgetMerged(record.id);
+      report.mergedIdsForgotten++;
+    }
+
+    if (customer) await this.deleteRecord(customer);
+    else if (resumed) await customers.endErasure(customerId);
+    const foundAny = Object.values(report).some((n) => n > 0);
+    if (!customer && !resumed && !foundAny) throw new NotFoundError(`customer ${customerId} does not exist`);
+    return report;
   }
 
-  /** After a merge: the duplicate's responses and follow-ups now belong to the primary. */
-  async relink(fromId: string, toId: string): Promise<number> {
-    const responses = await this.allResponses(fromId);
-    for (const response of responses) {
-      // Follow-up first, for the same reason as in erase(): the response's link is the retry's to-do list.
-      if (response.facts.detractor)
-        await this.deps.followUps.relinkCustomer(followUpIdOf(response.surveyId, response.id), fromId, toId);
-      await this.deps.responses.relinkCustomer(response, fromId, toId);
+  /** The record goes last; a concurrent edit of it (a new version) is re-read and the delete retried. */
+  private async deleteRecord(customer: Customer): Promise<void> {
+    let current: Customer | undefined = customer;
+    for (let attempt = 1; current; attempt++) {
+      try {
+        await this.deps.customers.delete(current);
+        return;
+      } catch (err) {
+        if (!(err instanceof PreconditionFailedError) || attempt >= MAX_DELETE_ATTEMPTS) throw err;
+        current = await this.deps.customers.get(customer.id);
+      }
     }
-    return responses.length;
+  }
+
+  /**
+   * Strips one response and the follow-up it opened; returns 1 when there was a follow-up. The
+   * follow-up's id joins `touched`: kept outcomes of edits to it (a note naming the person) go too.
+   */
+  private async redact(response: SurveyResponse, touched: Set<string>): Promise<number> {
+    const followUpId = followUpIdOf(response.surveyId, response.id);
+    if (response.facts.detractor) touched.add(followUpId);
+    // The follow-up first: the response's index entries are what a retried erasure finds, so they go last.
+    const followUp = response.facts.detractor ? await this.deps.followUps.redact(followUpId) : false;
+    await this.deps.responses.redact(response);
+    return followUp ? 1 : 0;
+  }
+
+  private async otherResponses(customer: Customer, merged: readonly MergedRecord[]): Promise<SurveyResponse[]> {
+    const found = [
+      ...(await this.deps.responses.listClaims(customer.id)),
+      ...(await Promise.all(emailsOf(customer, merged).map((e) => this.deps.responses.listByContact(e)))).flat(),
+    ];
+    const seen = new Set<string>();
+    return found.filter((r) => {
+      const key = `${r.surveyId}#${r.id}`;
+      if (r.customerId === customer.id || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   private async allResponses(customerId: string): Promise<SurveyResponse[]> {

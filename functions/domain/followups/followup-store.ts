@@ -11,10 +11,11 @@ export interface FollowUpStore {
   update(previous: FollowUp, next: FollowUp): Promise<void>;
   list(options: { status: FollowUpStatus; surveyId?: string; limit: number; cursor?: string }): Promise<FollowUpPage>;
   listBySurvey(options: { surveyId: string; limit: number; cursor?: string }): Promise<FollowUpPage>;
-  /** GDPR erasure: the task stays (resolution statistics) but no longer names the customer. Idempotent. */
-  unlinkCustomer(id: string, customerId: string): Promise<void>;
-  /** After a merge: the task now names `toId`. Idempotent. */
-  relinkCustomer(id: string, fromId: string, toId: string): Promise<void>;
+  /**
+   * Erasure: the task stays (resolution statistics) but loses its customer, the comment it quotes and
+   * the staff's note and assignee (`PERSONAL_FOLLOW_UP_FIELDS`). Idempotent; true when the task exists.
+   */
+  redact(id: string): Promise<boolean>;
   /**
    * Repair (the aggregate rebuild): creates each task that does not exist (its response's stream
    * record never reached the aggregator) and brings `score` and `segment` of existing ones up to what

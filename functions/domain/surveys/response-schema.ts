@@ -44,10 +44,24 @@ export const responseSubmissionSchema = z
     answers: z
       .record(z.string().max(32).refine(notReservedKey, RESERVED_KEY_MESSAGE), answerValueSchema)
       .refine((a) => Object.keys(a).length <= SURVEY_LIMITS.questions, `at most ${SURVEY_LIMITS.questions} answers`),
+    /** Links the answer to this customer only with `customerSignature` or `identityToken` (docs/api.md). */
     customerId: z
       .string()
       .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a customer id')
       .optional(),
+    customerSignature: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the HMAC-SHA256 of customerId with the identity secret, as 64 hex digits')
+      .optional(),
+    identityToken: z
+      .string()
+      .max(2048)
+      .regex(
+        /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+        'must be a JWT (HS256, signed with the identity secret)',
+      )
+      .optional(),
+    /** Kept as the answer's contact e-mail, marked unverified: an e-mail never links an answer to a customer. */
     email: emailSchema.optional(),
     segment: segmentSchema.optional(),
     page: z
@@ -70,6 +84,10 @@ export const responseSubmissionSchema = z
      * learn which field gave it away (a schema error would name it).
      */
     website: z.unknown().optional().describe('Leave absent or empty.'),
+  })
+  .refine((b) => b.customerSignature === undefined || b.customerId !== undefined, {
+    path: ['customerSignature'],
+    message: 'signs a customerId: send the customerId it signs',
   })
   .meta({ id: 'ResponseSubmission' });
 

@@ -1,16 +1,26 @@
 /**
- * Public submissions: checked against the survey version they answer, linked to a known customer
- * when a hidden field names one, stored exactly once under the client's id.
+ * Public submissions: checked against the survey version they answer, linked to a customer only when
+ * the site proved who it is (a signed customer id or identity token), stored exactly once under the
+ * client's id.
+ *
+ * The public function never reads customer records (a compromise of the internet-facing function
+ * must not expose personal data): it stores the verified id, and the stream aggregator — which has
+ * the rights — confirms the customer exists, follows a merge to its survivor, or drops the link.
  */
 
-import type { CustomerStore } from '../customers/customer-store';
+import {
+  type IdentityCheck,
+  type IdentityClaim,
+  UNVERIFIED_HELP,
+  type UnverifiedReason,
+} from '../customers/identity-verification';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import { type Answers, validateAnswers } from './answers';
 import { type ClientInfo, clientHashOf, type SaltStore } from './client-fingerprint';
 import { type RejectionReason, SubmissionRejected } from './rejection';
 import { reportSegment } from './report-segment';
-import { dayOf, factsOf, hashBody, type SurveyResponse, satisfiedOf } from './response';
+import { dayOf, factsOf, hashBody, type SurveyResponse, satisfiedOf, storedPage } from './response';
 import type { ResponseSubmission } from './response-schema';
 import type { ResponseStore } from './response-store';
 import type { SubmissionLimiter } from './submission-limiter';
@@ -23,7 +33,7 @@ export const DEFAULT_RESPONSES_PER_MINUTE = 600;
 export interface ResponseServiceDeps {
   surveys: SurveyStore;
   responses: ResponseStore;
-  customers: Pick<CustomerStore, 'get' | 'findIdByEmail'>;
+  identity: { check(claim: IdentityClaim, now: Date): Promise<IdentityCheck | undefined> };
   clock: Clock;
   /** The survey's own per-minute budget; without it, submissions are not limited per survey. */
   limiter?: SubmissionLimiter;
@@ -44,6 +54,22 @@ export const HONEYPOT_MESSAGE = 'this submission cannot be accepted';
 
 /** The honeypot counts as filled in unless it is absent, null or an empty string. */
 const isFilledIn = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** What the 201 says about the identity an answer named. */
+export type IdentityOutcome =
+  | { identity: 'verified' }
+  | { identity: 'unverified'; identityProblem: { reason: UnverifiedReason; detail: string } }
+  | Record<string, never>;
+
+export function identityOutcomeOf(response: SurveyResponse): IdentityOutcome {
+  if (!response.identity) return {};
+  return response.identity.verified
+    ? { identity: 'verified' }
+    : {
+        identity: 'unverified',
+        identityProblem: { reason: response.identity.reason, detail: UNVERIFIED_HELP[response.identity.reason] },
+      };
+}
 
 export class ResponseService {
   constructor(private readonly deps: ResponseServiceDeps) {}
@@ -115,11 +141,14 @@ export class ResponseService {
         );
       }
     }
-    const customerId = await this.linkCustomer(body);
     const clientHash =
       client && this.deps.salts
         ? clientHashOf(await this.deps.salts.saltFor(now.toISOString().slice(0, 10)), client)
         : undefined;
+    const identity = await this.deps.identity.check(
+      { customerId: body.customerId, customerSignature: body.customerSignature, identityToken: body.identityToken },
+      now,
+    );
     const { website: _w, ...hashed } = body;
     const response: SurveyResponse = {
       id: body.id,
@@ -130,10 +159,12 @@ export class ResponseService {
       locale: pickLocale(survey, body.locale),
       answers,
       facts: factsOf(questions, answers, reportSegment(survey.delivery.segments, body.segment)),
+      // The signature and token are credentials: only their hash (inside bodyHash) is kept.
       bodyHash: hashBody(hashed),
-      ...(customerId ? { customerId } : {}),
+      ...identityFields(identity),
+      ...(body.email ? { contact: { email: body.email, verified: false as const } } : {}),
       ...(body.segment ? { segment: body.segment } : {}),
-      ...(body.page ? { page: body.page } : {}),
+      ...(body.page ? { page: storedPage(body.page, survey.delivery.keepPageQuery === true) } : {}),
       ...(body.metadata ? { metadata: body.metadata } : {}),
       ...(clientHash ? { clientHash } : {}),
     };
@@ -145,10 +176,14 @@ export class ResponseService {
     }
     return { response: stored.existing, created: false };
   }
+}
 
-  private async linkCustomer(body: ResponseSubmission): Promise<string | undefined> {
-    if (body.customerId && (await this.deps.customers.get(body.customerId))) return body.customerId;
-    if (body.email) return this.deps.customers.findIdByEmail(body.email);
-    return undefined;
-  }
+/** A verified identity links the answer; an unverified one is kept as a claim that never links. */
+function identityFields(check: IdentityCheck | undefined): Partial<SurveyResponse> {
+  if (!check) return {};
+  if (check.verified) return { customerId: check.customerId, identity: { verified: true, method: check.method } };
+  return {
+    identity: { verified: false, reason: check.reason },
+    ...(check.customerId ? { unverifiedCustomerId: check.customerId } : {}),
+  };
 }

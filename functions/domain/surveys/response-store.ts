@@ -29,12 +29,20 @@ export interface ResponseStore {
   /** A customer's responses, newest first. */
   listByCustomer(customerId: string, limit: number, cursor?: string): Promise<ResponsePage>;
   /**
-   * GDPR erasure: the response stays (statistics) but no longer names the customer and loses its
-   * contact data (contact answers, hidden metadata). Idempotent.
+   * Responses that belong to a customer in some way other than a link: unverified claims of their id
+   * (`claims`), or responses whose contact data holds an e-mail (`contact`). Found through index
+   * entries, never a scan.
    */
-  unlinkCustomer(response: SurveyResponse, customerId: string): Promise<void>;
-  /** After a merge: the response now names `toId`. Idempotent. */
-  relinkCustomer(response: SurveyResponse, fromId: string, toId: string): Promise<void>;
+  listClaims(customerId: string): Promise<SurveyResponse[]>;
+  listByContact(email: string): Promise<SurveyResponse[]>;
+  /** Erasure, once the responses holding the e-mail are stripped: the index entries under it go too. */
+  forgetContact(email: string): Promise<void>;
+  /**
+   * Erasure: the response stays (statistics) but loses everything about the person: its link or
+   * claim, contact data, metadata, page and free text (`response-erasure.ts`), and the index entries
+   * that pointed at it. Idempotent.
+   */
+  redact(response: SurveyResponse): Promise<void>;
   /** An admin excluded the response as abuse. Idempotent (a response keeps its first exclusion). */
   markExcluded(response: SurveyResponse, excluded: NonNullable<SurveyResponse['excluded']>): Promise<void>;
 }

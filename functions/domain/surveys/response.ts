@@ -3,6 +3,7 @@
  * version the respondent answered (so the aggregator never has to read survey definitions).
  */
 import { createHash } from 'node:crypto';
+import type { UnverifiedReason } from '../customers/identity-verification';
 import { ValidationError } from '../errors';
 import type { Answers } from './answers';
 import { isDetractorAnswer, isSatisfiedAnswer, scaleOf, type VersionedQuestion } from './survey';
@@ -42,8 +43,19 @@ export interface SurveyResponse {
   locale: string;
   answers: Answers;
   facts: ResponseFacts;
+  /**
+   * The customer this answer is linked to: set only for a verified identity (docs/api.md "Identity
+   * verification"), moved to the survivor when that customer is merged, removed by erasure.
+   */
   customerId?: string;
+  /** How the identity was checked; `reason` says why an unverified one did not link. */
+  identity?: { verified: true; method: 'signature' | 'token' } | { verified: false; reason: UnverifiedReason };
+  /** A customer id that could not be verified: kept for people to see, never a link. */
+  unverifiedCustomerId?: string;
+  /** The e-mail sent with the answer (the `email` field): contact data only, never an identity. */
+  contact?: { email: string; verified: false };
   segment?: string;
+  /** The page the answer was given on; without query string and fragment unless the survey keeps them. */
   page?: string;
   metadata?: Record<string, string | number | boolean>;
   /** Hash of what the client sent: the same id with a different body is a conflict, not a retry. */
@@ -134,6 +146,30 @@ export function dayOf(id: string, now: Date): string {
     ]);
   }
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * A page URL as stored: query strings and fragments often carry personal data (an e-mail in a
+ * `?email=` link, a session token), so they are dropped unless the survey opts in with
+ * `delivery.keepPageQuery`.
+ */
+export function storedPage(page: string, keepQuery: boolean): string {
+  if (keepQuery) return page;
+  try {
+    const url = new URL(page);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return page.replace(/[?#][\s\S]*$/, '');
+  }
+}
+
+/** Every distinct e-mail a response holds: its `contact` and its contact answers. */
+export function contactEmailsOf(r: Pick<SurveyResponse, 'answers' | 'contact'>): string[] {
+  const emails = new Set<string>();
+  if (r.contact) emails.add(r.contact.email);
+  for (const answer of Object.values(r.answers))
+    if (typeof answer === 'object' && answer !== null && typeof answer.email === 'string') emails.add(answer.email);
+  return [...emails];
 }
 
 export function hashBody(body: unknown): string {

@@ -121,6 +121,11 @@ export const deliverySchema = z.strictObject({
     .describe(
       'Segments reported separately. Responses naming another segment are reported as "other", those naming none as "none"; both names are reserved.',
     ),
+  /**
+   * Store answers' page URLs with their query string and fragment. Off by default: they often carry
+   * personal data (an e-mail in a link, a token), which would outlive the person's erasure.
+   */
+  keepPageQuery: z.boolean().optional(),
 });
 
 const surveyFields = {

@@ -51,16 +51,17 @@ export function customerOperations(
     updateCustomer: async ({ params, body, ifMatch }) =>
       withEtag(200, await service.update(params.id, body as Exclude<typeof body, string>, ifMatch)),
 
+    // Deleting a customer is erasing them: there is no way to remove a record that leaves their
+    // responses, follow-ups and contact data behind.
     deleteCustomer: async ({ params, ifMatch }) => {
-      await service.delete(params.id, ifMatch);
+      await privacy.erase(params.id, ifMatch);
       return { status: 204 };
     },
 
     mergeCustomers: async ({ params, body, ifMatch }) => {
       const { duplicateId } = body as Exclude<typeof body, string>;
-      // The duplicate's responses move first (idempotently), then the records merge in one transaction.
-      const merged = await service.merge(params.id, duplicateId, ifMatch, () => privacy.relink(duplicateId, params.id));
-      return withEtag(200, merged);
+      // The duplicate's responses follow from the stream, once the merge has committed.
+      return withEtag(200, await service.merge(params.id, duplicateId, ifMatch));
     },
 
     importCustomers: async ({ body }) => {
@@ -89,9 +90,9 @@ export function customerOperations(
       headers: { 'content-disposition': `attachment; filename="customer-${params.id}.json"` },
     }),
 
-    eraseCustomer: async ({ params }) => ({
+    eraseCustomer: async ({ params, ifMatch }) => ({
       status: 200,
-      body: { erased: params.id, ...(await privacy.erase(params.id)) },
+      body: { erased: true, ...(await privacy.erase(params.id, ifMatch)) },
     }),
 
     getCustomerQuality: async ({ query }) => ({ status: 200, body: await service.quality(query.staleDays) }),

@@ -100,27 +100,14 @@ export function dynamoFollowUpStoreSuite(t: AdapterTable): void {
       expect(found.map((f) => f.id)).toEqual(inside.map((f) => f.id));
     });
 
-    it("erasure removes the customer from a task and is safe to repeat; another customer's task is left alone", async () => {
+    it('erasure redacts a task (customer, comment, note, assignee) and is safe to repeat; a missing task is no write', async () => {
       const customerId = newId();
       const task = await stored(followUp(newId(), { customerId }));
-      const change = await observe(t, () => store().unlinkCustomer(task.id, customerId));
+      const change = await observe(t, () => store().redact(task.id));
       expect(change.keys).toEqual({ added: [], removed: [], changed: [keyOf(followUpKeys.item(task.id))] });
       expect(change.changed[0]?.after).not.toHaveProperty('customerId');
-      expect((await observe(t, () => store().unlinkCustomer(task.id, customerId))).keys).toEqual(NO_CHANGES);
-      const others = await stored(followUp(newId(), { customerId: newId() }));
-      expect((await observe(t, () => store().unlinkCustomer(others.id, customerId))).keys).toEqual(NO_CHANGES);
-    });
-
-    it("relinks a merged customer's task once, and never a task of a missing id", async () => {
-      const [from, to] = [newId(), newId()];
-      const task = await stored(followUp(newId(), { customerId: from }));
-      await store().relinkCustomer(task.id, from, to);
-      expect((await store().get(task.id))?.customerId).toBe(to);
-      expect((await observe(t, () => store().relinkCustomer(task.id, from, newId()))).keys).toEqual(NO_CHANGES);
-      // The condition also keeps an update from creating a task that does not exist.
-      expect((await observe(t, () => store().relinkCustomer(`${newId()}-${newId()}`, from, to))).keys).toEqual(
-        NO_CHANGES,
-      );
+      expect((await observe(t, () => store().redact(task.id))).keys).toEqual(NO_CHANGES);
+      expect((await observe(t, () => store().redact(`${newId()}-${newId()}`))).keys).toEqual(NO_CHANGES);
     });
 
     it('maps throttled or timed-out calls to ServiceUnavailableError, writing nothing', async () => {
@@ -133,7 +120,7 @@ export function dynamoFollowUpStoreSuite(t: AdapterTable): void {
         );
         expect(change.error).toBeInstanceOf(ServiceUnavailableError);
         expect(change.keys).toEqual(NO_CHANGES);
-        await expect(store().unlinkCustomer(task.id, customerId)).rejects.toBeInstanceOf(ServiceUnavailableError);
+        await expect(store().redact(task.id)).rejects.toBeInstanceOf(ServiceUnavailableError);
         proxy.plan({ fault: 'Timeout' });
         await expect(store().get(task.id)).rejects.toBeInstanceOf(ServiceUnavailableError);
         await expect(store().list({ status: 'open', limit: 5 })).rejects.toBeInstanceOf(ServiceUnavailableError);

@@ -131,14 +131,14 @@ export function dynamoIdempotencyStoreSuite(t: AdapterTable): void {
         GSI1PK: customerPartition(customerId),
         GSI1SK: idempotencyKeys.byCustomer(customerId, mine[0]!.scope, mine[0]!.key).GSI1SK,
       });
-      const change = await observe(t, () => storeAt(T0).forgetCustomer(customerId));
+      const change = await observe(t, () => storeAt(T0).forget({ customerId, values: [] }));
       expect(change.value).toBe(2);
       expect(change.keys).toEqual({
         added: [],
         removed: mine.map((k) => itemKey(k.scope, k.key)).sort(),
         changed: [],
       });
-      expect(await storeAt(T0).forgetCustomer(customerId)).toBe(0);
+      expect(await storeAt(T0).forget({ customerId, values: [] })).toBe(0);
     });
 
     it('maps a throttled claim or completion to ServiceUnavailableError, writing nothing', async () => {

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIdempotencyStore } from '../../../functions/adapters/dynamodb/dynamo-idempotency-store';
 import { DynamoResponseStore } from '../../../functions/adapters/dynamodb/dynamo-response-store';
-import { customerPartition, responseKeys } from '../../../functions/adapters/dynamodb/keys';
+import { responseKeys } from '../../../functions/adapters/dynamodb/keys';
 import { ServiceUnavailableError } from '../../../functions/domain/errors';
 import type { SurveyResponse } from '../../../functions/domain/surveys/response';
 import type { DayRangeQuery } from '../../../functions/domain/surveys/response-store';
@@ -199,7 +199,7 @@ export function dynamoResponseStoreSuite(t: AdapterTable): void {
           { customerId, metadata: { plan: 'gold' }, segment: 'vip' },
         );
         await store().putOnce(r);
-        const change = await observe(t, () => store().unlinkCustomer(r, customerId));
+        const change = await observe(t, () => store().redact(r));
         expect(change.keys).toEqual({ added: [], removed: [], changed: [itemKey(r)] });
         const { customerId: _c, metadata: _m, answers, ...kept } = r;
         const { contact: _contact, ...otherAnswers } = answers;
@@ -210,30 +210,15 @@ export function dynamoResponseStoreSuite(t: AdapterTable): void {
           answers: otherAnswers,
         });
         expect((await store().listByCustomer(customerId, 10)).items).toEqual([]);
-        expect((await observe(t, () => store().unlinkCustomer(r, customerId))).keys).toEqual(NO_CHANGES);
+        expect((await observe(t, () => store().redact(r))).keys).toEqual(NO_CHANGES);
       });
 
       it('leaves a response that names another customer alone', async () => {
         const r = surveyResponse(published(draftSurvey()), { overall: 4 }, { customerId: newId() });
         await store().putOnce(r);
-        const change = await observe(t, () => store().unlinkCustomer(r, newId()));
+        const change = await observe(t, () => store().redact({ ...r, customerId: newId() }));
         expect(change.error).toBeUndefined();
         expect(change.keys).toEqual(NO_CHANGES);
-      });
-
-      it("relinks a merged customer's response to the primary, once", async () => {
-        const [from, to] = [newId(), newId()];
-        const r = surveyResponse(published(draftSurvey()), { overall: 4 }, { customerId: from });
-        await store().putOnce(r);
-        const change = await observe(t, () => store().relinkCustomer(r, from, to));
-        expect(change.keys).toEqual({ added: [], removed: [], changed: [itemKey(r)] });
-        expect(change.changed[0]?.after).toMatchObject({
-          customerId: to,
-          GSI1PK: customerPartition(to),
-          GSI1SK: responseKeys.byCustomer(to, r.receivedAt, r.id).GSI1SK,
-        });
-        expect((await store().listByCustomer(to, 10)).items.map((x) => x.id)).toEqual([r.id]);
-        expect((await observe(t, () => store().relinkCustomer(r, from, to))).keys).toEqual(NO_CHANGES);
       });
 
       it('maps a timed-out unlink to ServiceUnavailableError', async () => {
@@ -242,8 +227,7 @@ export function dynamoResponseStoreSuite(t: AdapterTable): void {
         await store().putOnce(r);
         await withFaultProxy(async (proxy) => {
           proxy.plan({ fault: 'Timeout' });
-          await expect(store().unlinkCustomer(r, customerId)).rejects.toBeInstanceOf(ServiceUnavailableError);
-          await expect(store().relinkCustomer(r, customerId, newId())).rejects.toBeInstanceOf(ServiceUnavailableError);
+          await expect(store().redact(r)).rejects.toBeInstanceOf(ServiceUnavailableError);
         });
       });
     });

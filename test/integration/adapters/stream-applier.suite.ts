@@ -199,9 +199,9 @@ export function streamApplierSuite(t: AdapterTable): void {
 
       it('creates an item once and never overwrites it on redelivery', async () => {
         const item = { PK: `TASK#${newId()}`, SK: 'TASK', status: 'open' };
-        await applier().apply([record({ creates: [item] })]);
+        await applier().apply([record({ creates: [{ item }] })]);
         await t.db.send(new PutCommand({ TableName: t.tableName, Item: { ...item, status: 'resolved' } }));
-        const again = await observe(t, () => applier().apply([record({ creates: [item] })]));
+        const again = await observe(t, () => applier().apply([record({ creates: [{ item }] })]));
         expect(again.keys).toEqual(NO_CHANGES);
         expect(await t.item({ PK: item.PK, SK: item.SK })).toMatchObject({ status: 'resolved' });
       });

@@ -164,7 +164,7 @@ export function streamEffectsSuite(t: AdapterTable): void {
 
       // The aggregator's writes: aggregate cells, markers, the follow-up, feedback counters.
       await applier().apply(inserted.flatMap(effectsOf));
-      await responses.unlinkCustomer(response, customerId);
+      await responses.redact(response);
       const surveys = new DynamoSurveyStore(t.db, t.tableName);
       const draft = draftSurvey();
       await surveys.create(draft);

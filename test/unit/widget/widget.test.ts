@@ -222,6 +222,22 @@ describe('<rapport-survey> states', () => {
     await vi.waitFor(() => expect(localStorage.getItem('rapport:outbox')).toBe('[]'));
   });
 
+  it('sends the identity the host signed (customerId with its signature, or a token) with the answer, not force', async () => {
+    const w = await mount(survey([{ id: 'q1', type: 'ces', required: true, text: t('Easy?') }]));
+    const signed = { customerId: '01JCUSTOMER000000000000000', customerSignature: 'ab'.repeat(32) };
+    (w.el as unknown as { open(o: unknown): void }).open({
+      ...signed,
+      identityToken: 'h.p.s',
+      segment: 'vip',
+      force: true,
+    });
+    w.$<HTMLInputElement>('input[value="5"]').click();
+    w.submit();
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]!.body).toMatchObject({ ...signed, identityToken: 'h.p.s', segment: 'vip', answers: { q1: 5 } });
+    expect(posts[0]!.body).not.toHaveProperty('force');
+  });
+
   it('renders server text as text, never HTML', async () => {
     const evil = '<img src=x onerror="alert(1)"><b>bold</b>';
     const w = await mount(
