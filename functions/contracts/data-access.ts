@@ -17,6 +17,8 @@ import {
   arrivalKeys,
   auditKeys,
   CUSTOMERS_PARTITION,
+  contactHash,
+  contactKeys,
   DUPLICATE_CANDIDATES_PARTITION,
   exclusionKeys,
   feedbackKeys,
@@ -24,6 +26,7 @@ import {
   groupHash,
   healthKey,
   idempotencyKeys,
+  identityKeys,
   keys,
   limitKeys,
   responseKeys,
@@ -102,6 +105,9 @@ export const partitionPatterns = {
   arrivals: prefix((surveyId) => arrivalKeys.partition(surveyId)),
   auditEntry: prefix((day) => auditKeys.partition(day)),
   auditHead: auditKeys.head().PK,
+  identitySecrets: identityKeys.secrets().PK,
+  // The variable part is a hash, so the pattern is the key minus the hash of the placeholder.
+  contactPointer: `${contactKeys.partition(ANY).slice(0, -contactHash(ANY).length)}*`,
 } as const;
 
 const followUpIndex = (status: string, surveyId: string) =>
@@ -116,6 +122,8 @@ export const indexPatterns = {
   byCustomer: prefix((id) => responseKeys.byCustomer(id, '2000-01-01T00:00:00.000Z', 'x').GSI1PK),
   followUpsByStatus: prefix((status) => followUpIndex(status, 'x').GSI1PK),
   followUpsBySurvey: prefix((surveyId) => followUpIndex('open', surveyId).GSI2PK),
+  /** GSI2: kept Idempotency-Key outcomes by completion time (erasure reads one bounded range). */
+  idempotencyOutcomes: idempotencyKeys.outcomesPartition,
 } as const;
 
 const p = partitionPatterns;
@@ -129,8 +137,13 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
       { actions: ['PutItem'], partitionKeys: [p.response], why: 'one conditional put per submitted response' },
       {
         actions: ['GetItem'],
-        partitionKeys: [p.customer, p.emailGuard],
-        why: 'links a response to an existing customer by customerId or e-mail (one profile or one e-mail guard)',
+        partitionKeys: [p.identitySecrets],
+        why: 'the identity secrets that verify a signed customer id (no customer record is ever read here)',
+      },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.contactPointer],
+        why: 'a pointer under the hash of a contact e-mail, written with the response, so erasure finds it without a scan',
       },
       { actions: ['GetItem'], partitionKeys: [p.health], why: 'the health check reads one item that never exists' },
       { actions: ['UpdateItem'], partitionKeys: [p.submissionBudget], why: 'each survey’s per-minute answer budget' },
@@ -165,7 +178,7 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
       { actions: ['GetItem', 'PutItem'], partitionKeys: [p.survey], why: 'survey definitions and version snapshots' },
       { index: 'GSI1', actions: ['Query'], partitionKeys: [i.surveys], why: 'the survey list' },
       {
-        actions: ['Query', 'UpdateItem'],
+        actions: ['GetItem', 'Query', 'UpdateItem'],
         partitionKeys: [p.response],
         why: 'responses by survey and day; unlink or relink a customer (erasure, merge)',
       },
@@ -180,7 +193,7 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         why: 'a rebuild checks and writes the markers of responses the stream has not counted yet',
       },
       {
-        actions: ['GetItem', 'PutItem', 'UpdateItem'],
+        actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
         partitionKeys: [p.followUp],
         why: 'follow-up tasks',
       },
@@ -200,6 +213,27 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
         partitionKeys: [p.idempotency],
         why: 'Idempotency-Key outcomes of admin writes',
+      },
+      {
+        actions: ['GetItem', 'PutItem', 'UpdateItem'],
+        partitionKeys: [p.identitySecrets],
+        why: 'create and rotate the identity secret',
+      },
+      {
+        actions: ['Query', 'DeleteItem'],
+        partitionKeys: [p.contactPointer],
+        why: 'erasure: responses holding an e-mail, found through their pointers, and the pointers themselves',
+      },
+      {
+        actions: ['Query', 'ConditionCheckItem'],
+        partitionKeys: [p.customer],
+        why: 'a customer’s partition (record, erasure mark, merge tombstone) when merging or erasing',
+      },
+      {
+        index: 'GSI2',
+        actions: ['Query'],
+        partitionKeys: [i.idempotencyOutcomes],
+        why: 'erasure: kept Idempotency-Key outcomes of the last 24 hours that hold the person’s values',
       },
       {
         actions: ['GetItem', 'PutItem', 'Query'],
@@ -230,6 +264,27 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['Query'],
         partitionKeys: [p.arrivals],
         why: 'a survey’s past week of hourly arrivals: the baseline a surge is measured against',
+      },
+      {
+        actions: ['Query', 'ConditionCheckItem', 'UpdateItem', 'DeleteItem'],
+        partitionKeys: [p.customer],
+        why: 'settling links: whether a customer exists, is being erased or was merged (keys and mergedInto only), and moving merge tombstones',
+      },
+      {
+        index: 'GSI1',
+        actions: ['Query'],
+        partitionKeys: [i.byCustomer],
+        why: 'after a merge: what is indexed under the duplicate (responses, claims, tombstones, kept outcomes)',
+      },
+      {
+        actions: ['UpdateItem', 'ConditionCheckItem'],
+        partitionKeys: [p.response, p.followUp, p.idempotency],
+        why: 'moving a merged duplicate’s responses, follow-ups and kept outcomes to the survivor (the response is checked unchanged in the same transaction as its counters)',
+      },
+      {
+        actions: ['DeleteItem'],
+        partitionKeys: [p.duplicateGroup],
+        why: 'a duplicate group nobody is left in (its key is built from a name and company) is deleted',
       },
       {
         actions: ['PutItem'],

@@ -7,7 +7,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RouteDefinition } from '../contracts/routes';
-import type { AuditRecord, AuditStore } from '../domain/audit/audit-entry';
+import { type AuditRecord, type AuditStore, customerRef } from '../domain/audit/audit-entry';
 import { ServiceUnavailableError } from '../domain/errors';
 import { logger } from '../observability/logger';
 import { recordAuditWriteFailed } from '../observability/metrics';
@@ -34,7 +34,13 @@ export async function recordAudit(
     operation: route.operationId,
     method: route.method,
     path: route.path,
-    ids: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, String(v ?? '')])),
+    // A customer's id is personal data: entries hold its hash (`customerRef`), which survives erasure.
+    ids: Object.fromEntries(
+      Object.entries(event.pathParameters ?? {}).map(([k, v]) => [
+        k,
+        route.path.startsWith('/v1/customers/{id}') && k === 'id' ? customerRef(String(v ?? '')) : String(v ?? ''),
+      ]),
+    ),
     queryNames: Object.keys(event.queryStringParameters ?? {}).sort(),
     status: result.statusCode ?? 200,
     replayed: result.headers?.['idempotent-replayed'] === 'true',

@@ -130,7 +130,10 @@ export function checkCommand(fn: TableFunction, tableName: string, commandName: 
     if (request.tableName !== tableName) throw new DataAccessDenied(fn, request.action, resource, 'another table');
     if (!allows(fn, request)) {
       const key = request.partitionKey ? `partition key ${shape(request.partitionKey)}` : 'no partition key';
-      throw new DataAccessDenied(fn, request.action, resource, key);
+      const denied = new DataAccessDenied(fn, request.action, resource, key);
+      // Only ever on a developer's machine (enforcement is local): say at once which grant is missing.
+      console.error(`[data-access] ${denied.message}`);
+      throw denied;
     }
   }
 }

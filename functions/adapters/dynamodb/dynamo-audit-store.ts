@@ -12,6 +12,7 @@ import {
   type AuditRecord,
   type AuditStore,
   chain,
+  customerRef,
   GENESIS,
 } from '../../domain/audit/audit-entry';
 import { ServiceUnavailableError, ValidationError } from '../../domain/errors';
@@ -110,6 +111,10 @@ export class DynamoAuditStore implements AuditStore {
     if (query.actor) {
       filters.push('actor = :actor');
       values[':actor'] = query.actor;
+    }
+    if (query.customer) {
+      filters.push('ids.id = :customer');
+      values[':customer'] = customerRef(query.customer);
     }
     if (query.operation) {
       filters.push('#operation = :operation');

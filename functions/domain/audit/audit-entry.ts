@@ -41,6 +41,16 @@ export interface AuditEntry extends AuditRecord {
 
 export const GENESIS = '0'.repeat(64);
 
+/**
+ * How an entry names a person's record: a hash of the customer id, not the id. An auditor who knows an
+ * id finds its entries (`GET /v1/audit?customer=<id>` hashes it); once the customer is erased the id is
+ * gone everywhere and the entries no longer point at anyone — without changing them, which would break
+ * the chain.
+ */
+export function customerRef(customerId: string): string {
+  return `customer:${createHash('sha256').update(customerId).digest('hex').slice(0, 32)}`;
+}
+
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -107,6 +117,11 @@ export const auditQuerySchema = z.strictObject({
   from: instant.optional(),
   to: instant.optional(),
   actor: z.string().min(1).max(128).optional(),
+  /** Entries about this customer (the id is hashed as entries store it). */
+  customer: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a customer id')
+    .optional(),
   operation: z
     .string()
     .regex(/^[a-zA-Z]{1,64}$/)
