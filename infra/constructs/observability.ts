@@ -51,7 +51,7 @@ export interface ObservabilityProps {
 }
 
 /**
- * Everything ops sees (docs/operations.md): a KMS-encrypted, TLS-only SNS topic with the e-mail
+ * Everything ops sees (docs/design.md §10, runbook in docs/operations.md): a KMS-encrypted, TLS-only SNS topic with the e-mail
  * subscription (observability/ops-topic.ts); one alarm per failure mode (thresholds from
  * infra/alarm-config.ts), grouped by what they watch (observability/alarms/), each notifying the topic on
  * ALARM and OK and naming its runbook entry; a composite "unhealthy" over the technical ones; the

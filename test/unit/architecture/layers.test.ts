@@ -1,5 +1,5 @@
 /**
- * The layers point one way (docs/architecture.md, "Where things live"):
+ * The layers point one way (docs/design.md §3; every rule in docs/architecture.md, "Where things live"):
  *
  *   functions/domain ← ports ← contracts ← observability ← adapters | http ← handlers ← infra | local
  *
