@@ -23,6 +23,9 @@ export interface OpsAlarmProps {
   readonly action: SnsAction;
 }
 
+/** Where a group of alarms goes: their name prefix and the ops topic they notify. */
+export type OpsAlarmTarget = Pick<OpsAlarmProps, 'prefix' | 'action'>;
+
 export function opsAlarm(scope: Construct, props: OpsAlarmProps): Alarm {
   const alarm = new Alarm(scope, `Alarm-${props.key}`, {
     alarmName: `${props.prefix}-${props.key}`,
