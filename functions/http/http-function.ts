@@ -12,6 +12,7 @@ import { AppError, ServiceUnavailableError, ValidationError } from '../domain/er
 import { requestMetrics } from '../observability/metrics';
 import { type HttpFunctionName, type OperationsOf, type Route, routesOf } from '../routes';
 import { authorize, identityOf } from './auth';
+import { UnauthorizedError } from './http-errors';
 import { fingerprintOf, type IdempotencyStore, once, readIdempotencyKey } from './idempotency';
 import { logger } from './logger';
 import { problem } from './problem';
@@ -57,6 +58,12 @@ export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
   if (err instanceof ServiceUnavailableError) {
     return problem(err.status, err.code, err.title, err.message, err.extensions, {
       'retry-after': String(err.retryAfterSeconds),
+    });
+  }
+  if (err instanceof UnauthorizedError) {
+    // RFC 6750: a 401 names the scheme, and why the token was refused.
+    return problem(err.status, err.code, err.title, err.message, err.extensions, {
+      'www-authenticate': 'Bearer error="invalid_token"',
     });
   }
   if (err instanceof AppError) return problem(err.status, err.code, err.title, err.message, err.extensions);
