@@ -17,7 +17,7 @@ import { type Gateway, type HttpHandler, type StaticRoutes, startGateway } from 
 import { createLocalIdentityProvider, type LocalIdentityProvider, type MintTokenOptions } from './jwt';
 import { applyLocalEnv, createLocalDynamoClient, localCredentials, localRegion } from './local-env';
 import { LOCAL_USERS } from './oidc-provider';
-import { type SeedOutcome, seedDemoData, seedDemoSurvey } from './seed';
+import { type SeedOutcome, seedDemoData, seedDemoResponses, seedDemoSurvey } from './seed';
 import { createStaticSite } from './static-site';
 import { type StreamHandler, type StreamPoller, type StreamStats, startStreamPoller } from './stream-poller';
 
@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   /** DynamoDB Local port; omitted = a free port. */
   readonly dynamoPort?: number;
   readonly seed?: boolean;
+  /** With `seed`: also four weeks of demo answers to the demo survey (`npm start`), once per database. */
+  readonly seedResponses?: boolean;
   readonly quiet?: boolean;
   readonly phoneRegion?: string;
   readonly corsOrigins?: readonly string[];
@@ -191,6 +193,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     };
     const seedOutcome = options.seed ? await seedDemoData(seedOptions) : undefined;
     demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
+    if (demoSurveyId && options.seedResponses) await seedDemoResponses(seedOptions, demoSurveyId);
 
     let stopping: Promise<void> | undefined;
     return {

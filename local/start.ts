@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const port = portFromArgs();
   let runtime: Runtime;
   try {
-    runtime = await startRuntime({ port, dataDir: defaultDataDir, seed: true, quiet: false });
+    runtime = await startRuntime({ port, dataDir: defaultDataDir, seed: true, seedResponses: true, quiet: false });
   } catch (error) {
     console.error(`rapport: ${isLocalRuntimeError(error) ? error.message : describeError(error)}`);
     process.exit(1);
