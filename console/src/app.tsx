@@ -5,12 +5,13 @@
  */
 
 import { useState } from 'preact/hooks';
-import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
 import { isAdmin, session, sessionExpired, signIn, signOut } from './auth/session';
 import { LOCALES, locale, setLocale, t } from './i18n/i18n';
 import { Badge } from './ui/badge';
 import { Dialog } from './ui/dialog';
 import { Notice } from './ui/notice';
+import { PageErrorBoundary } from './ui/page-error';
 import { Toasts } from './ui/toasts';
 
 const Overview = lazy(() => import('./pages/overview'));
@@ -129,7 +130,7 @@ function Shell() {
         {!isAdmin.value && <p class="nav-note">{t('role.readOnlyNote')}</p>}
       </nav>
       <main id="main" class="main">
-        <ErrorBoundary>
+        <PageErrorBoundary key={path}>
           <Router>
             <Route path="/" component={Overview} />
             <Route path="/surveys/new" component={SurveyEditor} />
@@ -143,7 +144,7 @@ function Shell() {
             <Route path="/customers/:id" component={CustomerDetail} />
             <Route default component={NotFound} />
           </Router>
-        </ErrorBoundary>
+        </PageErrorBoundary>
       </main>
       <Dialog open={sessionExpired.value} title={t('session.expiredTitle')} onClose={() => undefined}>
         <div class="stack">

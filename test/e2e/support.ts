@@ -58,6 +58,10 @@ export async function startE2e(): Promise<E2e> {
     const { buildWidget } = await import('../../widget/build');
     await buildWidget();
   }
+  if (!existsSync(path.join(repoRoot, 'console', 'dist', 'index.html'))) {
+    const { buildConsole } = await import('../../console/build');
+    await buildConsole();
+  }
   let surveyId = '';
   let api = '';
   const runtime = await startTestRuntime({

@@ -118,6 +118,9 @@ export async function signOut(): Promise<void> {
 export function renew(): Promise<boolean> {
   renewing ??= (async () => {
     try {
+      // Only with a refresh token: a silent renew through a hidden frame would need the identity
+      // provider's pages to be framed, which its CSP (frame-ancestors 'none') rightly forbids.
+      if (!(await manager?.getUser())?.refresh_token) return false;
       const user = await manager?.signinSilent();
       adopt(user ?? null);
       return !!user && !user.expired;

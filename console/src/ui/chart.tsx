@@ -47,6 +47,12 @@ export function Chart({
         if (cancelled || !el) return;
         const node = draw(c, width);
         for (const style of node.querySelectorAll('style')) style.remove();
+        // The container is the accessible image (role="img" with the chart's name, the table beside it
+        // has the data): Plot's names on the SVG and its groups would be prohibited there.
+        for (const named of [node, ...node.querySelectorAll('[aria-label], [aria-description]')]) {
+          named.removeAttribute('aria-label');
+          named.removeAttribute('aria-description');
+        }
         el.replaceChildren(node);
       },
       () => setFailed(true),
