@@ -92,7 +92,8 @@ export async function buildConsole(outdir = CONSOLE_DIST): Promise<ConsoleBuild>
   const firstFiles = first.map(size);
   const lazy: Record<string, { files: ChunkSize[]; gzip: number }> = {};
   for (const [file, output] of outputs) {
-    if (!file.endsWith('.js') || file === jsEntry || !output.entryPoint) continue;
+    // Only the console's own lazy modules (a library may import something dynamically it never uses here).
+    if (!file.endsWith('.js') || file === jsEntry || !output.entryPoint?.includes('console/src/')) continue;
     const name = path.basename(output.entryPoint).replace(/\.tsx?$/, '');
     const files = staticClosure(meta, file)
       .filter((f) => !first.includes(f))
