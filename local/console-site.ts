@@ -31,7 +31,7 @@ export interface ConsoleSiteOptions {
 
 export function createConsoleSite(options: ConsoleSiteOptions): StaticRoutes {
   const distDir = options.distDir ?? CONSOLE_DIST;
-  const headers = () => consoleSecurityHeaders(new URL(options.config().oidc.authority).origin);
+  const headers = () => consoleSecurityHeaders([new URL(options.config().oidc.authority).origin]);
   return async (method, rawPath) => {
     if (method !== 'GET' && method !== 'HEAD') return undefined;
     if (rawPath === '/config.json') {

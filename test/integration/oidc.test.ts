@@ -1,16 +1,23 @@
 /**
  * The local identity provider over real HTTP: the endpoints a Cognito user pool has, the
  * authorization-code flow with PKCE as the console runs it, refresh and revocation, sign-out, and
- * the tokens it issues being taken (access) or refused (ID) by the API exactly as in AWS.
+ * the tokens it issues being taken (access) or refused (ID) by the API exactly as in AWS. And what
+ * else the runtime serves beside the API: the console (SPA fallback, its CSP), its config, the demo page.
  */
+
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole } from '../../console/build';
 import { s256 } from '../../local/oidc-provider';
+import { repoRoot } from '../../local/repo-paths';
 import { startTestRuntime, type TestRuntime } from './harness';
 
 let rt: TestRuntime;
 beforeAll(async () => {
+  if (!existsSync(path.join(repoRoot, 'console', 'dist', 'index.html'))) await buildConsole();
   rt = await startTestRuntime();
 });
 afterAll(async () => {
@@ -233,5 +240,53 @@ describe('refresh, revocation and sign-out', () => {
       `/logout?client_id=${client}&logout_uri=${encodeURIComponent('https://evil.example/')}`,
     );
     expect(evil.status).toBe(400);
+  });
+});
+
+describe('the console and the pages beside the API', () => {
+  it('serves the console at / and at any console path, under a CSP without unsafe-inline', async () => {
+    for (const p of ['/', '/surveys/01JABCDEFGHJKMNPQRSTVWXYZ0', '/customers/quality']) {
+      const res = await rt.request('GET', p);
+      expect(res.status, p).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(res.text).toMatch(/<script type="module" src="\/assets\/main-/);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    const asset = /src="(\/assets\/main-[^"]+)"/.exec((await rt.request('GET', '/')).text)?.[1] ?? '';
+    const js = await rt.request('GET', asset);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect((await rt.request('GET', '/assets/nothing-here.js')).status).toBe(404);
+    // The API's paths stay the API's.
+    const api = await rt.request('GET', '/v1/nope');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('serves /config.json with this runtime as the issuer and Cognito-style sign-out', async () => {
+    const res = await rt.request('GET', '/config.json');
+    expect(res.body).toEqual({
+      oidc: {
+        authority: rt.url,
+        clientId: rt.identityProvider.clientId,
+        redirectUri: home(),
+        postLogoutRedirectUri: home(),
+        scope: 'openid email profile',
+        logoutUrl: `${rt.url}/logout?client_id=${rt.identityProvider.clientId}&logout_uri=${encodeURIComponent(home())}`,
+      },
+      apiBase: '',
+    });
+  });
+
+  it('serves the demo page at /demo, for another survey with ?survey=', async () => {
+    const res = await rt.request('GET', '/demo?survey=01JABCDEFGHJKMNPQRSTVWXYZ0');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('survey="01JABCDEFGHJKMNPQRSTVWXYZ0"');
+    expect(res.text).not.toMatch(/<script>|style=/);
   });
 });
