@@ -6,13 +6,16 @@
 
 import { useState } from 'preact/hooks';
 import { LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { api, call } from './api/client';
+import { asApiError } from './api/errors';
 import { isAdmin, session, sessionExpired, signIn, signOut } from './auth/session';
 import { LOCALES, locale, setLocale, t } from './i18n/i18n';
 import { Badge } from './ui/badge';
 import { Dialog } from './ui/dialog';
-import { Notice } from './ui/notice';
+import { download } from './ui/download';
+import { explain, Notice } from './ui/notice';
 import { PageErrorBoundary } from './ui/page-error';
-import { Toasts } from './ui/toasts';
+import { Toasts, toast } from './ui/toasts';
 
 const Overview = lazy(() => import('./pages/overview'));
 const SurveyEditor = lazy(() => import('./pages/survey-editor'));
@@ -42,6 +45,16 @@ function LanguageSwitch() {
       ))}
     </fieldset>
   );
+}
+
+/** The API's OpenAPI document (it needs a token, so it is fetched rather than linked). */
+async function downloadOpenApi(): Promise<void> {
+  try {
+    const { data } = await call(() => api.GET('/v1/openapi.json'));
+    download('rapport-openapi.json', JSON.stringify(data, null, 2), 'application/json');
+  } catch (error) {
+    toast(explain(asApiError(error)), 'error');
+  }
 }
 
 function SignInScreen({ failed }: { failed: boolean }) {
@@ -128,6 +141,9 @@ function Shell() {
           ))}
         </ul>
         {!isAdmin.value && <p class="nav-note">{t('role.readOnlyNote')}</p>}
+        <button type="button" class="link nav-api" onClick={() => void downloadOpenApi()}>
+          {t('nav.openapi')}
+        </button>
       </nav>
       <main id="main" class="main">
         <PageErrorBoundary key={path}>
@@ -146,7 +162,14 @@ function Shell() {
           </Router>
         </PageErrorBoundary>
       </main>
-      <Dialog open={sessionExpired.value} title={t('session.expiredTitle')} onClose={() => undefined}>
+      <Dialog
+        open={sessionExpired.value}
+        title={t('session.expiredTitle')}
+        onClose={() => {
+          // Dismissed (Escape): the next refused request asks again.
+          sessionExpired.value = false;
+        }}
+      >
         <div class="stack">
           <p>{t('session.expiredBody')}</p>
           <div class="row end">
