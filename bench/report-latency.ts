@@ -21,6 +21,8 @@ const DAYS = 90;
 const PER_RECORD = 1000;
 
 export interface ReportBenchResult {
+  /** The survey whose 90 days of aggregates were loaded (the console bench renders its report). */
+  surveyId: string;
   responses: number;
   aggregateItems: number;
   loadSeconds: number;
@@ -97,7 +99,7 @@ export async function benchReportLatency(
       1,
       async () => void (await call('GET', `/v1/surveys/${id}/report?from=${days[0]}&to=${days[DAYS - 1]}`)),
     );
-    results.push({ responses: size, aggregateItems, loadSeconds, latency });
+    results.push({ surveyId: id, responses: size, aggregateItems, loadSeconds, latency });
   }
   db.destroy();
   return results;

@@ -5,8 +5,10 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { buildConsole } from '../console/build';
 import { startRuntime } from '../local/runtime';
 import { benchBundles } from './bundles';
+import { benchResultsRender, consoleSizes, RENDER_TARGET_MS } from './console';
 import { benchCustomers } from './customers';
 import { benchHandlerCpu } from './handler-cpu';
 import { benchLoad } from './load';
@@ -16,6 +18,8 @@ import { widgetSizes } from './widget-size';
 
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  // The runtime serves the console from console/dist: the render bench needs the current build.
+  await buildConsole();
   const runtime = await startRuntime({
     port: 0,
     dataDir: null,
@@ -75,6 +79,19 @@ async function main() {
         'point the cost no longer grows with the number of responses.',
       );
     }
+    const rendered = reports.find((r) => r.responses === 100_000) ?? reports.at(-1);
+    if (rendered) {
+      const render = await benchResultsRender(runtime, rendered.surveyId);
+      lines.push('', '### Console: results page render of a 90-day report (headless Chromium)', '');
+      lines.push('| report | runs | p50 ms | p90 ms | max ms | target |', '|---|---:|---:|---:|---:|---|');
+      lines.push(
+        `| 90 days by day, ${rendered.responses.toLocaleString('en')} responses: tiles, trend, 5 distributions, drivers, comments | ${render.runs} | ${fmt(render.p50)} | ${fmt(render.p90)} | ${fmt(render.max)} | ≤ ${RENDER_TARGET_MS} ms (p50) ${render.p50 <= RENDER_TARGET_MS ? '✓' : '**over**'} |`,
+      );
+      lines.push(
+        '',
+        'From the moment the report has arrived (parsed) to the last chart drawn, Observable Plot already loaded.',
+      );
+    }
   } finally {
     await runtime.stop();
   }
@@ -107,6 +124,19 @@ async function main() {
       `| ${w.file} | ${w.rawBytes.toLocaleString('en')} | ${w.gzipBytes.toLocaleString('en')} | ${w.withinBudget ? 'yes' : '**NO**'} |`,
     );
     if (!w.withinBudget) process.exitCode = 1;
+  }
+  const sizes = await consoleSizes();
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  lines.push('', '### Console size (gzipped JavaScript; budget: first load ≤ 80 KB, charts lazy)', '');
+  lines.push('| what | files | gzip | within budget |', '|---|---:|---:|---|');
+  lines.push(
+    `| first load (entry + shared chunks) | ${sizes.firstLoad.files.length} | ${kb(sizes.firstLoad.gzip)} | ${sizes.firstLoad.gzip <= sizes.budget ? 'yes' : '**NO**'} |`,
+  );
+  if (sizes.firstLoad.gzip > sizes.budget) process.exitCode = 1;
+  for (const [name, chunk] of Object.entries(sizes.lazy).sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(
+      `| + ${name === 'plots' ? 'charts (Observable Plot), on the first chart' : `page ${name}`} | ${chunk.files.length} | ${kb(chunk.gzip)} | — |`,
+    );
   }
   const report = lines.join('\n');
   console.log(report);

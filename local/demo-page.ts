@@ -1,17 +1,18 @@
 /**
- * The demo page `npm start` serves at `/`: the seeded demo survey inline, and the same survey as a
- * popover launched from a corner, so the whole product can be tried in a browser. No inline script
- * or style (it is served under a strict CSP, like the pages the widget is meant for).
+ * The demo page `npm start` serves at `/demo`: a survey (the seeded demo survey, or `?survey=<id>`)
+ * inline in English and Chinese, and the same survey as a popover launched from a corner, so the
+ * whole product can be tried in a browser. No inline script or style (it is served under a strict
+ * CSP, like the pages the widget is meant for).
  */
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from './html';
 
 export function demoPage(options: { surveyId: string | undefined; apiUrl: string }): string {
   const survey = options.surveyId ? escapeHtml(options.surveyId) : undefined;
   const api = escapeHtml(options.apiUrl);
   const body = survey
-    ? `<p>The seeded demo survey, inline below. The same survey also opens from the <strong>Feedback</strong> tab in the corner
-  (loaded by the script tag's <code>data-survey</code>). Answers go to <code>POST ${api}/v1/surveys/${survey}/responses</code>; see them in the
-  report at <code>GET ${api}/v1/surveys/${survey}/report</code> with the admin token printed by <code>npm start</code>.</p>
+    ? `<p>Survey <code>${survey}</code>, inline below. The same survey also opens from the <strong>Feedback</strong> tab in the corner
+  (loaded by the script tag's <code>data-survey</code>). Answers go to <code>POST ${api}/v1/surveys/${survey}/responses</code>; see them on
+  the survey's Results page in the <a href="/">console</a>. Another survey: <code>/demo?survey=&lt;id&gt;</code> (it must be published and list this page's origin).</p>
   <rapport-survey survey="${survey}" api="${api}" mode="inline"></rapport-survey>
   <h2>中文</h2>
   <rapport-survey survey="${survey}" api="${api}" mode="inline" locale="zh-CN"></rapport-survey>

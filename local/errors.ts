@@ -9,7 +9,8 @@ export type LocalRuntimeErrorCode =
   | 'dynamodb-local-exited'
   | 'dynamodb-local-timeout'
   | 'table-not-active'
-  | 'handler-invalid';
+  | 'handler-invalid'
+  | 'body-too-large';
 
 export class LocalRuntimeError extends Error {
   constructor(

@@ -24,8 +24,24 @@ import { createRouteMatcher } from './route-matcher';
 /** The signature both HTTP handlers share; the event and result are checked at the boundary here. */
 export type HttpHandler = (event: HttpApiEvent, context: Context) => Promise<unknown>;
 
-/** Serves what no API route matches, e.g. the demo page and the widget bundle. `undefined` = 404. */
-export type StaticRoutes = (method: string, rawPath: string) => Promise<GatewayResponse | undefined>;
+/** What a page or the local identity provider may read of a request that no API route matched. */
+export interface SiteRequest {
+  readonly query: URLSearchParams;
+  /** Lower-case names; repeated values joined with ",". */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The body, read on demand (forms of the local identity provider). */
+  body(): Promise<Buffer>;
+}
+
+/**
+ * Serves what no API route matches: the console, the demo page, the widget bundle, the local identity
+ * provider. `undefined` = 404.
+ */
+export type StaticRoutes = (
+  method: string,
+  rawPath: string,
+  request: SiteRequest,
+) => Promise<GatewayResponse | undefined>;
 
 export interface GatewayOptions {
   readonly routes: readonly RouteDefinition[];
@@ -110,7 +126,7 @@ function createRequestListener(options: GatewayOptions) {
       }
       const result = match(method, rawPath);
       if (result.kind === 'not-found') {
-        const page = await options.staticRoutes?.(method, rawPath);
+        const page = await options.staticRoutes?.(method, rawPath, siteRequest(req, rawQueryString));
         return page ?? problem(404, 'not-found', 'Not found', `no route matches ${method} ${rawPath}`);
       }
       if (result.kind === 'method-not-allowed') {
@@ -309,6 +325,21 @@ function bearerToken(authorization: string | undefined): string | undefined {
   if (!authorization) return undefined;
   const token = authorization.replace(/^Bearer\s+/i, '').trim();
   return token || undefined;
+}
+
+function siteRequest(req: IncomingMessage, rawQueryString: string): SiteRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(',');
+  let body: Promise<Buffer> | undefined;
+  return {
+    query: new URLSearchParams(rawQueryString),
+    headers,
+    body: () =>
+      (body ??= readBody(req).then((read) => {
+        if (read === 'too-large') throw new LocalRuntimeError('body-too-large', 'the request body is too large');
+        return read;
+      })),
+  };
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

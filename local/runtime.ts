@@ -17,7 +17,8 @@ import { isPortInUse, LOOPBACK } from './free-port';
 import { type Gateway, type HttpHandler, type StaticRoutes, startGateway } from './gateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider, type MintTokenOptions } from './jwt';
 import { applyLocalEnv, createLocalDynamoClient, localCredentials, localRegion } from './local-env';
-import { type SeedOutcome, seedDemoData, seedDemoSurvey } from './seed';
+import { LOCAL_USERS } from './oidc-provider';
+import { type SeedOutcome, seedDemoData, seedDemoResponses, seedDemoSurvey } from './seed';
 import { createStaticSite } from './static-site';
 import { type StreamHandler, type StreamPoller, type StreamStats, startStreamPoller } from './stream-poller';
 
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   /** DynamoDB Local port; omitted = a free port. */
   readonly dynamoPort?: number;
   readonly seed?: boolean;
+  /** With `seed`: also four weeks of demo answers to the demo survey (`npm start`), once per database. */
+  readonly seedResponses?: boolean;
   readonly quiet?: boolean;
   readonly phoneRegion?: string;
   readonly corsOrigins?: readonly string[];
@@ -44,6 +47,8 @@ export interface RuntimeOptions {
    * imported once this runtime has started and set the environment).
    */
   readonly handlers?: Partial<Readonly<Record<HttpFunctionName, HttpHandler> & { aggregator: StreamHandler }>>;
+  /** Lifetime of the access and ID tokens the sign-in flow issues (default one hour, like Cognito). */
+  readonly tokenLifetimeSeconds?: number;
   /** Stream delivery tuning; tests shorten the retry backoff. */
   readonly stream?: { readonly pollIntervalMs?: number; readonly maxAttempts?: number; readonly retryBaseMs?: number };
 }
@@ -55,7 +60,7 @@ export interface Runtime {
   readonly dynamoPid: number | undefined;
   readonly tableName: string;
   readonly dataDir: string | null;
-  /** Ready-made bearer tokens (12 h): `admin` may write, `analyst` may read. */
+  /** Ready-made access tokens (12 h): `admin` may write, `analyst` may read. */
   readonly tokens: { readonly admin: string; readonly analyst: string };
   readonly identityProvider: LocalIdentityProvider;
   /** What happened to the demo data; undefined when seeding was not asked for. */
@@ -81,6 +86,9 @@ interface LoadedHandlers {
  * process must therefore put DynamoDB Local on the port they already point at.
  */
 let handlersBoundToDynamoPort: number | undefined;
+
+/** The banner's tokens outlive Cognito's one hour so a terminal session can use them all day. */
+const BANNER_TOKEN_LIFETIME = '12h';
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const quiet = options.quiet ?? false;
@@ -128,8 +136,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     await ensureTable(dynamo, tableName);
 
+    // The issuer is the runtime's own URL, known once the gateway listens (tokens are minted after that).
+    let gatewayUrl = '';
     const identityProvider = await createLocalIdentityProvider({
       keyFile: dataDir ? path.join(dataDir, 'local-jwt-key.json') : null,
+      issuer: () => gatewayUrl,
     });
     const handlers = withOverrides(await loadHandlers(), options.handlers);
 
@@ -147,13 +158,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     stack.push(() => poller.stop());
 
-    // The demo page needs the gateway's URL and the seeded survey's id, both known only later.
-    let gatewayUrl = '';
+    // The pages need the gateway's URL and the seeded survey's id, both known only later.
     let demoSurveyId: string | undefined;
-    const site = createStaticSite({ apiUrl: () => gatewayUrl, demoSurveyId: () => demoSurveyId });
+    const site = createStaticSite({
+      apiUrl: () => gatewayUrl,
+      demoSurveyId: () => demoSurveyId,
+      identityProvider,
+      ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+    });
     const extraRoutes = options.staticRoutes;
-    const staticRoutes: StaticRoutes = async (method, rawPath) =>
-      (await extraRoutes?.(method, rawPath)) ?? site(method, rawPath);
+    const staticRoutes: StaticRoutes = async (method, rawPath, request) =>
+      (await extraRoutes?.(method, rawPath, request)) ?? site(method, rawPath, request);
 
     const gateway: Gateway = await startGateway({
       routes,
@@ -169,13 +184,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stack.push(() => gateway.close());
     gatewayUrl = gateway.url;
 
+    // Access tokens (what the API takes), for curl and the tests; the console signs in through /oauth2.
     const tokens = {
-      admin: await identityProvider.mintToken({ sub: 'local-admin', groups: ['admin'], email: 'admin@rapport.local' }),
-      analyst: await identityProvider.mintToken({
-        sub: 'local-analyst',
-        groups: ['analyst'],
-        email: 'analyst@rapport.local',
-      }),
+      admin: await identityProvider.mintToken({ ...LOCAL_USERS.admin, expiresIn: BANNER_TOKEN_LIFETIME }),
+      analyst: await identityProvider.mintToken({ ...LOCAL_USERS.analyst, expiresIn: BANNER_TOKEN_LIFETIME }),
     };
 
     const seedOptions = {
@@ -187,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     };
     const seedOutcome = options.seed ? await seedDemoData(seedOptions) : undefined;
     demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
+    if (demoSurveyId && options.seedResponses) await seedDemoResponses(seedOptions, demoSurveyId);
 
     let stopping: Promise<void> | undefined;
     return {

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { routes } from '../functions/contracts/routes';
 import { demoSeedRequests, demoSurvey, type SeedRequest } from './demo-data';
+import { demoSubmissions } from './demo-responses';
 
 export const SEED_MARKER_KEY = { PK: { S: 'SEED#demo' }, SK: { S: 'v1' } } as const;
 
@@ -147,6 +148,53 @@ export async function seedDemoSurvey(options: Omit<SeedOptions, 'requests'>): Pr
     return id;
   } catch (error) {
     warn(`the demo survey could not be created: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+export const DEMO_RESPONSES_MARKER_KEY = { PK: { S: 'SEED#demo-responses' }, SK: { S: 'v1' } } as const;
+
+/**
+ * Four weeks of answers to the demo survey (see demo-responses.ts), once per database, through the
+ * public submission route with the survey's own origin. Resent ids are stored once (submissions are
+ * idempotent), so an interrupted seed simply runs again on the next start.
+ */
+export async function seedDemoResponses(
+  options: Omit<SeedOptions, 'requests'>,
+  surveyId: string,
+): Promise<number | undefined> {
+  const warn = options.warn ?? ((message: string) => console.warn(`[seed] ${message}`));
+  const marker = await options.client.send(
+    new GetItemCommand({ TableName: options.tableName, Key: DEMO_RESPONSES_MARKER_KEY, ConsistentRead: true }),
+  );
+  if (marker.Item) return undefined;
+  const origin = new URL(options.baseUrl).origin;
+  try {
+    const view = await fetch(`${options.baseUrl}/v1/surveys/${surveyId}/widget`);
+    const { version } = (await view.json()) as { version: number };
+    const submissions = demoSubmissions(new Date());
+    for (let i = 0; i < submissions.length; i += 8) {
+      await Promise.all(
+        submissions.slice(i, i + 8).map(async ({ body }) => {
+          const response = await fetch(`${options.baseUrl}/v1/surveys/${surveyId}/responses`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin },
+            body: JSON.stringify({ ...body, surveyVersion: version }),
+          });
+          if (response.status !== 201)
+            throw new Error(`a demo answer was refused: ${response.status} ${await response.text()}`);
+        }),
+      );
+    }
+    await options.client.send(
+      new PutItemCommand({
+        TableName: options.tableName,
+        Item: { ...DEMO_RESPONSES_MARKER_KEY, seededAt: { S: new Date().toISOString() } },
+      }),
+    );
+    return submissions.length;
+  } catch (error) {
+    warn(`demo answers could not be sent: ${(error as Error).message}`);
     return undefined;
   }
 }

@@ -24,18 +24,18 @@ function banner(runtime: Runtime): string {
   return [
     '',
     'Rapport is running locally.',
-    `  API:        ${url}/v1`,
+    `  Console:    ${url}/   (sign in as admin or analyst)`,
+    `  Demo page:  ${url}/demo`,
+    `  API:        ${url}/v1   (OpenAPI: ${url}/v1/openapi.json)`,
     `  Health:     ${url}/v1/health`,
-    `  Demo page:  ${url}/`,
-    ...(runtime.demoSurveyId
-      ? [`  Demo survey: ${runtime.demoSurveyId}  (report: ${url}/v1/surveys/${runtime.demoSurveyId}/report)`]
-      : []),
+    ...(runtime.demoSurveyId ? [`  Demo survey: ${runtime.demoSurveyId}`] : []),
     `  DynamoDB:   ${runtime.dynamoEndpoint} (table "${runtime.tableName}", data in ${runtime.dataDir ?? 'memory'})`,
     '',
-    'Admin token (reads and writes; valid 12 h, and across restarts):',
+    'For curl: access tokens, valid 12 h and across restarts on this port.',
+    'Admin (reads and writes):',
     tokens.admin,
     '',
-    'Analyst token (reads only):',
+    'Analyst (reads only):',
     tokens.analyst,
     '',
     'Try:',
@@ -52,7 +52,14 @@ async function main(): Promise<void> {
   const port = portFromArgs();
   let runtime: Runtime;
   try {
-    runtime = await startRuntime({ port, dataDir: defaultDataDir, seed: true, quiet: false, clientRateRules });
+    runtime = await startRuntime({
+      port,
+      dataDir: defaultDataDir,
+      seed: true,
+      seedResponses: true,
+      quiet: false,
+      clientRateRules,
+    });
   } catch (error) {
     console.error(`rapport: ${isLocalRuntimeError(error) ? error.message : describeError(error)}`);
     process.exit(1);

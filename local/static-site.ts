@@ -1,14 +1,20 @@
 /**
- * What the local gateway serves besides the API: the demo page at `/` and the built widget under
- * `/widget/*` (from widget/dist; `npm start` builds it first). Pages carry the strict CSP the widget
- * promises to work under: `default-src 'self'` plus the API's origin for connect-src.
+ * What the local gateway serves besides the API, in this order: the identity provider's endpoints
+ * (`/.well-known/*`, `/oauth2/*`, `/logout`), the demo page at `/demo` (`?survey=<id>` embeds another
+ * survey than the seeded one), the built widget under `/widget/*`, and the console at `/` with its
+ * `/config.json` and SPA fallback. Pages carry a strict CSP with nothing inline.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ConsoleConfig } from '../console/config-schema';
+import { createConsoleSite } from './console-site';
 import { demoCss, demoPage } from './demo-page';
 import type { StaticRoutes } from './gateway';
+import type { LocalIdentityProvider } from './jwt';
+import { createOidcProvider } from './oidc-provider';
 import { type GatewayResponse, problem } from './problem';
 import { repoRoot } from './repo-paths';
+import { strictCsp } from './security-headers';
 
 export const WIDGET_DIST = path.join(repoRoot, 'widget', 'dist');
 
@@ -19,41 +25,63 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-export const strictCsp = (apiOrigin: string) =>
-  `default-src 'self'; connect-src 'self' ${apiOrigin}; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'`;
-
 export const page = (html: string, headers: Record<string, string> = {}): GatewayResponse => ({
   statusCode: 200,
-  headers: { 'content-type': TYPES['.html']!, 'cache-control': 'no-store', ...headers },
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    ...headers,
+  },
   body: Buffer.from(html),
 });
 
 export interface StaticSiteOptions {
-  /** The gateway's own URL (the API the demo page embeds). */
+  /** The gateway's own URL (the API the demo page embeds, the console's origin). */
   readonly apiUrl: () => string;
   readonly demoSurveyId: () => string | undefined;
+  readonly identityProvider: LocalIdentityProvider;
+  /** Lifetime of the tokens the sign-in flow issues (tests shorten it). */
+  readonly tokenLifetimeSeconds?: number;
   readonly widgetDir?: string;
+  readonly consoleDir?: string;
+}
+
+/** The console's configuration for this runtime: same origin for the API and the identity provider. */
+export function localConsoleConfig(url: string, clientId: string): ConsoleConfig {
+  const home = `${url}/`;
+  return {
+    oidc: {
+      authority: url,
+      clientId,
+      redirectUri: home,
+      postLogoutRedirectUri: home,
+      scope: 'openid email profile',
+      logoutUrl: `${url}/logout?client_id=${encodeURIComponent(clientId)}&logout_uri=${encodeURIComponent(home)}`,
+    },
+    apiBase: '',
+  };
 }
 
 export function createStaticSite(options: StaticSiteOptions): StaticRoutes {
   const widgetDir = options.widgetDir ?? WIDGET_DIST;
-  return async (method, rawPath) => {
+  const home = () => [`${options.apiUrl()}/`];
+  const oidc = createOidcProvider({
+    identityProvider: options.identityProvider,
+    redirectUris: home,
+    logoutUris: home,
+    ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+  });
+  const consoleSite = createConsoleSite({
+    config: () => localConsoleConfig(options.apiUrl(), options.identityProvider.clientId),
+    ...(options.consoleDir ? { distDir: options.consoleDir } : {}),
+  });
+  const widget: StaticRoutes = async (method, rawPath) => {
     if (method !== 'GET' && method !== 'HEAD') return undefined;
-    const apiUrl = options.apiUrl();
-    if (rawPath === '/' || rawPath === '/index.html') {
-      return page(demoPage({ surveyId: options.demoSurveyId(), apiUrl }), {
-        'content-security-policy': strictCsp(new URL(apiUrl).origin),
-      });
-    }
-    if (rawPath === '/demo.css')
-      return {
-        statusCode: 200,
-        headers: { 'content-type': TYPES['.css']!, 'cache-control': 'no-store' },
-        body: Buffer.from(demoCss),
-      };
     const match = /^\/widget\/([A-Za-z0-9._-]+)$/.exec(rawPath);
-    if (!match || match[1]!.startsWith('.')) return undefined;
-    const file = match[1]!;
+    const file = match?.[1];
+    if (!file || file.startsWith('.')) return undefined;
     try {
       const body = await readFile(path.join(widgetDir, file));
       const hashed = /^rapport\.[0-9a-f]{12}\.js$/.test(file);
@@ -70,4 +98,26 @@ export function createStaticSite(options: StaticSiteOptions): StaticRoutes {
       return problem(404, 'not-found', 'Not found', `widget/dist/${file} does not exist: run \`npm run build:widget\``);
     }
   };
+  const demo: StaticRoutes = async (method, rawPath, request) => {
+    if (method !== 'GET' && method !== 'HEAD') return undefined;
+    const apiUrl = options.apiUrl();
+    if (rawPath === '/demo' || rawPath === '/demo/') {
+      const surveyId = request.query.get('survey') || options.demoSurveyId();
+      return page(demoPage({ surveyId, apiUrl }), {
+        'content-security-policy': strictCsp({ connect: [new URL(apiUrl).origin] }),
+      });
+    }
+    if (rawPath === '/demo.css')
+      return {
+        statusCode: 200,
+        headers: { 'content-type': TYPES['.css'] ?? 'text/css', 'cache-control': 'no-store' },
+        body: Buffer.from(demoCss),
+      };
+    return undefined;
+  };
+  return async (method, rawPath, request) =>
+    (await oidc(method, rawPath, request)) ??
+    (await demo(method, rawPath, request)) ??
+    (await widget(method, rawPath, request)) ??
+    consoleSite(method, rawPath, request);
 }

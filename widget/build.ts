@@ -41,7 +41,12 @@ const inlineCss: Plugin = {
         minify: true,
         target: ['chrome105', 'firefox110', 'safari16'],
       });
-      return { contents: `export default ${JSON.stringify(code.trim())};`, loader: 'js' };
+      // esbuild keeps custom properties' values verbatim and spaces that CSS does not need: drop them.
+      const tight = code
+        .trim()
+        .replace(/([,:]) /g, '$1')
+        .replace(/ \/ /g, '/');
+      return { contents: `export default ${JSON.stringify(tight)};`, loader: 'js' };
     });
   },
 };

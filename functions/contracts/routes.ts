@@ -27,17 +27,41 @@ import {
   identitySecretRotateSchema,
   identitySecretStatusSchema,
 } from '../domain/customers/identity-secret';
-import { followUpListQuerySchema, followUpPatchSchema } from '../domain/followups/followup';
+import {
+  customerDetailSchema,
+  erasureResultSchema,
+  personalDataExportSchema,
+} from '../domain/customers/personal-data-schema';
+import {
+  followUpListQuerySchema,
+  followUpPageSchema,
+  followUpPatchSchema,
+  followUpSchema,
+} from '../domain/followups/followup';
 import { healthSchema } from '../domain/health';
 import { clientsQuerySchema, exclusionRequestSchema, exclusionSchema } from '../domain/surveys/exclusion';
 import {
+  commentsPageSchema,
   commentsQuerySchema,
   rebuildRequestSchema,
+  rebuildResultSchema,
   reportQuerySchema,
   responsesExportQuerySchema,
+  surveyReportSchema,
 } from '../domain/surveys/report-schema';
-import { responseSubmissionSchema } from '../domain/surveys/response-schema';
-import { surveyCreateSchema, surveyListQuerySchema, surveyUpdateSchema } from '../domain/surveys/survey-schema';
+import {
+  responsePageSchema,
+  responseSubmissionSchema,
+  submissionReceiptSchema,
+} from '../domain/surveys/response-schema';
+import {
+  surveyCreateSchema,
+  surveyListQuerySchema,
+  surveyPageSchema,
+  surveySchema,
+  surveyUpdateSchema,
+  widgetSurveySchema,
+} from '../domain/surveys/survey-schema';
 
 const pageQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
@@ -176,7 +200,7 @@ export const routes = [
     function: 'admin-api',
     access: 'read',
     summary: 'Get one customer (ETag carries the version)',
-    response: { status: 200, schema: customerSchema },
+    response: { status: 200, schema: customerDetailSchema },
   },
   {
     operationId: 'updateCustomer',
@@ -226,7 +250,7 @@ export const routes = [
     access: 'read',
     summary: 'A customer’s survey responses, newest first',
     query: pageQuery,
-    response: { status: 200 },
+    response: { status: 200, schema: responsePageSchema },
   },
   {
     operationId: 'exportCustomerData',
@@ -237,7 +261,7 @@ export const routes = [
     function: 'admin-api',
     access: 'write',
     summary: 'GDPR access: everything held about one customer (record, feedback, responses, follow-ups) as JSON',
-    response: { status: 200 },
+    response: { status: 200, schema: personalDataExportSchema },
   },
   {
     // No `subject`, and the answer does not repeat the id: its kept outcome names nobody.
@@ -249,7 +273,7 @@ export const routes = [
     summary:
       'GDPR erasure: everything found by the customer’s id, e-mail and phone; responses kept for statistics but stripped; resumable',
     conditional: true,
-    response: { status: 200 },
+    response: { status: 200, schema: erasureResultSchema },
   },
   {
     operationId: 'getIdentitySecret',
@@ -291,7 +315,7 @@ export const routes = [
     access: 'read',
     summary: 'List surveys, newest first',
     query: surveyListQuerySchema,
-    response: { status: 200 },
+    response: { status: 200, schema: surveyPageSchema },
   },
   {
     operationId: 'createSurvey',
@@ -302,7 +326,7 @@ export const routes = [
     summary: 'Create a survey (as a draft)',
     body: surveyCreateSchema,
     maxBodyBytes: 64 * KiB,
-    response: { status: 201 },
+    response: { status: 201, schema: surveySchema },
   },
   {
     operationId: 'getSurvey',
@@ -311,7 +335,7 @@ export const routes = [
     function: 'admin-api',
     access: 'read',
     summary: 'Get a survey (ETag carries its revision)',
-    response: { status: 200 },
+    response: { status: 200, schema: surveySchema },
   },
   {
     operationId: 'updateSurvey',
@@ -324,7 +348,7 @@ export const routes = [
     body: surveyUpdateSchema,
     maxBodyBytes: 64 * KiB,
     conditional: true,
-    response: { status: 200 },
+    response: { status: 200, schema: surveySchema },
   },
   {
     operationId: 'closeSurvey',
@@ -334,7 +358,7 @@ export const routes = [
     access: 'write',
     summary: 'Close a survey: it stops accepting answers; its data stays',
     conditional: true,
-    response: { status: 200 },
+    response: { status: 200, schema: surveySchema },
   },
   {
     operationId: 'getSurveyReport',
@@ -345,7 +369,7 @@ export const routes = [
     summary:
       'Satisfaction report from the daily aggregates: CSAT, NPS, CES with intervals, per question, drivers, trend, follow-up resolution',
     query: reportQuerySchema,
-    response: { status: 200 },
+    response: { status: 200, schema: surveyReportSchema },
   },
   {
     operationId: 'listSurveyComments',
@@ -356,7 +380,7 @@ export const routes = [
     access: 'read',
     summary: 'Free-text answers, newest first, with the scores given alongside',
     query: commentsQuerySchema,
-    response: { status: 200 },
+    response: { status: 200, schema: commentsPageSchema },
   },
   {
     operationId: 'exportSurveyResponses',
@@ -378,7 +402,7 @@ export const routes = [
     summary: 'Recompute daily aggregates of a date range from raw responses (7 days per call; resume with the cursor)',
     body: rebuildRequestSchema,
     maxBodyBytes: 4 * KiB,
-    response: { status: 200 },
+    response: { status: 200, schema: rebuildResultSchema },
   },
   {
     operationId: 'listSurveyClients',
@@ -420,7 +444,7 @@ export const routes = [
     access: 'read',
     summary: 'Follow-up tasks for detractors, newest first (status defaults to open unless surveyId is given)',
     query: followUpListQuerySchema,
-    response: { status: 200 },
+    response: { status: 200, schema: followUpPageSchema },
   },
   {
     operationId: 'updateFollowUp',
@@ -432,7 +456,7 @@ export const routes = [
     body: followUpPatchSchema,
     maxBodyBytes: 8 * KiB,
     conditional: true,
-    response: { status: 200 },
+    response: { status: 200, schema: followUpSchema },
   },
   {
     operationId: 'listAudit',
@@ -463,7 +487,7 @@ export const routes = [
     access: 'public',
     summary:
       'What the widget renders for an active survey (ETag, Cache-Control); 404 for draft, closed or unknown surveys',
-    response: { status: 200 },
+    response: { status: 200, schema: widgetSurveySchema },
   },
   {
     operationId: 'submitResponse',
@@ -474,7 +498,7 @@ export const routes = [
     summary: 'Submit an answer; idempotent on the client-generated id; the Origin must be allowed by the survey',
     body: responseSubmissionSchema,
     maxBodyBytes: 16 * KiB,
-    response: { status: 201 },
+    response: { status: 201, schema: submissionReceiptSchema },
   },
   {
     operationId: 'preflightResponses',

@@ -1,6 +1,11 @@
 /**
  * Roles from the Cognito JWT claims that API Gateway's authorizer (or the local gateway, which checks
  * tokens the same way) has verified. `admin` may write; `analyst` may only read.
+ *
+ * The API takes ACCESS tokens only. The authorizer checks signature, issuer, audience/client and
+ * lifetime, but it cannot tell token types apart: an ID token of the same app client (its `aud`)
+ * passes it. So the type is checked here, from `token_use`, and the rule is the same in AWS and
+ * locally (where the gateway applies the authorizer's rules and passes the claims the same way).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Access } from '../contracts/routes';
@@ -11,6 +16,8 @@ export type Role = 'admin' | 'analyst';
 export interface Identity {
   subject: string;
   roles: Role[];
+  /** Cognito's `token_use` claim: `access` for access tokens, `id` for ID tokens. */
+  tokenUse: string | undefined;
 }
 
 type JwtContext = { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
@@ -39,12 +46,17 @@ export function identityOf(event: APIGatewayProxyEventV2): Identity | undefined 
     ?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
   const roles = parseGroups(claims['cognito:groups']).filter((g): g is Role => g === 'admin' || g === 'analyst');
-  return { subject: claims.sub, roles };
+  const tokenUse = typeof claims.token_use === 'string' ? claims.token_use : undefined;
+  return { subject: claims.sub, roles, tokenUse };
 }
 
 export function authorize(access: Access, identity: Identity | undefined): void {
   if (access === 'public') return;
   if (!identity) throw new UnauthorizedError('this route needs a bearer token from the Rapport user pool');
+  if (identity.tokenUse !== 'access')
+    throw new UnauthorizedError(
+      'send the access token as the bearer token; ID tokens and other tokens are not accepted',
+    );
   const adminOnly = access === 'write' || access === 'admin';
   const allowed = adminOnly
     ? identity.roles.includes('admin')

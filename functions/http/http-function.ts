@@ -25,6 +25,7 @@ import type { IdempotencyStore } from '../ports/idempotency-store';
 import { withDeadline } from '../ports/request-scope';
 import { recordAudit } from './audit';
 import { authorize, identityOf } from './auth';
+import { UnauthorizedError } from './http-errors';
 import { fingerprintOf, once, readIdempotencyKey } from './idempotency';
 import { problem } from './problem';
 import { type HttpReply, type HttpRequest, parseRequest } from './request';
@@ -69,6 +70,12 @@ export function errorToResult(err: unknown): APIGatewayProxyStructuredResultV2 {
   if (err instanceof SubmissionRejected) return errorToResult(err.error);
   if (err instanceof ValidationError) {
     return problem(err.status, err.code, err.title, err.message, { ...err.extensions, errors: err.errors });
+  }
+  if (err instanceof UnauthorizedError) {
+    // RFC 6750: a 401 names the scheme, and why the token was refused.
+    return problem(err.status, err.code, err.title, err.message, err.extensions, {
+      'www-authenticate': 'Bearer error="invalid_token"',
+    });
   }
   if (err instanceof AppError) {
     // 503s and in-progress 409s say when to try again.

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { repoRoot } from '../../local/repo-paths';
-import { page as htmlPage, strictCsp } from '../../local/static-site';
+import { strictCsp } from '../../local/security-headers';
+import { page as htmlPage } from '../../local/static-site';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,6 +58,10 @@ export async function startE2e(): Promise<E2e> {
     const { buildWidget } = await import('../../widget/build');
     await buildWidget();
   }
+  if (!existsSync(path.join(repoRoot, 'console', 'dist', 'index.html'))) {
+    const { buildConsole } = await import('../../console/build');
+    await buildConsole();
+  }
   let surveyId = '';
   let api = '';
   const runtime = await startTestRuntime({
@@ -67,7 +72,9 @@ export async function startE2e(): Promise<E2e> {
         return { statusCode: 200, headers: { 'content-type': 'text/css' }, body: Buffer.from(PAGE_CSS[css]) };
       const name = /^\/e2e\/([\w-]+)$/.exec(rawPath)?.[1];
       const html = name && method === 'GET' ? hostPage(name, surveyId, api) : undefined;
-      return html ? htmlPage(html, { 'content-security-policy': strictCsp(new URL(api).origin) }) : undefined;
+      return html
+        ? htmlPage(html, { 'content-security-policy': strictCsp({ connect: [new URL(api).origin] }) })
+        : undefined;
     },
   });
   surveyId = runtime.demoSurveyId!;

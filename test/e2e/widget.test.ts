@@ -23,8 +23,8 @@ const shot = (page: Page, name: string, selector = 'rapport-survey') =>
     .screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 
 describe('widget in the browser', () => {
-  it('the demo page at / embeds the seeded survey inline, in Chinese and as a popover, under its CSP', async () => {
-    const { context, page, problems } = await e2e.open('/');
+  it('the demo page at /demo embeds the seeded survey inline, in Chinese and as a popover, under its CSP', async () => {
+    const { context, page, problems } = await e2e.open('/demo');
     expect(await page.evaluate(() => document.querySelectorAll('rapport-survey').length)).toBe(3);
     await page.locator('rapport-survey').getByRole('heading', { name: '您对这次购买满意吗？' }).waitFor();
     await page.locator('rapport-survey').getByRole('button', { name: 'Feedback' }).waitFor();

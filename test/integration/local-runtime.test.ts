@@ -109,9 +109,41 @@ describe('JWT authorizer', () => {
   });
 
   it('refuses a wrong audience or issuer, and garbage', async () => {
-    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], audience: 'someone-else' }));
+    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], clientId: 'someone-else' }));
     await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], issuer: 'https://evil.example' }));
     await expectUnauthorized('not.a.jwt');
+  });
+
+  it('refuses a token whose kid names no published key, or that has no kid', async () => {
+    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], kid: 'retired-key' }));
+    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], kid: null }));
+  });
+
+  it('refuses a token issued in the future or not valid yet, beyond a few seconds of skew', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], issuedAt: now + 120 }));
+    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], notBefore: now + 120 }));
+    const slightlyAhead = await rt.mintToken({ sub: 'u1', groups: ['admin'], issuedAt: now + 2 });
+    expect((await rt.request('GET', '/v1/customers', { token: slightlyAhead })).status).toBe(200);
+  });
+
+  it('checks aud when present and client_id otherwise, as API Gateway does', async () => {
+    // An ID token names the client in aud: the authorizer passes it, whatever its client_id says.
+    adminEvents.length = 0;
+    const idToken = await rt.mintToken({
+      sub: 'u1',
+      groups: ['admin'],
+      tokenUse: 'id',
+      claims: { client_id: 'someone-else' },
+    });
+    const res = await rt.request('GET', '/v1/customers', { token: idToken });
+    expect(adminEvents).toHaveLength(1);
+    // …and the handler refuses it: the API takes access tokens only, here as in AWS.
+    expect(res.status).toBe(401);
+    expect(isGatewayError(res)).toBe(false);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(res.body).toMatchObject({ detail: expect.stringContaining('access token') });
+    await expectUnauthorized(await rt.mintToken({ sub: 'u1', groups: ['admin'], tokenUse: 'id', clientId: 'other' }));
   });
 
   it('does not check groups: a token without groups reaches the handler, which decides', async () => {

@@ -1,8 +1,10 @@
 /**
  * Authentication and roles on every non-public route of THE route table, through the local gateway
  * (which checks JWTs like API Gateway's Cognito authorizer) and the handlers (which check roles):
- * no token, an expired one, one signed by another key, for another audience or from another issuer
- * → 401; an analyst on a write route → 403; none of them changes the table. An admin is let through.
+ * no token, an expired one, one signed by another key or naming no published key (kid), for another
+ * app client or from another issuer, issued in the future or not valid yet, an ID token instead of
+ * the access token → 401; an analyst on a write route → 403; none of them changes the table. An
+ * admin is let through.
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,32 +35,50 @@ beforeAll(async () => {
     groups: ['admin'],
     privateKey: await generateForeignPrivateKey(),
   });
-  tokens.wrongAudience = await rt.mintToken({ sub: 'other-app', groups: ['admin'], audience: 'some-other-client' });
+  const now = Math.floor(Date.now() / 1000);
+  tokens.wrongClient = await rt.mintToken({ sub: 'other-app', groups: ['admin'], clientId: 'some-other-client' });
   tokens.wrongIssuer = await rt.mintToken({
     sub: 'other-pool',
     groups: ['admin'],
     issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other',
   });
+  // Valid for the authorizer (aud = the app client), but the API takes access tokens only.
+  tokens.idToken = await rt.mintToken({ sub: 'id-holder', groups: ['admin'], tokenUse: 'id' });
+  tokens.idTokenOtherClient = await rt.mintToken({
+    sub: 'id-holder',
+    groups: ['admin'],
+    tokenUse: 'id',
+    clientId: 'some-other-client',
+  });
+  tokens.unknownKid = await rt.mintToken({ sub: 'rotated', groups: ['admin'], kid: 'a-key-nobody-published' });
+  tokens.noKid = await rt.mintToken({ sub: 'kidless', groups: ['admin'], kid: null });
+  tokens.issuedInTheFuture = await rt.mintToken({ sub: 'time-traveller', groups: ['admin'], issuedAt: now + 600 });
+  tokens.notYetValid = await rt.mintToken({ sub: 'early', groups: ['admin'], notBefore: now + 600 });
   // An unsigned token ("alg": "none") claiming to be an admin.
   const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
   const payload = Buffer.from(
     JSON.stringify({
       sub: 'x',
       'cognito:groups': ['admin'],
+      token_use: 'access',
       iss: rt.identityProvider.issuer,
-      aud: rt.identityProvider.audience,
+      client_id: rt.identityProvider.clientId,
       exp: past + 3600,
     }),
   ).toString('base64url');
   tokens.unsigned = `${header}.${payload}.`;
-  // HS256 signed with the public key's modulus as a shared secret (the classic algorithm-confusion forgery).
-  tokens.algConfusion = await new SignJWT({ 'cognito:groups': ['admin'] })
-    .setProtectedHeader({ alg: 'HS256' })
+  // HS256 signed with the public key as a shared secret (the classic algorithm-confusion forgery).
+  const publicJwk = rt.identityProvider.jwks.keys[0]!;
+  tokens.algConfusion = await new SignJWT({
+    'cognito:groups': ['admin'],
+    token_use: 'access',
+    client_id: rt.identityProvider.clientId,
+  })
+    .setProtectedHeader({ alg: 'HS256', kid: publicJwk.kid! })
     .setIssuer(rt.identityProvider.issuer)
-    .setAudience(rt.identityProvider.audience)
     .setSubject('confused')
     .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(JSON.stringify(rt.identityProvider.publicJwk)));
+    .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
   tokens.garbage = 'not.a.jwt';
   itemsBefore = await rt.itemCount();
 });
@@ -78,7 +98,7 @@ function send(route: RouteDefinition, sample: SampleRequest, headers: Record<str
 const sampleOf = (route: RouteDefinition) => samples[route.operationId as keyof typeof samples](absent);
 
 describe.each(protectedRoutes.map((r) => [label(r), r] as const))('%s', (_name, route) => {
-  it('refuses a missing, expired, forged, foreign-audience or foreign-issuer token with a 401 problem', async () => {
+  it('refuses a missing, expired, forged, foreign, mistimed or ID token with a 401 problem', async () => {
     const cases: [string, Record<string, string>][] = [
       ['no token', {}],
       ['empty bearer', { authorization: 'Bearer ' }],

@@ -52,6 +52,17 @@ export class RapportSurveyElement extends HTMLElement {
     if (this.isConnected) void this._load();
   }
 
+  /**
+   * The console's live preview: renders this definition (a draft, which the public API would not
+   * serve) without a `survey` attribute — nothing fetched, sampling ignored — and never sends it.
+   */
+  set preview(survey: WidgetSurvey) {
+    this._survey = survey;
+    this._pv = this._eligible = true;
+    if (this.shadowRoot) this._paint();
+  }
+  declare private _pv: boolean;
+
   /** Opens the card (see `Rapport.open`); waits for the survey when it is still loading. */
   open(options: OpenOptions = {}): void {
     this._options = { ...options };
@@ -100,7 +111,7 @@ export class RapportSurveyElement extends HTMLElement {
       this._pendingOpen = undefined;
     } catch (error) {
       this._loaded = '';
-      console.warn('rapport:', error);
+      console.warn(error);
     }
   }
 
@@ -142,7 +153,7 @@ export class RapportSurveyElement extends HTMLElement {
     const { step, answers } = this._st;
     const q = survey.questions[step]!;
     const error = problemWith(q, answers[q.id], STRINGS[this._locale]);
-    if (error) this._set({ error }, '.f :checked, .f input, .f textarea');
+    if (error) this._set({ error }, '.f :checked,.f input,.f textarea');
     else if (step < survey.questions.length - 1) this._set({ step: step + 1, error: '' }, 'h3');
     else {
       this._submit(cleanAnswers(survey.questions, answers));
@@ -175,7 +186,7 @@ export class RapportSurveyElement extends HTMLElement {
       // The full URL: the API drops query and fragment before storing unless the survey keeps them.
       page: location.protocol.startsWith('http') ? location.href.slice(0, 2000) : undefined,
     };
-    enqueue({ id, url: `${surveyUrl(this._api, survey.id)}responses`, body: JSON.stringify(body) });
+    if (!this._pv) enqueue({ id, url: `${surveyUrl(this._api, survey.id)}responses`, body: JSON.stringify(body) });
     this._emit('submitted', { responseId: id, answers });
   }
 

@@ -59,6 +59,34 @@ export const followUpListQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
+/** A follow-up as the routes return it. */
+export const followUpSchema = z
+  .strictObject({
+    id: z.string(),
+    surveyId: z.string(),
+    responseId: z.string(),
+    responseDay: z.string(),
+    customerId: z.string().optional(),
+    score: z
+      .strictObject({ value: z.number(), min: z.number(), max: z.number(), questionId: z.string().optional() })
+      .optional(),
+    segment: z.string().optional(),
+    comment: z.string().optional(),
+    status: followUpStatusSchema,
+    assignee: z.string().optional(),
+    note: z.string().optional(),
+    revision: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    contactedAt: z.string().optional(),
+    resolvedAt: z.string().optional(),
+  })
+  .meta({ id: 'FollowUp' });
+
+export const followUpPageSchema = z
+  .strictObject({ items: z.array(followUpSchema), nextCursor: z.string().optional() })
+  .meta({ id: 'FollowUpPage' });
+
 const ORDER: Record<FollowUpStatus, number> = { open: 0, contacted: 1, resolved: 2, excluded: 3 };
 
 export function applyFollowUpPatch(current: FollowUp, patch: FollowUpPatch, now: string): FollowUp {

@@ -34,3 +34,129 @@ export const rebuildRequestSchema = z
   .strictObject({ from: daySchema, to: daySchema, cursor: z.string().max(2048).optional() })
   .meta({ id: 'AggregateRebuild' });
 export type RebuildRequest = z.infer<typeof rebuildRequestSchema>;
+
+// Response schemas of the analytics routes: exactly what ReportService and RebuildService return.
+
+const count = z.number().int().min(0);
+const share = z.number().nullable();
+const interval = z.strictObject({ low: z.number(), high: z.number(), level: z.literal(0.95) }).nullable();
+
+const csatFigure = z.strictObject({
+  questionId: z.string(),
+  n: count,
+  satisfied: count,
+  share,
+  ci95: interval,
+  lowSample: z.boolean(),
+});
+const npsFigure = z.strictObject({
+  questionId: z.string(),
+  n: count,
+  promoters: count,
+  passives: count,
+  detractors: count,
+  promoterShare: share,
+  passiveShare: share,
+  detractorShare: share,
+  nps: z.number().nullable(),
+  ci95: interval,
+  lowSample: z.boolean(),
+});
+const cesFigure = z.strictObject({
+  questionId: z.string(),
+  n: count,
+  mean: z.number().nullable(),
+  sd: z.number().nullable(),
+  ci95: interval,
+  agreeShare: share,
+  agreeCi95: interval,
+  lowSample: z.boolean(),
+});
+/** CSAT, NPS and CES of the survey's headline questions; null when the survey has no such question. */
+const headline = { csat: csatFigure.nullable(), nps: npsFigure.nullable(), ces: cesFigure.nullable() };
+
+const questionBase = {
+  questionId: z.string(),
+  series: z.string().describe('`<question>@<since>`: answers in one series are comparable'),
+  comparableSinceVersion: z.number().int(),
+};
+const ratedFigure = z.strictObject({
+  ...questionBase,
+  type: z.enum(['likert', 'nps', 'ces']),
+  n: count,
+  mean: z.number().nullable(),
+  sd: z.number().nullable(),
+  ci95: interval,
+  distribution: z.array(z.strictObject({ value: z.number().int(), count, share })),
+  lowSample: z.boolean(),
+});
+const choiceFigure = z.strictObject({
+  ...questionBase,
+  type: z.literal('single_choice'),
+  n: count,
+  lowSample: z.boolean(),
+  distribution: z.array(z.strictObject({ value: z.string(), count, share })),
+});
+const unratedFigure = z.strictObject({ ...questionBase, type: z.enum(['text', 'contact']) });
+
+const driverPoint = z.strictObject({
+  questionId: z.string(),
+  rho: z.number().nullable().describe('importance: Spearman rho with the overall question'),
+  mean: z.number().nullable().describe('performance: the item’s mean'),
+  n: count,
+  meanN: count,
+  lowSample: z.boolean(),
+});
+
+export const surveyReportSchema = z
+  .strictObject({
+    surveyId: z.string(),
+    surveyVersion: z.number().int(),
+    range: z.strictObject({ from: z.string(), to: z.string(), granularity: z.enum(['day', 'week', 'month']) }),
+    segment: z.string().optional(),
+    counts: z.strictObject({
+      responses: count,
+      comments: count.optional().describe('absent in a segment report'),
+      detractors: count.optional().describe('absent in a segment report'),
+      lowSample: z.boolean(),
+    }),
+    ...headline,
+    questions: z.array(z.union([ratedFigure, choiceFigure, unratedFigure])),
+    drivers: z.array(driverPoint).nullable().describe('null in a segment report or without an overall question'),
+    trend: z.array(z.strictObject({ bucket: z.string(), responses: count, ...headline })),
+    followUps: z.strictObject({
+      total: count,
+      resolved: count,
+      resolutionRate: share,
+      medianHoursToResolution: z.number().nullable(),
+    }),
+  })
+  .meta({ id: 'SurveyReport' });
+
+export const commentsPageSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        responseId: z.string(),
+        receivedAt: z.string(),
+        locale: z.string(),
+        customerId: z.string().optional(),
+        segment: z.string().optional(),
+        score: z
+          .strictObject({ value: z.number(), min: z.number(), max: z.number() })
+          .optional()
+          .describe('the headline answer on its own scale'),
+        comments: z.record(z.string(), z.string()).describe('free-text answers by question id, verbatim'),
+        scores: z.record(z.string(), z.number()).describe('rated answers given alongside, by question id'),
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: 'CommentPage' });
+
+export const rebuildResultSchema = z
+  .strictObject({
+    rebuilt: z.array(z.strictObject({ day: z.string(), responses: count })),
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: 'AggregateRebuildResult' });

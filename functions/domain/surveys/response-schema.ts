@@ -92,3 +92,47 @@ export const responseSubmissionSchema = z
   .meta({ id: 'ResponseSubmission' });
 
 export type ResponseSubmission = z.infer<typeof responseSubmissionSchema>;
+
+// Response schemas: a stored response (a customer's responses, the GDPR export) and the submission receipt.
+
+const scoreSchema = z.strictObject({ value: z.number(), min: z.number(), max: z.number() });
+
+export const storedResponseSchema = z
+  .strictObject({
+    id: z.string(),
+    surveyId: z.string(),
+    surveyVersion: z.number().int(),
+    day: z.string(),
+    receivedAt: z.string(),
+    locale: z.string(),
+    answers: z.record(
+      z.string(),
+      z.union([z.number(), z.string(), z.strictObject({ email: z.string(), consent: z.literal(true) })]),
+    ),
+    facts: z
+      .strictObject({
+        rated: z.record(z.string(), z.number()),
+        choices: z.record(z.string(), z.string()),
+        overall: z.string().optional(),
+        comments: z.number().int(),
+        textIds: z.array(z.string()),
+        detractor: z.boolean(),
+        score: scoreSchema.optional(),
+        segment: z.string().optional(),
+      })
+      .describe('what the aggregator counts, computed at submission from the answered version'),
+    customerId: z.string().optional(),
+    segment: z.string().optional(),
+    page: z.string().optional(),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    bodyHash: z.string().describe('hash of what the client sent: a retry with other answers is a conflict'),
+  })
+  .meta({ id: 'StoredResponse' });
+
+export const responsePageSchema = z
+  .strictObject({ items: z.array(storedResponseSchema), nextCursor: z.string().optional() })
+  .meta({ id: 'ResponsePage' });
+
+export const submissionReceiptSchema = z
+  .strictObject({ id: z.string(), receivedAt: z.string() })
+  .meta({ id: 'SubmissionReceipt' });

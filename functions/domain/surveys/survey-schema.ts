@@ -207,3 +207,55 @@ export const surveyListQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+
+// Response schemas: what the survey routes return (OpenAPI and the console's generated client come from them).
+
+const since = { since: z.number().int().min(1).describe('first survey version whose answers are comparable') };
+
+/** A question as stored: with `since`, the version at which its scale last changed. */
+export const versionedQuestionSchema = z.discriminatedUnion('type', [
+  likertQuestionSchema.extend(since),
+  npsQuestionSchema.extend(since),
+  cesQuestionSchema.extend(since),
+  singleChoiceQuestionSchema.extend(since),
+  textQuestionSchema.extend(since),
+  contactQuestionSchema.extend(since),
+]);
+
+export const surveySchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    locales: z.array(localeSchema),
+    defaultLocale: localeSchema,
+    title: localTextSchema,
+    thankYou: localTextSchema.optional(),
+    questions: z.array(versionedQuestionSchema),
+    delivery: deliverySchema,
+    status: surveyStatusSchema,
+    version: z.number().int().describe('question version: answers carry it'),
+    revision: z.number().int().describe('every edit; the ETag'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    activatedAt: z.string().optional(),
+    closedAt: z.string().optional(),
+  })
+  .meta({ id: 'Survey' });
+
+export const surveyPageSchema = z
+  .strictObject({ items: z.array(surveySchema), nextCursor: z.string().optional() })
+  .meta({ id: 'SurveyPage' });
+
+/** What the widget renders (public): no internal fields. */
+export const widgetSurveySchema = z
+  .strictObject({
+    id: z.string(),
+    version: z.number().int(),
+    locales: z.array(localeSchema),
+    defaultLocale: localeSchema,
+    title: localTextSchema,
+    thankYou: localTextSchema.optional(),
+    questions: z.array(questionSchema),
+    delivery: z.strictObject({ samplingRate: z.number(), frequencyCapDays: z.number().int() }),
+  })
+  .meta({ id: 'WidgetSurvey' });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../../functions/contracts/routes';
 import { openApiDocument } from '../../../functions/http/openapi';
+import { CONSOLE_API_TYPES, consoleApiTypes } from '../../../scripts/write-openapi';
 
 describe('OpenAPI document', () => {
   const doc = openApiDocument() as {
@@ -23,5 +24,9 @@ describe('OpenAPI document', () => {
       readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8'),
     ) as unknown;
     expect(committed).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it("console/src/api/schema.d.ts is current (the console's API types; `npm run openapi` regenerates it)", async () => {
+    expect(readFileSync(CONSOLE_API_TYPES, 'utf8')).toBe(await consoleApiTypes());
   });
 });

@@ -309,3 +309,29 @@ describe('<rapport-survey> states', () => {
     expect(el.shadowRoot!.querySelector('.root')).toBeNull();
   });
 });
+
+describe('<rapport-survey> preview (the console’s live preview of a draft)', () => {
+  it('renders a definition given as the preview property: nothing fetched, sampling ignored, nothing sent', async () => {
+    stubFetch(survey([]));
+    const definition = survey([{ id: 'q1', type: 'nps', required: true, text: t('Recommend us?') }], {
+      delivery: { samplingRate: 0, frequencyCapDays: 365 },
+    });
+    const el = document.createElement('rapport-survey') as HTMLElement & { preview: WidgetSurvey };
+    el.preview = definition; // set before the element is connected, as Preact does
+    el.setAttribute('locale', 'zh-CN');
+    document.body.append(el);
+    const root = el.shadowRoot!;
+    await vi.waitFor(() => expect(root.querySelector('h2')?.textContent).toBe('Tell us（中文）'));
+    // A new definition (the person typed) repaints at once.
+    el.preview = { ...definition, title: t('Tell us more') };
+    expect(root.querySelector('h2')?.textContent).toBe('Tell us more（中文）');
+    const submitted = vi.fn();
+    el.addEventListener('rapport:submitted', submitted);
+    root.querySelector<HTMLInputElement>('input[value="9"]')!.click();
+    root.querySelector<HTMLButtonElement>('button.pri')!.click();
+    await vi.waitFor(() => expect(submitted).toHaveBeenCalled());
+    expect(root.querySelector('[role=status]')?.textContent).toBe('Thanks a lot（中文）');
+    expect(fetch).not.toHaveBeenCalled();
+    expect(localStorage.getItem('rapport:outbox')).toBeNull();
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * The survey editor's model: a draft that is easy to edit in a form (text per locale, lines of
+ * origins), turned into the API's SurveyCreate body, into the widget's WidgetSurvey for the live
+ * preview, and checked before publishing (missing translations, origins that are not origins) with
+ * the same field paths the API's problem+json uses, so both kinds of error show at the same field.
+ */
+import type { Question, QuestionInput, Survey, SurveyCreate, WidgetSurvey } from '../api/types';
+import type { Locale } from '../i18n/i18n';
+
+export type Texts = Partial<Record<Locale, string>>;
+export type QuestionType = QuestionInput['type'];
+export const QUESTION_TYPES: readonly QuestionType[] = ['likert', 'nps', 'ces', 'single_choice', 'text', 'contact'];
+export const RATED: readonly QuestionType[] = ['likert', 'nps', 'ces'];
+
+export interface DraftOption {
+  readonly id: string;
+  readonly label: Texts;
+}
+
+export interface DraftQuestion {
+  /** Stable key for the list (ids can be edited). */
+  readonly key: string;
+  readonly id: string;
+  readonly type: QuestionType;
+  readonly required: boolean;
+  readonly overall: boolean;
+  readonly text: Texts;
+  readonly points: 5 | 7;
+  /** One label per point, or none (the widget then labels the two ends itself). */
+  readonly labels: readonly Texts[] | null;
+  readonly options: readonly DraftOption[];
+  readonly maxLength: string;
+  readonly consentText: Texts;
+}
+
+export interface Draft {
+  readonly name: string;
+  readonly locales: readonly Locale[];
+  readonly defaultLocale: Locale;
+  readonly title: Texts;
+  readonly thankYou: Texts;
+  readonly questions: readonly DraftQuestion[];
+  /** One origin per line. */
+  readonly origins: string;
+  /** 0–100. */
+  readonly samplingPercent: string;
+  readonly frequencyCapDays: string;
+  readonly maxResponsesPerMinute: string;
+  /** Comma-separated. */
+  readonly segments: string;
+}
+
+let keys = 0;
+export const newKey = () => `q${Date.now().toString(36)}${(++keys).toString(36)}`;
+
+export function newQuestion(type: QuestionType, index: number): DraftQuestion {
+  return {
+    key: newKey(),
+    id: `${type === 'single_choice' ? 'choice' : type}_${index + 1}`,
+    type,
+    required: false,
+    overall: false,
+    text: {},
+    points: 5,
+    labels: null,
+    options:
+      type === 'single_choice'
+        ? [
+            { id: 'option_1', label: {} },
+            { id: 'option_2', label: {} },
+          ]
+        : [],
+    maxLength: '1000',
+    consentText: {},
+  };
+}
+
+export function emptyDraft(): Draft {
+  return {
+    name: '',
+    locales: ['en', 'zh-CN'],
+    defaultLocale: 'en',
+    title: {},
+    thankYou: {},
+    questions: [{ ...newQuestion('likert', 0), id: 'overall', required: true, overall: true }],
+    origins: '',
+    samplingPercent: '100',
+    frequencyCapDays: '30',
+    maxResponsesPerMinute: '600',
+    segments: '',
+  };
+}
+
+export function draftOf(survey: Survey): Draft {
+  return {
+    name: survey.name,
+    locales: survey.locales,
+    defaultLocale: survey.defaultLocale,
+    title: survey.title,
+    thankYou: survey.thankYou ?? {},
+    questions: survey.questions.map((q) => ({
+      ...newQuestion(q.type, 0),
+      id: q.id,
+      required: q.required,
+      text: q.text,
+      overall: 'overall' in q ? (q.overall ?? false) : false,
+      ...(q.type === 'likert' ? { points: q.points, labels: q.labels ?? null } : {}),
+      ...(q.type === 'single_choice' ? { options: q.options } : {}),
+      ...(q.type === 'text' ? { maxLength: String(q.maxLength) } : {}),
+      ...(q.type === 'contact' ? { consentText: q.consentText } : {}),
+    })),
+    origins: survey.delivery.allowedOrigins.join('\n'),
+    samplingPercent: String(Math.round(survey.delivery.samplingRate * 1000) / 10),
+    frequencyCapDays: String(survey.delivery.frequencyCapDays),
+    maxResponsesPerMinute: String(survey.delivery.maxResponsesPerMinute ?? 600),
+    segments: (survey.delivery.segments ?? []).join(', '),
+  };
+}
+
+/** Only the declared locales, trimmed, blanks left out (the API then names what is missing). */
+function texts(value: Texts, locales: readonly Locale[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of locales) {
+    const v = value[l]?.trim();
+    if (v) out[l] = v;
+  }
+  return out;
+}
+
+const lines = (text: string) =>
+  text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function questionBody(q: DraftQuestion, locales: readonly Locale[]): QuestionInput {
+  const base = { id: q.id.trim(), required: q.required, text: texts(q.text, locales) };
+  switch (q.type) {
+    case 'likert':
+      return {
+        ...base,
+        type: 'likert',
+        points: q.points,
+        ...(q.labels ? { labels: q.labels.map((l) => texts(l, locales)) } : {}),
+        ...(q.overall ? { overall: true } : {}),
+      };
+    case 'nps':
+    case 'ces':
+      return { ...base, type: q.type, ...(q.overall ? { overall: true } : {}) };
+    case 'single_choice':
+      return {
+        ...base,
+        type: 'single_choice',
+        options: q.options.map((o) => ({ id: o.id.trim(), label: texts(o.label, locales) })),
+      };
+    case 'text':
+      return { ...base, type: 'text', maxLength: Number(q.maxLength) || 1000 };
+    case 'contact':
+      return { ...base, type: 'contact', consentText: texts(q.consentText, locales) };
+  }
+}
+
+export function toDefinition(draft: Draft): SurveyCreate {
+  const thankYou = texts(draft.thankYou, draft.locales);
+  const segments = lines(draft.segments);
+  return {
+    name: draft.name.trim(),
+    locales: [...draft.locales],
+    defaultLocale: draft.locales.includes(draft.defaultLocale) ? draft.defaultLocale : (draft.locales[0] ?? 'en'),
+    title: texts(draft.title, draft.locales),
+    ...(Object.keys(thankYou).length ? { thankYou } : {}),
+    questions: draft.questions.map((q) => questionBody(q, draft.locales)),
+    delivery: {
+      allowedOrigins: lines(draft.origins),
+      samplingRate: Math.min(1, Math.max(0, (Number(draft.samplingPercent) || 0) / 100)),
+      frequencyCapDays: Math.max(0, Math.round(Number(draft.frequencyCapDays) || 0)),
+      maxResponsesPerMinute: Math.min(100_000, Math.max(1, Math.round(Number(draft.maxResponsesPerMinute) || 600))),
+      ...(segments.length ? { segments } : {}),
+    },
+  };
+}
+
+/** The draft as the widget renders it (the preview): texts fall back to "…" so an empty field still shows. */
+export function toWidget(draft: Draft, id: string): WidgetSurvey {
+  const def = toDefinition(draft);
+  const filled = (t: Record<string, string>) => (Object.keys(t).length ? t : { en: '…', 'zh-CN': '…' });
+  return {
+    id,
+    version: 1,
+    locales: def.locales,
+    defaultLocale: def.defaultLocale,
+    title: filled(def.title),
+    ...(def.thankYou ? { thankYou: def.thankYou } : {}),
+    questions: def.questions.map((q) => {
+      const base = { ...q, required: q.required ?? false, text: filled(q.text) };
+      if (base.type === 'single_choice')
+        return { ...base, options: base.options.map((o) => ({ ...o, label: filled(o.label) })) };
+      if (base.type === 'contact') return { ...base, consentText: filled(base.consentText) };
+      if (base.type === 'text') return { ...base, maxLength: base.maxLength ?? 1000 };
+      return base;
+    }) as WidgetSurvey['questions'],
+    delivery: { samplingRate: 1, frequencyCapDays: 0 },
+  };
+}
+
+export type Issues = Record<string, string>;
+
+export function isOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** What would stop publishing, by field path; `missing(locale)` words the translation message. */
+export function checkDraft(
+  draft: Draft,
+  messages: { missing: (l: Locale) => string; origin: string; required: string },
+): Issues {
+  const issues: Issues = {};
+  const need = (value: Texts, path: string) => {
+    for (const l of draft.locales) {
+      if (!value[l]?.trim()) {
+        issues[`${path}:${l}`] = messages.missing(l);
+        issues[path] ??= messages.missing(l);
+      }
+    }
+  };
+  if (!draft.name.trim()) issues.name = messages.required;
+  need(draft.title, 'title');
+  if (draft.locales.some((l) => draft.thankYou[l]?.trim())) need(draft.thankYou, 'thankYou');
+  draft.questions.forEach((q, i) => {
+    const p = `questions/${i}`;
+    need(q.text, `${p}/text`);
+    if (q.type === 'likert' && q.labels)
+      q.labels.forEach((l, j) => {
+        need(l, `${p}/labels/${j}`);
+      });
+    if (q.type === 'single_choice')
+      q.options.forEach((o, j) => {
+        need(o.label, `${p}/options/${j}/label`);
+      });
+    if (q.type === 'contact') need(q.consentText, `${p}/consentText`);
+  });
+  lines(draft.origins).forEach((o, i) => {
+    if (!isOrigin(o)) {
+      issues[`delivery/allowedOrigins/${i}`] = messages.origin;
+      issues['delivery/allowedOrigins'] ??= `${o}: ${messages.origin}`;
+    }
+  });
+  return issues;
+}
+
+/** Same rule as the API's versioning: answers stay comparable while this key is the same. */
+function compatibilityKey(q: Pick<Question, 'type'> & { points?: number; options?: readonly { id: string }[] }) {
+  if (q.type === 'likert') return `likert:${q.points}`;
+  if (q.type === 'single_choice') return `single_choice:${(q.options ?? []).map((o) => o.id).join(',')}`;
+  return q.type;
+}
+
+/** Question ids of a live survey whose edit starts a new series (scale, type or options changed). */
+export function newSeries(survey: Survey, draft: Draft): string[] {
+  const before = new Map(survey.questions.map((q) => [q.id, compatibilityKey(q)]));
+  return draft.questions
+    .filter((q) => {
+      const old = before.get(q.id.trim());
+      return old !== undefined && old !== compatibilityKey({ ...q, options: q.options });
+    })
+    .map((q) => q.id);
+}
