@@ -6,7 +6,12 @@
  */
 import type { ZodType } from 'zod';
 import { z } from 'zod';
-import { auditQuerySchema, auditVerifyQuerySchema } from '../domain/audit/audit-entry';
+import {
+  auditPageSchema,
+  auditQuerySchema,
+  auditVerifyQuerySchema,
+  chainCheckSchema,
+} from '../domain/audit/audit-entry';
 import {
   customerCreateSchema,
   customerExportQuerySchema,
@@ -39,7 +44,13 @@ import {
   followUpSchema,
 } from '../domain/followups/followup';
 import { healthSchema } from '../domain/health';
-import { clientsQuerySchema, exclusionRequestSchema, exclusionSchema } from '../domain/surveys/exclusion';
+import {
+  clientSummariesSchema,
+  clientsQuerySchema,
+  exclusionListSchema,
+  exclusionRequestSchema,
+  exclusionSchema,
+} from '../domain/surveys/exclusion';
 import {
   commentsPageSchema,
   commentsQuerySchema,
@@ -413,7 +424,7 @@ export const routes = [
     summary:
       'Who sent the answers of a time range (≤ 2 days), busiest first, by pseudonymous daily client hash: how a flood shows itself',
     query: clientsQuerySchema,
-    response: { status: 200 },
+    response: { status: 200, schema: clientSummariesSchema },
   },
   {
     operationId: 'createExclusion',
@@ -434,7 +445,7 @@ export const routes = [
     function: 'admin-api',
     access: 'read',
     summary: 'The survey’s exclusions: who excluded which responses, when and why',
-    response: { status: 200 },
+    response: { status: 200, schema: exclusionListSchema },
   },
   {
     operationId: 'listFollowUps',
@@ -467,7 +478,7 @@ export const routes = [
     summary:
       'The audit log, newest first: every admin write and every read of personal data (who, what, when, outcome; no personal values)',
     query: auditQuerySchema,
-    response: { status: 200 },
+    response: { status: 200, schema: auditPageSchema },
   },
   {
     operationId: 'verifyAudit',
@@ -477,7 +488,7 @@ export const routes = [
     access: 'admin',
     summary: 'Checks the audit log’s hash chain over a time range: every entry unchanged, none missing or replaced',
     query: auditVerifyQuerySchema,
-    response: { status: 200 },
+    response: { status: 200, schema: chainCheckSchema },
   },
   {
     operationId: 'getSurveyWidget',

@@ -8,6 +8,7 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDefinition, routes } from '../../functions/contracts/routes';
+import { signedIdentity } from '../support/identity';
 import { startTestRuntime, type TestResponse, type TestRuntime } from './harness';
 
 let rt: TestRuntime;
@@ -148,13 +149,47 @@ describe('response schemas', () => {
     conforms('getCustomerQuality', await admin('GET', '/v1/customers/quality'));
 
     const liWei = (await admin('GET', '/v1/customers/lookup?email=li.wei%40example.com')).body as { id: string };
+    // A signed answer links to the customer; the e-mail-only one above is kept as contact data.
+    const issued = await admin('POST', '/v1/identity/secret', {});
+    conforms('createIdentitySecret', issued);
+    conforms('getIdentitySecret', await admin('GET', '/v1/identity/secret'));
+    const rotated = await admin('POST', '/v1/identity/secret/rotate', { graceHours: 1 });
+    conforms('rotateIdentitySecret', rotated);
+    conforms('getIdentitySecret', await admin('GET', '/v1/identity/secret'));
+    const secret = (rotated.body as { secret: string }).secret;
+    const signed = await submit({ overall: 2, nps: 4, comment: 'Still slow' }, signedIdentity(secret, liWei.id));
+    expect(signed.status, signed.text).toBe(201);
+    await rt.drainStream();
     conforms('getCustomer', await admin('GET', `/v1/customers/${liWei.id}`));
     conforms('getCustomerResponses', await admin('GET', `/v1/customers/${liWei.id}/responses`));
     const exported = await admin('GET', `/v1/customers/${liWei.id}/personal-data`);
     conforms('exportCustomerData', exported);
-    expect((exported.body as { responses: unknown[]; followUps: unknown[] }).responses.length).toBeGreaterThan(0);
-    expect((exported.body as { followUps: unknown[] }).followUps.length).toBeGreaterThan(0);
+    const data = exported.body as { responses: unknown[]; otherResponses: unknown[]; followUps: unknown[] };
+    expect(data.responses.length).toBeGreaterThan(0);
+    expect(data.otherResponses.length).toBeGreaterThan(0);
+    expect(data.followUps.length).toBeGreaterThan(0);
     conforms('eraseCustomer', await admin('POST', `/v1/customers/${liWei.id}/erase`));
+  });
+
+  it('abuse and audit routes: clients, exclusions, the audit log and its check', async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const clients = await admin('GET', `/v1/surveys/${surveyId}/clients?from=${from}&to=${to}`);
+    conforms('listSurveyClients', clients);
+    const [client] = (clients.body as { items: { clientHash: string }[] }).items;
+    expect(client).toBeDefined();
+    conforms(
+      'createExclusion',
+      await admin('POST', `/v1/surveys/${surveyId}/exclusions`, {
+        from,
+        to,
+        clientHash: client!.clientHash,
+        reason: 'test flood',
+      }),
+    );
+    conforms('listExclusions', await admin('GET', `/v1/surveys/${surveyId}/exclusions`));
+    conforms('listAudit', await admin('GET', '/v1/audit'));
+    conforms('verifyAudit', await admin('GET', '/v1/audit/verify'));
   });
 
   it('every route that returns JSON has a schema, and each was checked above', () => {

@@ -682,6 +682,13 @@ export interface components {
                 comments: number;
                 textIds: string[];
                 detractor: boolean;
+                /** @description the answer that made the response a detractor */
+                detractorScore?: {
+                    questionId: string;
+                    value: number;
+                    min: number;
+                    max: number;
+                };
                 score?: {
                     value: number;
                     min: number;
@@ -689,7 +696,28 @@ export interface components {
                 };
                 segment?: string;
             };
+            /** @description set only for a verified identity */
             customerId?: string;
+            /** @description how the identity was checked; `reason` says why an unverified one did not link */
+            identity?: {
+                /** @constant */
+                verified: true;
+                /** @enum {string} */
+                method: "signature" | "token";
+            } | {
+                /** @constant */
+                verified: false;
+                /** @enum {string} */
+                reason: "unsigned" | "no-secret" | "bad-signature" | "bad-token" | "expired-token" | "token-too-long-lived" | "subject-mismatch";
+            };
+            /** @description a customer id that could not be verified: never a link */
+            unverifiedCustomerId?: string;
+            /** @description the e-mail sent with the answer: contact data only, never an identity */
+            contact?: {
+                email: string;
+                /** @constant */
+                verified: false;
+            };
             segment?: string;
             page?: string;
             metadata?: {
@@ -697,6 +725,13 @@ export interface components {
             };
             /** @description hash of what the client sent: a retry with other answers is a conflict */
             bodyHash: string;
+            /** @description who sent it, pseudonymously: what an abuse exclusion matches on */
+            clientHash?: string;
+            /** @description set when an admin excluded the response as abuse */
+            excluded?: {
+                exclusionId: string;
+                at: string;
+            };
         };
         PersonalDataExport: {
             exportedAt: string;
@@ -714,8 +749,13 @@ export interface components {
                 /** @description mean of scored answers normalised to 0–100 */
                 averageSatisfaction: number | null;
             };
+            /** @description responses linked to the customer */
             responses: components["schemas"]["StoredResponse"][];
+            /** @description responses not linked to them that name them: an unverified claim of their id, or their e-mail */
+            otherResponses: components["schemas"]["StoredResponse"][];
             followUps: components["schemas"]["FollowUp"][];
+            /** @description ids of records merged into this one */
+            mergedIds: string[];
         };
         FollowUp: {
             id: string;
@@ -742,10 +782,15 @@ export interface components {
             resolvedAt?: string;
         };
         ErasureResult: {
-            /** @description the customer id */
-            erased: string;
+            /** @constant */
+            erased: true;
+            /** @description responses linked to or claimed by the customer, now stripped */
             responsesUnlinked: number;
+            /** @description other responses holding their e-mail, now stripped */
+            contactResponsesRedacted: number;
             followUpsUnlinked: number;
+            mergedIdsForgotten: number;
+            keptOutcomesForgotten: number;
         };
         IdentitySecretStatus: {
             version: number;
@@ -1126,10 +1171,8 @@ export interface components {
             segment?: string;
             counts: {
                 responses: number;
-                /** @description absent in a segment report */
-                comments?: number;
-                /** @description absent in a segment report */
-                detractors?: number;
+                comments: number;
+                detractors: number;
                 lowSample: boolean;
             };
             csat: {
@@ -1293,6 +1336,11 @@ export interface components {
                     lowSample: boolean;
                 } | null;
             }[];
+            /** @description responses per segment bucket over the whole range: declared segments, then `other`, then `none` */
+            segments: {
+                segment: string;
+                responses: number;
+            }[];
             followUps: {
                 total: number;
                 resolved: number;
@@ -1328,6 +1376,8 @@ export interface components {
             rebuilt: {
                 day: string;
                 responses: number;
+                /** @description follow-up tasks created or corrected */
+                followUpsRestored: number;
             }[];
             nextCursor?: string;
         };
@@ -1337,6 +1387,15 @@ export interface components {
             /** Format: date */
             to: string;
             cursor?: string;
+        };
+        ClientSummaries: {
+            items: {
+                clientHash: string;
+                responses: number;
+                detractors: number;
+                firstAt: string;
+                lastAt: string;
+            }[];
         };
         Exclusion: {
             id: string;
@@ -1358,6 +1417,9 @@ export interface components {
             clientHash?: string;
             reason: string;
         };
+        ExclusionList: {
+            items: components["schemas"]["Exclusion"][];
+        };
         FollowUpPage: {
             items: components["schemas"]["FollowUp"][];
             nextCursor?: string;
@@ -1367,6 +1429,41 @@ export interface components {
             status?: "open" | "contacted" | "resolved";
             assignee?: string | null;
             note?: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor?: string;
+        };
+        AuditEntry: {
+            seq: number;
+            at: string;
+            actor: string;
+            roles: string[];
+            operation: string;
+            method: string;
+            path: string;
+            ids: {
+                [key: string]: string;
+            };
+            queryNames: string[];
+            status: number;
+            replayed: boolean;
+            requestId: string;
+            /** @enum {string} */
+            kind: "write" | "personal-data";
+            prev: string;
+            hash: string;
+        };
+        AuditChainCheck: {
+            from: string;
+            to: string;
+            checked: number;
+            firstSeq: number | null;
+            lastSeq: number | null;
+            broken?: {
+                seq: number;
+                reason: string;
+            };
         };
         WidgetSurvey: {
             id: string;
@@ -3718,7 +3815,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClientSummaries"];
+                };
             };
             /** @description Invalid request */
             400: {
@@ -3783,7 +3882,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExclusionList"];
+                };
             };
             /** @description Invalid request */
             400: {
@@ -4147,7 +4248,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
             };
             /** @description Invalid request */
             400: {
@@ -4204,7 +4307,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditChainCheck"];
+                };
             };
             /** @description Invalid request */
             400: {

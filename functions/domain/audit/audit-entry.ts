@@ -138,7 +138,7 @@ export const auditVerifyQuerySchema = z.strictObject({
 });
 
 export const auditEntrySchema = z
-  .object({
+  .strictObject({
     seq: z.number().int(),
     at: z.string(),
     actor: z.string(),
@@ -156,6 +156,21 @@ export const auditEntrySchema = z
     hash: z.string(),
   })
   .meta({ id: 'AuditEntry' });
+
+export const auditPageSchema = z
+  .strictObject({ items: z.array(auditEntrySchema), nextCursor: z.string().optional() })
+  .meta({ id: 'AuditPage' });
+
+export const chainCheckSchema = z
+  .strictObject({
+    from: z.string(),
+    to: z.string(),
+    checked: z.number().int(),
+    firstSeq: z.number().int().nullable(),
+    lastSeq: z.number().int().nullable(),
+    broken: z.strictObject({ seq: z.number().int(), reason: z.string() }).optional(),
+  })
+  .meta({ id: 'AuditChainCheck' });
 
 /** The port: append-only storage of the chain. */
 export interface AuditStore {

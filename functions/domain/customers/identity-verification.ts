@@ -17,14 +17,16 @@ export interface IdentityClaim {
   identityToken?: string | undefined;
 }
 
-export type UnverifiedReason =
-  | 'unsigned'
-  | 'no-secret'
-  | 'bad-signature'
-  | 'bad-token'
-  | 'expired-token'
-  | 'token-too-long-lived'
-  | 'subject-mismatch';
+export const UNVERIFIED_REASONS = [
+  'unsigned',
+  'no-secret',
+  'bad-signature',
+  'bad-token',
+  'expired-token',
+  'token-too-long-lived',
+  'subject-mismatch',
+] as const;
+export type UnverifiedReason = (typeof UNVERIFIED_REASONS)[number];
 
 export type IdentityCheck =
   | { verified: true; customerId: string; method: 'signature' | 'token' }

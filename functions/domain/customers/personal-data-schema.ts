@@ -25,15 +25,22 @@ export const personalDataExportSchema = z
     exportedAt: z.string(),
     customer: customerSchema,
     feedback: customerFeedbackSchema,
-    responses: z.array(storedResponseSchema),
+    responses: z.array(storedResponseSchema).describe('responses linked to the customer'),
+    otherResponses: z
+      .array(storedResponseSchema)
+      .describe('responses not linked to them that name them: an unverified claim of their id, or their e-mail'),
     followUps: z.array(followUpSchema),
+    mergedIds: z.array(z.string()).describe('ids of records merged into this one'),
   })
   .meta({ id: 'PersonalDataExport' });
 
 export const erasureResultSchema = z
   .strictObject({
-    erased: z.string().describe('the customer id'),
-    responsesUnlinked: z.number().int(),
+    erased: z.literal(true),
+    responsesUnlinked: z.number().int().describe('responses linked to or claimed by the customer, now stripped'),
+    contactResponsesRedacted: z.number().int().describe('other responses holding their e-mail, now stripped'),
     followUpsUnlinked: z.number().int(),
+    mergedIdsForgotten: z.number().int(),
+    keptOutcomesForgotten: z.number().int(),
   })
   .meta({ id: 'ErasureResult' });

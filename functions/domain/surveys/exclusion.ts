@@ -58,7 +58,7 @@ export interface Exclusion {
 }
 
 export const exclusionSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     surveyId: z.string(),
     from: z.string(),
@@ -71,6 +71,22 @@ export const exclusionSchema = z
     followUpsClosed: z.number().int(),
   })
   .meta({ id: 'Exclusion' });
+
+export const exclusionListSchema = z.strictObject({ items: z.array(exclusionSchema) }).meta({ id: 'ExclusionList' });
+
+export const clientSummariesSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        clientHash: z.string(),
+        responses: z.number().int(),
+        detractors: z.number().int(),
+        firstAt: z.string(),
+        lastAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ClientSummaries' });
 
 /** The port for exclusion records. */
 export interface ExclusionStore {

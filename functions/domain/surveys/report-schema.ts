@@ -116,14 +116,17 @@ export const surveyReportSchema = z
     segment: z.string().optional(),
     counts: z.strictObject({
       responses: count,
-      comments: count.optional().describe('absent in a segment report'),
-      detractors: count.optional().describe('absent in a segment report'),
+      comments: count,
+      detractors: count,
       lowSample: z.boolean(),
     }),
     ...headline,
     questions: z.array(z.union([ratedFigure, choiceFigure, unratedFigure])),
     drivers: z.array(driverPoint).nullable().describe('null in a segment report or without an overall question'),
     trend: z.array(z.strictObject({ bucket: z.string(), responses: count, ...headline })),
+    segments: z
+      .array(z.strictObject({ segment: z.string(), responses: count }))
+      .describe('responses per segment bucket over the whole range: declared segments, then `other`, then `none`'),
     followUps: z.strictObject({
       total: count,
       resolved: count,
@@ -156,7 +159,13 @@ export const commentsPageSchema = z
 
 export const rebuildResultSchema = z
   .strictObject({
-    rebuilt: z.array(z.strictObject({ day: z.string(), responses: count })),
+    rebuilt: z.array(
+      z.strictObject({
+        day: z.string(),
+        responses: count,
+        followUpsRestored: count.describe('follow-up tasks created or corrected'),
+      }),
+    ),
     nextCursor: z.string().optional(),
   })
   .meta({ id: 'AggregateRebuildResult' });

@@ -7,6 +7,7 @@ import {
   segmentSchema,
   storableNumber,
 } from '../customers/customer-schema';
+import { UNVERIFIED_REASONS } from '../customers/identity-verification';
 import { SURVEY_LIMITS } from './survey-schema';
 
 /**
@@ -117,15 +118,36 @@ export const storedResponseSchema = z
         comments: z.number().int(),
         textIds: z.array(z.string()),
         detractor: z.boolean(),
+        detractorScore: z
+          .strictObject({ questionId: z.string(), value: z.number(), min: z.number(), max: z.number() })
+          .optional()
+          .describe('the answer that made the response a detractor'),
         score: scoreSchema.optional(),
         segment: z.string().optional(),
       })
       .describe('what the aggregator counts, computed at submission from the answered version'),
-    customerId: z.string().optional(),
+    customerId: z.string().optional().describe('set only for a verified identity'),
+    identity: z
+      .union([
+        z.strictObject({ verified: z.literal(true), method: z.enum(['signature', 'token']) }),
+        z.strictObject({ verified: z.literal(false), reason: z.enum(UNVERIFIED_REASONS) }),
+      ])
+      .optional()
+      .describe('how the identity was checked; `reason` says why an unverified one did not link'),
+    unverifiedCustomerId: z.string().optional().describe('a customer id that could not be verified: never a link'),
+    contact: z
+      .strictObject({ email: z.string(), verified: z.literal(false) })
+      .optional()
+      .describe('the e-mail sent with the answer: contact data only, never an identity'),
     segment: z.string().optional(),
     page: z.string().optional(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     bodyHash: z.string().describe('hash of what the client sent: a retry with other answers is a conflict'),
+    clientHash: z.string().optional().describe('who sent it, pseudonymously: what an abuse exclusion matches on'),
+    excluded: z
+      .strictObject({ exclusionId: z.string(), at: z.string() })
+      .optional()
+      .describe('set when an admin excluded the response as abuse'),
   })
   .meta({ id: 'StoredResponse' });
 
