@@ -82,7 +82,8 @@ describe('customer text round-trips', () => {
           else refused++;
         },
       ),
-      { numRuns: 500, interruptAfterTimeLimit: 15_000 },
+      // Bounded by time as well as count: on a slow machine fewer cases run, but never too few (below).
+      { numRuns: 500, interruptAfterTimeLimit: 25_000 },
     );
     // Everything accepted reads back as sent (strings trimmed, as the schema documents).
     for (const { id, sent } of created) {
@@ -96,9 +97,9 @@ describe('customer text round-trips', () => {
     }
     // Exactly the accepted ones were stored (no write for a refusal, one profile per success).
     expect(await rt.scanCount('CUSTOMER#')).toBe(profilesBefore + created.length);
-    expect(created.length + refused).toBeGreaterThan(100);
-    expect(created.length).toBeGreaterThan(50);
-  }, 50_000);
+    expect(created.length + refused).toBeGreaterThan(60);
+    expect(created.length).toBeGreaterThan(30);
+  }, 60_000);
 
   it('a PATCH with a naughty string keeps it verbatim and bumps the version once', async () => {
     const base = await rt.request('POST', '/v1/customers', { token: rt.tokens.admin, body: { name: 'Patch Me' } });

@@ -42,7 +42,10 @@ export function apiEvent(method: string, path: string, options: EventOptions = {
       ...(options.groups
         ? {
             authorizer: {
-              jwt: { claims: { sub: 'user-1', 'cognito:groups': `[${options.groups.join(' ')}]` }, scopes: null },
+              jwt: {
+                claims: { sub: 'user-1', token_use: 'access', 'cognito:groups': `[${options.groups.join(' ')}]` },
+                scopes: null,
+              },
             },
           }
         : {}),

@@ -110,6 +110,8 @@ export interface FaultPlan {
   readonly writesOnly?: boolean;
   /** 1-based index among write calls of the first write that fails (reads pass through). */
   readonly fromWrite?: number;
+  /** Only calls this says yes to can fail (the others pass through and are not counted by fromCall/fromWrite). */
+  readonly only?: (command: string, input: unknown) => boolean;
 }
 
 export interface RecordedCall {
@@ -140,11 +142,13 @@ export function installFaultProxy(): FaultProxy {
   let current: FaultPlan | undefined;
   for (const [name, Command] of Object.entries(COMMANDS)) {
     mock.on(Command).callsFake(async (input: unknown, getClient: () => unknown) => {
-      const index = calls.length + 1;
+      const eligible = (c: { command: string; input: unknown }) => !current?.only || current.only(c.command, c.input);
+      const index = calls.filter(eligible).length + 1;
       const isWrite = WRITE_COMMANDS.has(name);
-      const writeIndex = calls.filter((c) => WRITE_COMMANDS.has(c.command)).length + (isWrite ? 1 : 0);
+      const writeIndex = calls.filter((c) => WRITE_COMMANDS.has(c.command) && eligible(c)).length + (isWrite ? 1 : 0);
       const applies =
         current !== undefined &&
+        eligible({ command: name, input }) &&
         index >= (current.fromCall ?? 1) &&
         (!current.writesOnly || isWrite) &&
         (current.fromWrite === undefined || (isWrite && writeIndex >= current.fromWrite)) &&

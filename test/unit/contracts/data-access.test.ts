@@ -66,7 +66,7 @@ describe('data-access contract', () => {
     expect(stringLike('EMAIL#*', 'EMAIL#a+b(c)@x.y\nz')).toBe(true);
   });
 
-  it('keeps public-api to survey reads, response puts, customer linking and the health check', () => {
+  it('keeps public-api to survey reads, response puts, its budget, salts, identity secrets, contact pointers and the health check', () => {
     const get = (pk: string) => ({ action: 'GetItem', partitionKey: pk });
     expect(allows('public-api', get(surveyKeys.definition('s').PK))).toBe(true);
     expect(allows('public-api', { action: 'PutItem', partitionKey: responseKeys.response('s', 'd', 'r').PK })).toBe(
@@ -76,6 +76,9 @@ describe('data-access contract', () => {
     expect(allows('public-api', { action: 'PutItem', partitionKey: keys.customer('c').PK })).toBe(false);
     expect(allows('public-api', { action: 'PutItem', partitionKey: surveyKeys.definition('s').PK })).toBe(false);
     expect(allows('public-api', get(keys.phoneGuard('+86').PK))).toBe(false);
+    // It never reads a customer: verified ids are linked by the aggregator.
+    expect(allows('public-api', get(keys.customer('c').PK))).toBe(false);
+    expect(allows('public-api', get(keys.emailGuard('a@b.c').PK))).toBe(false);
     expect(allows('public-api', get(keys.customerQuality().PK))).toBe(false);
     expect(allows('public-api', { action: 'Query', partitionKey: 'RESPONSES#s#d' })).toBe(false);
     expect(allows('public-api', { action: 'Query', index: 'GSI1', partitionKey: CUSTOMERS_PARTITION })).toBe(false);
@@ -92,7 +95,8 @@ describe('data-access contract', () => {
         for (const pattern of grant.partitionKeys) expect(pattern).not.toBe('*');
       }
     }
-    expect(indexesOf('aggregator')).toEqual([]);
+    // The aggregator's one index read: what is indexed under a merged duplicate, to move it.
+    expect(indexesOf('aggregator')).toEqual(['GSI1']);
     expect(dataAccess.aggregator.grants.flatMap((g) => g.actions)).not.toContain('GetItem');
   });
 });
