@@ -262,10 +262,20 @@ export function dynamoCustomerStoreSuite(t: AdapterTable): void {
         const change = await observe(t, () => store().merge(primary, next, duplicate));
         expect(change.error).toBeUndefined();
         expect(change.keys).toEqual({
-          added: [],
+          added: [keyOf(keys.mergedCustomer(duplicate.id))],
           removed: [profile(duplicate), phoneGuard(duplicate.phone!), keyOf(feedbackKeys.item(duplicate.id))].sort(),
           changed: [profile(primary), keyOf(feedbackKeys.item(primary.id)), emailGuard(duplicate.email!)].sort(),
         });
+        // The tombstone: the duplicate's id now stands for the primary (the stream moves what is
+        // linked to it), indexed under the primary with the duplicate's own e-mail and phone, which
+        // erasing the primary searches by too.
+        expect(change.added[0]).toMatchObject({
+          entity: 'merged-customer',
+          mergedInto: primary.id,
+          email: duplicate.email,
+          phone: duplicate.phone,
+        });
+        expect((await store().mergedInto(primary.id)).map((m) => m.id)).toEqual([duplicate.id]);
         expect(await store().findIdByEmail(duplicate.email!)).toBe(primary.id);
         expect(await store().findIdByPhone(primary.phone!)).toBe(primary.id);
         // Counts add up; the newer "last score" (the duplicate's) wins.

@@ -4,13 +4,14 @@
  * on 0–100 — and zeros for a customer without feedback.
  */
 import { describe, expect, it } from 'vitest';
+import { DynamoCustomerStore } from '../../../functions/adapters/dynamodb/dynamo-customer-store';
 import { DynamoFeedbackStore } from '../../../functions/adapters/dynamodb/dynamo-feedback-store';
 import { StreamApplier } from '../../../functions/adapters/dynamodb/stream-applier';
 import { responseEffects } from '../../../functions/adapters/dynamodb/stream-effects';
 import { ServiceUnavailableError } from '../../../functions/domain/errors';
 import type { SurveyResponse } from '../../../functions/domain/surveys/response';
 import { type AdapterTable, NO_CHANGES, observe, withFaultProxy } from './context';
-import { draftSurvey, newId, published, surveyResponse } from './fixtures';
+import { customer, draftSurvey, newId, published, surveyResponse } from './fixtures';
 
 export function dynamoFeedbackStoreSuite(t: AdapterTable): void {
   describe('dynamo-feedback-store.ts', () => {
@@ -20,6 +21,12 @@ export function dynamoFeedbackStoreSuite(t: AdapterTable): void {
       new StreamApplier(t.db, t.tableName).apply(responses.flatMap((r, i) => responseEffects(r, String(i + 1))));
     const answered = (customerId: string, iso: string, answers: SurveyResponse['answers']) =>
       surveyResponse(survey, answers, { customerId, at: new Date(iso) });
+    /** Counters live only beside a live customer record. */
+    const liveCustomer = async () => {
+      const c = customer();
+      await new DynamoCustomerStore(t.db, t.tableName).create(c);
+      return c.id;
+    };
 
     it('reads zeros, without writing, for a customer without feedback', async () => {
       const change = await observe(t, () => store().get(newId()));
@@ -28,7 +35,7 @@ export function dynamoFeedbackStoreSuite(t: AdapterTable): void {
     });
 
     it('reads the count, the newest score and the average the stream kept, whatever the arrival order', async () => {
-      const customerId = newId();
+      const customerId = await liveCustomer();
       const newest = answered(customerId, '2024-05-03T10:00:00Z', { overall: 2 });
       await stream([answered(customerId, '2024-05-01T10:00:00Z', { overall: 4 }), newest]);
       // Older answers arriving late, one of them without a score.
@@ -45,9 +52,15 @@ export function dynamoFeedbackStoreSuite(t: AdapterTable): void {
     });
 
     it('reads only the count while no response had a score', async () => {
-      const customerId = newId();
+      const customerId = await liveCustomer();
       await stream([answered(customerId, '2024-05-01T10:00:00Z', { comment: 'no rating' })]);
       expect(await store().get(customerId)).toEqual({ count: 1, averageSatisfaction: null });
+    });
+
+    it('keeps no counters for an id without a live record (merged away, erased, or never created)', async () => {
+      const customerId = newId();
+      await stream([answered(customerId, '2024-05-01T10:00:00Z', { overall: 4 })]);
+      expect(await store().get(customerId)).toEqual({ count: 0, averageSatisfaction: null });
     });
 
     it('maps a throttled read to ServiceUnavailableError', async () => {

@@ -11,6 +11,7 @@ import { followUpKeys } from '../../../functions/adapters/dynamodb/keys';
 import { PreconditionFailedError, ServiceUnavailableError } from '../../../functions/domain/errors';
 import { applyFollowUpPatch, type FollowUp, type FollowUpStatus } from '../../../functions/domain/followups/followup';
 import type { FollowUpPage } from '../../../functions/domain/followups/followup-store';
+import { PERSONAL_FOLLOW_UP_FIELDS } from '../../../functions/domain/surveys/response-erasure';
 import { type AdapterTable, keyOf, NO_CHANGES, observe, withFaultProxy } from './context';
 import { followUp, newId } from './fixtures';
 
@@ -105,8 +106,16 @@ export function dynamoFollowUpStoreSuite(t: AdapterTable): void {
       const task = await stored(followUp(newId(), { customerId }));
       const change = await observe(t, () => store().redact(task.id));
       expect(change.keys).toEqual({ added: [], removed: [], changed: [keyOf(followUpKeys.item(task.id))] });
-      expect(change.changed[0]?.after).not.toHaveProperty('customerId');
-      expect((await observe(t, () => store().redact(task.id))).keys).toEqual(NO_CHANGES);
+      const after = change.changed[0]?.after;
+      for (const field of PERSONAL_FOLLOW_UP_FIELDS) expect(after).not.toHaveProperty(field);
+      // A new revision, so a PATCH read before the erasure cannot write the fields back.
+      expect(after?.revision).toBe(task.revision + 1);
+      // Repeating only bumps the revision again: nothing personal comes back.
+      const again = await observe(t, () => store().redact(task.id));
+      const { revision: r1, ...first } = after ?? {};
+      const { revision: r2, ...second } = again.changed[0]?.after ?? {};
+      expect(second).toEqual(first);
+      expect(r2).toBe((r1 as number) + 1);
       expect((await observe(t, () => store().redact(`${newId()}-${newId()}`))).keys).toEqual(NO_CHANGES);
     });
 

@@ -9,6 +9,7 @@ import { DynamoResponseStore } from '../../../functions/adapters/dynamodb/dynamo
 import { responseKeys } from '../../../functions/adapters/dynamodb/keys';
 import { ServiceUnavailableError } from '../../../functions/domain/errors';
 import type { SurveyResponse } from '../../../functions/domain/surveys/response';
+import { ERASED_TEXT } from '../../../functions/domain/surveys/response-erasure';
 import type { DayRangeQuery } from '../../../functions/domain/surveys/response-store';
 import type { Survey } from '../../../functions/domain/surveys/survey';
 import { type AdapterTable, keyOf, NO_CHANGES, observe, withFaultProxy } from './context';
@@ -189,34 +190,44 @@ export function dynamoResponseStoreSuite(t: AdapterTable): void {
       });
     });
 
-    describe('unlink and relink', () => {
-      it("erasure removes the customer's link, contact answers and metadata, keeps the rest, and is safe to repeat", async () => {
+    describe('redact (erasure)', () => {
+      it('strips the link, contact data, metadata and page, blanks free text, keeps the scores, drops the contact pointer, and is safe to repeat', async () => {
         const survey = published(draftSurvey());
         const customerId = newId();
-        const r = surveyResponse(
-          survey,
-          { overall: 2, comment: 'call me', contact: { email: 'wang.fang@example.cn', consent: true } },
-          { customerId, metadata: { plan: 'gold' }, segment: 'vip' },
-        );
+        const email = `wang.fang.${newId().toLowerCase()}@example.cn`;
+        const r: SurveyResponse = {
+          ...surveyResponse(
+            survey,
+            { overall: 2, comment: 'call me', contact: { email, consent: true } },
+            { customerId, metadata: { plan: 'gold' }, segment: 'vip' },
+          ),
+          page: 'https://shop.example.com/orders',
+        };
         await store().putOnce(r);
-        const change = await observe(t, () => store().redact(r));
-        expect(change.keys).toEqual({ added: [], removed: [], changed: [itemKey(r)] });
-        const { customerId: _c, metadata: _m, answers, ...kept } = r;
-        const { contact: _contact, ...otherAnswers } = answers;
-        expect(change.changed[0]?.after).toEqual({
+        const pointers = (await observe(t, () => store().redact(r))).keys;
+        expect(pointers.added).toEqual([]);
+        expect(pointers.changed).toEqual([itemKey(r)]);
+        // The only other item: the pointer from the contact e-mail, which is how erasure finds it.
+        expect(pointers.removed).toHaveLength(1);
+        expect(pointers.removed[0]).toMatch(/^CONTACT#/);
+        const stored = await t.item(responseKeys.response(r.surveyId, r.day, r.id));
+        const { customerId: _c, metadata: _m, page: _p, answers: _a, ...kept } = r;
+        expect(stored).toEqual({
           ...responseKeys.response(r.surveyId, r.day, r.id),
           entity: 'response',
           ...kept,
-          answers: otherAnswers,
+          answers: { overall: 2, comment: ERASED_TEXT },
+          erasedAt: expect.any(String),
         });
         expect((await store().listByCustomer(customerId, 10)).items).toEqual([]);
+        expect((await store().listByContact(email)).length).toBe(0);
+        // Repeating changes nothing: not even the erasure time.
         expect((await observe(t, () => store().redact(r))).keys).toEqual(NO_CHANGES);
       });
 
-      it('leaves a response that names another customer alone', async () => {
+      it('writes nothing for a response that is already gone', async () => {
         const r = surveyResponse(published(draftSurvey()), { overall: 4 }, { customerId: newId() });
-        await store().putOnce(r);
-        const change = await observe(t, () => store().redact({ ...r, customerId: newId() }));
+        const change = await observe(t, () => store().redact(r));
         expect(change.error).toBeUndefined();
         expect(change.keys).toEqual(NO_CHANGES);
       });

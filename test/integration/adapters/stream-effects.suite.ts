@@ -13,7 +13,14 @@ import { toFollowUpItem } from '../../../functions/adapters/dynamodb/dynamo-foll
 import { DynamoIdempotencyStore } from '../../../functions/adapters/dynamodb/dynamo-idempotency-store';
 import { DynamoResponseStore } from '../../../functions/adapters/dynamodb/dynamo-response-store';
 import { DynamoSurveyStore } from '../../../functions/adapters/dynamodb/dynamo-survey-store';
-import { aggregateKeys, arrivalKeys, feedbackKeys, keys, markerIds } from '../../../functions/adapters/dynamodb/keys';
+import {
+  aggregateKeys,
+  arrivalKeys,
+  feedbackKeys,
+  keys,
+  markerIds,
+  responseKeys,
+} from '../../../functions/adapters/dynamodb/keys';
 import { StreamApplier } from '../../../functions/adapters/dynamodb/stream-applier';
 import { effectsOf } from '../../../functions/adapters/dynamodb/stream-effects';
 import { duplicateMembership, qualityDelta } from '../../../functions/domain/customers/quality';
@@ -109,6 +116,8 @@ export function streamEffectsSuite(t: AdapterTable): void {
       const { followUp, feedback } = consequencesOf(response);
       expect(followUp).toBeDefined();
       const sequenceNumber = record?.dynamodb?.SequenceNumber;
+      // The task as it is opened for a response erased meanwhile: no customer, no quoted comment.
+      const { customerId: _customer, comment: _comment, ...withoutPersonalData } = followUp!;
       expect(effectsOf(record!)).toEqual([
         {
           eventId: markerIds.responseEffects(survey.id, response.id),
@@ -127,7 +136,16 @@ export function streamEffectsSuite(t: AdapterTable): void {
             },
           ],
           memberships: [],
-          creates: [toFollowUpItem(followUp!)],
+          // Created with the comment unless the response was erased before the stream got to it.
+          creates: [
+            {
+              item: toFollowUpItem(followUp!),
+              unlessErased: {
+                key: responseKeys.response(survey.id, response.day, response.id),
+                fallback: toFollowUpItem(withoutPersonalData),
+              },
+            },
+          ],
         },
         {
           eventId: markerIds.feedbackEffects(survey.id, response.id),
@@ -136,6 +154,11 @@ export function streamEffectsSuite(t: AdapterTable): void {
           memberships: [],
           latest: [
             { key: feedbackKeys.item(response.customerId!), at: response.receivedAt, set: feedback!.latest!.set },
+          ],
+          // Only beside a live record that is not being erased.
+          requires: [
+            { key: keys.customer(response.customerId!), exists: true },
+            { key: keys.erasure(response.customerId!), exists: false },
           ],
         },
       ]);
@@ -154,16 +177,19 @@ export function streamEffectsSuite(t: AdapterTable): void {
     });
 
     it("ignores changes to stored responses, surveys, kept outcomes and the aggregator's own writes", async () => {
+      // A live customer, so the feedback counters apply too.
+      const linked = customer();
+      await new DynamoCustomerStore(t.db, t.tableName).create(linked);
       await newRecords();
       const survey = published(draftSurvey());
-      const customerId = customer().id;
+      const customerId = linked.id;
       const response = surveyResponse(survey, { overall: 1, comment: 'call me' }, { customerId });
       const responses = new DynamoResponseStore(t.db, t.tableName);
       await responses.putOnce(response);
       const inserted = await newRecords();
 
       // The aggregator's writes: aggregate cells, markers, the follow-up, feedback counters.
-      await applier().apply(inserted.flatMap(effectsOf));
+      expect(await applier().apply(inserted.flatMap(effectsOf))).not.toHaveProperty('failedFrom');
       await responses.redact(response);
       const surveys = new DynamoSurveyStore(t.db, t.tableName);
       const draft = draftSurvey();
