@@ -1,8 +1,8 @@
 /**
  * Seeded Monte Carlo harness for the drop detector: draws both windows of a survey from given answer
  * distributions and runs the real `detectDrops` on the histograms, exactly as the scheduled
- * evaluation will. Shared by the false-alarm and power tests; `ALERT_SIMULATION_REPORT=1` makes them
- * print the tables docs/alerts.md quotes.
+ * evaluation will. Shared by the false-alarm and power unit tests and by `npm run bench:alerts`, which
+ * prints the tables docs/alerts.md quotes.
  */
 import {
   type AlertStates,
@@ -11,8 +11,8 @@ import {
   detectDrops,
   evaluateAlerts,
   type ScopeWindows,
-} from '../../../../functions/domain/alerts';
-import { type Histogram, normalQuantile, type Scale, wilson } from '../../../../functions/domain/statistics';
+} from '../../functions/domain/alerts';
+import { type Histogram, normalQuantile, type Scale, wilson } from '../../functions/domain/statistics';
 
 /** xoshiro128** (Blackman & Vigna): small, fast, 128-bit state, good enough for Monte Carlo; seeded by splitmix32. */
 export function seededRandom(seed: number): () => number {
