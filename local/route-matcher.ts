@@ -82,8 +82,10 @@ function matchSegments(segments: readonly Segment[], parts: readonly string[]): 
 /** Lexicographic by segment kind: static before param before greedy, position by position. */
 function compareSpecificity(a: readonly Segment[], b: readonly Segment[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const ra = a[i] ? RANK[a[i]!.kind] : -1;
-    const rb = b[i] ? RANK[b[i]!.kind] : -1;
+    const sa = a[i];
+    const sb = b[i];
+    const ra = sa ? RANK[sa.kind] : -1;
+    const rb = sb ? RANK[sb.kind] : -1;
     if (ra !== rb) return ra - rb;
   }
   return 0;

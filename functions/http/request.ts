@@ -126,7 +126,7 @@ export function parseRequest(
   if (size > cap) throw new PayloadTooLargeError(`the body is ${size} bytes; this route accepts at most ${cap} bytes`);
 
   const accepted = route.bodyTypes ?? ['application/json'];
-  const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!accepted.includes(contentType)) {
     throw new UnsupportedMediaTypeError(
       `send the body as ${accepted.join(' or ')}${contentType ? ` (got ${contentType})` : ' (no Content-Type header was sent)'}`,

@@ -62,13 +62,15 @@ interface RangeCursor {
   after?: string;
 }
 
-const isRangeCursor = (v: unknown): v is RangeCursor =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as RangeCursor).day === 'string' &&
-  /^\d{4}-\d{2}-\d{2}$/.test((v as RangeCursor).day) &&
-  ((v as RangeCursor).after === undefined ||
-    (typeof (v as RangeCursor).after === 'string' && /^[A-Za-z0-9-]{1,64}$/.test((v as RangeCursor).after!)));
+const isRangeCursor = (v: unknown): v is RangeCursor => {
+  if (typeof v !== 'object' || v === null) return false;
+  const { day, after } = v as Partial<Record<keyof RangeCursor, unknown>>;
+  return (
+    typeof day === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(day) &&
+    (after === undefined || (typeof after === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(after)))
+  );
+};
 
 /** Where a customer's response list stopped: the response's table key and index sort key. */
 interface CustomerCursor {
@@ -154,8 +156,7 @@ export class DynamoResponseStore implements ResponseStore {
     let after = start?.after;
     const items: SurveyResponse[] = [];
     let pages = 0;
-    while (index < days.length && pages < MAX_PAGES) {
-      const day = days[index]!;
+    for (let day = days[index]; day !== undefined && pages < MAX_PAGES; day = days[index]) {
       const filters: string[] = [];
       const values: Record<string, unknown> = { ':pk': responseKeys.partition(query.surveyId, day) };
       if (query.withComments) {
@@ -192,9 +193,10 @@ export class DynamoResponseStore implements ResponseStore {
         after = undefined;
       }
     }
-    return index < days.length
-      ? { items, nextCursor: encodeCursor({ day: days[index]!, ...(after ? { after } : {}) }) }
-      : { items };
+    const stoppedAt = days[index];
+    return stoppedAt === undefined
+      ? { items }
+      : { items, nextCursor: encodeCursor({ day: stoppedAt, ...(after ? { after } : {}) }) };
   }
 
   async get(key: { surveyId: string; day: string; id: string }): Promise<SurveyResponse | undefined> {

@@ -98,12 +98,13 @@ export class StreamApplier {
       await this.applyAll(chunk, result);
       return undefined;
     } catch (error) {
-      if (isTransient(error) || chunk.length === 1) {
+      const [first] = chunk;
+      if (first && (isTransient(error) || chunk.length === 1)) {
         if (!isTransient(error)) {
-          result.poisoned.push({ sequenceNumber: chunk[0]!.sequenceNumber, eventId: chunk[0]!.eventId, error });
+          result.poisoned.push({ sequenceNumber: first.sequenceNumber, eventId: first.eventId, error });
           return undefined;
         }
-        return { failedFrom: chunk[0]!.sequenceNumber, error };
+        return { failedFrom: first.sequenceNumber, error };
       }
     }
     for (const record of chunk) {

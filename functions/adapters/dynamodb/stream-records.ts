@@ -17,7 +17,8 @@ export function imagesOf(record: DynamoDBRecord): { before?: Image; after?: Imag
   return { ...(before ? { before } : {}), ...(after ? { after } : {}) };
 }
 
-const isCustomer = (image: Image | undefined) => image !== undefined && isCustomerProfileKey(image.PK, image.SK);
+const isCustomer = (image: Image | undefined): image is Image =>
+  image !== undefined && isCustomerProfileKey(image.PK, image.SK);
 
 /** The customer before and after the change, when the record is about a customer profile. */
 export function customerChange(
@@ -25,7 +26,9 @@ export function customerChange(
 ): { id: string; before?: Customer; after?: Customer } | undefined {
   const { before, after } = imagesOf(record);
   if (!isCustomer(before) && !isCustomer(after)) return undefined;
-  const b = isCustomer(before) ? fromCustomerItem(before!) : undefined;
-  const a = isCustomer(after) ? fromCustomerItem(after!) : undefined;
-  return { id: (a ?? b)!.id, ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) };
+  const b = isCustomer(before) ? fromCustomerItem(before) : undefined;
+  const a = isCustomer(after) ? fromCustomerItem(after) : undefined;
+  const id = (a ?? b)?.id;
+  if (id === undefined) return undefined;
+  return { id, ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) };
 }

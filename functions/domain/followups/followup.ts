@@ -120,16 +120,25 @@ export function resolutionStats(all: readonly FollowUp[]): {
 } {
   // An excluded task was never a real customer's: it is not a task to resolve.
   const items = all.filter((f) => f.status !== 'excluded');
-  const resolved = items.filter((f) => f.status === 'resolved' && f.resolvedAt);
-  const hours = resolved
-    .map((f) => (Date.parse(f.resolvedAt!) - Date.parse(f.createdAt)) / 3_600_000)
+  const hours = items
+    .flatMap((f) =>
+      f.status === 'resolved' && f.resolvedAt ? [(Date.parse(f.resolvedAt) - Date.parse(f.createdAt)) / 3_600_000] : [],
+    )
     .sort((a, b) => a - b);
-  const mid = Math.floor(hours.length / 2);
-  const median = hours.length === 0 ? null : hours.length % 2 ? hours[mid]! : (hours[mid - 1]! + hours[mid]!) / 2;
+  const median = medianOfSorted(hours);
   return {
     total: items.length,
-    resolved: resolved.length,
-    resolutionRate: items.length ? resolved.length / items.length : null,
+    resolved: hours.length,
+    resolutionRate: items.length ? hours.length / items.length : null,
     medianHoursToResolution: median === null ? null : Math.round(median * 100) / 100,
   };
+}
+
+/** The median of an ascending list; null for an empty one. */
+function medianOfSorted(sorted: readonly number[]): number | null {
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid];
+  if (upper === undefined) return null;
+  const lower = sorted[mid - 1];
+  return sorted.length % 2 || lower === undefined ? upper : (lower + upper) / 2;
 }

@@ -111,8 +111,9 @@ export function pickLocale(survey: Pick<Survey, 'locales' | 'defaultLocale'>, wa
   if (wanted) {
     const exact = survey.locales.find((l) => l.toLowerCase() === wanted.toLowerCase());
     if (exact) return exact;
-    const lang = wanted.split('-')[0]!.toLowerCase();
-    const byLang = survey.locales.find((l) => l.split('-')[0]!.toLowerCase() === lang);
+    const languageOf = (tag: string) => (tag.split('-')[0] ?? tag).toLowerCase();
+    const lang = languageOf(wanted);
+    const byLang = survey.locales.find((l) => languageOf(l) === lang);
     if (byLang) return byLang;
   }
   return survey.defaultLocale;

@@ -72,7 +72,9 @@ function throttling(): Error {
 describe('availability probe', () => {
   it('publishes Availability 1 and its latency for a 2xx with status ok', async () => {
     vi.stubEnv('HEALTH_URL', `${base}/ok`);
+    const started = performance.now();
     const result = await handler();
+    const elapsed = performance.now() - started;
     expect(result).toMatchObject({ available: true, status: 200 });
     const calls = published();
     expect(calls).toHaveLength(1);
@@ -86,7 +88,8 @@ describe('availability probe', () => {
     const latency = datum(input, 'ProbeLatency')!;
     expect(latency.Unit).toBe('Milliseconds');
     expect(latency.Value).toBeGreaterThanOrEqual(0);
-    expect(latency.Value).toBeLessThan(300);
+    // The measured latency lies within the call that measured it (a consistency check, not a speed goal).
+    expect(latency.Value).toBeLessThanOrEqual(Math.ceil(elapsed));
     expect(latency.Timestamp).toBeInstanceOf(Date);
   });
 
