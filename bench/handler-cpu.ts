@@ -19,6 +19,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -34,6 +35,8 @@ export interface CpuResult {
   cpuMicrosPerInvocation: number;
   /** cpuMicrosPerInvocation / the bare handler's (1 for the bare handler). */
   ratioToBare: number;
+  /** For the submission and the report: cpuMicrosPerInvocation / its own floor, and the target. */
+  floor?: { name: string; ratio: number; target: number };
 }
 
 export interface HandlerCpuOptions {
@@ -52,6 +55,8 @@ interface Case {
 }
 
 export const BARE_NAME = 'bare: JSON.parse + build PutCommand';
+export const VALIDATED_FLOOR_NAME = 'floor: JSON.parse + the same zod schema + build PutCommand';
+export const REPORT_FLOOR_NAME = 'floor: unmarshall the same aggregate items + serialise a body of the same size';
 
 const ENV: Record<string, string> = {
   TABLE_NAME: 'bench',
@@ -135,10 +140,13 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
     const { surveyCreateSchema } = await import('../functions/domain/surveys/survey-schema');
     const { factsOf } = await import('../functions/domain/surveys/response');
     const { aggregateAdditions, sumRows } = await import('../functions/domain/surveys/aggregation');
-    const { aggregateKeys, surveyKeys } = await import('../functions/adapters/dynamodb/keys');
+    const { aggregateKeys, saltKeys, surveyKeys } = await import('../functions/adapters/dynamodb/keys');
     const publicApi = (await import('../functions/handlers/public-api')).handler as Handler;
     const adminApi = (await import('../functions/handlers/admin-api')).handler as Handler;
     const bare = (await import('./fixtures/bare-handler')).handler as Handler;
+    const validated = (await import('./fixtures/validated-handler')).handler as Handler;
+    const { reportFloor } = await import('./fixtures/report-floor');
+    const { marshall, unmarshall } = await import('@aws-sdk/util-dynamodb');
 
     // An active survey as DynamoSurveyStore stores it: the demo survey (every question type), version 1.
     const surveyId = ulid();
@@ -185,21 +193,29 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       }
     }
 
+    const marshalledAggregates = aggregateItems.map((item) => marshall(item));
+
     // Canned DynamoDB: unknown commands answer undefined, which the handlers turn into errors (and the
     // status check then stops the bench).
     ddb.on(GetCommand).callsFake((input: { Key?: Record<string, unknown> }) => {
       if (input.Key?.PK === `SURVEY#${surveyId}` && input.Key?.SK === 'DEFINITION') return { Item: surveyItem };
+      // The day's client-hash salt (read once per day and process, then cached).
+      const salt = saltKeys.item(now.toISOString().slice(0, 10));
+      if (input.Key?.PK === salt.PK && input.Key?.SK === salt.SK) return { Item: { ...salt, salt: 'bench-salt' } };
       throw new Error(`unexpected GetCommand ${JSON.stringify(input.Key)}`);
     });
     ddb
       .on(QueryCommand)
       .callsFake((input: { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
         if (input.IndexName === 'GSI2') return { Items: [] };
+        // Unmarshalled on every call, as the document client does with what DynamoDB sends.
         if (input.ExpressionAttributeValues?.[':pk'] === aggregateKeys.partition(surveyId))
-          return { Items: aggregateItems };
+          return { Items: marshalledAggregates.map((item) => unmarshall(item)) };
         throw new Error(`unexpected QueryCommand ${JSON.stringify(input)}`);
       });
     ddb.on(PutCommand).resolves({});
+    // The survey's submission budget (a conditional counter update).
+    ddb.on(UpdateCommand).resolves({});
     ddb.on(TransactWriteCommand).resolves({});
 
     const submissionBody = (id: string) => ({
@@ -251,23 +267,24 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       },
     ];
 
+    const reportEvent = () =>
+      apiEvent('GET', `/v1/surveys/${surveyId}/report`, {
+        query: { from, to: today, granularity: 'day' },
+        groups: ['admin'],
+      });
+    const sample = await adminApi(reportEvent(), lambdaContext);
+    const reportBytes = Buffer.byteLength(String(sample.body ?? ''));
+    const reportName = `admin-api: GET /v1/surveys/{id}/report (${DAYS} days, ${aggregateItems.length} aggregate items, ${reportBytes.toLocaleString('en')} B)`;
+    const submissionName = 'public-api: POST /v1/surveys/{id}/responses';
+
     const cases: Case[] = [
       {
-        name: 'public-api: POST /v1/surveys/{id}/responses',
+        name: submissionName,
         handler: publicApi,
         expectedStatus: 201,
         event: submission,
       },
-      {
-        name: `admin-api: GET /v1/surveys/{id}/report (${DAYS} days, ${aggregateItems.length} aggregate items)`,
-        handler: adminApi,
-        expectedStatus: 200,
-        event: () =>
-          apiEvent('GET', `/v1/surveys/${surveyId}/report`, {
-            query: { from, to: today, granularity: 'day' },
-            groups: ['admin'],
-          }),
-      },
+      { name: reportName, handler: adminApi, expectedStatus: 200, event: reportEvent },
       {
         name: 'admin-api: POST /v1/customers',
         handler: adminApi,
@@ -281,12 +298,30 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
         },
       },
       { name: BARE_NAME, handler: bare, expectedStatus: 201, event: submission },
+      { name: VALIDATED_FLOOR_NAME, handler: validated, expectedStatus: 201, event: submission },
+      {
+        name: REPORT_FLOOR_NAME,
+        handler: reportFloor(marshalledAggregates, reportBytes),
+        expectedStatus: 200,
+        event: reportEvent,
+      },
     ];
 
-    const measured = [];
+    const measured: Omit<CpuResult, 'ratioToBare' | 'floor'>[] = [];
     for (const c of cases) measured.push(await measureCase(c, lambdaContext, targetSeconds, () => ddb.resetHistory()));
-    const bareCpu = measured.find((m) => m.name === BARE_NAME)!.cpuMicrosPerInvocation;
-    return measured.map((m) => ({ ...m, ratioToBare: m.cpuMicrosPerInvocation / bareCpu }));
+    const cpuOf = (name: string) => measured.find((m) => m.name === name)?.cpuMicrosPerInvocation ?? Number.NaN;
+    const floors: Record<string, { name: string; target: number }> = {
+      [submissionName]: { name: VALIDATED_FLOOR_NAME, target: 3 },
+      [reportName]: { name: REPORT_FLOOR_NAME, target: 3 },
+    };
+    return measured.map((m) => {
+      const floor = floors[m.name];
+      return {
+        ...m,
+        ratioToBare: m.cpuMicrosPerInvocation / cpuOf(BARE_NAME),
+        ...(floor ? { floor: { ...floor, ratio: m.cpuMicrosPerInvocation / cpuOf(floor.name) } } : {}),
+      };
+    });
   } finally {
     ddb.restore();
     for (const [k, v] of Object.entries(savedEnv)) {

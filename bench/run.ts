@@ -15,6 +15,10 @@ import { benchLoad } from './load';
 import { benchReportLatency } from './report-latency';
 import { fmt } from './stats';
 import { widgetSizes } from './widget-size';
+import { benchWriteUnits } from './write-units';
+
+/** Progress goes to stderr, so `npm run bench > out.md` still captures only the results. */
+const progress = (what: string) => console.error(`bench: ${what}…`);
 
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -30,6 +34,7 @@ async function main() {
   const lines: string[] = [];
   try {
     lines.push(`Machine: ${machine}`, `Date: ${new Date().toISOString()}`, '');
+    progress('customer API latency');
     lines.push('### Customer API', '');
     lines.push('| case | n | p50 ms | p90 ms | p99 ms | max ms | per second |', '|---|---:|---:|---:|---:|---:|---:|');
     for (const r of await benchCustomers(runtime)) {
@@ -38,6 +43,7 @@ async function main() {
         `| ${r.name} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p90)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(s.perSecond)} |`,
       );
     }
+    progress('load: 15 s of submissions with admin reads');
     const load = await benchLoad(runtime);
     lines.push('', '### Load: submissions with admin reads in parallel (autocannon, 127.0.0.1)', '');
     lines.push('| traffic | requests | per second | p50 ms | p99 ms | non-2xx |', '|---|---:|---:|---:|---:|---:|');
@@ -63,6 +69,7 @@ async function main() {
       '| responses | aggregate items | load s | p50 ms | p90 ms | p99 ms |',
       '|---:|---:|---:|---:|---:|---:|',
     );
+    progress('report latency at 1,000 / 100,000 / 1,000,000 responses (loads data first: minutes)');
     const reports = await benchReportLatency(runtime);
     for (const r of reports) {
       lines.push(
@@ -81,6 +88,7 @@ async function main() {
     }
     const rendered = reports.find((r) => r.responses === 100_000) ?? reports.at(-1);
     if (rendered) {
+      progress('console render in Chromium');
       const render = await benchResultsRender(runtime, rendered.surveyId);
       lines.push('', '### Console: results page render of a 90-day report (headless Chromium)', '');
       lines.push('| report | runs | p50 ms | p90 ms | max ms | target |', '|---|---:|---:|---:|---:|---|');
@@ -96,7 +104,23 @@ async function main() {
     await runtime.stop();
   }
 
+  progress('write units per response (a runtime of its own, in a child process)');
+  const units = await benchWriteUnits();
+  lines.push('', '### DynamoDB write units per accepted response (everything included)', '');
+  lines.push('| operation | calls | table WCU | index WCU |', '|---|---:|---:|---:|');
+  for (const [operation, e] of Object.entries(units.byOperation)) {
+    const indexes = Object.entries(e.indexes)
+      .map(([name, n]) => `${name} ${fmt(n)}`)
+      .join(', ');
+    lines.push(`| ${operation} | ${e.calls} | ${fmt(e.table)} | ${indexes || '0'} |`);
+  }
+  lines.push(
+    '',
+    `${units.responses} accepted responses to the demo survey (synthetic answers, ${units.followUps} follow-ups), stream drained: **${fmt(units.unitsPerResponse, 2)} WCU per response**, ${fmt(units.ratio, 2)}× the floor of one small PutItem (${fmt(units.floorUnits)} WCU; target ≤ 3×).`,
+  );
+
   // The CPU bench mocks the DynamoDB client globally: it runs after the runtime has stopped.
+  progress('bundle sizes and init times');
   lines.push('', '### Lambda bundles: size and module-init time (fresh Node process, 7 runs)', '');
   lines.push(
     '| bundle | bytes | gzip | × baseline | init p50 ms (min–max) | × baseline |',
@@ -111,12 +135,26 @@ async function main() {
     '',
     'Baseline: a bundle holding only the DynamoDB document client, the floor of any function that talks to DynamoDB.',
   );
+  progress('handler CPU');
   lines.push('', '### Handler CPU per invocation (AWS clients mocked)', '');
-  lines.push('| case | invocations | µs CPU / invocation | × bare |', '|---|---:|---:|---:|');
+  lines.push(
+    '| case | invocations | µs CPU / invocation | × bare | × its floor (target) |',
+    '|---|---:|---:|---:|---|',
+  );
   for (const c of await benchHandlerCpu()) {
-    lines.push(`| ${c.name} | ${c.invocations} | ${fmt(c.cpuMicrosPerInvocation)} | ${fmt(c.ratioToBare, 1)} |`);
+    const floor = c.floor
+      ? `${fmt(c.floor.ratio, 2)} (≤ ${c.floor.target}) ${c.floor.ratio <= c.floor.target ? '✓' : '**over**'}`
+      : '—';
+    lines.push(
+      `| ${c.name} | ${c.invocations} | ${fmt(c.cpuMicrosPerInvocation)} | ${fmt(c.ratioToBare, 1)} | ${floor} |`,
+    );
   }
-  lines.push('', 'Bare: a handler that only parses the JSON body and builds the PutCommand.');
+  lines.push(
+    '',
+    'Bare: a handler that only parses the JSON body and builds the PutCommand. The submission is compared with a floor',
+    'that also validates the body with the same zod schema; the report with a floor that unmarshalls the same aggregate',
+    'items (the mock hands the real handler the same items unmarshalled on every call) and serialises a body of equal size.',
+  );
   lines.push('', '### Widget size (budget: 10 KB gzipped, Preact included)', '');
   lines.push('| file | bytes | gzip | within budget |', '|---|---:|---:|---|');
   for (const w of await widgetSizes()) {

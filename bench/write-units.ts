@@ -1,0 +1,194 @@
+/**
+ * DynamoDB write units per accepted response, everything included: the submission's own writes
+ * (response, guards, markers), the global secondary indexes, and the stream aggregation that follows
+ * (counters, exactly-once markers, follow-ups, feedback counters). Floor: one small PutItem = 1 WCU.
+ *
+ * How: the handlers of a local runtime talk to DynamoDB Local through a loopback proxy that adds
+ * `ReturnConsumedCapacity: INDEXES` to every write and adds up the `ConsumedCapacity` DynamoDB Local
+ * answers with (it charges like DynamoDB on demand: 1 WCU per started KB per item and index, twice
+ * that inside a transaction). The handlers read their endpoint once per process, so this runs in a
+ * child process of its own (`tsx bench/write-units.ts` prints JSON on its last line).
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { findFreePort, LOOPBACK } from '../local/free-port';
+import { createLocalDynamoClient } from '../local/local-env';
+import { startRuntime } from '../local/runtime';
+import { seededRandom, syntheticAnswer } from './synthetic';
+
+const WRITE_TARGETS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
+const RESPONSES = 300;
+
+interface Capacity {
+  CapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
+export interface WriteUnitsResult {
+  responses: number;
+  /** Write units by operation (`PutItem`, `TransactWriteItems`, …) and where they went (table, each index). */
+  byOperation: Record<string, { calls: number; table: number; indexes: Record<string, number> }>;
+  totalUnits: number;
+  unitsPerResponse: number;
+  /** The floor: one small item written once (measured through the same proxy). */
+  floorUnits: number;
+  ratio: number;
+  /** Follow-up tasks the responses created (each is an item with two index entries). */
+  followUps: number;
+}
+
+/** A proxy to DynamoDB Local that asks for and adds up the consumed write capacity. */
+async function startCountingProxy(target: string) {
+  const totals: WriteUnitsResult['byOperation'] = {};
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      let body = Buffer.concat(chunks);
+      const counted = WRITE_TARGETS.has(operation);
+      if (counted) {
+        const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+        input.ReturnConsumedCapacity = 'INDEXES';
+        body = Buffer.from(JSON.stringify(input));
+      }
+      const headers = { ...req.headers, 'content-length': String(body.length) };
+      const upstream = http.request(`${target}${req.url ?? '/'}`, { method: req.method, headers }, (answer) => {
+        const out: Buffer[] = [];
+        answer.on('data', (c: Buffer) => out.push(c));
+        answer.on('end', () => {
+          const payload = Buffer.concat(out);
+          if (counted && answer.statusCode === 200) {
+            const parsed = JSON.parse(payload.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
+            const entry = (totals[operation] ??= { calls: 0, table: 0, indexes: {} });
+            entry.calls++;
+            const capacities = [parsed.ConsumedCapacity ?? []].flat();
+            for (const c of capacities) {
+              entry.table += c.Table?.CapacityUnits ?? c.CapacityUnits ?? 0;
+              for (const [name, gsi] of Object.entries(c.GlobalSecondaryIndexes ?? {})) {
+                entry.indexes[name] = (entry.indexes[name] ?? 0) + (gsi.CapacityUnits ?? 0);
+              }
+            }
+          }
+          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          res.end(payload);
+        });
+      });
+      upstream.on('error', (err) => res.destroy(err));
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
+  const { port } = server.address() as AddressInfo;
+  const sum = () =>
+    Object.values(totals).reduce((n, e) => n + e.table + Object.values(e.indexes).reduce((a, b) => a + b, 0), 0);
+  return {
+    endpoint: `http://${LOOPBACK}:${port}`,
+    totals,
+    sum,
+    reset: () => {
+      for (const key of Object.keys(totals)) delete totals[key];
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function measureInThisProcess(): Promise<WriteUnitsResult> {
+  const dynamoPort = await findFreePort();
+  const proxy = await startCountingProxy(`http://${LOOPBACK}:${dynamoPort}`);
+  const runtime = await startRuntime({
+    port: 0,
+    dynamoPort,
+    dataDir: null,
+    seed: true,
+    quiet: true,
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: proxy.endpoint },
+  });
+  try {
+    const surveyId = runtime.demoSurveyId;
+    if (!surveyId) throw new Error('the write-units bench needs the seeded demo survey');
+    await runtime.drainStream({ timeoutMs: 120_000 });
+
+    // The floor: one small item put once, through the same proxy and client settings.
+    proxy.reset();
+    const client = createLocalDynamoClient(proxy.endpoint);
+    await client.send(
+      new PutItemCommand({
+        TableName: runtime.tableName,
+        Item: { PK: { S: `BENCH#${ulid()}` }, SK: { S: 'FLOOR' }, n: { N: '1' } },
+      }),
+    );
+    client.destroy();
+    const floorUnits = proxy.sum();
+
+    const origin = new URL(runtime.url).origin;
+    const widget = (await (await fetch(`${runtime.url}/v1/surveys/${surveyId}/widget`)).json()) as { version: number };
+    const random = seededRandom(1_130);
+    proxy.reset();
+    let accepted = 0;
+    for (let i = 0; i < RESPONSES; i++) {
+      const { answers, segment } = syntheticAnswer(random);
+      const res = await fetch(`${runtime.url}/v1/surveys/${surveyId}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ id: ulid(), surveyVersion: widget.version, locale: 'en', answers, segment }),
+      });
+      if (res.status === 201) accepted++;
+      await res.arrayBuffer();
+    }
+    await runtime.drainStream({ timeoutMs: 120_000 });
+    const totalUnits = proxy.sum();
+    const report = (await (
+      await fetch(`${runtime.url}/v1/surveys/${surveyId}/report`, {
+        headers: { authorization: `Bearer ${runtime.tokens.analyst}` },
+      })
+    ).json()) as { followUps: { total: number } };
+    return {
+      responses: accepted,
+      byOperation: structuredClone(proxy.totals),
+      totalUnits,
+      unitsPerResponse: totalUnits / accepted,
+      floorUnits,
+      ratio: totalUnits / accepted / floorUnits,
+      followUps: report.followUps.total,
+    };
+  } finally {
+    await runtime.stop();
+    await proxy.close();
+  }
+}
+
+/** Runs the measurement in a child process (the handlers bind their DynamoDB endpoint once per process). */
+export function benchWriteUnits(): Promise<WriteUnitsResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`write-units bench exited with ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(last) as WriteUnitsResult);
+    });
+  });
+}
+
+if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) {
+  measureInThisProcess()
+    .then((result) => {
+      console.log(JSON.stringify(result));
+      process.exit(0);
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
