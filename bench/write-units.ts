@@ -64,7 +64,8 @@ async function startCountingProxy(target: string) {
           const payload = Buffer.concat(out);
           if (counted && answer.statusCode === 200) {
             const parsed = JSON.parse(payload.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
-            const entry = (totals[operation] ??= { calls: 0, table: 0, indexes: {} });
+            const entry = totals[operation] ?? { calls: 0, table: 0, indexes: {} };
+            totals[operation] = entry;
             entry.calls++;
             const capacities = [parsed.ConsumedCapacity ?? []].flat();
             for (const c of capacities) {
