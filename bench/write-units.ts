@@ -5,9 +5,12 @@
  *
  * How: the handlers of a local runtime talk to DynamoDB Local through a loopback proxy that adds
  * `ReturnConsumedCapacity: INDEXES` to every write and adds up the `ConsumedCapacity` DynamoDB Local
- * answers with (it charges like DynamoDB on demand: 1 WCU per started KB per item and index, twice
- * that inside a transaction). The handlers read their endpoint once per process, so this runs in a
- * child process of its own (`tsx bench/write-units.ts` prints JSON on its last line).
+ * answers with: 1 WCU per started KB per item and per index entry. For transactions DynamoDB Local's
+ * table figure is not AWS's (it reports 4 units for three small puts, where AWS charges 2 per item),
+ * so transactions are charged by AWS's rule from the request instead: 2 WCU per item (a lower bound:
+ * an item over 1 KB costs more), plus the index units DynamoDB Local reports. The handlers read their
+ * endpoint once per process, so this runs in a child process of its own (`tsx bench/write-units.ts`
+ * prints JSON on its last line).
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -31,7 +34,7 @@ interface Capacity {
 export interface WriteUnitsResult {
   responses: number;
   /** Write units by operation (`PutItem`, `TransactWriteItems`, …) and where they went (table, each index). */
-  byOperation: Record<string, { calls: number; table: number; indexes: Record<string, number> }>;
+  byOperation: Record<string, { calls: number; items: number; table: number; indexes: Record<string, number> }>;
   totalUnits: number;
   unitsPerResponse: number;
   /** The floor: one small item written once (measured through the same proxy). */
@@ -51,9 +54,14 @@ async function startCountingProxy(target: string) {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       let body = Buffer.concat(chunks);
       const counted = WRITE_TARGETS.has(operation);
+      let transactionItems = 0;
       if (counted) {
         const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
         input.ReturnConsumedCapacity = 'INDEXES';
+        if (Array.isArray(input.TransactItems)) {
+          // Condition checks cost like a write of the item too (AWS: "TransactWriteItems … 2 WCU per item").
+          transactionItems = input.TransactItems.length;
+        }
         body = Buffer.from(JSON.stringify(input));
       }
       const headers = { ...req.headers, 'content-length': String(body.length) };
@@ -64,12 +72,14 @@ async function startCountingProxy(target: string) {
           const payload = Buffer.concat(out);
           if (counted && answer.statusCode === 200) {
             const parsed = JSON.parse(payload.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
-            const entry = totals[operation] ?? { calls: 0, table: 0, indexes: {} };
+            const entry = totals[operation] ?? { calls: 0, items: 0, table: 0, indexes: {} };
             totals[operation] = entry;
             entry.calls++;
+            entry.items += transactionItems || 1;
+            if (transactionItems) entry.table += 2 * transactionItems;
             const capacities = [parsed.ConsumedCapacity ?? []].flat();
             for (const c of capacities) {
-              entry.table += c.Table?.CapacityUnits ?? c.CapacityUnits ?? 0;
+              if (!transactionItems) entry.table += c.Table?.CapacityUnits ?? c.CapacityUnits ?? 0;
               for (const [name, gsi] of Object.entries(c.GlobalSecondaryIndexes ?? {})) {
                 entry.indexes[name] = (entry.indexes[name] ?? 0) + (gsi.CapacityUnits ?? 0);
               }
