@@ -5,7 +5,7 @@
  * Pure data plus zod schemas: no AWS imports, safe to load from CDK.
  */
 import type { ZodType } from 'zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   auditPageSchema,
   auditQuerySchema,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldIssue } from './errors';
 
 /** zod issues as problem `errors[]`: `path` is slash-separated (`rows/3/email`), prefixed with its part of the request. */

@@ -3,7 +3,9 @@
  * document, the validation and the types cannot disagree. Served at GET /v1/openapi.json and written
  * to docs/openapi.json by `npm run openapi`.
  */
-import { type ZodType, z } from 'zod';
+
+import type { ZodType } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, routes } from '../contracts/routes';
 
 type JsonSchema = Record<string, unknown>;

@@ -4,7 +4,8 @@
  * Nothing reaches the domain unvalidated.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from '../contracts/routes';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { issuesOf } from '../domain/issues';

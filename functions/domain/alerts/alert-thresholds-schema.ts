@@ -3,7 +3,7 @@
  * OpenAPI come from here. Every field has a default, so `{}` (or no settings at all, through
  * `.prefault({})`) means "the defaults below". docs/alerts.md explains each number.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOW_SAMPLE_N, MAX_RANGE_DAYS } from '../statistics';
 
 export const ALERT_DEFAULTS = {

@@ -8,7 +8,7 @@
  * `verifyChain` finds.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface AuditRecord {
   /** When the request was answered. */

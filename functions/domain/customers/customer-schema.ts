@@ -3,7 +3,7 @@
  * from here. Shape rules live in the schemas; rules that need configuration (the phone region) live in
  * `normalise.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LIMITS = {
   name: 200,

@@ -5,7 +5,7 @@
  * previous one stays valid for a grace period so sites can roll over without refused identities.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface IdentitySecret {
   /** `rsk_` + 43 base64url characters (256 random bits). Its UTF-8 bytes are the HMAC / HS256 key. */

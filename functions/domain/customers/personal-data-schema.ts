@@ -2,7 +2,7 @@
  * Response schemas of a customer's detail and of the GDPR routes. Apart from customer-schema.ts
  * because they hold responses and follow-ups, whose schemas themselves import customer field rules.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { followUpSchema } from '../followups/followup';
 import { storedResponseSchema } from '../surveys/response-schema';
 import { customerSchema } from './customer-schema';

@@ -2,7 +2,7 @@
  * Close the loop (问题解决率): a detractor's response becomes a follow-up task that moves forward
  * open → contacted → resolved. Moving backwards is a conflict, not an edit.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '../errors';
 
 /**

@@ -2,7 +2,7 @@
  * Repair when garbage got in anyway: an admin excludes the responses of a time range — all of them,
  * or only one client's (by the pseudonymous client hash) — and they stop counting everywhere.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientHashSchemaPattern } from './client-fingerprint';
 
 /** One exclusion may cover at most this span (the day partitions it reads and rebuilds). */

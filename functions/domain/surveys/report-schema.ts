@@ -1,5 +1,5 @@
 /** Query schemas of the analytics routes (report, comments, export, rebuild). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { segmentSchema } from '../customers/customer-schema';
 
 export const daySchema = z.iso.date('must be a date YYYY-MM-DD');

@@ -1,5 +1,5 @@
 /** THE zod schema of a public submission (its shape; `answers.ts` checks it against the survey version). */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   emailSchema,
   notReservedKey,

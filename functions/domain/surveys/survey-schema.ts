@@ -3,7 +3,7 @@
  * here. Rules that depend on the stored survey (known question ids, ranges, required answers) live in
  * `answers.ts`, which validates a submission against the version it answers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
 import { RESERVED_SEGMENTS } from './report-segment';
 
