@@ -1,0 +1,28 @@
+/**
+ * Date-time pickers (`<input type="datetime-local">`) work in the browser's time zone and without
+ * seconds; the API takes ISO instants. These convert both ways, so a range picked on screen is the
+ * range the API receives.
+ */
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as a datetime-local value in this browser's time zone (minute precision). */
+export function toLocalInput(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A datetime-local value as an ISO instant, or undefined when it is empty or not a date-time. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined;
+  const time = new Date(value).getTime();
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** The last `hours` up to the next whole minute (so what just arrived is inside). */
+export function lastHours(hours: number, now = new Date()): { from: string; to: string } {
+  const to = new Date(Math.ceil((now.getTime() + 1) / 60_000) * 60_000);
+  return { from: toLocalInput(new Date(to.getTime() - hours * 3_600_000)), to: toLocalInput(to) };
+}
+
+/** A short, still distinguishable label for a client hash (the full hash is in the title). */
+export const shortHash = (hash: string) => (hash.length > 12 ? `${hash.slice(0, 10)}…` : hash);
