@@ -11,6 +11,7 @@ import { isAdmin } from '../auth/session';
 import { fmt, t } from '../i18n/i18n';
 import { fromLocalInput } from '../state/instants';
 import { useLoad } from '../state/use-load';
+import { ScrollRegion } from '../trust/scroll-region';
 import { Badge } from '../ui/badge';
 import { Field } from '../ui/field';
 import { LoadError, Loading, Notice } from '../ui/notice';
@@ -154,7 +155,7 @@ function AuditLog() {
           {entries.length === 0 ? (
             <p class="muted">{t('audit.none')}</p>
           ) : (
-            <div class="table-wrap">
+            <ScrollRegion label={t('audit.entries')}>
               <table class="audit">
                 <caption class="sr-only">{t('audit.entries')}</caption>
                 <thead>
@@ -173,7 +174,7 @@ function AuditLog() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           {moreError && <LoadError error={moreError} onRetry={() => void loadMore()} />}
           {more.cursor && (

@@ -169,6 +169,8 @@ function RotateSecret({ status, onIssued }: { status: Status; onIssued: (issued:
   return (
     <form
       class="stack"
+      // The API checks the grace period and its message is shown under the field.
+      noValidate
       aria-labelledby="rotate-title"
       onSubmit={(e) => {
         e.preventDefault();

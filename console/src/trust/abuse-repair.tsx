@@ -17,6 +17,7 @@ import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { LoadError, Loading } from '../ui/notice';
 import { toast } from '../ui/toasts';
+import { ScrollRegion } from './scroll-region';
 
 type Client = Schemas['ClientSummaries']['items'][number];
 type Exclusion = Schemas['Exclusion'];
@@ -92,7 +93,7 @@ export function AbuseRepair({ surveyId, onExcluded }: { surveyId: string; onExcl
         <>
           <p role="status">{t('abuse.summary', { clients: items.length, responses: total })}</p>
           {items.length > 0 && (
-            <div class="table-wrap">
+            <ScrollRegion label={t('abuse.clientsCaption')}>
               <table class="clients">
                 <caption class="sr-only">{t('abuse.clientsCaption')}</caption>
                 <thead>
@@ -147,7 +148,7 @@ export function AbuseRepair({ surveyId, onExcluded }: { surveyId: string; onExcl
                   })}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           {admin && items.length > 0 && (
             <div class="row">
@@ -190,7 +191,7 @@ function PastExclusions({ items }: { items: readonly Exclusion[] }) {
   if (items.length === 0) return <p class="muted">{t('abuse.noneYet')}</p>;
   const sorted = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
-    <div class="table-wrap">
+    <ScrollRegion label={t('abuse.pastTitle')}>
       <table class="exclusions">
         <caption class="sr-only">{t('abuse.pastTitle')}</caption>
         <thead>
@@ -226,7 +227,7 @@ function PastExclusions({ items }: { items: readonly Exclusion[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
