@@ -92,7 +92,7 @@ describe('trust features in the console', () => {
     await signIn(page, 'admin', e2e.runtime.url);
     await page.goto(`${e2e.runtime.url}/surveys/${surveyId}`);
     const responses = tile(page, 'Responses');
-    await expect.poll(() => responses.locator('.tile-value').textContent()).toBe('30');
+    await expect.poll(() => responses.locator('.tile-value').textContent(), { timeout: 15_000 }).toBe('30');
     expect(await tile(page, 'CSAT').locator('.tile-value').textContent()).toBe('67%');
 
     const section = page.getByRole('region', { name: 'Who answered: abuse repair' });
@@ -118,7 +118,7 @@ describe('trust features in the console', () => {
     await page.getByText('Excluded 10 answers; 10 follow-ups closed.').waitFor();
 
     // The report on the page is loaded again: only the real respondents count.
-    await expect.poll(() => responses.locator('.tile-value').textContent()).toBe('20');
+    await expect.poll(() => responses.locator('.tile-value').textContent(), { timeout: 15_000 }).toBe('20');
     expect(await tile(page, 'CSAT').locator('.tile-value').textContent()).toBe('100%');
     await section.getByText('20 clients sent 20 answers in this period.').waitFor();
     const past = section.getByRole('table', { name: 'Past exclusions' });
@@ -185,14 +185,14 @@ describe('trust features in the console', () => {
     await page.getByLabel('Customer id').fill('');
     await page.getByLabel('Outcome').selectOption('refused');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
     expect(await table.locator('tbody tr').textContent()).toContain('Refused');
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.getByText('The chain is intact.').waitFor();
     expect(await page.getByText(/entries checked \(#1 to #\d+\)/).count()).toBe(1);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-audit.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-audit.png') });
 
     // Someone with table access changes an entry's outcome: the check names it.
     const entries = (await rt.request('GET', '/v1/audit?limit=5', { token: rt.tokens.admin })).body as {
@@ -248,7 +248,6 @@ describe('trust features in the console', () => {
     await once.getByRole('button', { name: 'Copy the secret' }).click();
     await once.getByRole('button', { name: 'Copied' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-identity-created.png'), fullPage: true });
 
     // A signature made with it verifies.
     const signed = await e2e.runtime.request('POST', `/v1/surveys/${surveyId}/responses`, {
@@ -276,6 +275,7 @@ describe('trust features in the console', () => {
     // The previous secret is named by its fingerprint and its grace period, never shown.
     const status = page.getByRole('region', { name: 'Identity secret' });
     await status.getByText(new RegExp(`${fingerprint}, still accepted until`)).waitFor();
+    await page.locator('.toast').first().waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-identity.png'), fullPage: true });
     await page.getByRole('button', { name: 'I have stored it' }).click();
     expect(await page.content()).not.toContain(second);

@@ -9,7 +9,7 @@ import { api, call, type Schemas } from '../api/client';
 import { type ApiError, asApiError } from '../api/errors';
 import { isAdmin } from '../auth/session';
 import { fmt, t } from '../i18n/i18n';
-import { fromLocalInput } from '../state/instants';
+import { fromLocalInput, shortDateTime } from '../state/instants';
 import { useLoad } from '../state/use-load';
 import { ScrollRegion } from '../trust/scroll-region';
 import { Badge } from '../ui/badge';
@@ -89,7 +89,15 @@ function AuditLog() {
     }
   }
 
-  const entries = [...(first.data ?? []), ...more.items];
+  /** New filters: the pages loaded under the old ones go at once, so no row of another filter is shown. */
+  function apply(filters: Filters) {
+    setMore({ items: [] });
+    setMoreError(undefined);
+    setApplied(filters);
+  }
+
+  const stale = first.state === 'loading';
+  const entries = stale ? [] : [...(first.data ?? []), ...more.items];
   const set = (patch: Partial<Filters>) => setForm((f) => ({ ...f, ...patch }));
 
   return (
@@ -99,7 +107,7 @@ function AuditLog() {
         aria-label={t('audit.filters')}
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied(form);
+          apply(form);
         }}
       >
         <Field id="audit-from" label={t('abuse.from')} hint={t('audit.rangeHint')}>
@@ -136,7 +144,7 @@ function AuditLog() {
             class="btn btn-ghost"
             onClick={() => {
               setForm(NO_FILTERS);
-              setApplied(NO_FILTERS);
+              apply(NO_FILTERS);
             }}
           >
             {t('customers.clearFilters')}
@@ -147,8 +155,8 @@ function AuditLog() {
       <VerifyChain range={queryOf(applied)} />
 
       {first.state === 'error' && <LoadError error={first.error} onRetry={first.reload} />}
-      {first.state === 'loading' && !first.data && <Loading />}
-      {first.data && (
+      {stale && <Loading />}
+      {first.data && !stale && (
         <section class="card stack" aria-labelledby="audit-entries">
           <h2 id="audit-entries">{t('audit.entries')}</h2>
           <p role="status">{t('audit.shown', { n: entries.length })}</p>
@@ -196,8 +204,8 @@ function AuditRow({ entry: e }: { entry: Entry }) {
       <th scope="row" class="num">
         {e.seq}
       </th>
-      <td>
-        <time dateTime={e.at}>{fmt.dateTime(e.at)}</time>
+      <td class="nowrap">
+        <time dateTime={e.at}>{shortDateTime(e.at)}</time>
       </td>
       <td>
         <span class="audit-op">{e.operation}</span>
@@ -228,7 +236,7 @@ function AuditRow({ entry: e }: { entry: Entry }) {
         {ids.length === 0
           ? '—'
           : ids.map(([k, v]) => (
-              <span key={k} class="attr">
+              <span key={k} class="attr target">
                 {k}: <code>{v}</code>
               </span>
             ))}

@@ -181,6 +181,7 @@ function RotateSecret({ status, onIssued }: { status: Status; onIssued: (issued:
       <p class="hint">{t('identity.rotateHint')}</p>
       <Field
         id="grace-hours"
+        class="narrow"
         label={t('identity.grace')}
         hint={t('identity.graceHint', { max: GRACE.max })}
         error={error?.fieldErrors().graceHours}

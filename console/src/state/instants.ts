@@ -4,6 +4,8 @@
  * range the API receives.
  */
 
+import { locale } from '../i18n/i18n';
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** An instant as a datetime-local value in this browser's time zone (minute precision). */
@@ -26,3 +28,13 @@ export function lastHours(hours: number, now = new Date()): { from: string; to: 
 
 /** A short, still distinguishable label for a client hash (the full hash is in the title). */
 export const shortHash = (hash: string) => (hash.length > 12 ? `${hash.slice(0, 10)}…` : hash);
+
+const compact = () =>
+  new Intl.DateTimeFormat(locale.value, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/** A moment without the year (these lists cover recent days): "Nov 30, 1:30 AM". */
+export const shortDateTime = (iso: string) => compact().format(new Date(iso));
+
+/** Two moments as one short span, the shared parts said once: "Nov 30, 1:30 – 1:42 AM". */
+export const shortSpan = (fromIso: string, toIso: string) =>
+  compact().formatRange(new Date(fromIso), new Date(Math.max(Date.parse(fromIso), Date.parse(toIso))));

@@ -10,7 +10,7 @@ import { api, call, type Schemas } from '../api/client';
 import { type ApiError, asApiError } from '../api/errors';
 import { isAdmin } from '../auth/session';
 import { fmt, t } from '../i18n/i18n';
-import { fromLocalInput, lastHours, shortHash } from '../state/instants';
+import { fromLocalInput, lastHours, shortHash, shortSpan } from '../state/instants';
 import { useLoad } from '../state/use-load';
 import { Badge } from '../ui/badge';
 import { Dialog } from '../ui/dialog';
@@ -26,6 +26,8 @@ const DAY_MS = 86_400_000;
 /** A client with at least this many answers in the window and this share of them is worth a look. */
 const FLOOD_MIN_RESPONSES = 5;
 const FLOOD_MIN_SHARE = 0.2;
+/** Clients listed before "show all": a flood is at the top; the long tail of one-answer clients can wait. */
+const TOP_CLIENTS = 10;
 
 /** The picked range as the API takes it, or the reason it cannot be asked for. */
 function rangeOf(from: string, to: string): { from: string; to: string } | { problem: string } {
@@ -51,6 +53,7 @@ export function AbuseRepair({ surveyId, onExcluded }: { surveyId: string; onExcl
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
   const [target, setTarget] = useState<Target | undefined>();
+  const [showAll, setShowAll] = useState(false);
   const range = rangeOf(from, to);
   const asked = 'problem' in range ? undefined : range;
 
@@ -113,7 +116,7 @@ export function AbuseRepair({ surveyId, onExcluded }: { surveyId: string; onExcl
                   </tr>
                 </thead>
                 <tbody>
-                  {items.map((c) => {
+                  {(showAll ? items : items.slice(0, TOP_CLIENTS)).map((c) => {
                     const share = total ? c.responses / total : 0;
                     const suspicious = c.responses >= FLOOD_MIN_RESPONSES && share >= FLOOD_MIN_SHARE;
                     return (
@@ -128,9 +131,7 @@ export function AbuseRepair({ surveyId, onExcluded }: { surveyId: string; onExcl
                           {fmt.percent(c.responses ? c.detractors / c.responses : null)}{' '}
                           <span class="muted small">({fmt.int(c.detractors)})</span>
                         </td>
-                        <td>
-                          {fmt.dateTime(c.firstAt)} – {fmt.dateTime(c.lastAt)}
-                        </td>
+                        <td class="nowrap">{shortSpan(c.firstAt, c.lastAt)}</td>
                         {admin && asked && (
                           <td>
                             <button
@@ -149,6 +150,11 @@ export function AbuseRepair({ surveyId, onExcluded }: { surveyId: string; onExcl
                 </tbody>
               </table>
             </ScrollRegion>
+          )}
+          {items.length > TOP_CLIENTS && (
+            <button type="button" class="link" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+              {showAll ? t('abuse.showTop', { n: TOP_CLIENTS }) : t('abuse.showAll', { n: items.length })}
+            </button>
           )}
           {admin && items.length > 0 && (
             <div class="row">
@@ -213,9 +219,7 @@ function PastExclusions({ items }: { items: readonly Exclusion[] }) {
           {sorted.map((x) => (
             <tr key={x.id}>
               <th scope="row">{fmt.dateTime(x.createdAt)}</th>
-              <td>
-                {fmt.dateTime(x.from)} – {fmt.dateTime(x.to)}
-              </td>
+              <td>{shortSpan(x.from, x.to)}</td>
               <td>
                 {x.clientHash ? <code title={x.clientHash}>{shortHash(x.clientHash)}</code> : t('abuse.everyone')}
               </td>
