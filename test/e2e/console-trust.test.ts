@@ -405,6 +405,33 @@ describe('trust features in the console', () => {
     await context.close();
   }, 120_000);
 
+  it('on a 375 px phone the new pages and sections do not scroll sideways (wide tables scroll inside, by keyboard too)', async () => {
+    const { context, page } = await e2e.open('/', {
+      viewport: { width: 375, height: 800 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await signIn(page, 'admin', e2e.runtime.url);
+    for (const [p, ready] of [
+      [`/surveys/${surveyId}`, 'table.clients'],
+      ['/audit', 'table.audit'],
+      ['/identity', '.facts'],
+      [`/customers/${customerId}`, '#unverified-title'],
+    ] as const) {
+      await page.goto(`${e2e.runtime.url}${p}`);
+      await page.locator(ready).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${p} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+    }
+    // The audit table is wider than the phone: its region scrolls, and takes the keyboard focus to do so.
+    await page.goto(`${e2e.runtime.url}/audit`);
+    const region = page.locator('section.table-wrap');
+    await region.waitFor();
+    expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    expect(await region.getAttribute('tabindex')).toBe('0');
+    await context.close();
+  }, 120_000);
+
   it('axe-core finds no WCAG 2.2 AA violation on the new pages and sections, in English and Chinese', async () => {
     const { context, page } = await e2e.open('/');
     const problems = watchProblems(page);
