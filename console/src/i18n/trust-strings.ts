@@ -139,12 +139,10 @@ const en = {
     'The page passes the result to the widget: Rapport.open(surveyId, { customerId, customerSignature }) or Rapport.open(surveyId, { identityToken }).',
   'nav.audit': 'Audit log',
   'nav.identity': 'Identity verification',
-  'unverified.adminsOnly': 'Only admins can see them (they are part of the personal-data export).',
   'unverified.contact': 'contact: {email}',
   'unverified.hint':
     'Answers that name this customer without their identity being verified: their id claimed unsigned, or their e-mail given as contact. They never change this customer’s figures.',
   'unverified.none': 'No unverified answers name this customer.',
-  'unverified.show': 'Show unverified answers',
   'unverified.survey': 'Survey',
   'unverified.title': 'Unverified answers naming this customer',
 };
@@ -281,12 +279,10 @@ const zh: Record<TrustKey, string> = {
     '页面将结果传给小组件：Rapport.open(surveyId, { customerId, customerSignature }) 或 Rapport.open(surveyId, { identityToken })。',
   'nav.audit': '审计日志',
   'nav.identity': '身份验证',
-  'unverified.adminsOnly': '只有管理员可以查看（它们属于个人数据导出的一部分）。',
   'unverified.contact': '联系方式：{email}',
   'unverified.hint':
     '指明此客户但身份未经验证的回答：未签名地声称其 ID，或将其电子邮件作为联系方式。它们从不改变此客户的指标。',
   'unverified.none': '没有指明此客户的未验证回答。',
-  'unverified.show': '显示未验证的回答',
   'unverified.survey': '问卷',
   'unverified.title': '指明此客户的未验证回答',
 };
