@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { signingSnippetsPlugin } from './signing-snippets';
 
 export const CONSOLE_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const CONSOLE_DIST = path.join(CONSOLE_DIR, 'dist');
@@ -73,6 +74,7 @@ export async function buildConsole(outdir = CONSOLE_DIST): Promise<ConsoleBuild>
     charset: 'utf8',
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [signingSnippetsPlugin(path.join(CONSOLE_DIR, '..', 'docs', 'api.md'))],
   });
   const meta = result.metafile;
   const bytes = new Map(result.outputFiles.map((f) => [path.relative(process.cwd(), f.path), f.contents]));

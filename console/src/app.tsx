@@ -25,6 +25,8 @@ const Customers = lazy(() => import('./pages/customers'));
 const CustomerDetail = lazy(() => import('./pages/customer-detail'));
 const CustomerImport = lazy(() => import('./pages/customer-import'));
 const Quality = lazy(() => import('./pages/quality'));
+const Audit = lazy(() => import('./pages/audit'));
+const Identity = lazy(() => import('./pages/identity'));
 const NotFound = lazy(() => import('./pages/not-found'));
 
 function LanguageSwitch() {
@@ -86,6 +88,8 @@ const NAV = [
     match: (p: string) => p.startsWith('/customers') && !p.startsWith('/customers/quality'),
   },
   { href: '/customers/quality', key: 'nav.quality', match: (p: string) => p.startsWith('/customers/quality') },
+  { href: '/identity', key: 'nav.identity', match: (p: string) => p.startsWith('/identity') },
+  { href: '/audit', key: 'nav.audit', match: (p: string) => p.startsWith('/audit') },
 ] as const;
 
 function Shell() {
@@ -158,6 +162,8 @@ function Shell() {
             <Route path="/customers/import" component={CustomerImport} />
             <Route path="/customers/quality" component={Quality} />
             <Route path="/customers/:id" component={CustomerDetail} />
+            <Route path="/identity" component={Identity} />
+            <Route path="/audit" component={Audit} />
             <Route default component={NotFound} />
           </Router>
         </PageErrorBoundary>

@@ -3,6 +3,7 @@
  * and charts are loaded on demand (see app.tsx), so this first load stays small.
  */
 import './styles.css';
+import './trust/trust.css';
 import { render } from 'preact';
 import { configureApi } from './api/client';
 import { App } from './app';

@@ -36,6 +36,7 @@ import {
   customerDetailSchema,
   erasureResultSchema,
   personalDataExportSchema,
+  unverifiedResponsesSchema,
 } from '../domain/customers/personal-data-schema';
 import {
   followUpListQuerySchema,
@@ -273,6 +274,18 @@ export const routes = [
     access: 'write',
     summary: 'GDPR access: everything held about one customer (record, feedback, responses, follow-ups) as JSON',
     response: { status: 200, schema: personalDataExportSchema },
+  },
+  {
+    operationId: 'listUnverifiedResponses',
+    audit: 'personal-data',
+    subject: 'customer',
+    method: 'GET',
+    path: '/v1/customers/{id}/unverified-responses',
+    function: 'admin-api',
+    access: 'read',
+    summary:
+      'Answers that name the customer without a verified identity (an unsigned claim of their id, or their e-mail as contact), newest first; never linked',
+    response: { status: 200, schema: unverifiedResponsesSchema },
   },
   {
     // No `subject`, and the answer does not repeat the id: its kept outcome names nobody.

@@ -168,6 +168,20 @@ describe('response schemas', () => {
     expect(data.responses.length).toBeGreaterThan(0);
     expect(data.otherResponses.length).toBeGreaterThan(0);
     expect(data.followUps.length).toBeGreaterThan(0);
+    const unverified = await rt.request('GET', `/v1/customers/${liWei.id}/unverified-responses`, {
+      token: rt.tokens.analyst,
+    });
+    conforms('listUnverifiedResponses', unverified);
+    // The same answers as the export's otherResponses, newest first, and readable by an analyst.
+    const items = (unverified.body as { items: { id: string; receivedAt: string }[] }).items;
+    const ids = (list: readonly unknown[]) => list.map((r) => (r as { id: string }).id).sort();
+    expect(ids(items)).toEqual(ids(data.otherResponses));
+    expect(items.map((r) => r.receivedAt)).toEqual(
+      items
+        .map((r) => r.receivedAt)
+        .sort()
+        .reverse(),
+    );
     conforms('eraseCustomer', await admin('POST', `/v1/customers/${liWei.id}/erase`));
   });
 

@@ -96,6 +96,7 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
   mergeCustomers: (ids) => ({ path: `/v1/customers/${ids.customerId}/merge`, body: { duplicateId: ids.duplicateId } }),
   getCustomerResponses: (ids) => ({ path: `/v1/customers/${ids.customerId}/responses` }),
   exportCustomerData: (ids) => ({ path: `/v1/customers/${ids.customerId}/personal-data` }),
+  listUnverifiedResponses: (ids) => ({ path: `/v1/customers/${ids.customerId}/unverified-responses` }),
   eraseCustomer: (ids) => ({ path: `/v1/customers/${ids.customerId}/erase` }),
   getIdentitySecret: () => ({ path: '/v1/identity/secret' }),
   createIdentitySecret: () => ({ path: '/v1/identity/secret', body: {} }),

@@ -48,6 +48,8 @@ export interface Draft {
   readonly maxResponsesPerMinute: string;
   /** Comma-separated. */
   readonly segments: string;
+  /** Keep answers' page URLs with query string and fragment (absent in drafts kept from before). */
+  readonly keepPageQuery?: boolean;
 }
 
 let keys = 0;
@@ -88,6 +90,7 @@ export function emptyDraft(): Draft {
     frequencyCapDays: '30',
     maxResponsesPerMinute: '600',
     segments: '',
+    keepPageQuery: false,
   };
 }
 
@@ -114,6 +117,7 @@ export function draftOf(survey: Survey): Draft {
     frequencyCapDays: String(survey.delivery.frequencyCapDays),
     maxResponsesPerMinute: String(survey.delivery.maxResponsesPerMinute ?? 600),
     segments: (survey.delivery.segments ?? []).join(', '),
+    keepPageQuery: survey.delivery.keepPageQuery ?? false,
   };
 }
 
@@ -174,8 +178,10 @@ export function toDefinition(draft: Draft): SurveyCreate {
       allowedOrigins: lines(draft.origins),
       samplingRate: Math.min(1, Math.max(0, (Number(draft.samplingPercent) || 0) / 100)),
       frequencyCapDays: Math.max(0, Math.round(Number(draft.frequencyCapDays) || 0)),
-      maxResponsesPerMinute: Math.min(100_000, Math.max(1, Math.round(Number(draft.maxResponsesPerMinute) || 600))),
+      // As typed (blank: the default), so an out-of-range budget gets the API's message, not a silent clamp.
+      maxResponsesPerMinute: draft.maxResponsesPerMinute.trim() ? Number(draft.maxResponsesPerMinute) : 600,
       ...(segments.length ? { segments } : {}),
+      ...(draft.keepPageQuery ? { keepPageQuery: true } : {}),
     },
   };
 }

@@ -4,7 +4,18 @@
  * shows a string re-renders when it changes. Numbers and dates go through Intl in the same locale.
  */
 import { signal } from '@preact/signals';
-import { type Key, STRINGS } from './strings';
+import { STRINGS as BASE, type Key as BaseKey } from './strings';
+import { TRUST_STRINGS, type TrustKey } from './trust-strings';
+
+/**
+ * The catalogues: the console's main one, and the trust features' (abuse repair, audit log, identity
+ * secret) kept in a file of their own so that each area's strings can grow without touching the other's.
+ */
+export type Key = BaseKey | TrustKey;
+const STRINGS: Record<'en' | 'zh-CN', Record<Key, string>> = {
+  en: { ...BASE.en, ...TRUST_STRINGS.en },
+  'zh-CN': { ...BASE['zh-CN'], ...TRUST_STRINGS['zh-CN'] },
+};
 
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];

@@ -13,6 +13,8 @@ import { isAdmin } from '../auth/session';
 import { fmt, localText, t } from '../i18n/i18n';
 import { useDraft } from '../state/drafts';
 import { useLoad } from '../state/use-load';
+import { IdentityBadge } from '../trust/identity-badge';
+import { UnverifiedAnswers } from '../trust/unverified-answers';
 import { Badge } from '../ui/badge';
 import { ConfirmTyped } from '../ui/confirm-typed';
 import { download } from '../ui/download';
@@ -517,6 +519,7 @@ function CustomerView({ data, reload }: { data: Loaded; reload: () => void }) {
       </div>
 
       <Timeline responses={data.responses} surveys={data.surveys} />
+      <UnverifiedAnswers customerId={customer.id} surveys={data.surveys} />
 
       <section class="card" aria-labelledby="cfu-title">
         <h2 id="cfu-title">{t('nav.followups')}</h2>
@@ -608,6 +611,7 @@ function Timeline({ responses, surveys }: { responses: StoredResponse[]; surveys
                     </Badge>
                   )}
                   {r.facts.detractor && <Badge tone="warn">{t('customer.detractor')}</Badge>}
+                  <IdentityBadge response={r} />
                 </p>
                 <dl class="answers">
                   {Object.entries(r.answers).map(([q, v]) => {

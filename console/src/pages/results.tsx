@@ -22,6 +22,7 @@ import { Trend } from '../results/trend';
 import { exportResponses } from '../state/exports';
 import { lastDays } from '../state/figures';
 import { useLoad } from '../state/use-load';
+import { AbuseRepair } from '../trust/abuse-repair';
 import { Field } from '../ui/field';
 import { LoadError, Loading, Notice } from '../ui/notice';
 import { Page } from '../ui/page';
@@ -226,6 +227,7 @@ export default function Results() {
           <Distributions report={report.data} survey={s} />
           <Drivers report={report.data} survey={s} />
           <Comments survey={s} range={range} />
+          <AbuseRepair surveyId={id} onExcluded={report.reload} />
           {isAdmin.value && <Rebuild surveyId={id} range={range} onDone={report.reload} />}
         </div>
       )}

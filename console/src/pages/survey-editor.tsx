@@ -13,6 +13,7 @@ import { api, call } from '../api/client';
 import { type ApiError, asApiError } from '../api/errors';
 import type { Survey } from '../api/types';
 import { isAdmin } from '../auth/session';
+import { DeliveryLimits } from '../editor/delivery-limits';
 import { LocalTextInput, localeName } from '../editor/local-text';
 import {
   checkDraft,
@@ -403,6 +404,7 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
                 <input type="text" value={d.segments} onInput={(e) => update({ segments: e.currentTarget.value })} />
               </Field>
             </div>
+            <DeliveryLimits draft={d} issues={issues} update={update} />
           </fieldset>
 
           {!readOnly && (

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { IDENTITY_LIMITS } from './identity-limits';
 
 export interface IdentitySecret {
   /** `rsk_` + 43 base64url characters (256 random bits). Its UTF-8 bytes are the HMAC / HS256 key. */
@@ -25,16 +26,6 @@ export interface IdentitySecrets {
    */
   requestId: string;
 }
-
-export const IDENTITY_LIMITS = {
-  /** Longest grace period a rotation may give the previous secret. */
-  maxGraceHours: 24 * 30,
-  defaultGraceHours: 24,
-  /** An identity token may be valid for at most this long from when it is checked. */
-  maxTokenSeconds: 600,
-  /** Clock skew allowed between the signing site and Rapport. */
-  clockToleranceSeconds: 60,
-} as const;
 
 export function newSecret(): string {
   return `rsk_${randomBytes(32).toString('base64url')}`;

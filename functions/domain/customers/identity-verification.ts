@@ -6,7 +6,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { IDENTITY_LIMITS, validSecrets } from './identity-secret';
+import { IDENTITY_LIMITS } from './identity-limits';
+import { validSecrets } from './identity-secret';
 import type { IdentitySecretStore } from './identity-secret-store';
 
 export interface IdentityClaim {

@@ -34,6 +34,16 @@ export const personalDataExportSchema = z
   })
   .meta({ id: 'PersonalDataExport' });
 
+export const unverifiedResponsesSchema = z
+  .strictObject({
+    items: z
+      .array(storedResponseSchema)
+      .describe(
+        'responses not linked to the customer that name them (an unverified claim of their id, or their e-mail as contact), newest first',
+      ),
+  })
+  .meta({ id: 'UnverifiedResponses' });
+
 export const erasureResultSchema = z
   .strictObject({
     erased: z.literal(true),

@@ -97,6 +97,17 @@ export class PrivacyService {
     };
   }
 
+  /**
+   * The answers that name the customer without a verified identity (the export's `otherResponses`),
+   * newest first: what the console's customer page shows, to analysts too, without a full export.
+   */
+  async unverifiedResponses(customerId: string): Promise<SurveyResponse[]> {
+    const customer = await this.deps.customers.get(customerId);
+    if (!customer) throw new NotFoundError(`customer ${customerId} does not exist`);
+    const found = await this.otherResponses(customer, await this.deps.customers.mergedInto(customerId));
+    return found.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  }
+
   /** `expectedVersion` (If-Match): erase only the version the caller has seen. */
   async erase(customerId: string, expectedVersion?: number): Promise<ErasureReport> {
     const { customers } = this.deps;

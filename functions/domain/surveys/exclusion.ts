@@ -4,9 +4,8 @@
  */
 import * as z from 'zod';
 import { clientHashSchemaPattern } from './client-fingerprint';
+import { CLIENTS_MAX_DAYS, EXCLUSION_MAX_DAYS } from './exclusion-limits';
 
-/** One exclusion may cover at most this span (the day partitions it reads and rebuilds). */
-export const EXCLUSION_MAX_DAYS = 7;
 /** Responses one exclusion may mark; a larger flood is excluded in several narrower ranges. */
 export const EXCLUSION_MAX_RESPONSES = 10_000;
 
@@ -35,9 +34,9 @@ export type ExclusionRequest = z.infer<typeof exclusionRequestSchema>;
 export const clientsQuerySchema = z
   .strictObject({ from: instant, to: instant })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 2 * 86_400_000, {
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= CLIENTS_MAX_DAYS * 86_400_000, {
     path: ['to'],
-    message: 'look at most 2 days at a time',
+    message: `look at most ${CLIENTS_MAX_DAYS} days at a time`,
   });
 export type ClientsQuery = z.infer<typeof clientsQuerySchema>;
 

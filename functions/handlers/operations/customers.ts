@@ -22,6 +22,7 @@ type CustomerOperations = Pick<
   | 'deleteCustomer'
   | 'mergeCustomers'
   | 'exportCustomerData'
+  | 'listUnverifiedResponses'
   | 'eraseCustomer'
 >;
 
@@ -88,6 +89,11 @@ export function customerOperations(
       status: 200,
       body: await privacy.export(params.id),
       headers: { 'content-disposition': `attachment; filename="customer-${params.id}.json"` },
+    }),
+
+    listUnverifiedResponses: async ({ params }) => ({
+      status: 200,
+      body: { items: await privacy.unverifiedResponses(params.id) },
     }),
 
     eraseCustomer: async ({ params, ifMatch }) => ({
