@@ -27,6 +27,8 @@ const descriptions: Record<FunctionName, string> = {
   'public-api': 'Rapport public routes: survey definitions for the widget, response submission, health',
   'admin-api': 'Rapport admin routes: customers, surveys, reports, follow-ups',
   aggregator: 'Rapport stream aggregator: per-survey daily counts and satisfaction metrics',
+  'webhook-fanout': 'Rapport webhook fan-out: table changes to webhook deliveries and their queue messages',
+  'webhook-sender': 'Rapport webhook sender: signed delivery attempts with retries, from the delivery queue',
 };
 
 /** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API (docs/design.md §2). */
@@ -74,6 +76,8 @@ export class RapportStack extends Stack {
       'public-api': makeFunction('public-api'),
       'admin-api': makeFunction('admin-api'),
       aggregator: makeFunction('aggregator'),
+      'webhook-fanout': makeFunction('webhook-fanout'),
+      'webhook-sender': makeFunction('webhook-sender'),
     };
 
     // Least privilege: each function's rights come from its data-access contract
