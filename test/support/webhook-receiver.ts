@@ -48,7 +48,8 @@ export async function startReceiver(): Promise<Receiver> {
       const id = req.headers['webhook-id'];
       const seenBefore = received.filter((r) => r.path === path && r.headers['webhook-id'] === id).length;
       received.push(request);
-      const answer = (scripts.get(path) ?? (() => ({ status: 200 })))(request, seenBefore);
+      const script: Script = scripts.get(path) ?? (() => ({ status: 200 }));
+      const answer = script(request, seenBefore);
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
       res.end(answer.body ?? (answer.status < 300 ? 'ok' : 'not now'));
     });
@@ -70,7 +71,11 @@ export async function startReceiver(): Promise<Receiver> {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs` with `what`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
