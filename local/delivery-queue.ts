@@ -26,6 +26,8 @@ export interface LocalQueueOptions {
   /** Receives before a message is dead-lettered (SQS: the redrive policy's maxReceiveCount). */
   readonly maxReceives?: number;
   readonly batchSize?: number;
+  /** Batches handled at once (Lambda runs several invocations of the sender side by side). */
+  readonly concurrency?: number;
   readonly pollIntervalMs?: number;
   /** JSON-lines file of dead-lettered messages; null = kept in memory only. */
   readonly deadLetterFile?: string | null;
@@ -55,7 +57,9 @@ export class LocalDeliveryQueue implements DeliveryQueue {
   private readonly visibilityTimeoutMs: number;
   private readonly maxReceives: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly pollIntervalMs: number;
+  private readonly inFlight = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private stopped = false;
@@ -64,6 +68,7 @@ export class LocalDeliveryQueue implements DeliveryQueue {
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? 180_000;
     this.maxReceives = options.maxReceives ?? 5;
     this.batchSize = options.batchSize ?? 10;
+    this.concurrency = options.concurrency ?? 4;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
   }
 
@@ -127,24 +132,33 @@ export class LocalDeliveryQueue implements DeliveryQueue {
     }
   }
 
+  private async invoke(handler: QueueHandler, batch: StoredMessage[]): Promise<void> {
+    const failed = new Set<string>();
+    try {
+      const result = await handler({ Records: batch.map(toRecord) });
+      for (const f of result?.batchItemFailures ?? []) failed.add(f.itemIdentifier);
+    } catch (error) {
+      // A thrown invocation fails the whole batch: every message comes back after its timeout.
+      this.stats.lastError = describeError(error);
+      for (const m of batch) failed.add(m.id);
+    }
+    for (const m of batch) {
+      if (failed.has(m.id)) continue;
+      this.messages.delete(m.id);
+      this.stats.deleted++;
+    }
+  }
+
   private async run(handler: QueueHandler): Promise<void> {
     while (!this.stopped) {
+      if (this.inFlight.size >= this.concurrency) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
       const batch = this.receive();
       if (batch.length > 0) {
-        const failed = new Set<string>();
-        try {
-          const result = await handler({ Records: batch.map(toRecord) });
-          for (const f of result?.batchItemFailures ?? []) failed.add(f.itemIdentifier);
-        } catch (error) {
-          // A thrown invocation fails the whole batch: every message comes back after its timeout.
-          this.stats.lastError = describeError(error);
-          for (const m of batch) failed.add(m.id);
-        }
-        for (const m of batch) {
-          if (failed.has(m.id)) continue;
-          this.messages.delete(m.id);
-          this.stats.deleted++;
-        }
+        const running: Promise<void> = this.invoke(handler, batch).finally(() => this.inFlight.delete(running));
+        this.inFlight.add(running);
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -157,6 +171,7 @@ export class LocalDeliveryQueue implements DeliveryQueue {
       });
       this.wake = undefined;
     }
+    await Promise.all(this.inFlight);
   }
 
   private nextWakeMs(): number {

@@ -8,7 +8,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DroppedEvent } from '../../functions/domain/alerts/alert-events';
 import { createLocalDynamoClient } from '../../local/local-env';
 import { eventually, type ReceivedRequest, type Receiver, startReceiver } from '../support/webhook-receiver';
@@ -33,6 +33,12 @@ afterAll(async () => {
   await receiver?.close();
 });
 
+// Each test's subscription goes when it ends, so later tests' events do not keep earlier receivers busy.
+const subscribed: string[] = [];
+afterEach(async () => {
+  for (const id of subscribed.splice(0)) await rt.request('DELETE', `/v1/webhooks/${id}`, { token: admin() });
+});
+
 const admin = () => rt.tokens.admin;
 
 async function subscribe(path: string, events: string[], extra: Record<string, unknown> = {}) {
@@ -41,6 +47,7 @@ async function subscribe(path: string, events: string[], extra: Record<string, u
     body: { url: receiver.url(path), events, description: `test ${path}`, ...extra },
   });
   expect(created.status, created.text).toBe(201);
+  subscribed.push((created.body as Body).id);
   return created.body as Body;
 }
 
