@@ -25,6 +25,7 @@ const Customers = lazy(() => import('./pages/customers'));
 const CustomerDetail = lazy(() => import('./pages/customer-detail'));
 const CustomerImport = lazy(() => import('./pages/customer-import'));
 const Quality = lazy(() => import('./pages/quality'));
+const Webhooks = lazy(() => import('./pages/webhooks'));
 const NotFound = lazy(() => import('./pages/not-found'));
 
 function LanguageSwitch() {
@@ -86,6 +87,7 @@ const NAV = [
     match: (p: string) => p.startsWith('/customers') && !p.startsWith('/customers/quality'),
   },
   { href: '/customers/quality', key: 'nav.quality', match: (p: string) => p.startsWith('/customers/quality') },
+  { href: '/webhooks', key: 'nav.webhooks', match: (p: string) => p.startsWith('/webhooks') },
 ] as const;
 
 function Shell() {
@@ -158,6 +160,7 @@ function Shell() {
             <Route path="/customers/import" component={CustomerImport} />
             <Route path="/customers/quality" component={Quality} />
             <Route path="/customers/:id" component={CustomerDetail} />
+            <Route path="/webhooks" component={Webhooks} />
             <Route default component={NotFound} />
           </Router>
         </PageErrorBoundary>
