@@ -14,6 +14,7 @@ import { SqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue';
 import { webhookQueueUrlFrom } from '../config';
 import type { DeliveryQueue } from '../domain/webhooks/delivery-ports';
 import { FanoutService } from '../domain/webhooks/fanout-service';
+import type { WebhookSubscription } from '../domain/webhooks/webhook-subscription';
 import { logger } from '../observability/logger';
 
 export type FanoutHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -25,9 +26,15 @@ export function fanoutHandlerWith(queue: DeliveryQueue): FanoutHandler {
   return async (event) => {
     let deliveries = 0;
     let queued = 0;
-    for (const record of event.Records) {
+    const events = event.Records.map(webhookEventsOf);
+    let subscriptions: WebhookSubscription[] | undefined;
+    for (const [index, record] of event.Records.entries()) {
       try {
-        deliveries += await fanout.fanOut(webhookEventsOf(record));
+        const recordEvents = events[index] ?? [];
+        if (recordEvents.length > 0) {
+          subscriptions ??= await fanout.enabledSubscriptions();
+          deliveries += await fanout.fanOut(recordEvents, subscriptions);
+        }
         const messages = deliveryMessagesOf(record);
         await fanout.enqueue(messages);
         queued += messages.length;

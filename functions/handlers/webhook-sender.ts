@@ -49,6 +49,10 @@ export function senderHandlerWith(wiring: SenderWiring): SenderHandler {
       attempted: (outcome) => recordWebhookAttempt(outcome),
       deadLettered: () => recordWebhookDeadLettered(),
       disabled: () => recordWebhookSubscriptionDisabled(),
+      mailFailed: (error) =>
+        logger.error('the e-mail about a disabled webhook could not be sent', {
+          error: error instanceof Error ? error.name : String(error),
+        }),
     },
   );
   return async (event) => {

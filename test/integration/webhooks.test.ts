@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DroppedEvent } from '../../functions/domain/alerts/alert-events';
 import { createLocalDynamoClient } from '../../local/local-env';
+import { publishSurvey, SHOP, surveyDefinition } from '../support/route-fixtures';
 import { eventually, type ReceivedRequest, type Receiver, startReceiver } from '../support/webhook-receiver';
 import { startTestRuntime, type TestRuntime } from './harness';
 
@@ -236,5 +237,57 @@ describe('events', () => {
     });
     expect(verified(hook.secret, request)).toMatchObject({ type: 'customer.updated' });
     expect(request.body).not.toContain('Acme');
+  });
+
+  it('answers, follow-ups, merges and erasures become events that carry ids and facts, not what people wrote', async () => {
+    const hook = await subscribe('/lifecycle', [
+      'response.created',
+      'followup.created',
+      'followup.updated',
+      'customer.merged',
+      'customer.erased',
+    ]);
+    const surveyId = await publishSurvey(rt, surveyDefinition());
+    const responseId = ulid();
+    const answered = await rt.request('POST', `/v1/surveys/${surveyId}/responses`, {
+      headers: { origin: SHOP },
+      body: {
+        id: responseId,
+        surveyVersion: 1,
+        locale: 'en',
+        answers: { overall: 1, nps: 2, comment: 'my neighbour Wang Wei was rude' },
+        email: 'wang.wei@example.cn',
+      },
+    });
+    expect(answered.status, answered.text).toBe(201);
+    const keep = await newCustomer('Keep Me');
+    const duplicate = await newCustomer('Duplicate');
+    const merged = await rt.request('POST', `/v1/customers/${keep}/merge`, {
+      token: admin(),
+      body: { duplicateId: duplicate },
+    });
+    expect(merged.status, merged.text).toBe(200);
+    const erased = await rt.request('POST', `/v1/customers/${keep}/erase`, { token: admin() });
+    expect(erased.status, erased.text).toBe(200);
+
+    const byType = await eventually('every lifecycle event', async () => {
+      const events = receiver.on('/lifecycle').map((r) => verified(hook.secret, r));
+      const types = new Set(events.map((e) => e.type));
+      return ['response.created', 'followup.created', 'customer.merged', 'customer.erased'].every((t) => types.has(t))
+        ? Object.fromEntries(events.map((e) => [e.type, e.data]))
+        : undefined;
+    });
+    expect(byType['response.created']).toMatchObject({ responseId, surveyId, detractor: true, comments: 1 });
+    expect(byType['response.created'].ratings).toMatchObject({ overall: 1, nps: 2 });
+    expect(byType['followup.created']).toMatchObject({ surveyId, responseId, status: 'open', assigned: false });
+    expect(byType['customer.merged']).toEqual({ customerId: duplicate, mergedInto: keep });
+    expect(byType['customer.erased']).toEqual({ customerId: keep });
+    const everything = receiver
+      .on('/lifecycle')
+      .map((r) => r.body)
+      .join('\n');
+    expect(everything).not.toContain('Wang Wei');
+    expect(everything).not.toContain('wang.wei@example.cn');
+    expect(everything).not.toContain('Keep Me');
   });
 });

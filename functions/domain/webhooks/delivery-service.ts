@@ -45,6 +45,8 @@ export interface DeliveryObserver {
   attempted?(outcome: 'delivered' | 'failed' | 'refused', latencyMs: number): void;
   deadLettered?(): void;
   disabled?(): void;
+  /** The e-mail about a disabled subscription could not be sent (the subscription stays disabled). */
+  mailFailed?(error: unknown): void;
 }
 
 /** How long a claimed attempt is its sender's: longer than the send's timeout and the writes around it. */
@@ -165,8 +167,13 @@ export class DeliveryService {
     if (!(await store.disableForDeadLetters(subscriptionId, clock.now()))) return;
     this.observer.disabled?.();
     if (after.notifyEmail) {
-      // The mail's id is the subscription's version that got disabled: a retried run sends it once.
-      await mailer.send(disabledMail(after, this.deps.consoleUrl));
+      // Sent once, by the call that disabled it (a retried message finds it disabled already); a failed
+      // send is reported, not thrown: throwing would only bring back a message that can no longer send it.
+      try {
+        await mailer.send(disabledMail(after, this.deps.consoleUrl));
+      } catch (error) {
+        this.observer.mailFailed?.(error);
+      }
     }
   }
 

@@ -20,10 +20,13 @@ export interface FanoutServiceDeps {
 export class FanoutService {
   constructor(private readonly deps: FanoutServiceDeps) {}
 
+  /** The enabled subscriptions: read once per batch, not once per change. */
+  async enabledSubscriptions(): Promise<WebhookSubscription[]> {
+    return (await this.deps.store.listSubscriptions()).filter((s) => s.enabled);
+  }
+
   /** Creates the deliveries of these events; returns how many were new. */
-  async fanOut(events: readonly WebhookEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const subscriptions = (await this.deps.store.listSubscriptions()).filter((s) => s.enabled);
+  async fanOut(events: readonly WebhookEvent[], subscriptions: readonly WebhookSubscription[]): Promise<number> {
     let created = 0;
     for (const event of events) {
       for (const subscription of subscriptions.filter((s) => wants(s, event))) {
