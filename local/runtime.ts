@@ -228,7 +228,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       awsRegion: localRegion(),
       deadLetterFile: dataDir ? path.join(dataDir, 'webhook-stream-dlq.jsonl') : null,
       quiet,
-      ...(options.stream?.pollIntervalMs ? { pollIntervalMs: options.stream.pollIntervalMs } : {}),
+      // A second reader of the same stream: polled less often than the aggregator's so DynamoDB Local
+      // is not asked twice as much (drainStream wakes it at once when a test waits for it).
+      pollIntervalMs: Math.max(4 * (options.stream?.pollIntervalMs ?? 200), 500),
       ...(options.stream?.maxAttempts ? { maxAttempts: options.stream.maxAttempts } : {}),
       ...(options.stream?.retryBaseMs ? { retryBaseMs: options.stream.retryBaseMs } : {}),
     });
