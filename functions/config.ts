@@ -15,3 +15,29 @@ export function auditRetentionDaysFrom(env: NodeJS.ProcessEnv = process.env): nu
     throw new Error(`AUDIT_RETENTION_DAYS "${raw}" must be 1–3650`);
   return days;
 }
+
+export interface WebhookConfig {
+  /** Deliveries may go to loopback (the local runtime's receivers): `WEBHOOK_ALLOW_LOOPBACK=1`, never in AWS. */
+  allowLoopback: boolean;
+  /** Multiplies every retry wait: 1 in AWS; the local runtime compresses a day into seconds. */
+  timeScale: number;
+  /** The console's URL, named in the e-mail about a disabled webhook. */
+  consoleUrl: string | undefined;
+}
+
+export function webhookConfigFrom(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  const scale = Number(env.WEBHOOK_TIME_SCALE ?? '1');
+  if (!(scale > 0 && scale <= 1)) throw new Error(`WEBHOOK_TIME_SCALE "${env.WEBHOOK_TIME_SCALE}" must be in (0, 1]`);
+  return {
+    allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === '1',
+    timeScale: scale,
+    consoleUrl: env.CONSOLE_URL || undefined,
+  };
+}
+
+/** The delivery queue's URL (`WEBHOOK_QUEUE_URL`, set by the CDK). */
+export function webhookQueueUrlFrom(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.WEBHOOK_QUEUE_URL;
+  if (!url) throw new Error('WEBHOOK_QUEUE_URL is not set');
+  return url;
+}

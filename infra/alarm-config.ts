@@ -66,6 +66,12 @@ export interface AlarmConfig {
   readonly iteratorAgeMs: ThresholdAlarm;
   /** Messages in the aggregator's dead-letter queue (failed stream batches). */
   readonly deadLetterMessages: ThresholdAlarm;
+  /** Webhook deliveries that used up their retries (`WebhookDeadLettered`). */
+  readonly webhookDeadLettered: ThresholdAlarm;
+  /** Webhook attempts that got no 2xx, as % of attempts, in periods with at least `minRequests` attempts. */
+  readonly webhookFailureRatePercent: RateAlarm;
+  /** Messages in the webhook queues' dead-letter queues (the sender or the fan-out kept failing). */
+  readonly webhookDeadLetterMessages: ThresholdAlarm;
   /** CSAT across all surveys, %: alarm below the threshold. */
   readonly csatPercent: SatisfactionAlarm;
   /** Detractor share across all surveys, %: alarm above the threshold. */
@@ -120,6 +126,18 @@ export const defaultAlarmConfig: AlarmConfig = {
   dynamoSystemErrors: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
   iteratorAgeMs: perMinute(60_000, 5, 5),
   deadLetterMessages: { threshold: 0, periodMinutes: 1, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // Each one is an event a subscriber did not get for more than a day (it can be replayed).
+  webhookDeadLettered: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // A receiver down for a while fails every attempt; half of all attempts failing for half an hour
+  // is a receiver (or our network) that needs a person. Fewer than 20 attempts in 15 min: not judged.
+  webhookFailureRatePercent: {
+    threshold: 50,
+    minRequests: 20,
+    periodMinutes: 15,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+  },
+  webhookDeadLetterMessages: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
   csatPercent: { threshold: 70, minSample: 30, periodMinutes: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
   detractorSharePercent: {
     threshold: 30,

@@ -24,6 +24,8 @@
  * - `publicApiMemoryMb`, `publicApiTimeoutSeconds`    public-api Lambda. Default 512 MB, 10 s.
  * - `adminApiMemoryMb`,  `adminApiTimeoutSeconds`     admin-api Lambda (imports, exports). Default 1024 MB, 29 s.
  * - `aggregatorMemoryMb`, `aggregatorTimeoutSeconds`  stream aggregator Lambda. Default 512 MB, 60 s.
+ * - `webhookFanoutMemoryMb`, `webhookFanoutTimeoutSeconds`  webhook fan-out (stream) Lambda. Default 256 MB, 60 s.
+ * - `webhookSenderMemoryMb`, `webhookSenderTimeoutSeconds`  webhook sender (queue) Lambda. Default 256 MB, 30 s.
  * - `alarmEmail`            E-mail address subscribed to the ops alarm topic (consumed by the
  *                           observability construct). Default: none.
  * - `acknowledgeNoAlarmEmail` `true` lets the synth go on without `alarmEmail` (the ops topic then has no
@@ -85,6 +87,8 @@ export interface RapportConfig {
     readonly 'public-api': FunctionSizing;
     readonly 'admin-api': FunctionSizing;
     readonly aggregator: FunctionSizing;
+    readonly 'webhook-fanout': FunctionSizing;
+    readonly 'webhook-sender': FunctionSizing;
   };
   readonly alarmEmail: string | undefined;
   readonly acknowledgeNoAlarmEmail: boolean;
@@ -116,6 +120,8 @@ export const defaultConfig: RapportConfig = {
     'public-api': { memoryMb: 512, timeoutSeconds: functionTimeoutSeconds['public-api'] },
     'admin-api': { memoryMb: 1024, timeoutSeconds: functionTimeoutSeconds['admin-api'] },
     aggregator: { memoryMb: 512, timeoutSeconds: functionTimeoutSeconds.aggregator },
+    'webhook-fanout': { memoryMb: 256, timeoutSeconds: functionTimeoutSeconds['webhook-fanout'] },
+    'webhook-sender': { memoryMb: 256, timeoutSeconds: functionTimeoutSeconds['webhook-sender'] },
   },
   alarmEmail: undefined,
   acknowledgeNoAlarmEmail: false,
@@ -179,6 +185,9 @@ export function resolveConfig(read: ContextReader, env: NodeJS.ProcessEnv = {}):
       'public-api': sizing('publicApi', d.functions['public-api'], 29),
       'admin-api': sizing('adminApi', d.functions['admin-api'], 29),
       aggregator: sizing('aggregator', d.functions.aggregator),
+      // The queue's visibility timeout is derived from it; an attempt alone may take 10 s.
+      'webhook-fanout': sizing('webhookFanout', d.functions['webhook-fanout']),
+      'webhook-sender': sizing('webhookSender', d.functions['webhook-sender'], 300),
     },
     alarmEmail: optionalStr(read, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/),
     acknowledgeNoAlarmEmail: bool(read, 'acknowledgeNoAlarmEmail', d.acknowledgeNoAlarmEmail),

@@ -12,6 +12,7 @@ import { RapportHttpApi } from './constructs/http-api';
 import { Observability } from './constructs/observability';
 import { type FunctionName, RapportFunction } from './constructs/rapport-function';
 import { StreamAggregator } from './constructs/stream-aggregator';
+import { WebhookDelivery } from './constructs/webhook-delivery';
 import { EDGE_REGION, webAclNameOf } from './edge-stack';
 
 export interface RapportStackProps extends StackProps {
@@ -27,6 +28,8 @@ const descriptions: Record<FunctionName, string> = {
   'public-api': 'Rapport public routes: survey definitions for the widget, response submission, health',
   'admin-api': 'Rapport admin routes: customers, surveys, reports, follow-ups',
   aggregator: 'Rapport stream aggregator: per-survey daily counts and satisfaction metrics',
+  'webhook-fanout': 'Rapport webhook fan-out: table changes to webhook deliveries and their queue messages',
+  'webhook-sender': 'Rapport webhook sender: signed delivery attempts with retries, from the delivery queue',
 };
 
 /** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API (docs/design.md §2). */
@@ -37,6 +40,7 @@ export class RapportStack extends Stack {
   readonly httpApi: RapportHttpApi;
   readonly observability: Observability;
   readonly frontDoor: FrontDoor;
+  readonly webhooks: WebhookDelivery;
   /** The WebACL when it lives in this stack (us-east-1 or region-agnostic); undefined otherwise. */
   readonly webAcl: FrontDoorWebAcl | undefined;
 
@@ -74,6 +78,8 @@ export class RapportStack extends Stack {
       'public-api': makeFunction('public-api'),
       'admin-api': makeFunction('admin-api'),
       aggregator: makeFunction('aggregator'),
+      'webhook-fanout': makeFunction('webhook-fanout'),
+      'webhook-sender': makeFunction('webhook-sender'),
     };
 
     // Least privilege: each function's rights come from its data-access contract
@@ -82,6 +88,14 @@ export class RapportStack extends Stack {
       grantDataAccess({ name, fn: this.functions[name].fn, table, key });
     }
     const streamAggregator = new StreamAggregator(this, 'StreamAggregator', { table, fn: this.functions.aggregator });
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', {
+      table,
+      fanout: this.functions['webhook-fanout'],
+      sender: this.functions['webhook-sender'],
+      senderTimeoutSeconds: config.functions['webhook-sender'].timeoutSeconds,
+    });
+    // The e-mail about a disabled webhook links to the console's Webhooks page.
+    this.functions['webhook-sender'].fn.addEnvironment('CONSOLE_URL', consoleUrl);
 
     const httpFunctions = Object.fromEntries(
       httpFunctionNames.map((name) => [name, this.functions[name].fn]),
@@ -126,6 +140,7 @@ export class RapportStack extends Stack {
       httpApi: this.httpApi,
       table,
       deadLetterQueue: streamAggregator.deadLetterQueue,
+      webhooks: this.webhooks,
     });
     new CfnOutput(this, 'OpsTopicArn', {
       value: this.observability.topic.topicArn,

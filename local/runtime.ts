@@ -3,20 +3,27 @@
  * gateway, the stream feeding the aggregator, and tokens to call it with. `npm start` and the
  * integration tests both use it, so what the tests exercise is what a developer runs.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { type Resolver, systemResolver } from '../functions/adapters/webhooks/http-transport';
 import type { ClientRateRule } from '../functions/contracts/edge-limits';
 import { type HttpFunctionName, routes } from '../functions/contracts/routes';
 import { LOCAL_TABLE_NAME } from '../functions/contracts/table-schema';
+import type { DeliveryQueue } from '../functions/domain/webhooks/delivery-ports';
+import type { SenderWiring } from '../functions/handlers/webhook-sender';
 import { ensureTable } from './bootstrap';
+import type { QueueHandler } from './delivery-queue';
+import { LocalDeliveryQueue } from './delivery-queue';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LocalRuntimeError } from './errors';
 import { isPortInUse, LOOPBACK } from './free-port';
 import { type Gateway, type HttpHandler, type StaticRoutes, startGateway } from './gateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider, type MintTokenOptions } from './jwt';
 import { applyLocalEnv, createLocalDynamoClient, localCredentials, localRegion } from './local-env';
+import { FileOutbox } from './mail-outbox';
 import { LOCAL_USERS } from './oidc-provider';
 import { type SeedOutcome, seedDemoData, seedDemoResponses, seedDemoSurvey } from './seed';
 import { createStaticSite } from './static-site';
@@ -51,7 +58,29 @@ export interface RuntimeOptions {
   readonly tokenLifetimeSeconds?: number;
   /** Stream delivery tuning; tests shorten the retry backoff. */
   readonly stream?: { readonly pollIntervalMs?: number; readonly maxAttempts?: number; readonly retryBaseMs?: number };
+  /** Webhook delivery (docs/webhooks.md "Running locally"). */
+  readonly webhooks?: LocalWebhookOptions;
 }
+
+export interface LocalWebhookOptions {
+  /**
+   * Deliveries may go to loopback (plain http too): default true, so a developer's own receiver on
+   * 127.0.0.1 works. Tests turn it off to see the refusal AWS would give.
+   */
+  readonly allowLoopback?: boolean;
+  /** Multiplies every retry wait (the same code path as in AWS, a day compressed). Default 0.01. */
+  readonly timeScale?: number;
+  /** Host name → addresses, consulted before DNS: a name that resolves where a test needs it to. */
+  readonly hosts?: Readonly<Record<string, readonly string[]>>;
+  /** The queue's visibility timeout and max receives before its dead letter (SQS's redrive). */
+  readonly visibilityTimeoutMs?: number;
+  readonly maxReceives?: number;
+  /** Where e-mails are written (default `<dataDir>/mail`, or a temporary folder). */
+  readonly mailDir?: string;
+}
+
+/** The e-mails' sender locally (in AWS: the CDK context `mailFrom`). */
+const LOCAL_MAIL_FROM = 'Rapport <rapport@localhost>';
 
 export interface Runtime {
   readonly url: string;
@@ -70,7 +99,11 @@ export interface Runtime {
   /** Live counters of the stream poller (`delivered`, `read`, …). */
   readonly stats: Readonly<StreamStats>;
   mintToken(options: MintTokenOptions): Promise<string>;
-  /** Resolves once every stream record written so far has reached the aggregator. */
+  /** The local outbox: every e-mail the handlers send, as `.eml` files. */
+  readonly outbox: FileOutbox;
+  /** The local webhook delivery queue (SQS's stand-in). */
+  readonly deliveryQueue: LocalDeliveryQueue;
+  /** Resolves once every stream record written so far has reached the aggregator and the webhook fan-out. */
   drainStream(options?: { timeoutMs?: number }): Promise<void>;
   /** Stops gateway, poller and DynamoDB Local, in that order; resolves when all are down. */
   stop(): Promise<void>;
@@ -79,6 +112,16 @@ export interface Runtime {
 interface LoadedHandlers {
   readonly http: Record<HttpFunctionName, HttpHandler>;
   readonly aggregator: StreamHandler;
+  readonly webhookFanout: (queue: DeliveryQueue) => StreamHandler;
+  readonly webhookSender: (wiring: SenderWiring) => QueueHandler;
+}
+
+/** Names from `hosts` first, then the system's resolver. */
+function hostsResolver(hosts: Readonly<Record<string, readonly string[]>>): Resolver {
+  return async (host) => {
+    const mapped = hosts[host.toLowerCase()];
+    return mapped ? [...mapped] : systemResolver(host);
+  };
 }
 
 /**
@@ -116,12 +159,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stack.push(() => dynamoDb.stop());
     handlersBoundToDynamoPort ??= dynamoDb.port;
 
+    const webhookOptions = options.webhooks ?? {};
     applyLocalEnv({
       tableName,
       dynamoEndpoint: dynamoDb.endpoint,
       quiet,
       ...(options.phoneRegion ? { phoneRegion: options.phoneRegion } : {}),
-      ...(options.env ? { extra: options.env } : {}),
+      extra: {
+        WEBHOOK_ALLOW_LOOPBACK: webhookOptions.allowLoopback === false ? '0' : '1',
+        WEBHOOK_TIME_SCALE: String(webhookOptions.timeScale ?? 0.01),
+        ...options.env,
+      },
     });
 
     const dynamo: DynamoDBClient = createLocalDynamoClient(dynamoDb.endpoint);
@@ -157,6 +205,44 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ...(options.stream?.retryBaseMs ? { retryBaseMs: options.stream.retryBaseMs } : {}),
     });
     stack.push(() => poller.stop());
+
+    // Webhooks: the stream's second consumer fans changes out into the queue; the sender drains it.
+    const deliveryQueue = new LocalDeliveryQueue({
+      ...(webhookOptions.visibilityTimeoutMs ? { visibilityTimeoutMs: webhookOptions.visibilityTimeoutMs } : {}),
+      ...(webhookOptions.maxReceives ? { maxReceives: webhookOptions.maxReceives } : {}),
+      deadLetterFile: dataDir ? path.join(dataDir, 'webhook-queue-dlq.jsonl') : null,
+      pollIntervalMs: options.stream?.pollIntervalMs ?? 100,
+      quiet,
+    });
+    const outbox = new FileOutbox(
+      webhookOptions.mailDir ??
+        (dataDir ? path.join(dataDir, 'mail') : mkdtempSync(path.join(tmpdir(), 'rapport-mail-'))),
+      LOCAL_MAIL_FROM,
+    );
+    const webhookPoller: StreamPoller = startStreamPoller({
+      dynamo,
+      streams,
+      tableName,
+      handler: handlers.webhookFanout(deliveryQueue),
+      functionName: 'rapport-webhook-fanout',
+      awsRegion: localRegion(),
+      deadLetterFile: dataDir ? path.join(dataDir, 'webhook-stream-dlq.jsonl') : null,
+      quiet,
+      // A second reader of the same stream: polled less often than the aggregator's so DynamoDB Local
+      // is not asked twice as much (drainStream wakes it at once when a test waits for it).
+      pollIntervalMs: Math.max(4 * (options.stream?.pollIntervalMs ?? 200), 500),
+      ...(options.stream?.maxAttempts ? { maxAttempts: options.stream.maxAttempts } : {}),
+      ...(options.stream?.retryBaseMs ? { retryBaseMs: options.stream.retryBaseMs } : {}),
+    });
+    stack.push(() => webhookPoller.stop());
+    deliveryQueue.start(
+      handlers.webhookSender({
+        queue: deliveryQueue,
+        mailer: outbox,
+        ...(webhookOptions.hosts ? { resolve: hostsResolver(webhookOptions.hosts) } : {}),
+      }),
+    );
+    stack.push(() => deliveryQueue.stop());
 
     // The pages need the gateway's URL and the seeded survey's id, both known only later.
     let demoSurveyId: string | undefined;
@@ -213,8 +299,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       seedOutcome,
       demoSurveyId,
       stats: poller.stats,
+      outbox,
+      deliveryQueue,
       mintToken: (mint) => identityProvider.mintToken(mint),
-      drainStream: (drain) => poller.drain(drain),
+      drainStream: async (drain) => {
+        await Promise.all([poller.drain(drain), webhookPoller.drain(drain)]);
+      },
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {
@@ -225,10 +315,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
 /** Imported only now, after the environment is set: the handlers build their clients at load. */
 async function loadHandlers(): Promise<LoadedHandlers> {
-  const [publicApi, adminApi, aggregator] = await Promise.all([
+  const [publicApi, adminApi, aggregator, fanout, sender] = await Promise.all([
     import('../functions/handlers/public-api'),
     import('../functions/handlers/admin-api'),
     import('../functions/handlers/aggregator'),
+    import('../functions/handlers/webhook-fanout'),
+    import('../functions/handlers/webhook-sender'),
   ]);
   return {
     http: {
@@ -236,6 +328,9 @@ async function loadHandlers(): Promise<LoadedHandlers> {
       'admin-api': handlerOf<HttpHandler>(adminApi, 'admin-api'),
     },
     aggregator: handlerOf<StreamHandler>(aggregator, 'aggregator'),
+    // Built here around the local queue and outbox (in AWS: SQS and SES), with everything else the same.
+    webhookFanout: (queue) => fanout.fanoutHandlerWith(queue),
+    webhookSender: (wiring) => sender.senderHandlerWith(wiring),
   };
 }
 
@@ -246,6 +341,8 @@ function withOverrides(loaded: LoadedHandlers, overrides: RuntimeOptions['handle
       'admin-api': overrides?.['admin-api'] ?? loaded.http['admin-api'],
     },
     aggregator: overrides?.aggregator ?? loaded.aggregator,
+    webhookFanout: loaded.webhookFanout,
+    webhookSender: loaded.webhookSender,
   };
 }
 

@@ -27,6 +27,7 @@ const CustomerImport = lazy(() => import('./pages/customer-import'));
 const Quality = lazy(() => import('./pages/quality'));
 const Audit = lazy(() => import('./pages/audit'));
 const Identity = lazy(() => import('./pages/identity'));
+const Webhooks = lazy(() => import('./pages/webhooks'));
 const NotFound = lazy(() => import('./pages/not-found'));
 
 function LanguageSwitch() {
@@ -90,6 +91,7 @@ const NAV = [
   { href: '/customers/quality', key: 'nav.quality', match: (p: string) => p.startsWith('/customers/quality') },
   { href: '/identity', key: 'nav.identity', match: (p: string) => p.startsWith('/identity') },
   { href: '/audit', key: 'nav.audit', match: (p: string) => p.startsWith('/audit') },
+  { href: '/webhooks', key: 'nav.webhooks', match: (p: string) => p.startsWith('/webhooks') },
 ] as const;
 
 function Shell() {
@@ -164,6 +166,7 @@ function Shell() {
             <Route path="/customers/:id" component={CustomerDetail} />
             <Route path="/identity" component={Identity} />
             <Route path="/audit" component={Audit} />
+            <Route path="/webhooks" component={Webhooks} />
             <Route default component={NotFound} />
           </Router>
         </PageErrorBoundary>

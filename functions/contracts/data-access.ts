@@ -33,11 +33,13 @@ import {
   SURVEYS_PARTITION,
   saltKeys,
   surveyKeys,
+  WEBHOOKS_PARTITION,
+  webhookKeys,
 } from '../adapters/dynamodb/keys';
 import type { tableSchema } from './table-schema';
 
 /** The functions that use the table (the probe does not). */
-export const tableFunctions = ['public-api', 'admin-api', 'aggregator'] as const;
+export const tableFunctions = ['public-api', 'admin-api', 'aggregator', 'webhook-fanout', 'webhook-sender'] as const;
 export type TableFunction = (typeof tableFunctions)[number];
 
 /** Item-level DynamoDB actions (IAM names without `dynamodb:`). Scan and PartiQL are never granted. */
@@ -108,6 +110,8 @@ export const partitionPatterns = {
   identitySecrets: identityKeys.secrets().PK,
   // The variable part is a hash, so the pattern is the key minus the hash of the placeholder.
   contactPointer: `${contactKeys.partition(ANY).slice(0, -contactHash(ANY).length)}*`,
+  /** A webhook subscription and its deliveries. */
+  webhook: prefix((id) => webhookKeys.partition(id)),
 } as const;
 
 const followUpIndex = (status: string, surveyId: string) =>
@@ -124,6 +128,8 @@ export const indexPatterns = {
   followUpsBySurvey: prefix((surveyId) => followUpIndex('open', surveyId).GSI2PK),
   /** GSI2: kept Idempotency-Key outcomes by completion time (erasure reads one bounded range). */
   idempotencyOutcomes: idempotencyKeys.outcomesPartition,
+  /** GSI1: every webhook subscription. */
+  webhooks: WEBHOOKS_PARTITION,
 } as const;
 
 const p = partitionPatterns;
@@ -250,6 +256,12 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         partitionKeys: [p.auditHead],
         why: 'the audit chain’s head, moved in the same transaction as each entry',
       },
+      {
+        actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query'],
+        partitionKeys: [p.webhook],
+        why: 'webhook subscriptions (create, change, rotate, delete) and their delivery log (read, replay)',
+      },
+      { index: 'GSI1', actions: ['Query'], partitionKeys: [i.webhooks], why: 'the webhook list' },
     ],
   },
   aggregator: {
@@ -290,6 +302,32 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['PutItem'],
         partitionKeys: [p.streamMarker, p.followUp],
         why: 'exactly-once markers and the follow-up task of a detractor response',
+      },
+    ],
+  },
+  'webhook-fanout': {
+    readsStream: true,
+    grants: [
+      {
+        index: 'GSI1',
+        actions: ['Query'],
+        partitionKeys: [i.webhooks],
+        why: 'the subscriptions an event may go to',
+      },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.webhook],
+        why: 'one delivery per event and subscription (a conditional put: a redelivered record creates nothing)',
+      },
+    ],
+  },
+  'webhook-sender': {
+    readsStream: false,
+    grants: [
+      {
+        actions: ['GetItem', 'UpdateItem'],
+        partitionKeys: [p.webhook],
+        why: 'a delivery and its subscription: claim an attempt, log it, count dead letters, disable after repeated ones',
       },
     ],
   },

@@ -7,13 +7,16 @@
  * facing a DynamoDB that does not answer is answered by Rapport (503, Retry-After, "outcome unknown")
  * instead of being cut off by Lambda or the gateway with no answer a client can act on.
  */
-export type LimitedFunction = 'public-api' | 'admin-api' | 'aggregator';
+export type LimitedFunction = 'public-api' | 'admin-api' | 'aggregator' | 'webhook-fanout' | 'webhook-sender';
 
 export const functionTimeoutSeconds: Readonly<Record<LimitedFunction, number>> = {
   'public-api': 10,
   // API Gateway HTTP APIs stop waiting after 30 s; stay below.
   'admin-api': 29,
   aggregator: 60,
+  'webhook-fanout': 60,
+  // One attempt waits at most 10 s for the receiver; the rest is for the table and the queue.
+  'webhook-sender': 30,
 };
 
 /** A request's deadline for a function of this timeout: 70 % of it, the rest is for answering. */

@@ -39,6 +39,14 @@ export const metricNames = {
   probeLatency: 'ProbeLatency',
   /** Aggregator: stream records set aside because they can never be applied (missing from aggregates). */
   streamRecordsPoisoned: 'StreamRecordsPoisoned',
+  /** Webhook sender: every delivery attempt (the failure rate's denominator). */
+  webhookAttempts: 'WebhookAttempts',
+  /** Webhook sender: attempts that did not end in a 2xx (failed or refused). */
+  webhookAttemptFailures: 'WebhookAttemptFailures',
+  /** Webhook sender: deliveries that used up their retries (dead-lettered). */
+  webhookDeadLettered: 'WebhookDeadLettered',
+  /** Webhook sender: subscriptions disabled after repeated dead letters. */
+  webhookSubscriptionsDisabled: 'WebhookSubscriptionsDisabled',
 } as const;
 
 export const dimensionNames = {

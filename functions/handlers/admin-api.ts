@@ -11,8 +11,9 @@ import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-
 import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
+import { DynamoWebhookStore } from '../adapters/dynamodb/dynamo-webhook-store';
 import { ulidGenerator } from '../adapters/ids';
-import { auditRetentionDaysFrom, phoneRegionFrom } from '../config';
+import { auditRetentionDaysFrom, phoneRegionFrom, webhookConfigFrom } from '../config';
 import { configuredDeadlineMs } from '../contracts/function-limits';
 import { AuditService } from '../domain/audit/audit-service';
 import { CustomerService } from '../domain/customers/customer-service';
@@ -23,11 +24,13 @@ import { ExclusionService } from '../domain/surveys/exclusion-service';
 import { RebuildService } from '../domain/surveys/rebuild-service';
 import { ReportService } from '../domain/surveys/report-service';
 import { SurveyService } from '../domain/surveys/survey-service';
+import { WebhookService } from '../domain/webhooks/webhook-service';
 import { createHttpFunction } from '../http/http-function';
 import { openApiDocument } from '../http/openapi';
 import { customerOperations } from './operations/customers';
 import { identityOperations } from './operations/identity';
 import { surveyOperations } from './operations/surveys';
+import { webhookOperations } from './operations/webhooks';
 
 const db = createDocumentClient('admin-api');
 const table = tableNameFrom();
@@ -87,6 +90,14 @@ export const handler = createHttpFunction(
     verifyAudit: async ({ query }) => ({ status: 200, body: await audit.verify(query) }),
     ...identityOperations(
       new IdentityService({ store: new DynamoIdentitySecretStore(db, table), clock, ids: ulidGenerator }),
+    ),
+    ...webhookOperations(
+      new WebhookService({
+        store: new DynamoWebhookStore(db, table),
+        clock,
+        ids: ulidGenerator,
+        addresses: { allowLoopback: webhookConfigFrom().allowLoopback },
+      }),
     ),
     getOpenApi: async () => ({
       status: 200,

@@ -7,6 +7,7 @@
 import type { ZodType } from 'zod';
 import * as z from 'zod';
 import { type RouteDefinition, routes } from '../contracts/routes';
+import { envelopeSchemaOf, webhookEventDescriptions, webhookEventTypes } from '../domain/webhooks/webhook-events';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -141,9 +142,63 @@ export function openApiDocument(): JsonSchema {
     },
     servers: [{ url: '/' }],
     paths,
+    webhooks: webhookDocuments(components),
     components: {
       schemas: components,
       securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };
+}
+
+const signatureHeaders: JsonSchema[] = [
+  {
+    name: 'webhook-id',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description: 'msg_<delivery id>: the same on every attempt and replay of this event (deduplicate on it)',
+  },
+  {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description: 'Seconds since the epoch when this attempt was signed (refuse old ones: replay protection)',
+  },
+  {
+    name: 'webhook-signature',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description:
+      'Space-separated `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, one per valid secret (two during a rotation); Standard Webhooks',
+  },
+];
+
+/** The OpenAPI 3.1 `webhooks` section: what Rapport POSTs to subscribers, one entry per event type. */
+function webhookDocuments(components: Record<string, JsonSchema>): Record<string, unknown> {
+  return Object.fromEntries(
+    webhookEventTypes.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook:${type}`,
+          summary: webhookEventDescriptions[type],
+          tags: ['webhooks'],
+          parameters: signatureHeaders,
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(envelopeSchemaOf(type), 'output', components) } },
+          },
+          responses: {
+            '2XX': { description: 'Received: any 2xx settles the delivery' },
+            default: {
+              description:
+                'Anything else (or no answer within 10 s, or a redirect) is retried with backoff for more than 24 h; a `Retry-After` is honoured',
+            },
+          },
+        },
+      },
+    ]),
+  );
 }

@@ -85,6 +85,27 @@ export function recordStreamRecordsPoisoned(count: number): void {
   if (count > 0) publish([{}], [[metricNames.streamRecordsPoisoned, count]]);
 }
 
+/** One webhook delivery attempt: `WebhookAttempts` = 1, and `WebhookAttemptFailures` = 1 unless it got a 2xx. */
+export function recordWebhookAttempt(outcome: 'delivered' | 'failed' | 'refused'): void {
+  publish(
+    [{}],
+    [
+      [metricNames.webhookAttempts, 1],
+      [metricNames.webhookAttemptFailures, outcome === 'delivered' ? 0 : 1],
+    ],
+  );
+}
+
+/** A webhook delivery used up its retries: `WebhookDeadLettered` = 1 (the alarm). */
+export function recordWebhookDeadLettered(): void {
+  publish([{}], [[metricNames.webhookDeadLettered, 1]]);
+}
+
+/** A subscription was disabled after repeated dead letters: `WebhookSubscriptionsDisabled` = 1. */
+export function recordWebhookSubscriptionDisabled(): void {
+  publish([{}], [[metricNames.webhookSubscriptionsDisabled, 1]]);
+}
+
 /** The rejection reason an error of the submit path stands for (by its problem `code`). */
 export function rejectionReasonOf(error: unknown): RejectionReason {
   if (error instanceof SubmissionRejected) return error.reason;

@@ -16,6 +16,7 @@ import { createBusinessAlarms } from './observability/alarms/business-alarms';
 import { createDataAlarms } from './observability/alarms/data-alarms';
 import { createFunctionErrorAlarms, createFunctionThrottleAlarms } from './observability/alarms/function-alarms';
 import { createUnhealthyAlarm } from './observability/alarms/unhealthy-alarm';
+import { createWebhookAlarms, createWebhookQueueAlarms } from './observability/alarms/webhook-alarms';
 import { createApiThrottledFilter } from './observability/api-throttled-filter';
 import { createOpsDashboard } from './observability/dashboard';
 import { ObservabilityMetrics } from './observability/metrics';
@@ -48,6 +49,12 @@ export interface ObservabilityProps {
   readonly table: Table;
   /** The aggregator's dead-letter queue (failed stream batches). */
   readonly deadLetterQueue: IQueue;
+  /** The webhook delivery queue and its dead-letter queues. */
+  readonly webhooks: {
+    readonly queue: IQueue;
+    readonly deadLetterQueue: IQueue;
+    readonly streamDeadLetterQueue: IQueue;
+  };
 }
 
 /**
@@ -105,6 +112,7 @@ export class Observability extends Construct {
       ...createAvailabilityAlarm(this, group),
       ...createFunctionThrottleAlarms(this, group),
       ...createDataAlarms(this, group),
+      ...createWebhookQueueAlarms(this, group),
     };
     this.technicalAlarms.push(...Object.values(technical));
     Object.assign(
@@ -112,6 +120,7 @@ export class Observability extends Construct {
       technical,
       createAbuseAlarms(this, { ...group, webAclNameHere: props.waf?.alarmsHere ? props.waf.webAclName : undefined }),
       createBusinessAlarms(this, group),
+      createWebhookAlarms(this, group),
     );
     this.unhealthy = createUnhealthyAlarm(this, target, this.technicalAlarms);
 

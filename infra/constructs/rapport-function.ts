@@ -3,7 +3,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { TableFunction } from '../../functions/contracts/data-access';
+import { dataAccess, type TableFunction } from '../../functions/contracts/data-access';
 import { requestDeadlineMs } from '../../functions/contracts/function-limits';
 import { DEFAULT_METRICS_NAMESPACE } from '../../functions/contracts/metric-names';
 import type { FunctionSizing, LogLevel } from '../config';
@@ -92,10 +92,9 @@ export class RapportFunction extends Construct {
       });
       Validations.of(role).acknowledge({
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason:
-          props.name === 'aggregator'
-            ? 'Resource "*" only for actions without resource-level permissions: xray:PutTraceSegments/PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event source); every data action is scoped to the table.'
-            : 'Resource "*" only for xray:PutTraceSegments/PutTelemetryRecords (active tracing), which support no resource-level permissions; every data action is scoped to the table.',
+        reason: dataAccess[props.name].readsStream
+          ? 'Resource "*" only for actions without resource-level permissions: xray:PutTraceSegments/PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event source); every data action is scoped to the table.'
+          : 'Resource "*" only for xray:PutTraceSegments/PutTelemetryRecords (active tracing), which support no resource-level permissions; every data action is scoped to the table.',
       });
     }
   }

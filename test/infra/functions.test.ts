@@ -25,12 +25,14 @@ describe('Lambda functions', () => {
     resources = s.template.toJSON().Resources;
   });
 
-  it('builds the three functions on Node.js 22, arm64, with active tracing', () => {
+  it('builds the five functions on Node.js 22, arm64, with active tracing', () => {
     const fns = appFunctionsOf(s.template);
     expect(fns.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
       'rapport-admin-api',
       'rapport-aggregator',
       'rapport-public-api',
+      'rapport-webhook-fanout',
+      'rapport-webhook-sender',
     ]);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -41,7 +43,7 @@ describe('Lambda functions', () => {
   });
 
   it('sizes each function from the config', () => {
-    for (const name of ['public-api', 'admin-api', 'aggregator'] as const) {
+    for (const name of ['public-api', 'admin-api', 'aggregator', 'webhook-fanout', 'webhook-sender'] as const) {
       const [, fn] = fnByService(name);
       expect(fn.Properties.MemorySize).toBe(defaultConfig.functions[name].memoryMb);
       expect(fn.Properties.Timeout).toBe(defaultConfig.functions[name].timeoutSeconds);
@@ -102,7 +104,10 @@ describe('Lambda functions', () => {
 
   it('feeds the stream to the aggregator in partial-failure batches with a dead-letter queue', () => {
     const [aggId] = fnByService('aggregator');
-    const mappings = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping');
+    // The aggregator's; the webhook fan-out's and sender's are asserted in test/infra/webhooks.test.ts.
+    const mappings = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: aggId }),
+    );
     expect(mappings).toHaveLength(1);
     const mapping = mappings[0]![1];
     expect(mapping.Properties.FunctionName).toEqual({ Ref: aggId });

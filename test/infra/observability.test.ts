@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tableFunctions } from '../../functions/contracts/data-access';
 import { BUSINESS_SERVICE, metricNames } from '../../functions/contracts/metric-names';
 import { routes } from '../../functions/contracts/routes';
 import { type AlarmConfig, AlarmConfigError, resolveAlarmConfig, type ThresholdAlarm } from '../../infra/alarm-config';
@@ -23,7 +24,7 @@ interface ExpectedAlarm {
 function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
   const gt = 'GreaterThanThreshold' as const;
   const ok = 'notBreaching' as const;
-  const fns = ['public-api', 'admin-api', 'aggregator'];
+  const fns = [...tableFunctions];
   return [
     { key: 'public-latency-p99', config: c.latencyP99Ms.public, comparison: gt, missing: ok, technical: true },
     { key: 'admin-latency-p99', config: c.latencyP99Ms.admin, comparison: gt, missing: ok, technical: true },
@@ -55,6 +56,7 @@ function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
     { key: 'aggregator-dlq', config: c.deadLetterMessages, comparison: gt, missing: ok, technical: true },
     { key: 'aggregator-poisoned', config: c.poisonedRecords, comparison: gt, missing: ok, technical: true },
     { key: 'audit-write-failed', config: c.auditWriteFailed, comparison: gt, missing: ok, technical: true },
+    { key: 'webhook-dlq', config: c.webhookDeadLetterMessages, comparison: gt, missing: ok, technical: true },
     { key: 'api-4xx-rate', config: c.clientErrorRatePercent, comparison: gt, missing: ok, technical: true },
     { key: 'api-throttled', config: c.apiThrottled, comparison: gt, missing: ok, technical: true },
     // Abuse, not ill health: outside the composite. Here because the WebACL is in this (region-agnostic) stack.
@@ -63,6 +65,9 @@ function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
     { key: 'submission-surge', config: c.submissionSurge, comparison: gt, missing: ok, technical: false },
     { key: 'csat', config: c.csatPercent, comparison: 'LessThanThreshold', missing: ok, technical: false },
     { key: 'detractor-share', config: c.detractorSharePercent, comparison: gt, missing: ok, technical: false },
+    // A subscriber's receiver failing is not Rapport's ill health: outside the composite.
+    { key: 'webhook-dead-lettered', config: c.webhookDeadLettered, comparison: gt, missing: ok, technical: false },
+    { key: 'webhook-failure-rate', config: c.webhookFailureRatePercent, comparison: gt, missing: ok, technical: false },
   ];
 }
 

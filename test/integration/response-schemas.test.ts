@@ -206,6 +206,52 @@ describe('response schemas', () => {
     conforms('verifyAudit', await admin('GET', '/v1/audit/verify'));
   });
 
+  it('webhook routes: subscriptions, rotation, the delivery log and replays', async () => {
+    // A receiver that is not listening: deliveries are attempted, fail, and show in the log.
+    const created = await admin('POST', '/v1/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      events: ['customer.created'],
+      description: 'schemas',
+    });
+    conforms('createWebhook', created);
+    const hook = created.body as { id: string; version: number };
+    conforms('listWebhooks', await admin('GET', '/v1/webhooks'));
+    conforms('getWebhook', await admin('GET', `/v1/webhooks/${hook.id}`));
+    const updated = await admin('PATCH', `/v1/webhooks/${hook.id}`, { description: 'schemas 2' });
+    conforms('updateWebhook', updated);
+    conforms(
+      'rotateWebhookSecret',
+      await admin('POST', `/v1/webhooks/${hook.id}/rotate`, { graceHours: 1 }, { 'if-match': `"${hook.version + 1}"` }),
+    );
+    const customer = await admin('POST', '/v1/customers', { name: 'Webhook Schema' });
+    expect(customer.status).toBe(201);
+    let deliveryId = '';
+    for (let i = 0; i < 100 && !deliveryId; i++) {
+      await rt.drainStream();
+      const page = await admin('GET', `/v1/webhooks/${hook.id}/deliveries`);
+      const first = (page.body as { items: { id: string; attempts: unknown[] }[] }).items[0];
+      if (first && first.attempts.length > 0) {
+        conforms('listWebhookDeliveries', page);
+        deliveryId = first.id;
+      } else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(deliveryId).not.toBe('');
+    conforms('getWebhookDelivery', await admin('GET', `/v1/webhooks/${hook.id}/deliveries/${deliveryId}`));
+    conforms(
+      'replayWebhookDelivery',
+      await admin('POST', `/v1/webhooks/${hook.id}/deliveries/${deliveryId}/replay`, {}),
+    );
+    conforms(
+      'replayWebhookDeliveries',
+      await admin('POST', `/v1/webhooks/${hook.id}/replay`, {
+        from: new Date(Date.now() - 3_600_000).toISOString(),
+        to: new Date(Date.now() + 60_000).toISOString(),
+        states: ['pending', 'retrying', 'dead-lettered', 'skipped', 'delivered'],
+      }),
+    );
+    expect((await admin('DELETE', `/v1/webhooks/${hook.id}`)).status).toBe(204);
+  });
+
   it('every route that returns JSON has a schema, and each was checked above', () => {
     const jsonRoutes = (routes as readonly RouteDefinition[]).filter(
       (r) => r.response && r.response.status !== 204 && !r.response.contentTypes && r.operationId !== 'getOpenApi',

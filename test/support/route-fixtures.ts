@@ -60,6 +60,8 @@ export interface FixtureIds {
   readonly duplicateId: string;
   readonly surveyId: string;
   readonly followUpId: string;
+  /** A webhook subscription (absent = a well-formed unknown id). */
+  readonly webhookId?: string;
 }
 
 export interface SampleRequest {
@@ -131,6 +133,28 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
   updateFollowUp: (ids) => ({
     path: `/v1/followups/${ids.followUpId}`,
     body: { status: 'contacted', note: 'called back' },
+  }),
+  listWebhooks: () => ({ path: '/v1/webhooks' }),
+  createWebhook: () => ({
+    path: '/v1/webhooks',
+    body: { url: 'https://hooks.example.com/rapport', events: ['response.created'], description: 'CRM sync' },
+  }),
+  getWebhook: (ids) => ({ path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}` }),
+  updateWebhook: (ids) => ({ path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}`, body: { enabled: false } }),
+  deleteWebhook: (ids) => ({ path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}` }),
+  rotateWebhookSecret: (ids) => ({
+    path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}/rotate`,
+    body: { graceHours: 24 },
+  }),
+  listWebhookDeliveries: (ids) => ({ path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}/deliveries` }),
+  getWebhookDelivery: (ids) => ({ path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}/deliveries/${ABSENT_ID}` }),
+  replayWebhookDelivery: (ids) => ({
+    path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}/deliveries/${ABSENT_ID}/replay`,
+    body: {},
+  }),
+  replayWebhookDeliveries: (ids) => ({
+    path: `/v1/webhooks/${ids.webhookId ?? ABSENT_ID}/replay`,
+    body: { from: `${today()}T00:00:00Z`, to: `${today()}T23:59:59Z` },
   }),
   getSurveyWidget: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/widget`, headers: { origin: SHOP } }),
   submitResponse: (ids) => ({

@@ -18,3 +18,7 @@ export type StoredResponse = S['StoredResponse'];
 export type ImportReport = S['ImportReport'];
 export type QualityReport = S['CustomerQualityReport'];
 export type WidgetSurvey = S['WidgetSurvey'];
+export type Webhook = S['Webhook'];
+export type WebhookIssued = S['WebhookIssued'];
+export type WebhookDelivery = S['WebhookDelivery'];
+export type WebhookEventType = S['WebhookEventType'];

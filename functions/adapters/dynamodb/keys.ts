@@ -217,3 +217,19 @@ export const auditKeys = {
   entry: (day: string, seq: number) => ({ PK: auditKeys.partition(day), SK: String(seq).padStart(12, '0') }),
   head: () => ({ PK: 'AUDIT', SK: 'HEAD' }),
 };
+
+/**
+ * Webhooks: a subscription and its deliveries share `WEBHOOK#<id>` (deliveries by time-ordered id),
+ * listed through GSI1 `WEBHOOKS`. Deliveries expire by TTL 30 days after their last change.
+ */
+export const WEBHOOKS_PARTITION = 'WEBHOOKS';
+export const webhookKeys = {
+  partition: (id: string) => `WEBHOOK#${id}`,
+  subscription: (id: string) => ({ PK: webhookKeys.partition(id), SK: 'SUBSCRIPTION' }),
+  index: (id: string) => ({ GSI1PK: WEBHOOKS_PARTITION, GSI1SK: id }),
+  deliveryPrefix: 'DELIVERY#',
+  delivery: (subscriptionId: string, deliveryId: string) => ({
+    PK: webhookKeys.partition(subscriptionId),
+    SK: `${webhookKeys.deliveryPrefix}${deliveryId}`,
+  }),
+};

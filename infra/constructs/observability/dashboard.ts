@@ -63,6 +63,7 @@ export function createOpsDashboard(scope: Construct, props: OpsDashboardProps): 
     latencyRow(props),
     errorsRow(props),
     streamAndSatisfactionRow(props),
+    webhooksRow(props),
     frontDoorRow(props),
     failedRequestsRow(props),
   ]) {
@@ -181,6 +182,28 @@ function errorsRow({ config, metrics }: OpsDashboardProps): IWidget[] {
         metrics.dynamoThrottles(fiveMinutes),
         metrics.dynamoSystemErrors(fiveMinutes),
       ],
+    }),
+  ];
+}
+
+function webhooksRow({ config, metrics }: OpsDashboardProps): IWidget[] {
+  const m = (name: string, label: string) => metrics.business(name, fiveMinutes).with({ label });
+  return [
+    new GraphWidget({
+      title: 'Webhooks: attempts, failures, dead-lettered deliveries, subscriptions disabled (per 5 min)',
+      width: 12,
+      left: [m(metricNames.webhookAttempts, 'attempts'), m(metricNames.webhookAttemptFailures, 'failed attempts')],
+      right: [
+        m(metricNames.webhookDeadLettered, 'dead-lettered'),
+        m(metricNames.webhookSubscriptionsDisabled, 'disabled'),
+      ],
+    }),
+    new GraphWidget({
+      title: 'Webhooks: failure rate (%) and dead-letter queue messages',
+      width: 12,
+      left: [metrics.webhookFailureRate(config.webhookFailureRatePercent, fiveMinutes)],
+      leftAnnotations: [sloLine(config.webhookFailureRatePercent.threshold, 'threshold')],
+      right: [metrics.webhookDeadLetterMessages(fiveMinutes)],
     }),
   ];
 }

@@ -10,7 +10,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { BUSINESS_SERVICE, dimensionNames, metricNames } from '../../../functions/contracts/metric-names';
 import { tableSchema } from '../../../functions/contracts/table-schema';
-import type { AlarmConfig, SatisfactionAlarm } from '../../alarm-config';
+import type { AlarmConfig, RateAlarm, SatisfactionAlarm } from '../../alarm-config';
 import type { RapportHttpApi } from '../http-api';
 import type { FunctionName, RapportFunction } from '../rapport-function';
 import { API_THROTTLED_METRIC } from './api-throttled-filter';
@@ -36,6 +36,12 @@ export interface ObservabilityMetricsProps {
   readonly table: Table;
   /** The aggregator's dead-letter queue (failed stream batches). */
   readonly deadLetterQueue: IQueue;
+  /** The webhook delivery queue and the dead-letter queues of the sender and the fan-out. */
+  readonly webhooks: {
+    readonly queue: IQueue;
+    readonly deadLetterQueue: IQueue;
+    readonly streamDeadLetterQueue: IQueue;
+  };
   /** Value of the probe's `Target` dimension (the stack name). */
   readonly probeTarget: string;
 }
@@ -226,6 +232,33 @@ export class ObservabilityMetrics {
       },
       period,
       label: 'Detractor share, all surveys (%)',
+    });
+  }
+
+  /** Webhook attempts without a 2xx as % of attempts; periods with fewer than `minRequests` attempts read 0. */
+  webhookFailureRate(c: RateAlarm, period: Duration): MathExpression {
+    return new MathExpression({
+      expression: `IF(wh_attempts >= ${c.minRequests}, 100 * FILL(wh_failures, 0) / wh_attempts, 0)`,
+      usingMetrics: {
+        wh_failures: this.business(metricNames.webhookAttemptFailures, period),
+        wh_attempts: this.business(metricNames.webhookAttempts, period),
+      },
+      period,
+      label: 'Webhook attempts failing (%)',
+    });
+  }
+
+  /** Messages waiting in both webhook dead-letter queues (sender and fan-out). */
+  webhookDeadLetterMessages(period: Duration): MathExpression {
+    const visible = (q: IQueue) => q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period });
+    return new MathExpression({
+      expression: 'FILL(wh_dlq, 0) + FILL(wh_stream_dlq, 0)',
+      usingMetrics: {
+        wh_dlq: visible(this.props.webhooks.deadLetterQueue),
+        wh_stream_dlq: visible(this.props.webhooks.streamDeadLetterQueue),
+      },
+      period,
+      label: 'Webhook DLQ messages',
     });
   }
 }
