@@ -39,17 +39,21 @@ function entries(): Entry[] {
   const out: Entry[] = [];
   let parent = '';
   for (const line of block.split('\n')) {
-    const m = /^( *)(\S+)\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const [, indent = '', name = '', description = ''] = m;
-    if (indent.length === 0) {
-      parent = name.endsWith('/') ? name : '';
-      out.push({ path: name, description });
-    } else if (indent.length === 2) {
-      out.push({ path: parent + name, description });
-    } else {
+    const indent = line.length - line.trimStart().length;
+    if (!line.trim()) continue;
+    if (indent > 2) {
+      // A continuation of the line above.
       const last = out.at(-1);
       if (last) last.description += ` ${line.trim()}`;
+      continue;
+    }
+    const [name = '', ...rest] = line.trim().split(/\s+/);
+    const description = rest.join(' ');
+    if (indent === 0) {
+      parent = name.endsWith('/') ? name : '';
+      out.push({ path: name, description });
+    } else {
+      out.push({ path: parent + name, description });
     }
   }
   return out;
