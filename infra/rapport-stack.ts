@@ -27,6 +27,7 @@ const descriptions: Record<FunctionName, string> = {
   'public-api': 'Rapport public routes: survey definitions for the widget, response submission, health',
   'admin-api': 'Rapport admin routes: customers, surveys, reports, follow-ups',
   aggregator: 'Rapport stream aggregator: per-survey daily counts and satisfaction metrics',
+  notifier: 'Rapport notifications: scheduled drop-alert evaluation and digest e-mails',
 };
 
 /** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API (docs/design.md §2). */
@@ -74,6 +75,7 @@ export class RapportStack extends Stack {
       'public-api': makeFunction('public-api'),
       'admin-api': makeFunction('admin-api'),
       aggregator: makeFunction('aggregator'),
+      notifier: makeFunction('notifier'),
     };
 
     // Least privilege: each function's rights come from its data-access contract

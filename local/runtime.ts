@@ -10,13 +10,16 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ClientRateRule } from '../functions/contracts/edge-limits';
 import { type HttpFunctionName, routes } from '../functions/contracts/routes';
 import { LOCAL_TABLE_NAME } from '../functions/contracts/table-schema';
+import type { NotifierRun } from '../functions/handlers/notifier';
 import { ensureTable } from './bootstrap';
+import { devMailRoutes } from './dev-mail';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LocalRuntimeError } from './errors';
 import { isPortInUse, LOOPBACK } from './free-port';
 import { type Gateway, type HttpHandler, type StaticRoutes, startGateway } from './gateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider, type MintTokenOptions } from './jwt';
 import { applyLocalEnv, createLocalDynamoClient, localCredentials, localRegion } from './local-env';
+import { FileOutbox } from './mail-outbox';
 import { LOCAL_USERS } from './oidc-provider';
 import { type SeedOutcome, seedDemoData, seedDemoResponses, seedDemoSurvey } from './seed';
 import { createStaticSite } from './static-site';
@@ -49,6 +52,14 @@ export interface RuntimeOptions {
   readonly handlers?: Partial<Readonly<Record<HttpFunctionName, HttpHandler> & { aggregator: StreamHandler }>>;
   /** Lifetime of the access and ID tokens the sign-in flow issues (default one hour, like Cognito). */
   readonly tokenLifetimeSeconds?: number;
+  /**
+   * Folder of the local outbox: every e-mail the notification job sends becomes an `.eml` file here,
+   * listed at `/dev/mail`. Default `<dataDir>/mail`; without a data directory, no outbox (and no
+   * e-mail) unless given.
+   */
+  readonly mailDir?: string;
+  /** Run the notification job (alerts, digests) every this many seconds; 0 or omitted = only on `runNotifications()`. */
+  readonly scheduleSeconds?: number;
   /** Stream delivery tuning; tests shorten the retry backoff. */
   readonly stream?: { readonly pollIntervalMs?: number; readonly maxAttempts?: number; readonly retryBaseMs?: number };
 }
@@ -70,6 +81,10 @@ export interface Runtime {
   /** Live counters of the stream poller (`delivered`, `read`, …). */
   readonly stats: Readonly<StreamStats>;
   mintToken(options: MintTokenOptions): Promise<string>;
+  /** The local outbox, when there is one. */
+  readonly outbox: FileOutbox | undefined;
+  /** Runs the notification job once, as the schedule would (optionally as if it were `now`). */
+  runNotifications(options?: { now?: Date }): Promise<NotifierRun>;
   /** Resolves once every stream record written so far has reached the aggregator. */
   drainStream(options?: { timeoutMs?: number }): Promise<void>;
   /** Stops gateway, poller and DynamoDB Local, in that order; resolves when all are down. */
@@ -86,6 +101,9 @@ interface LoadedHandlers {
  * process must therefore put DynamoDB Local on the port they already point at.
  */
 let handlersBoundToDynamoPort: number | undefined;
+
+/** Sender of the local outbox's messages (in AWS: the `mailFrom` SES identity). */
+export const LOCAL_MAIL_FROM = 'Rapport (local) <rapport@localhost>';
 
 /** The banner's tokens outlive Cognito's one hour so a terminal session can use them all day. */
 const BANNER_TOKEN_LIFETIME = '12h';
@@ -167,8 +185,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
     });
     const extraRoutes = options.staticRoutes;
+    const mailDir = options.mailDir ?? (dataDir ? path.join(dataDir, 'mail') : undefined);
+    const outbox = mailDir ? new FileOutbox(path.resolve(mailDir), LOCAL_MAIL_FROM) : undefined;
+    const mailPages = outbox ? devMailRoutes(outbox) : undefined;
     const staticRoutes: StaticRoutes = async (method, rawPath, request) =>
-      (await extraRoutes?.(method, rawPath, request)) ?? site(method, rawPath, request);
+      (await extraRoutes?.(method, rawPath, request)) ??
+      (await mailPages?.(method, rawPath, request)) ??
+      site(method, rawPath, request);
 
     const gateway: Gateway = await startGateway({
       routes,
@@ -201,6 +224,36 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
     if (demoSurveyId && options.seedResponses) await seedDemoResponses(seedOptions, demoSurveyId);
 
+    // The same job code as the Lambda, with the outbox as its mailer and the gateway as its public URL.
+    const notifierModule = await import('../functions/handlers/notifier');
+    const runNotifications = (run: { now?: Date } = {}) => {
+      const fixed = run.now;
+      return notifierModule
+        .createNotifier({
+          mailer: outbox,
+          publicUrl: gateway.url,
+          consoleUrl: gateway.url,
+          ...(fixed ? { clock: { now: () => fixed } } : {}),
+        })
+        .run();
+    };
+    if (options.scheduleSeconds && options.scheduleSeconds > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        runNotifications()
+          .catch((error: unknown) => {
+            if (!quiet) console.error(`notifications: ${error instanceof Error ? error.message : String(error)}`);
+          })
+          .finally(() => {
+            running = false;
+          });
+      }, options.scheduleSeconds * 1000);
+      timer.unref();
+      stack.push(async () => clearInterval(timer));
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       url: gateway.url,
@@ -213,6 +266,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       seedOutcome,
       demoSurveyId,
       stats: poller.stats,
+      outbox,
+      runNotifications,
       mintToken: (mint) => identityProvider.mintToken(mint),
       drainStream: (drain) => poller.drain(drain),
       stop: () => (stopping ??= stopAll()),

@@ -14,6 +14,7 @@
  */
 import {
   aggregateKeys,
+  alertKeys,
   arrivalKeys,
   auditKeys,
   CUSTOMERS_PARTITION,
@@ -29,6 +30,8 @@ import {
   identityKeys,
   keys,
   limitKeys,
+  mailKeys,
+  notifyKeys,
   responseKeys,
   SURVEYS_PARTITION,
   saltKeys,
@@ -37,7 +40,7 @@ import {
 import type { tableSchema } from './table-schema';
 
 /** The functions that use the table (the probe does not). */
-export const tableFunctions = ['public-api', 'admin-api', 'aggregator'] as const;
+export const tableFunctions = ['public-api', 'admin-api', 'aggregator', 'notifier'] as const;
 export type TableFunction = (typeof tableFunctions)[number];
 
 /** Item-level DynamoDB actions (IAM names without `dynamodb:`). Scan and PartiQL are never granted. */
@@ -108,6 +111,10 @@ export const partitionPatterns = {
   identitySecrets: identityKeys.secrets().PK,
   // The variable part is a hash, so the pattern is the key minus the hash of the placeholder.
   contactPointer: `${contactKeys.partition(ANY).slice(0, -contactHash(ANY).length)}*`,
+  alerts: prefix((surveyId) => alertKeys.partition(surveyId)),
+  mail: prefix((messageId) => mailKeys.item(messageId).PK),
+  digestOptOut: prefix((surveyId) => notifyKeys.partition(surveyId)),
+  unsubscribeSecret: notifyKeys.unsubscribeSecret().PK,
 } as const;
 
 const followUpIndex = (status: string, surveyId: string) =>
@@ -151,6 +158,26 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['GetItem', 'PutItem'],
         partitionKeys: [p.clientSalt],
         why: 'the day’s salt of the client hashes (created by the first answer of the day)',
+      },
+      {
+        actions: ['GetItem'],
+        partitionKeys: [p.unsubscribeSecret],
+        why: 'the secret that verifies a digest’s signed unsubscribe link',
+      },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.digestOptOut],
+        why: 'one-click unsubscribe: the recipient’s opt-out from a survey’s digests (a conditional put)',
+      },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.auditEntry],
+        why: 'an unsubscribe is audited: one append-only entry',
+      },
+      {
+        actions: ['GetItem', 'UpdateItem'],
+        partitionKeys: [p.auditHead],
+        why: 'the audit chain’s head, moved in the same transaction as the unsubscribe’s entry',
       },
     ],
   },
@@ -250,6 +277,11 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         partitionKeys: [p.auditHead],
         why: 'the audit chain’s head, moved in the same transaction as each entry',
       },
+      {
+        actions: ['GetItem', 'Query'],
+        partitionKeys: [p.alerts, p.digestOptOut],
+        why: 'a survey’s open alerts, recent alert events and digest opt-outs (read only)',
+      },
     ],
   },
   aggregator: {
@@ -290,6 +322,43 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['PutItem'],
         partitionKeys: [p.streamMarker, p.followUp],
         why: 'exactly-once markers and the follow-up task of a detractor response',
+      },
+    ],
+  },
+  notifier: {
+    readsStream: false,
+    grants: [
+      { actions: ['GetItem'], partitionKeys: [p.survey], why: 'survey definitions (questions, notification settings)' },
+      { index: 'GSI1', actions: ['Query'], partitionKeys: [i.surveys], why: 'the active surveys' },
+      { actions: ['Query'], partitionKeys: [p.aggregate], why: 'daily aggregates of the alert windows and digest periods' },
+      {
+        actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+        partitionKeys: [p.alerts],
+        why: 'open-alert state (conditional on its version), alert events (put once) and whether they were e-mailed',
+      },
+      {
+        actions: ['PutItem', 'UpdateItem', 'DeleteItem'],
+        partitionKeys: [p.mail],
+        why: 'the mail ledger: claim a message id before sending, mark it sent, release it after a failed send',
+      },
+      { actions: ['Query'], partitionKeys: [p.digestOptOut], why: 'who unsubscribed from a survey’s digests' },
+      {
+        actions: ['GetItem', 'PutItem'],
+        partitionKeys: [p.unsubscribeSecret],
+        why: 'the secret unsubscribe links are signed with (created once, on first use)',
+      },
+      { actions: ['Query'], partitionKeys: [p.response], why: 'a digest’s lowest-scored comments of its period' },
+      {
+        index: 'GSI1',
+        actions: ['Query'],
+        partitionKeys: [i.followUpsByStatus],
+        why: 'a digest’s open follow-ups and their ages',
+      },
+      {
+        index: 'GSI2',
+        actions: ['Query'],
+        partitionKeys: [i.followUpsBySurvey],
+        why: 'a digest’s follow-up resolution figures (the report’s)',
       },
     ],
   },

@@ -7,13 +7,15 @@
  * facing a DynamoDB that does not answer is answered by Rapport (503, Retry-After, "outcome unknown")
  * instead of being cut off by Lambda or the gateway with no answer a client can act on.
  */
-export type LimitedFunction = 'public-api' | 'admin-api' | 'aggregator';
+export type LimitedFunction = 'public-api' | 'admin-api' | 'aggregator' | 'notifier';
 
 export const functionTimeoutSeconds: Readonly<Record<LimitedFunction, number>> = {
   'public-api': 10,
   // API Gateway HTTP APIs stop waiting after 30 s; stay below.
   'admin-api': 29,
   aggregator: 60,
+  // One run evaluates and e-mails every active survey; it resumes where it stopped, so a cut-off run loses nothing.
+  notifier: 300,
 };
 
 /** A request's deadline for a function of this timeout: 70 % of it, the rest is for answering. */

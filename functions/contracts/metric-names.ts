@@ -39,6 +39,14 @@ export const metricNames = {
   probeLatency: 'ProbeLatency',
   /** Aggregator: stream records set aside because they can never be applied (missing from aggregates). */
   streamRecordsPoisoned: 'StreamRecordsPoisoned',
+  /** Notifier: a `satisfaction.dropped` alert event was stored (per survey and in total). */
+  satisfactionDropped: 'SatisfactionDropped',
+  /** Notifier: a `satisfaction.recovered` alert event was stored (per survey and in total). */
+  satisfactionRecovered: 'SatisfactionRecovered',
+  /** Notifier: an alert or digest e-mail the mailer (SES) refused or failed to take, by kind and in total. */
+  emailSendFailed: 'EmailSendFailed',
+  /** Notifier: a survey's alert evaluation or digest failed in a run (the run goes on with the others). */
+  notificationJobFailed: 'NotificationJobFailed',
 } as const;
 
 export const dimensionNames = {
@@ -49,4 +57,6 @@ export const dimensionNames = {
   operation: 'Operation',
   /** Probe: which deployment was probed (the stack name), so two stacks in one account never mix. */
   target: 'Target',
+  /** Notifier: `alert` or `digest`. */
+  kind: 'Kind',
 } as const;

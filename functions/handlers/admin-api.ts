@@ -8,6 +8,7 @@ import { DynamoExclusionStore } from '../adapters/dynamodb/dynamo-exclusion-stor
 import { DynamoFeedbackStore } from '../adapters/dynamodb/dynamo-feedback-store';
 import { DynamoFollowUpStore } from '../adapters/dynamodb/dynamo-followup-store';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-store';
+import { DynamoNotificationStore } from '../adapters/dynamodb/dynamo-notification-store';
 import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
@@ -18,6 +19,7 @@ import { AuditService } from '../domain/audit/audit-service';
 import { CustomerService } from '../domain/customers/customer-service';
 import { IdentityService } from '../domain/customers/identity-service';
 import { PrivacyService } from '../domain/customers/privacy-service';
+import { NotificationService } from '../domain/notifications/notification-service';
 import { FollowUpService } from '../domain/followups/followup-service';
 import { ExclusionService } from '../domain/surveys/exclusion-service';
 import { RebuildService } from '../domain/surveys/rebuild-service';
@@ -27,6 +29,7 @@ import { createHttpFunction } from '../http/http-function';
 import { openApiDocument } from '../http/openapi';
 import { customerOperations } from './operations/customers';
 import { identityOperations } from './operations/identity';
+import { alertOperations } from './operations/notifications';
 import { surveyOperations } from './operations/surveys';
 
 const db = createDocumentClient('admin-api');
@@ -50,6 +53,7 @@ const customers = new CustomerService({
 
 const auditStore = new DynamoAuditStore(db, table, auditRetentionDaysFrom());
 const audit = new AuditService({ store: auditStore, clock });
+const notifications = new DynamoNotificationStore(db, table);
 const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock });
 
 export const handler = createHttpFunction(
@@ -83,6 +87,9 @@ export const handler = createHttpFunction(
         ids: ulidGenerator,
       }),
     }),
+    ...alertOperations(
+      new NotificationService({ surveys: surveyStore, alerts: notifications, optOuts: notifications, clock }),
+    ),
     listAudit: async ({ query }) => ({ status: 200, body: await audit.list(query) }),
     verifyAudit: async ({ query }) => ({ status: 200, body: await audit.verify(query) }),
     ...identityOperations(

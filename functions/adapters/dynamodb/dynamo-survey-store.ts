@@ -8,6 +8,7 @@ import {
   QueryCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { defaultNotifications } from '../../domain/notifications/notifications-schema';
 import { ConflictError, PreconditionFailedError } from '../../domain/errors';
 import type { Survey, VersionedQuestion } from '../../domain/surveys/survey';
 import type { SurveyStatus } from '../../domain/surveys/survey-schema';
@@ -21,7 +22,9 @@ type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export function fromSurveyItem(item: Record<string, unknown>): Survey {
   const { PK: _pk, SK: _sk, GSI1PK: _a, GSI1SK: _b, entity: _e, ...rest } = item;
-  return rest as unknown as Survey;
+  // Surveys stored before notifications existed have none: they get the defaults (nobody is told).
+  const survey = rest as unknown as Survey;
+  return survey.notifications ? survey : { ...survey, notifications: defaultNotifications() };
 }
 
 export class DynamoSurveyStore implements SurveyStore {
