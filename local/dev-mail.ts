@@ -39,7 +39,10 @@ export function devMailRoutes(outbox: FileOutbox): StaticRoutes {
       return problem(404, 'not-found', 'Not found', 'no such message in the local outbox');
     }
     if (part === 'text') {
-      return { ...page(found.message.text), headers: { ...page('').headers, 'content-type': 'text/plain; charset=utf-8' } };
+      return {
+        ...page(found.message.text),
+        headers: { ...page('').headers, 'content-type': 'text/plain; charset=utf-8' },
+      };
     }
     return page(found.message.html, { 'content-security-policy': SANDBOX_CSP });
   };

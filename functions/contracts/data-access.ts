@@ -330,7 +330,11 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
     grants: [
       { actions: ['GetItem'], partitionKeys: [p.survey], why: 'survey definitions (questions, notification settings)' },
       { index: 'GSI1', actions: ['Query'], partitionKeys: [i.surveys], why: 'the active surveys' },
-      { actions: ['Query'], partitionKeys: [p.aggregate], why: 'daily aggregates of the alert windows and digest periods' },
+      {
+        actions: ['Query'],
+        partitionKeys: [p.aggregate],
+        why: 'daily aggregates of the alert windows and digest periods',
+      },
       {
         actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
         partitionKeys: [p.alerts],

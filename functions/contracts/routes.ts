@@ -45,18 +45,18 @@ import {
 } from '../domain/followups/followup';
 import { healthSchema } from '../domain/health';
 import {
+  surveyAlertsQuerySchema,
+  surveyAlertsSchema,
+  unsubscribeFormSchema,
+  unsubscribeQuerySchema,
+} from '../domain/notifications/notification-routes-schema';
+import {
   clientSummariesSchema,
   clientsQuerySchema,
   exclusionListSchema,
   exclusionRequestSchema,
   exclusionSchema,
 } from '../domain/surveys/exclusion';
-import {
-  surveyAlertsQuerySchema,
-  surveyAlertsSchema,
-  unsubscribeFormSchema,
-  unsubscribeQuerySchema,
-} from '../domain/notifications/notification-routes-schema';
 import {
   commentsPageSchema,
   commentsQuerySchema,

@@ -102,7 +102,8 @@ export function createNotifier(options: NotifierOptions): { run(): Promise<Notif
 
   return {
     async run() {
-      if (!options.mailer) logger.warn('no mail sender is configured (mailFrom): alerts are evaluated, nothing is e-mailed');
+      if (!options.mailer)
+        logger.warn('no mail sender is configured (mailFrom): alerts are evaluated, nothing is e-mailed');
       const run: NotifierRun = {
         surveys: 0,
         failedSurveys: 0,

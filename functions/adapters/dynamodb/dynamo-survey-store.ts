@@ -8,8 +8,8 @@ import {
   QueryCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { defaultNotifications } from '../../domain/notifications/notifications-schema';
 import { ConflictError, PreconditionFailedError } from '../../domain/errors';
+import { defaultNotifications } from '../../domain/notifications/notifications-schema';
 import type { Survey, VersionedQuestion } from '../../domain/surveys/survey';
 import type { SurveyStatus } from '../../domain/surveys/survey-schema';
 import type { SurveyPage, SurveyStore } from '../../domain/surveys/survey-store';

@@ -4,7 +4,7 @@
  * RFC 8058's `List-Unsubscribe` and `List-Unsubscribe-Post`. SES does not deduplicate: callers claim
  * the message id before sending (functions/domain/notifications/mail-delivery.ts).
  */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, MailMessage } from '../../domain/mail/mailer';
 
 export class SesMailer implements Mailer {

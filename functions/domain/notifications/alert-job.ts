@@ -15,7 +15,7 @@ import type { Survey } from '../surveys/survey';
 import { alertMail } from './alert-mail';
 import { dueEvaluationDay, shiftDay } from './alert-schedule';
 import { deliverOnce, type MailDeliveryDeps } from './mail-delivery';
-import type { AlertStore, MailLedger, MailKind } from './notification-store';
+import type { AlertStore, MailKind, MailLedger } from './notification-store';
 import { alertQuestionsOf, scopeWindows } from './window-histograms';
 
 /** Stored events not yet e-mailed are picked up this many days after their day, no later. */

@@ -3,8 +3,8 @@ import type { AlertEvent } from '../alerts';
 import type { MailMessage } from '../mail/mailer';
 import type { Locale } from '../surveys/locale-schema';
 import type { Survey } from '../surveys/survey';
-import type { Recipient } from './notifications-schema';
 import { escapeHtml, formatSigned, formatValue, htmlDocument, METRIC_LABEL, scopeLabel } from './mail-text';
+import type { Recipient } from './notifications-schema';
 import { recipientRef } from './recipient-ref';
 
 /** Stable per event and recipient: the ledger's key, so a retried run sends it once. */

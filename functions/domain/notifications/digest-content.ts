@@ -57,7 +57,8 @@ export interface DigestContentDeps {
   clock: Clock;
 }
 
-const scaled = (i: Interval | null, k: number): Interval | null => i && { low: i.low * k, high: i.high * k, level: 0.95 };
+const scaled = (i: Interval | null, k: number): Interval | null =>
+  i && { low: i.low * k, high: i.high * k, level: 0.95 };
 
 export async function digestContent(
   deps: DigestContentDeps,
@@ -111,7 +112,9 @@ export async function digestContent(
   }
 
   const trendDays = frequency === 'weekly' ? 28 : 7;
-  const trendFrom = new Date(Date.parse(`${period.to}T00:00:00Z`) - (trendDays - 1) * DAY_MS).toISOString().slice(0, 10);
+  const trendFrom = new Date(Date.parse(`${period.to}T00:00:00Z`) - (trendDays - 1) * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
   const trendReport = await deps.reports.report(survey.id, {
     from: trendFrom,
     to: period.to,

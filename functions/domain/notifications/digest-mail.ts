@@ -122,8 +122,7 @@ export function digestMail(
         ? [
             `${t.followUps}: ${content.openFollowUps.count}${content.openFollowUps.countIsAtLeast ? '+' : ''}`,
             ...content.openFollowUps.oldest.map(
-              (f) =>
-                `${t.oldest}: ${f.ageDays} ${t.days}${f.score === undefined ? '' : ` · ${t.score} ${f.score}`}`,
+              (f) => `${t.oldest}: ${f.ageDays} ${t.days}${f.score === undefined ? '' : ` · ${t.score} ${f.score}`}`,
             ),
           ]
         : [t.noFollowUps],

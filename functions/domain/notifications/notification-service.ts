@@ -8,8 +8,8 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import type { SurveyStore } from '../surveys/survey-store';
 import { shiftDay } from './alert-schedule';
-import type { AlertStore, DigestOptOuts } from './notification-store';
 import type { SurveyAlerts, UnsubscribeQuery } from './notification-routes-schema';
+import type { AlertStore, DigestOptOuts } from './notification-store';
 import { recipientRef } from './recipient-ref';
 import { verifyUnsubscribe } from './unsubscribe-link';
 

@@ -12,8 +12,7 @@ import { overallQuestion, type Survey, scaleOf, type VersionedQuestion } from '.
 /** The questions behind each metric: the report's headline choices (CSAT: overall if Likert, else the first Likert). */
 export function alertQuestionsOf(survey: Pick<Survey, 'questions'>): AlertQuestions {
   const overall = overallQuestion(survey.questions) as VersionedQuestion | undefined;
-  const csatQ =
-    overall && overall.type === 'likert' ? overall : survey.questions.find((q) => q.type === 'likert');
+  const csatQ = overall && overall.type === 'likert' ? overall : survey.questions.find((q) => q.type === 'likert');
   const npsQ = survey.questions.find((q) => q.type === 'nps');
   const cesQ = survey.questions.find((q) => q.type === 'ces');
   const csatScale = csatQ ? scaleOf(csatQ) : undefined;

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultNotifications } from '../../../../functions/domain/notifications/notifications-schema';
 import type { FollowUp } from '../../../../functions/domain/followups/followup';
+import { defaultNotifications } from '../../../../functions/domain/notifications/notifications-schema';
 import type { AggregateRow, AggregateStore } from '../../../../functions/domain/surveys/aggregate-store';
 import { sumRows } from '../../../../functions/domain/surveys/aggregation';
 import { reportSegment } from '../../../../functions/domain/surveys/report-segment';
