@@ -91,7 +91,8 @@ export function digestMail(
   links: { unsubscribeUrl: string; consoleUrl?: string | undefined },
 ): MailMessage {
   const t = T[recipient.locale];
-  const subject = `${content.frequency === 'weekly' ? t.weekly : t.daily}: ${content.surveyName} (${content.period.from}${content.period.from === content.period.to ? '' : ` – ${content.period.to}`})`;
+  const colon = recipient.locale === 'en' ? ': ' : '：';
+  const subject = `${content.frequency === 'weekly' ? t.weekly : t.daily}${colon}${content.surveyName} (${content.period.from}${content.period.from === content.period.to ? '' : ` – ${content.period.to}`})`;
   const sections: { title: string; lines: string[] }[] = [
     {
       title: subject,
