@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dueEvaluationDay } from '../../functions/domain/notifications/alert-schedule';
+import { surveyAlertsSchema } from '../../functions/domain/notifications/notification-routes-schema';
 import { startTestRuntime, type TestRuntime } from './harness';
 import {
   answerOn,
@@ -149,6 +150,9 @@ describe('the recovery', () => {
     expect(await alertEvents()).toHaveLength(2);
     const open = (await rt.request('GET', `/v1/surveys/${surveyId}/alerts`, { token: rt.tokens.analyst })).body as Body;
     expect(open.open).toEqual([]);
+    // Both kinds of event as the route returns them match its response schema, field for field.
+    expect(surveyAlertsSchema.strict().parse(open)).toEqual(open);
+    expect(open.events).toHaveLength(2);
     send.mockRestore();
   }, 60_000);
 });

@@ -56,7 +56,7 @@ export async function answerOn(
       if (response.status !== 201) throw new Error(`submit: ${response.status} ${response.text}`);
     }
   };
-  await Promise.all(Array.from({ length: 6 }, worker));
+  await Promise.all(Array.from({ length: 12 }, worker));
 }
 
 /** Items of one partition, read straight from DynamoDB Local. */
