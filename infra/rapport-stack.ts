@@ -9,6 +9,7 @@ import { DataTable } from './constructs/data-table';
 import { FrontDoor } from './constructs/front-door';
 import { FrontDoorWebAcl } from './constructs/front-door/web-acl';
 import { RapportHttpApi } from './constructs/http-api';
+import { NotificationSchedule } from './constructs/notification-schedule';
 import { Observability } from './constructs/observability';
 import { type FunctionName, RapportFunction } from './constructs/rapport-function';
 import { StreamAggregator } from './constructs/stream-aggregator';
@@ -68,7 +69,17 @@ export class RapportStack extends Stack {
         environment: {
           TABLE_NAME: table.tableName,
           PHONE_REGION: config.phoneRegion,
-          ...(name === 'admin-api' ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : {}),
+          ...(name === 'admin-api' || name === 'public-api'
+            ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) }
+            : {}),
+          ...(name === 'notifier'
+            ? {
+                // Unsubscribe links and links to the results both go through the front door.
+                PUBLIC_URL: consoleUrl,
+                CONSOLE_URL: consoleUrl,
+                ...(config.mailFrom ? { MAIL_FROM: config.mailFrom } : {}),
+              }
+            : {}),
         },
       });
     this.functions = {
@@ -83,6 +94,11 @@ export class RapportStack extends Stack {
     for (const name of tableFunctions) {
       grantDataAccess({ name, fn: this.functions[name].fn, table, key });
     }
+    new NotificationSchedule(this, 'Notifications', {
+      fn: this.functions.notifier,
+      mailFrom: config.mailFrom,
+      everyMinutes: config.notifierScheduleMinutes,
+    });
     const streamAggregator = new StreamAggregator(this, 'StreamAggregator', { table, fn: this.functions.aggregator });
 
     const httpFunctions = Object.fromEntries(

@@ -15,6 +15,7 @@ import { createApiAlarms, createAvailabilityAlarm } from './observability/alarms
 import { createBusinessAlarms } from './observability/alarms/business-alarms';
 import { createDataAlarms } from './observability/alarms/data-alarms';
 import { createFunctionErrorAlarms, createFunctionThrottleAlarms } from './observability/alarms/function-alarms';
+import { createNotificationAlarms } from './observability/alarms/notification-alarms';
 import { createUnhealthyAlarm } from './observability/alarms/unhealthy-alarm';
 import { createApiThrottledFilter } from './observability/api-throttled-filter';
 import { createOpsDashboard } from './observability/dashboard';
@@ -105,6 +106,7 @@ export class Observability extends Construct {
       ...createAvailabilityAlarm(this, group),
       ...createFunctionThrottleAlarms(this, group),
       ...createDataAlarms(this, group),
+      ...createNotificationAlarms(this, group),
     };
     this.technicalAlarms.push(...Object.values(technical));
     Object.assign(

@@ -23,7 +23,7 @@ interface ExpectedAlarm {
 function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
   const gt = 'GreaterThanThreshold' as const;
   const ok = 'notBreaching' as const;
-  const fns = ['public-api', 'admin-api', 'aggregator'];
+  const fns = ['public-api', 'admin-api', 'aggregator', 'notifier'];
   return [
     { key: 'public-latency-p99', config: c.latencyP99Ms.public, comparison: gt, missing: ok, technical: true },
     { key: 'admin-latency-p99', config: c.latencyP99Ms.admin, comparison: gt, missing: ok, technical: true },
@@ -55,6 +55,8 @@ function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
     { key: 'aggregator-dlq', config: c.deadLetterMessages, comparison: gt, missing: ok, technical: true },
     { key: 'aggregator-poisoned', config: c.poisonedRecords, comparison: gt, missing: ok, technical: true },
     { key: 'audit-write-failed', config: c.auditWriteFailed, comparison: gt, missing: ok, technical: true },
+    { key: 'email-send-failed', config: c.emailSendFailed, comparison: gt, missing: ok, technical: true },
+    { key: 'notification-job-failed', config: c.notificationJobFailed, comparison: gt, missing: ok, technical: true },
     { key: 'api-4xx-rate', config: c.clientErrorRatePercent, comparison: gt, missing: ok, technical: true },
     { key: 'api-throttled', config: c.apiThrottled, comparison: gt, missing: ok, technical: true },
     // Abuse, not ill health: outside the composite. Here because the WebACL is in this (region-agnostic) stack.

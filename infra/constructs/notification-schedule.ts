@@ -1,0 +1,66 @@
+import { Annotations, Arn, Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { mailFromAddress } from '../config';
+import type { RapportFunction } from './rapport-function';
+
+export interface NotificationScheduleProps {
+  /** The notifier function (functions/handlers/notifier.ts). */
+  readonly fn: RapportFunction;
+  /** The SES sender (`mailFrom`); undefined = no SES permission, nothing is e-mailed (a synth warning says so). */
+  readonly mailFrom: string | undefined;
+  readonly everyMinutes: number;
+}
+
+export const NO_MAIL_FROM = 'rapport:no-mail-from';
+
+/**
+ * The alert and digest job on a clock (docs/alerts.md, "Who hears it"). EventBridge Scheduler rather
+ * than a scheduled EventBridge rule: it is the service AWS builds scheduling on (rules' schedules are
+ * its legacy), it has a role of its own that may invoke exactly this function, a retry policy and a
+ * maximum event age per target, and time-zone-aware cron should a fixed local time ever be wanted.
+ * The job decides itself, per survey, what is due (each survey's digest has its own time zone), so one
+ * rate schedule serves every survey.
+ *
+ * SES: `ses:SendEmail` only on the sender's identity — the address, or its domain when the domain is
+ * what is verified — and only with that From address.
+ */
+export class NotificationSchedule extends Construct {
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: NotificationScheduleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    if (props.mailFrom) {
+      const address = mailFromAddress(props.mailFrom);
+      const domain = address.slice(address.lastIndexOf('@') + 1);
+      const identity = (name: string) =>
+        Arn.format({ service: 'ses', resource: 'identity', resourceName: name }, stack);
+      props.fn.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [identity(address), identity(domain)],
+          conditions: { StringEquals: { 'ses:FromAddress': address } },
+        }),
+      );
+    } else {
+      Annotations.of(this).addWarningV2(
+        NO_MAIL_FROM,
+        'No mailFrom in the CDK context: drop alerts are evaluated and stored (webhooks and metrics see them) but no alert or digest e-mail is sent, and the notifier has no SES permission. Deploy with -c mailFrom="Rapport <alerts@example.com>" (a verified SES identity) to send them.',
+      );
+    }
+
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: `Rapport notifications of ${stack.stackName}: alert evaluation and digests every ${props.everyMinutes} min`,
+      schedule: ScheduleExpression.rate(Duration.minutes(props.everyMinutes)),
+      // A retried run sends nothing twice (the mail ledger); a run later than the next one is pointless.
+      target: new LambdaInvoke(props.fn.fn, {
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(Math.max(props.everyMinutes, 15)),
+      }),
+    });
+  }
+}
