@@ -1,5 +1,6 @@
-import { Annotations, Arn, Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Annotations, Arn, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -53,14 +54,27 @@ export class NotificationSchedule extends Construct {
       );
     }
 
+    // A role of its own (not the stack-wide one CDK would share between schedules): invoke this function only.
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Rapport notifications schedule: may invoke the notifier function, nothing else',
+    });
     this.schedule = new Schedule(this, 'Schedule', {
       description: `Rapport notifications of ${stack.stackName}: alert evaluation and digests every ${props.everyMinutes} min`,
       schedule: ScheduleExpression.rate(Duration.minutes(props.everyMinutes)),
       // A retried run sends nothing twice (the mail ledger); a run later than the next one is pointless.
       target: new LambdaInvoke(props.fn.fn, {
+        role,
         retryAttempts: 2,
         maxEventAge: Duration.minutes(Math.max(props.everyMinutes, 15)),
       }),
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.fn.fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the notifier function and its versions/aliases (`<arn>:*`, what grantInvoke writes); the role may invoke nothing else.',
     });
   }
 }

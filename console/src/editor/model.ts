@@ -6,6 +6,12 @@
  */
 import type { Question, QuestionInput, Survey, SurveyCreate, WidgetSurvey } from '../api/types';
 import type { Locale } from '../i18n/i18n';
+import {
+  type DraftNotifications,
+  emptyNotifications,
+  notificationsDraftOf,
+  toNotifications,
+} from './notifications-model';
 
 export type Texts = Partial<Record<Locale, string>>;
 export type QuestionType = QuestionInput['type'];
@@ -48,6 +54,8 @@ export interface Draft {
   readonly maxResponsesPerMinute: string;
   /** Comma-separated. */
   readonly segments: string;
+  /** Absent in drafts kept from before notifications existed: then the survey's (or the defaults). */
+  readonly notifications?: DraftNotifications;
 }
 
 let keys = 0;
@@ -88,6 +96,7 @@ export function emptyDraft(): Draft {
     frequencyCapDays: '30',
     maxResponsesPerMinute: '600',
     segments: '',
+    notifications: emptyNotifications(),
   };
 }
 
@@ -114,6 +123,7 @@ export function draftOf(survey: Survey): Draft {
     frequencyCapDays: String(survey.delivery.frequencyCapDays),
     maxResponsesPerMinute: String(survey.delivery.maxResponsesPerMinute ?? 600),
     segments: (survey.delivery.segments ?? []).join(', '),
+    notifications: notificationsDraftOf(survey),
   };
 }
 
@@ -177,6 +187,7 @@ export function toDefinition(draft: Draft): SurveyCreate {
       maxResponsesPerMinute: Math.min(100_000, Math.max(1, Math.round(Number(draft.maxResponsesPerMinute) || 600))),
       ...(segments.length ? { segments } : {}),
     },
+    notifications: toNotifications(draft.notifications ?? emptyNotifications()),
   };
 }
 
