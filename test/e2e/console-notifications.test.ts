@@ -63,7 +63,9 @@ describe('survey notifications in the console', () => {
 
     // After a reload the form shows what is stored, and the section speaks Chinese.
     await page.reload();
-    await expect.poll(() => section.getByLabel('E-mail', { exact: true }).nth(1).inputValue()).toBe('wang.li@example.cn');
+    await expect
+      .poll(() => section.getByLabel('E-mail', { exact: true }).nth(1).inputValue())
+      .toBe('wang.li@example.cn');
     await page.getByRole('banner').getByRole('button', { name: '中文' }).click();
     const zh = page.getByRole('group', { name: '通知', exact: true });
     await zh.getByText('收件人', { exact: true }).waitFor();
