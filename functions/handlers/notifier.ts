@@ -149,10 +149,20 @@ function describe(error: unknown) {
 
 let lambdaNotifier: { run(): Promise<NotifierRun> } | undefined;
 
+export class NotifierConfigError extends Error {
+  override readonly name = 'NotifierConfigError';
+}
+
 export const handler = async (): Promise<NotifierRun> => {
+  const from = process.env.MAIL_FROM;
+  const publicUrl = process.env.PUBLIC_URL ?? '';
+  // Digests carry unsubscribe links: without an absolute https base they would be broken links.
+  if (from && !/^https:\/\/[^/]/.test(publicUrl)) {
+    throw new NotifierConfigError('PUBLIC_URL must be the https front-door URL when MAIL_FROM is set');
+  }
   lambdaNotifier ??= createNotifier({
-    mailer: process.env.MAIL_FROM ? new SesMailer(new SESv2Client({}), process.env.MAIL_FROM) : undefined,
-    publicUrl: process.env.PUBLIC_URL ?? '',
+    mailer: from ? new SesMailer(new SESv2Client({}), from) : undefined,
+    publicUrl,
     consoleUrl: process.env.CONSOLE_URL || undefined,
   });
   return lambdaNotifier.run();

@@ -100,6 +100,19 @@ describe('a weekly digest', () => {
     expect(line(en, 'Period (UTC days): ')).toBe(`Period (UTC days): ${periodFrom} – ${periodTo}`);
     expect(en.message.html).toContain('<h2 style="font-size:16px">Lowest-scored comments</h2>');
     expect(zh.message.text).toContain('评分最低的评论');
+
+    // The local runtime lists the outbox at /dev/mail, with each message's HTML and text.
+    const list = await rt.request('GET', '/dev/mail');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`Weekly digest: Support desk (${periodFrom} – ${periodTo})`);
+    const html = await rt.request('GET', `/dev/mail/${encodeURIComponent(en.file)}`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-security-policy')).toContain('sandbox');
+    expect(html.text).toBe(en.message.html);
+    const plain = await rt.request('GET', `/dev/mail/${encodeURIComponent(en.file)}/text`);
+    expect(plain.headers.get('content-type')).toContain('text/plain');
+    expect(plain.text).toBe(en.message.text);
+    expect((await rt.request('GET', '/dev/mail/nothing-here.eml')).status).toBe(404);
   });
 
   it('shows the report’s figures for the same days, with the change since the week before', async () => {
