@@ -76,13 +76,14 @@ export function headlineLine(h: DigestHeadline, locale: Locale): string {
   const t = T[locale];
   const unit = h.metric === 'csat' ? '%' : '';
   const label = METRIC_LABEL[locale][h.metric];
-  if (h.value === null) return `${label}: ${t.noAnswers} (n = 0)`;
+  const colon = locale === 'en' ? ': ' : '：';
+  if (h.value === null) return `${label}${colon}${t.noAnswers} (n = 0)`;
   const value = `${formatValue(h.metric, h.value)}${unit} (${t.interval} ${interval(h.metric, h.ci95)}${unit}), n = ${h.n}`;
   const change =
     h.change === null
       ? t.noComparison
       : `${formatSigned(h.metric, h.change)} (${t.interval} ${interval(h.metric, h.changeCi95, true)}), ${h.significant ? t.significant : t.notSignificant}`;
-  return `${label}: ${value}; ${t.change}: ${change}`;
+  return `${label}${colon}${value}${locale === 'en' ? '; ' : '；'}${t.change}${colon}${change}`;
 }
 
 export function digestMail(
@@ -91,14 +92,15 @@ export function digestMail(
   links: { unsubscribeUrl: string; consoleUrl?: string | undefined },
 ): MailMessage {
   const t = T[recipient.locale];
+  // Chinese text takes the full-width colon; the English lines keep their stable `Label: value` shape.
   const colon = recipient.locale === 'en' ? ': ' : '：';
   const subject = `${content.frequency === 'weekly' ? t.weekly : t.daily}${colon}${content.surveyName} (${content.period.from}${content.period.from === content.period.to ? '' : ` – ${content.period.to}`})`;
   const sections: { title: string; lines: string[] }[] = [
     {
       title: subject,
       lines: [
-        `${t.period}: ${content.period.from} – ${content.period.to}`,
-        `${t.responses}: ${content.responses}`,
+        `${t.period}${colon}${content.period.from} – ${content.period.to}`,
+        `${t.responses}${colon}${content.responses}`,
         ...content.headlines.map((h) => headlineLine(h, recipient.locale)),
       ],
     },
@@ -121,7 +123,7 @@ export function digestMail(
       title: t.followUps,
       lines: content.openFollowUps.count
         ? [
-            `${t.followUps}: ${content.openFollowUps.count}${content.openFollowUps.countIsAtLeast ? '+' : ''}`,
+            `${t.followUps}${colon}${content.openFollowUps.count}${content.openFollowUps.countIsAtLeast ? '+' : ''}`,
             ...content.openFollowUps.oldest.map(
               (f) => `${t.oldest}: ${f.ageDays} ${t.days}${f.score === undefined ? '' : ` · ${t.score} ${f.score}`}`,
             ),
@@ -133,8 +135,8 @@ export function digestMail(
   const text = [
     ...sections.flatMap((s, i) => [...(i ? ['', s.title] : [s.title]), ...s.lines]),
     '',
-    ...(results ? [`${t.open}: ${results}`] : []),
-    `${t.unsubscribe}: ${links.unsubscribeUrl}`,
+    ...(results ? [`${t.open}${colon}${results}`] : []),
+    `${t.unsubscribe}${colon}${links.unsubscribeUrl}`,
     t.why,
   ].join('\n');
   const html = htmlDocument(
