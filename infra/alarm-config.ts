@@ -52,6 +52,10 @@ export interface AlarmConfig {
   readonly submissionSurge: ThresholdAlarm;
   /** Admin writes or personal-data reads that could not be recorded in the audit log (`AuditWriteFailed`). */
   readonly auditWriteFailed: ThresholdAlarm;
+  /** Alert or digest e-mails the mailer (SES) did not take (`EmailSendFailed`, all kinds). */
+  readonly emailSendFailed: ThresholdAlarm;
+  /** Surveys whose alert evaluation or digest failed in a notification run (`NotificationJobFailed`). */
+  readonly notificationJobFailed: ThresholdAlarm;
   /** Lambda Errors as % of Invocations, per function. */
   readonly lambdaErrorRatePercent: ThresholdAlarm;
   /** Probe availability in % (the SLO): alarm below it; missing probe data counts as down. */
@@ -117,6 +121,10 @@ export const defaultAlarmConfig: AlarmConfig = {
   submissionSurge: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
   // An unrecorded write or refused read means the audit trail has a hole or users are blocked.
   auditWriteFailed: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // Each one is somebody not told of a drop, or a digest missing; the next run retries it.
+  emailSendFailed: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  // A survey the job could not evaluate or digest is a survey whose owners hear nothing.
+  notificationJobFailed: { threshold: 0, periodMinutes: 5, evaluationPeriods: 1, datapointsToAlarm: 1 },
   lambdaErrorRatePercent: perMinute(1),
   // One probe a minute: a 5-minute average below 99.9 % means at least one failed probe in it;
   // two such windows out of three is an outage, a single blip is not.

@@ -26,6 +26,14 @@
  * - `aggregatorMemoryMb`, `aggregatorTimeoutSeconds`  stream aggregator Lambda. Default 512 MB, 60 s.
  * - `webhookFanoutMemoryMb`, `webhookFanoutTimeoutSeconds`  webhook fan-out (stream) Lambda. Default 256 MB, 60 s.
  * - `webhookSenderMemoryMb`, `webhookSenderTimeoutSeconds`  webhook sender (queue) Lambda. Default 256 MB, 30 s.
+ * - `notifierMemoryMb`, `notifierTimeoutSeconds`      alert/digest job Lambda. Default 512 MB, 300 s.
+ * - `mailFrom`              SES identity (an address, `Name <address>`, of a verified domain or address)
+ *                           alert and digest e-mails are sent from. Default: none — the job then still
+ *                           evaluates alerts (events, webhooks, metrics) but sends no e-mail and logs a
+ *                           warning per run, and the function gets no SES permission.
+ * - `notifierScheduleMinutes` How often the alert/digest job runs (EventBridge Scheduler, minutes, 5–60).
+ *                           Default 60: digests go out in the hour they are due; alerts are evaluated
+ *                           once per window (docs/alerts.md).
  * - `alarmEmail`            E-mail address subscribed to the ops alarm topic (consumed by the
  *                           observability construct). Default: none.
  * - `acknowledgeNoAlarmEmail` `true` lets the synth go on without `alarmEmail` (the ops topic then has no
@@ -89,7 +97,11 @@ export interface RapportConfig {
     readonly aggregator: FunctionSizing;
     readonly 'webhook-fanout': FunctionSizing;
     readonly 'webhook-sender': FunctionSizing;
+    readonly notifier: FunctionSizing;
   };
+  /** SES sender of alert and digest e-mails; undefined = e-mails are not sent (a warning is logged). */
+  readonly mailFrom: string | undefined;
+  readonly notifierScheduleMinutes: number;
   readonly alarmEmail: string | undefined;
   readonly acknowledgeNoAlarmEmail: boolean;
   /** Explicit region of the stack; undefined = region-agnostic. */
@@ -122,7 +134,10 @@ export const defaultConfig: RapportConfig = {
     aggregator: { memoryMb: 512, timeoutSeconds: functionTimeoutSeconds.aggregator },
     'webhook-fanout': { memoryMb: 256, timeoutSeconds: functionTimeoutSeconds['webhook-fanout'] },
     'webhook-sender': { memoryMb: 256, timeoutSeconds: functionTimeoutSeconds['webhook-sender'] },
+    notifier: { memoryMb: 512, timeoutSeconds: functionTimeoutSeconds.notifier },
   },
+  mailFrom: undefined,
+  notifierScheduleMinutes: 60,
   alarmEmail: undefined,
   acknowledgeNoAlarmEmail: false,
   region: undefined,
@@ -188,7 +203,10 @@ export function resolveConfig(read: ContextReader, env: NodeJS.ProcessEnv = {}):
       // The queue's visibility timeout is derived from it; an attempt alone may take 10 s.
       'webhook-fanout': sizing('webhookFanout', d.functions['webhook-fanout']),
       'webhook-sender': sizing('webhookSender', d.functions['webhook-sender'], 300),
+      notifier: sizing('notifier', d.functions.notifier),
     },
+    mailFrom: optionalStr(read, 'mailFrom', MAIL_FROM),
+    notifierScheduleMinutes: int(read, 'notifierScheduleMinutes', d.notifierScheduleMinutes, 5, 60),
     alarmEmail: optionalStr(read, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/),
     acknowledgeNoAlarmEmail: bool(read, 'acknowledgeNoAlarmEmail', d.acknowledgeNoAlarmEmail),
     region: optionalStr(
@@ -236,6 +254,14 @@ function optionalStr(read: ContextReader, key: string, pattern: RegExp): string 
   const raw = read(key);
   if (raw === undefined || raw === null || raw === '') return undefined;
   return str(read, key, '', pattern);
+}
+
+/** `address@domain` or `Display Name <address@domain>`: what SES takes as a From. */
+const MAIL_FROM = /^(?:[^<>\r\n]{1,100} <[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+
+/** The address of a From value: what the SES identity must be (or be the domain of). */
+export function mailFromAddress(from: string): string {
+  return /<([^>]+)>$/.exec(from)?.[1] ?? from;
 }
 
 /** An AWS region name, e.g. eu-west-1, us-east-1, cn-north-1, us-gov-west-1. */

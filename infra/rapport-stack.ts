@@ -9,8 +9,10 @@ import { DataTable } from './constructs/data-table';
 import { FrontDoor } from './constructs/front-door';
 import { FrontDoorWebAcl } from './constructs/front-door/web-acl';
 import { RapportHttpApi } from './constructs/http-api';
+import { NotificationSchedule } from './constructs/notification-schedule';
 import { Observability } from './constructs/observability';
 import { type FunctionName, RapportFunction } from './constructs/rapport-function';
+import { grantSendEmail } from './constructs/ses-send-permission';
 import { StreamAggregator } from './constructs/stream-aggregator';
 import { WebhookDelivery } from './constructs/webhook-delivery';
 import { EDGE_REGION, webAclNameOf } from './edge-stack';
@@ -30,6 +32,7 @@ const descriptions: Record<FunctionName, string> = {
   aggregator: 'Rapport stream aggregator: per-survey daily counts and satisfaction metrics',
   'webhook-fanout': 'Rapport webhook fan-out: table changes to webhook deliveries and their queue messages',
   'webhook-sender': 'Rapport webhook sender: signed delivery attempts with retries, from the delivery queue',
+  notifier: 'Rapport notifications: scheduled drop-alert evaluation and digest e-mails',
 };
 
 /** Rapport in one stack: data, auth, functions, stream aggregation and the HTTP API (docs/design.md §2). */
@@ -71,7 +74,19 @@ export class RapportStack extends Stack {
         environment: {
           TABLE_NAME: table.tableName,
           PHONE_REGION: config.phoneRegion,
-          ...(name === 'admin-api' ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : {}),
+          ...(name === 'admin-api' || name === 'public-api'
+            ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) }
+            : {}),
+          // The webhook sender e-mails a subscription's owner when it disables the subscription.
+          ...(name === 'webhook-sender' && config.mailFrom ? { MAIL_FROM: config.mailFrom } : {}),
+          ...(name === 'notifier'
+            ? {
+                // Unsubscribe links and links to the results both go through the front door.
+                PUBLIC_URL: consoleUrl,
+                CONSOLE_URL: consoleUrl,
+                ...(config.mailFrom ? { MAIL_FROM: config.mailFrom } : {}),
+              }
+            : {}),
         },
       });
     this.functions = {
@@ -80,6 +95,7 @@ export class RapportStack extends Stack {
       aggregator: makeFunction('aggregator'),
       'webhook-fanout': makeFunction('webhook-fanout'),
       'webhook-sender': makeFunction('webhook-sender'),
+      notifier: makeFunction('notifier'),
     };
 
     // Least privilege: each function's rights come from its data-access contract
@@ -87,6 +103,12 @@ export class RapportStack extends Stack {
     for (const name of tableFunctions) {
       grantDataAccess({ name, fn: this.functions[name].fn, table, key });
     }
+    if (config.mailFrom) grantSendEmail(this.functions['webhook-sender'], config.mailFrom);
+    new NotificationSchedule(this, 'Notifications', {
+      fn: this.functions.notifier,
+      mailFrom: config.mailFrom,
+      everyMinutes: config.notifierScheduleMinutes,
+    });
     const streamAggregator = new StreamAggregator(this, 'StreamAggregator', { table, fn: this.functions.aggregator });
     this.webhooks = new WebhookDelivery(this, 'Webhooks', {
       table,

@@ -13,10 +13,12 @@ import type { ClientRateRule } from '../functions/contracts/edge-limits';
 import { type HttpFunctionName, routes } from '../functions/contracts/routes';
 import { LOCAL_TABLE_NAME } from '../functions/contracts/table-schema';
 import type { DeliveryQueue } from '../functions/domain/webhooks/delivery-ports';
+import type { NotifierRun } from '../functions/handlers/notifier';
 import type { SenderWiring } from '../functions/handlers/webhook-sender';
 import { ensureTable } from './bootstrap';
 import type { QueueHandler } from './delivery-queue';
 import { LocalDeliveryQueue } from './delivery-queue';
+import { devMailRoutes } from './dev-mail';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LocalRuntimeError } from './errors';
 import { isPortInUse, LOOPBACK } from './free-port';
@@ -56,6 +58,13 @@ export interface RuntimeOptions {
   readonly handlers?: Partial<Readonly<Record<HttpFunctionName, HttpHandler> & { aggregator: StreamHandler }>>;
   /** Lifetime of the access and ID tokens the sign-in flow issues (default one hour, like Cognito). */
   readonly tokenLifetimeSeconds?: number;
+  /**
+   * Folder of the local outbox: every e-mail the notification job sends becomes an `.eml` file here,
+   * listed at `/dev/mail`. Default `<dataDir>/mail`; without a data directory, a temporary folder.
+   */
+  readonly mailDir?: string;
+  /** Run the notification job (alerts, digests) every this many seconds; 0 or omitted = only on `runNotifications()`. */
+  readonly scheduleSeconds?: number;
   /** Stream delivery tuning; tests shorten the retry backoff. */
   readonly stream?: { readonly pollIntervalMs?: number; readonly maxAttempts?: number; readonly retryBaseMs?: number };
   /** Webhook delivery (docs/webhooks.md "Running locally"). */
@@ -75,12 +84,7 @@ export interface LocalWebhookOptions {
   /** The queue's visibility timeout and max receives before its dead letter (SQS's redrive). */
   readonly visibilityTimeoutMs?: number;
   readonly maxReceives?: number;
-  /** Where e-mails are written (default `<dataDir>/mail`, or a temporary folder). */
-  readonly mailDir?: string;
 }
-
-/** The e-mails' sender locally (in AWS: the CDK context `mailFrom`). */
-const LOCAL_MAIL_FROM = 'Rapport <rapport@localhost>';
 
 export interface Runtime {
   readonly url: string;
@@ -99,10 +103,12 @@ export interface Runtime {
   /** Live counters of the stream poller (`delivered`, `read`, …). */
   readonly stats: Readonly<StreamStats>;
   mintToken(options: MintTokenOptions): Promise<string>;
-  /** The local outbox: every e-mail the handlers send, as `.eml` files. */
+  /** The local outbox: every e-mail Rapport sends (alerts, digests, webhook notices), as `.eml` files, listed at `/dev/mail`. */
   readonly outbox: FileOutbox;
   /** The local webhook delivery queue (SQS's stand-in). */
   readonly deliveryQueue: LocalDeliveryQueue;
+  /** Runs the notification job once, as the schedule would (optionally as if it were `now`). */
+  runNotifications(options?: { now?: Date }): Promise<NotifierRun>;
   /** Resolves once every stream record written so far has reached the aggregator and the webhook fan-out. */
   drainStream(options?: { timeoutMs?: number }): Promise<void>;
   /** Stops gateway, poller and DynamoDB Local, in that order; resolves when all are down. */
@@ -129,6 +135,9 @@ function hostsResolver(hosts: Readonly<Record<string, readonly string[]>>): Reso
  * process must therefore put DynamoDB Local on the port they already point at.
  */
 let handlersBoundToDynamoPort: number | undefined;
+
+/** Sender of the local outbox's messages (in AWS: the `mailFrom` SES identity). */
+export const LOCAL_MAIL_FROM = 'Rapport (local) <rapport@localhost>';
 
 /** The banner's tokens outlive Cognito's one hour so a terminal session can use them all day. */
 const BANNER_TOKEN_LIFETIME = '12h';
@@ -214,9 +223,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       pollIntervalMs: options.stream?.pollIntervalMs ?? 100,
       quiet,
     });
+    // One outbox for every e-mail (alerts, digests, webhook notices); without a data directory, a temporary one.
     const outbox = new FileOutbox(
-      webhookOptions.mailDir ??
-        (dataDir ? path.join(dataDir, 'mail') : mkdtempSync(path.join(tmpdir(), 'rapport-mail-'))),
+      path.resolve(
+        options.mailDir ?? (dataDir ? path.join(dataDir, 'mail') : mkdtempSync(path.join(tmpdir(), 'rapport-mail-'))),
+      ),
       LOCAL_MAIL_FROM,
     );
     const webhookPoller: StreamPoller = startStreamPoller({
@@ -253,8 +264,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
     });
     const extraRoutes = options.staticRoutes;
+    const mailPages = devMailRoutes(outbox);
     const staticRoutes: StaticRoutes = async (method, rawPath, request) =>
-      (await extraRoutes?.(method, rawPath, request)) ?? site(method, rawPath, request);
+      (await extraRoutes?.(method, rawPath, request)) ??
+      (await mailPages(method, rawPath, request)) ??
+      site(method, rawPath, request);
 
     const gateway: Gateway = await startGateway({
       routes,
@@ -287,6 +301,36 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     demoSurveyId = options.seed ? await seedDemoSurvey(seedOptions) : undefined;
     if (demoSurveyId && options.seedResponses) await seedDemoResponses(seedOptions, demoSurveyId);
 
+    // The same job code as the Lambda, with the outbox as its mailer and the gateway as its public URL.
+    const notifierModule = await import('../functions/handlers/notifier');
+    const runNotifications = (run: { now?: Date } = {}) => {
+      const fixed = run.now;
+      return notifierModule
+        .createNotifier({
+          mailer: outbox,
+          publicUrl: gateway.url,
+          consoleUrl: gateway.url,
+          ...(fixed ? { clock: { now: () => fixed } } : {}),
+        })
+        .run();
+    };
+    if (options.scheduleSeconds && options.scheduleSeconds > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        runNotifications()
+          .catch((error: unknown) => {
+            if (!quiet) console.error(`notifications: ${error instanceof Error ? error.message : String(error)}`);
+          })
+          .finally(() => {
+            running = false;
+          });
+      }, options.scheduleSeconds * 1000);
+      timer.unref();
+      stack.push(async () => clearInterval(timer));
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       url: gateway.url,
@@ -301,6 +345,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stats: poller.stats,
       outbox,
       deliveryQueue,
+      runNotifications,
       mintToken: (mint) => identityProvider.mintToken(mint),
       drainStream: async (drain) => {
         await Promise.all([poller.drain(drain), webhookPoller.drain(drain)]);

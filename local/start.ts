@@ -19,7 +19,18 @@ function portFromArgs(): number {
   return port;
 }
 
-function banner(runtime: Runtime): string {
+/** How often `npm start` runs the notification job (RAPPORT_SCHEDULE_SECONDS, default 60; 0 = never). */
+function scheduleSecondsFromEnv(): number {
+  const raw = process.env.RAPPORT_SCHEDULE_SECONDS ?? '60';
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
+    console.error(`rapport: RAPPORT_SCHEDULE_SECONDS="${raw}" must be a whole number of seconds (0 = off)`);
+    process.exit(1);
+  }
+  return seconds;
+}
+
+function banner(runtime: Runtime, scheduleSeconds: number): string {
   const { url, tokens } = runtime;
   return [
     '',
@@ -29,6 +40,8 @@ function banner(runtime: Runtime): string {
     `  API:        ${url}/v1   (OpenAPI: ${url}/v1/openapi.json)`,
     `  Health:     ${url}/v1/health`,
     ...(runtime.demoSurveyId ? [`  Demo survey: ${runtime.demoSurveyId}`] : []),
+    `  Mail:       ${url}/dev/mail   (alerts and digests, written as .eml to ${runtime.outbox?.dir ?? 'nowhere'}; nothing is really sent)`,
+    `  Schedule:   ${scheduleSeconds ? `alert and digest job every ${scheduleSeconds} s (RAPPORT_SCHEDULE_SECONDS)` : 'off (RAPPORT_SCHEDULE_SECONDS=0)'}`,
     `  DynamoDB:   ${runtime.dynamoEndpoint} (table "${runtime.tableName}", data in ${runtime.dataDir ?? 'memory'})`,
     '',
     'For curl: access tokens, valid 12 h and across restarts on this port.',
@@ -50,6 +63,7 @@ function banner(runtime: Runtime): string {
 
 async function main(): Promise<void> {
   const port = portFromArgs();
+  const scheduleSeconds = scheduleSecondsFromEnv();
   let runtime: Runtime;
   try {
     runtime = await startRuntime({
@@ -59,13 +73,14 @@ async function main(): Promise<void> {
       seedResponses: true,
       quiet: false,
       clientRateRules,
+      scheduleSeconds,
     });
   } catch (error) {
     console.error(`rapport: ${isLocalRuntimeError(error) ? error.message : describeError(error)}`);
     process.exit(1);
   }
   if (runtime.seedOutcome === 'seeded') console.log('Demo customers created.');
-  console.log(banner(runtime));
+  console.log(banner(runtime, scheduleSeconds));
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -14,6 +14,7 @@
  */
 import {
   aggregateKeys,
+  alertKeys,
   arrivalKeys,
   auditKeys,
   CUSTOMERS_PARTITION,
@@ -29,6 +30,8 @@ import {
   identityKeys,
   keys,
   limitKeys,
+  mailKeys,
+  notifyKeys,
   responseKeys,
   SURVEYS_PARTITION,
   saltKeys,
@@ -39,7 +42,14 @@ import {
 import type { tableSchema } from './table-schema';
 
 /** The functions that use the table (the probe does not). */
-export const tableFunctions = ['public-api', 'admin-api', 'aggregator', 'webhook-fanout', 'webhook-sender'] as const;
+export const tableFunctions = [
+  'public-api',
+  'admin-api',
+  'aggregator',
+  'webhook-fanout',
+  'webhook-sender',
+  'notifier',
+] as const;
 export type TableFunction = (typeof tableFunctions)[number];
 
 /** Item-level DynamoDB actions (IAM names without `dynamodb:`). Scan and PartiQL are never granted. */
@@ -112,6 +122,10 @@ export const partitionPatterns = {
   contactPointer: `${contactKeys.partition(ANY).slice(0, -contactHash(ANY).length)}*`,
   /** A webhook subscription and its deliveries. */
   webhook: prefix((id) => webhookKeys.partition(id)),
+  alerts: prefix((surveyId) => alertKeys.partition(surveyId)),
+  mail: prefix((messageId) => mailKeys.item(messageId).PK),
+  digestOptOut: prefix((surveyId) => notifyKeys.partition(surveyId)),
+  unsubscribeSecret: notifyKeys.unsubscribeSecret().PK,
 } as const;
 
 const followUpIndex = (status: string, surveyId: string) =>
@@ -157,6 +171,26 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['GetItem', 'PutItem'],
         partitionKeys: [p.clientSalt],
         why: 'the day’s salt of the client hashes (created by the first answer of the day)',
+      },
+      {
+        actions: ['GetItem'],
+        partitionKeys: [p.unsubscribeSecret],
+        why: 'the secret that verifies a digest’s signed unsubscribe link',
+      },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.digestOptOut],
+        why: 'one-click unsubscribe: the recipient’s opt-out from a survey’s digests (a conditional put)',
+      },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.auditEntry],
+        why: 'an unsubscribe is audited: one append-only entry',
+      },
+      {
+        actions: ['GetItem', 'UpdateItem'],
+        partitionKeys: [p.auditHead],
+        why: 'the audit chain’s head, moved in the same transaction as the unsubscribe’s entry',
       },
     ],
   },
@@ -262,6 +296,11 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         why: 'webhook subscriptions (create, change, rotate, delete) and their delivery log (read, replay)',
       },
       { index: 'GSI1', actions: ['Query'], partitionKeys: [i.webhooks], why: 'the webhook list' },
+      {
+        actions: ['GetItem', 'Query'],
+        partitionKeys: [p.alerts, p.digestOptOut],
+        why: 'a survey’s open alerts, recent alert events and digest opt-outs (read only)',
+      },
     ],
   },
   aggregator: {
@@ -328,6 +367,47 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['GetItem', 'UpdateItem'],
         partitionKeys: [p.webhook],
         why: 'a delivery and its subscription: claim an attempt, log it, count dead letters, disable after repeated ones',
+      },
+    ],
+  },
+  notifier: {
+    readsStream: false,
+    grants: [
+      { actions: ['GetItem'], partitionKeys: [p.survey], why: 'survey definitions (questions, notification settings)' },
+      { index: 'GSI1', actions: ['Query'], partitionKeys: [i.surveys], why: 'the active surveys' },
+      {
+        actions: ['Query'],
+        partitionKeys: [p.aggregate],
+        why: 'daily aggregates of the alert windows and digest periods',
+      },
+      {
+        actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+        partitionKeys: [p.alerts],
+        why: 'open-alert state (conditional on its version), alert events (put once) and whether they were e-mailed',
+      },
+      {
+        actions: ['PutItem', 'UpdateItem', 'DeleteItem'],
+        partitionKeys: [p.mail],
+        why: 'the mail ledger: claim a message id before sending, mark it sent, release it after a failed send',
+      },
+      { actions: ['Query'], partitionKeys: [p.digestOptOut], why: 'who unsubscribed from a survey’s digests' },
+      {
+        actions: ['GetItem', 'PutItem'],
+        partitionKeys: [p.unsubscribeSecret],
+        why: 'the secret unsubscribe links are signed with (created once, on first use)',
+      },
+      { actions: ['Query'], partitionKeys: [p.response], why: 'a digest’s lowest-scored comments of its period' },
+      {
+        index: 'GSI1',
+        actions: ['Query'],
+        partitionKeys: [i.followUpsByStatus],
+        why: 'a digest’s open follow-ups and their ages',
+      },
+      {
+        index: 'GSI2',
+        actions: ['Query'],
+        partitionKeys: [i.followUpsBySurvey],
+        why: 'a digest’s follow-up resolution figures (the report’s)',
       },
     ],
   },

@@ -7,7 +7,13 @@
  * facing a DynamoDB that does not answer is answered by Rapport (503, Retry-After, "outcome unknown")
  * instead of being cut off by Lambda or the gateway with no answer a client can act on.
  */
-export type LimitedFunction = 'public-api' | 'admin-api' | 'aggregator' | 'webhook-fanout' | 'webhook-sender';
+export type LimitedFunction =
+  | 'public-api'
+  | 'admin-api'
+  | 'aggregator'
+  | 'webhook-fanout'
+  | 'webhook-sender'
+  | 'notifier';
 
 export const functionTimeoutSeconds: Readonly<Record<LimitedFunction, number>> = {
   'public-api': 10,
@@ -17,6 +23,8 @@ export const functionTimeoutSeconds: Readonly<Record<LimitedFunction, number>> =
   'webhook-fanout': 60,
   // One attempt waits at most 10 s for the receiver; the rest is for the table and the queue.
   'webhook-sender': 30,
+  // One run evaluates and e-mails every active survey; it resumes where it stopped, so a cut-off run loses nothing.
+  notifier: 300,
 };
 
 /** A request's deadline for a function of this timeout: 70 % of it, the rest is for answering. */

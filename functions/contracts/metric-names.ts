@@ -47,6 +47,14 @@ export const metricNames = {
   webhookDeadLettered: 'WebhookDeadLettered',
   /** Webhook sender: subscriptions disabled after repeated dead letters. */
   webhookSubscriptionsDisabled: 'WebhookSubscriptionsDisabled',
+  /** Notifier: a `satisfaction.dropped` alert event was stored (per survey and in total). */
+  satisfactionDropped: 'SatisfactionDropped',
+  /** Notifier: a `satisfaction.recovered` alert event was stored (per survey and in total). */
+  satisfactionRecovered: 'SatisfactionRecovered',
+  /** Notifier: an alert or digest e-mail the mailer (SES) refused or failed to take, by kind and in total. */
+  emailSendFailed: 'EmailSendFailed',
+  /** Notifier: a survey's alert evaluation or digest failed in a run (the run goes on with the others). */
+  notificationJobFailed: 'NotificationJobFailed',
 } as const;
 
 export const dimensionNames = {
@@ -57,4 +65,6 @@ export const dimensionNames = {
   operation: 'Operation',
   /** Probe: which deployment was probed (the stack name), so two stacks in one account never mix. */
   target: 'Target',
+  /** Notifier: `alert` or `digest`. */
+  kind: 'Kind',
 } as const;

@@ -46,6 +46,12 @@ import {
 } from '../domain/followups/followup';
 import { healthSchema } from '../domain/health';
 import {
+  surveyAlertsQuerySchema,
+  surveyAlertsSchema,
+  unsubscribeFormSchema,
+  unsubscribeQuerySchema,
+} from '../domain/notifications/notification-routes-schema';
+import {
   clientSummariesSchema,
   clientsQuerySchema,
   exclusionListSchema,
@@ -477,6 +483,17 @@ export const routes = [
     response: { status: 200, schema: exclusionListSchema },
   },
   {
+    operationId: 'getSurveyAlerts',
+    method: 'GET',
+    path: '/v1/surveys/{id}/alerts',
+    function: 'admin-api',
+    access: 'read',
+    summary:
+      'Drop alerts of a survey: open alerts, recent satisfaction.dropped/recovered events (and whether they were e-mailed), digest subscriptions',
+    query: surveyAlertsQuerySchema,
+    response: { status: 200, schema: surveyAlertsSchema },
+  },
+  {
     operationId: 'listFollowUps',
     method: 'GET',
     path: '/v1/followups',
@@ -643,6 +660,31 @@ export const routes = [
     body: responseSubmissionSchema,
     maxBodyBytes: 16 * KiB,
     response: { status: 201, schema: submissionReceiptSchema },
+  },
+  {
+    operationId: 'showUnsubscribe',
+    method: 'GET',
+    path: '/v1/unsubscribe',
+    function: 'public-api',
+    access: 'public',
+    summary:
+      'The page a digest’s unsubscribe link opens: asks to confirm (a GET never unsubscribes: link scanners follow links)',
+    query: unsubscribeQuerySchema,
+    response: { status: 200, contentTypes: ['text/html'] },
+  },
+  {
+    operationId: 'unsubscribe',
+    method: 'POST',
+    path: '/v1/unsubscribe',
+    function: 'public-api',
+    access: 'public',
+    summary:
+      'RFC 8058 one-click unsubscribe from a survey’s digests (body List-Unsubscribe=One-Click); the link’s signature must hold; audited',
+    query: unsubscribeQuerySchema,
+    body: unsubscribeFormSchema,
+    bodyTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
+    maxBodyBytes: 2 * KiB,
+    response: { status: 200, contentTypes: ['text/html'] },
   },
   {
     operationId: 'preflightResponses',

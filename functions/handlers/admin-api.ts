@@ -9,6 +9,7 @@ import { DynamoFeedbackStore } from '../adapters/dynamodb/dynamo-feedback-store'
 import { DynamoFollowUpStore } from '../adapters/dynamodb/dynamo-followup-store';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-store';
 import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
+import { DynamoNotificationStore } from '../adapters/dynamodb/dynamo-notification-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { DynamoWebhookStore } from '../adapters/dynamodb/dynamo-webhook-store';
@@ -20,6 +21,7 @@ import { CustomerService } from '../domain/customers/customer-service';
 import { IdentityService } from '../domain/customers/identity-service';
 import { PrivacyService } from '../domain/customers/privacy-service';
 import { FollowUpService } from '../domain/followups/followup-service';
+import { NotificationService } from '../domain/notifications/notification-service';
 import { ExclusionService } from '../domain/surveys/exclusion-service';
 import { RebuildService } from '../domain/surveys/rebuild-service';
 import { ReportService } from '../domain/surveys/report-service';
@@ -29,6 +31,7 @@ import { createHttpFunction } from '../http/http-function';
 import { openApiDocument } from '../http/openapi';
 import { customerOperations } from './operations/customers';
 import { identityOperations } from './operations/identity';
+import { alertOperations } from './operations/notifications';
 import { surveyOperations } from './operations/surveys';
 import { webhookOperations } from './operations/webhooks';
 
@@ -53,6 +56,7 @@ const customers = new CustomerService({
 
 const auditStore = new DynamoAuditStore(db, table, auditRetentionDaysFrom());
 const audit = new AuditService({ store: auditStore, clock });
+const notifications = new DynamoNotificationStore(db, table);
 const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock });
 
 export const handler = createHttpFunction(
@@ -86,6 +90,9 @@ export const handler = createHttpFunction(
         ids: ulidGenerator,
       }),
     }),
+    ...alertOperations(
+      new NotificationService({ surveys: surveyStore, alerts: notifications, optOuts: notifications, clock }),
+    ),
     listAudit: async ({ query }) => ({ status: 200, body: await audit.list(query) }),
     verifyAudit: async ({ query }) => ({ status: 200, body: await audit.verify(query) }),
     ...identityOperations(

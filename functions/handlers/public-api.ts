@@ -7,18 +7,23 @@ import { createHash } from 'node:crypto';
 import { systemClock } from '../adapters/clock';
 import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
+import { DynamoAuditStore } from '../adapters/dynamodb/dynamo-audit-store';
 import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
+import { DynamoNotificationStore } from '../adapters/dynamodb/dynamo-notification-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSaltStore } from '../adapters/dynamodb/dynamo-salt-store';
 import { DynamoSubmissionLimiter } from '../adapters/dynamodb/dynamo-submission-limiter';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
 import { ulidGenerator } from '../adapters/ids';
+import { auditRetentionDaysFrom } from '../config';
 import { IdentityVerifier } from '../domain/customers/identity-verification';
+import { NotificationService } from '../domain/notifications/notification-service';
 import { identityOutcomeOf, ResponseService } from '../domain/surveys/response-service';
 import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
 import { recordResponseAccepted, recordResponseRejected, rejectionReasonOf } from '../observability/metrics';
+import { unsubscribeOperations } from './operations/notifications';
 
 const db = createDocumentClient('public-api');
 const table = tableNameFrom();
@@ -33,6 +38,16 @@ const submissions = new ResponseService({
   clock: systemClock,
   limiter: new DynamoSubmissionLimiter(db, table),
   salts: new DynamoSaltStore(db, table),
+});
+
+const notifications = new DynamoNotificationStore(db, table);
+const unsubscribes = new NotificationService({
+  // Uncached: an unsubscribe must see the survey as it is.
+  surveys: new DynamoSurveyStore(db, table),
+  optOuts: notifications,
+  readSecret: () => notifications.readSecret(),
+  audit: new DynamoAuditStore(db, table, auditRetentionDaysFrom()),
+  clock: systemClock,
 });
 
 export const handler = createHttpFunction(
@@ -85,6 +100,8 @@ export const handler = createHttpFunction(
     },
 
     preflightResponses: async () => ({ status: 204 }),
+
+    ...unsubscribeOperations(unsubscribes),
   },
   {
     // Every refused submission counts, whether the schema, the survey or the size cap refused it.

@@ -106,6 +106,22 @@ export function recordWebhookSubscriptionDisabled(): void {
   publish([{}], [[metricNames.webhookSubscriptionsDisabled, 1]]);
 }
 
+/** An alert event was stored: `SatisfactionDropped` or `SatisfactionRecovered` = 1, per survey and in total. */
+export function recordAlertEvent(surveyId: string, type: 'satisfaction.dropped' | 'satisfaction.recovered'): void {
+  const name = type === 'satisfaction.dropped' ? metricNames.satisfactionDropped : metricNames.satisfactionRecovered;
+  publish([{}, { [dimensionNames.surveyId]: surveyId }], [[name, 1]]);
+}
+
+/** The mailer failed to take an e-mail: `EmailSendFailed` = 1, by kind (`alert`, `digest`) and in total. */
+export function recordEmailSendFailed(kind: 'alert' | 'digest'): void {
+  publish([{}, { [dimensionNames.kind]: kind }], [[metricNames.emailSendFailed, 1]]);
+}
+
+/** One survey's alert evaluation or digest failed in a run: `NotificationJobFailed` = 1, by kind and in total. */
+export function recordNotificationJobFailed(kind: 'alert' | 'digest'): void {
+  publish([{}, { [dimensionNames.kind]: kind }], [[metricNames.notificationJobFailed, 1]]);
+}
+
 /** The rejection reason an error of the submit path stands for (by its problem `code`). */
 export function rejectionReasonOf(error: unknown): RejectionReason {
   if (error instanceof SubmissionRejected) return error.reason;

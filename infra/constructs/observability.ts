@@ -15,6 +15,7 @@ import { createApiAlarms, createAvailabilityAlarm } from './observability/alarms
 import { createBusinessAlarms } from './observability/alarms/business-alarms';
 import { createDataAlarms } from './observability/alarms/data-alarms';
 import { createFunctionErrorAlarms, createFunctionThrottleAlarms } from './observability/alarms/function-alarms';
+import { createNotificationAlarms } from './observability/alarms/notification-alarms';
 import { createUnhealthyAlarm } from './observability/alarms/unhealthy-alarm';
 import { createWebhookAlarms, createWebhookQueueAlarms } from './observability/alarms/webhook-alarms';
 import { createApiThrottledFilter } from './observability/api-throttled-filter';
@@ -113,6 +114,7 @@ export class Observability extends Construct {
       ...createFunctionThrottleAlarms(this, group),
       ...createDataAlarms(this, group),
       ...createWebhookQueueAlarms(this, group),
+      ...createNotificationAlarms(this, group),
     };
     this.technicalAlarms.push(...Object.values(technical));
     Object.assign(

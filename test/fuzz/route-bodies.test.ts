@@ -11,7 +11,16 @@ import type { RouteDefinition } from '../../functions/contracts/routes';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 import { naughtyStrings } from '../support/naughty-strings';
 import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';
-import { ABSENT_ID, allRoutes, fillPath, label, publishSurvey, SHOP, validSubmission } from '../support/route-fixtures';
+import {
+  ABSENT_ID,
+  allRoutes,
+  fillPath,
+  label,
+  publishSurvey,
+  SHOP,
+  samples,
+  validSubmission,
+} from '../support/route-fixtures';
 
 let rt: TestRuntime;
 let surveyId: string;
@@ -27,8 +36,11 @@ const capOf = (route: RouteDefinition) => route.maxBodyBytes ?? DEFAULT_CAP;
 /** Path and headers that get a body route past everything but the body checks. */
 function target(route: RouteDefinition) {
   const isPublic = route.access === 'public';
+  const ids = { customerId: ABSENT_ID, duplicateId: ABSENT_ID, surveyId, followUpId: ABSENT_ID };
+  // A route whose query is required (the unsubscribe link's) gets its sample's, so only the body decides.
+  const query = samples[route.operationId as keyof typeof samples](ids).query;
   return {
-    path: fillPath(route.path, isPublic ? surveyId : ABSENT_ID),
+    path: `${fillPath(route.path, isPublic ? surveyId : ABSENT_ID)}${query ? `?${new URLSearchParams(query)}` : ''}`,
     headers: (isPublic ? { origin: SHOP } : {}) as Record<string, string>,
     token: isPublic ? undefined : rt.tokens.admin,
   };

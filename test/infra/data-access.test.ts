@@ -80,6 +80,23 @@ describe('data access per function (IAM)', () => {
     expect([...indexes].sort()).toEqual(indexesOf(fn).sort());
   });
 
+  it('the notifier reads surveys, aggregates and follow-ups, writes only alerts, the mail ledger and the secret', () => {
+    expect(may('notifier', 'Query', 'AGG#01J')).toBe(true);
+    expect(may('notifier', 'PutItem', 'ALERTS#01J')).toBe(true);
+    expect(may('notifier', 'PutItem', 'MAIL#alert:x')).toBe(true);
+    expect(may('notifier', 'PutItem', 'SECRET#UNSUBSCRIBE')).toBe(true);
+    expect(may('notifier', 'Query', 'NOTIFY#01J')).toBe(true);
+    expect(may('notifier', 'PutItem', 'NOTIFY#01J')).toBe(false);
+    expect(may('notifier', 'PutItem', 'SURVEY#01J')).toBe(false);
+    expect(may('notifier', 'UpdateItem', 'AGG#01J')).toBe(false);
+    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query']) {
+      expect(may('notifier', action, 'CUSTOMER#01J'), action).toBe(false);
+      expect(may('notifier', action, 'AUDIT#2026-01-01'), action).toBe(false);
+    }
+    expect(may('notifier', 'Query', 'FOLLOWUPS#open', 'GSI1')).toBe(true);
+    expect(may('notifier', 'Query', 'CUSTOMERS', 'GSI1')).toBe(false);
+  });
+
   it('public-api cannot touch customers at all, and never queries', () => {
     expect(may('public-api', 'GetItem', 'SURVEY#01J')).toBe(true);
     expect(may('public-api', 'PutItem', 'RESPONSES#01J#2026-01-01')).toBe(true);
@@ -100,15 +117,29 @@ describe('data access per function (IAM)', () => {
     expect(may('public-api', 'GetItem', 'AUDIT#2026-01-01')).toBe(false);
     expect(may('public-api', 'GetItem', 'IDENTITY#SECRET')).toBe(true);
     expect(may('public-api', 'PutItem', 'CONTACT#abc')).toBe(true);
+    // The one-click unsubscribe: read the signing secret (never write it), put an opt-out, audit it.
+    expect(may('public-api', 'GetItem', 'SECRET#UNSUBSCRIBE')).toBe(true);
+    expect(may('public-api', 'PutItem', 'SECRET#UNSUBSCRIBE')).toBe(false);
+    expect(may('public-api', 'PutItem', 'NOTIFY#01J')).toBe(true);
+    expect(may('public-api', 'GetItem', 'NOTIFY#01J')).toBe(false);
+    expect(may('public-api', 'PutItem', 'AUDIT#2026-01-01')).toBe(true);
+    expect(may('public-api', 'Query', 'AUDIT#2026-01-01')).toBe(false);
+    expect(may('public-api', 'GetItem', 'ALERTS#01J')).toBe(false);
+    expect(may('public-api', 'PutItem', 'MAIL#x')).toBe(false);
     const all = statementsOf('public-api').flatMap(actions);
     expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
       'dynamodb:GetItem',
       'dynamodb:GetItem',
       'dynamodb:GetItem',
       'dynamodb:GetItem',
+      'dynamodb:GetItem',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:PutItem',
       'dynamodb:PutItem',
+      'dynamodb:PutItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
       'dynamodb:UpdateItem',
     ]);
   });

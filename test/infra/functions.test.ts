@@ -25,11 +25,12 @@ describe('Lambda functions', () => {
     resources = s.template.toJSON().Resources;
   });
 
-  it('builds the five functions on Node.js 22, arm64, with active tracing', () => {
+  it('builds the six functions on Node.js 22, arm64, with active tracing', () => {
     const fns = appFunctionsOf(s.template);
     expect(fns.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
       'rapport-admin-api',
       'rapport-aggregator',
+      'rapport-notifier',
       'rapport-public-api',
       'rapport-webhook-fanout',
       'rapport-webhook-sender',

@@ -57,6 +57,8 @@ function expectedAlarms(c: AlarmConfig): ExpectedAlarm[] {
     { key: 'aggregator-poisoned', config: c.poisonedRecords, comparison: gt, missing: ok, technical: true },
     { key: 'audit-write-failed', config: c.auditWriteFailed, comparison: gt, missing: ok, technical: true },
     { key: 'webhook-dlq', config: c.webhookDeadLetterMessages, comparison: gt, missing: ok, technical: true },
+    { key: 'email-send-failed', config: c.emailSendFailed, comparison: gt, missing: ok, technical: true },
+    { key: 'notification-job-failed', config: c.notificationJobFailed, comparison: gt, missing: ok, technical: true },
     { key: 'api-4xx-rate', config: c.clientErrorRatePercent, comparison: gt, missing: ok, technical: true },
     { key: 'api-throttled', config: c.apiThrottled, comparison: gt, missing: ok, technical: true },
     // Abuse, not ill health: outside the composite. Here because the WebACL is in this (region-agnostic) stack.

@@ -202,6 +202,8 @@ describe('response schemas', () => {
       }),
     );
     conforms('listExclusions', await admin('GET', `/v1/surveys/${surveyId}/exclusions`));
+    await rt.runNotifications();
+    conforms('getSurveyAlerts', await admin('GET', `/v1/surveys/${surveyId}/alerts`));
     conforms('listAudit', await admin('GET', '/v1/audit'));
     conforms('verifyAudit', await admin('GET', '/v1/audit/verify'));
   });

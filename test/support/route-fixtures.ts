@@ -76,6 +76,12 @@ export interface SampleRequest {
 export const ABSENT_ID = '01JABCDEFGHJKMNPQRSTVWXYZ0';
 const today = () => new Date().toISOString().slice(0, 10);
 
+const unsubscribeQuery = (ids: FixtureIds) => ({
+  survey: ids.surveyId,
+  recipient: '0'.repeat(32),
+  signature: 'A'.repeat(43),
+});
+
 /** One valid request per operation. */
 export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => SampleRequest } = {
   getHealth: () => ({ path: '/v1/health' }),
@@ -129,6 +135,7 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
   listExclusions: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/exclusions` }),
   listAudit: () => ({ path: '/v1/audit' }),
   verifyAudit: () => ({ path: '/v1/audit/verify' }),
+  getSurveyAlerts: (ids) => ({ path: `/v1/surveys/${ids.surveyId}/alerts` }),
   listFollowUps: () => ({ path: '/v1/followups' }),
   updateFollowUp: (ids) => ({
     path: `/v1/followups/${ids.followUpId}`,
@@ -161,6 +168,14 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
     path: `/v1/surveys/${ids.surveyId}/responses`,
     body: validSubmission(),
     headers: { origin: SHOP },
+  }),
+  // Well-formed links whose signature does not hold: the routes answer 403 and write nothing.
+  showUnsubscribe: (ids) => ({ path: '/v1/unsubscribe', query: unsubscribeQuery(ids) }),
+  unsubscribe: (ids) => ({
+    path: '/v1/unsubscribe',
+    query: unsubscribeQuery(ids),
+    rawBody: 'List-Unsubscribe=One-Click',
+    contentType: 'application/x-www-form-urlencoded',
   }),
   preflightResponses: (ids) => ({
     path: `/v1/surveys/${ids.surveyId}/responses`,

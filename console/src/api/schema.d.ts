@@ -419,6 +419,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/surveys/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drop alerts of a survey: open alerts, recent satisfaction.dropped/recovered events (and whether they were e-mailed), digest subscriptions */
+        get: operations["getSurveyAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/followups": {
         parameters: {
             query?: never;
@@ -640,6 +657,24 @@ export interface paths {
         delete?: never;
         /** CORS preflight: grants only the survey’s allowed origins */
         options: operations["preflightResponses"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page a digest’s unsubscribe link opens: asks to confirm (a GET never unsubscribes: link scanners follow links) */
+        get: operations["showUnsubscribe"];
+        put?: never;
+        /** RFC 8058 one-click unsubscribe from a survey’s digests (body List-Unsubscribe=One-Click); the link’s signature must hold; audited */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
         head?: never;
         patch?: never;
         trace?: never;
@@ -1231,6 +1266,7 @@ export interface components {
                 segments?: string[];
                 keepPageQuery?: boolean;
             };
+            notifications: components["schemas"]["SurveyNotifications"];
             /** @enum {string} */
             status: "draft" | "active" | "closed";
             /** @description question version: answers carry it */
@@ -1241,6 +1277,84 @@ export interface components {
             updatedAt: string;
             activatedAt?: string;
             closedAt?: string;
+        };
+        /** @description Who hears about this survey by e-mail: drop alerts and scheduled digests (docs/alerts.md). */
+        SurveyNotifications: {
+            /** @default [] */
+            recipients: components["schemas"]["NotificationRecipient"][];
+            digest: components["schemas"]["DigestSettings"];
+            alerts: components["schemas"]["AlertThresholds"];
+        };
+        NotificationRecipient: {
+            /** Format: email */
+            email: string;
+            /**
+             * @description Language of the e-mails this recipient gets.
+             * @default en
+             * @enum {string}
+             */
+            locale: "en" | "zh-CN";
+        };
+        /** @description The scheduled digest e-mail (docs/alerts.md, "Digests"). */
+        DigestSettings: {
+            /**
+             * @default off
+             * @enum {string}
+             */
+            frequency: "off" | "daily" | "weekly";
+            /**
+             * @description IANA time zone of the survey owner: the hour and weekday are read in it.
+             * @default UTC
+             */
+            timeZone: string;
+            /**
+             * @description Local hour the digest is sent (0–23).
+             * @default 8
+             */
+            hour: number;
+            /**
+             * @description Weekly digests: ISO weekday they are sent on, 1 = Monday … 7 = Sunday.
+             * @default 1
+             */
+            weekday: number;
+        };
+        /** @description When a drop in satisfaction alerts (docs/alerts.md). */
+        AlertThresholds: {
+            /** @description Practical minimums: a significant drop smaller than these does not alert. */
+            minimumDrop: {
+                /**
+                 * @description Smallest CSAT drop worth an alert, in percentage points (0–100).
+                 * @default 5
+                 */
+                csat: number;
+                /**
+                 * @description Smallest NPS drop worth an alert, in NPS points (0–200).
+                 * @default 10
+                 */
+                nps: number;
+                /**
+                 * @description Smallest drop of the mean CES (1–7 scale) worth an alert, in scale points.
+                 * @default 0.3
+                 */
+                ces: number;
+                /** @description Smallest drop of the overall question’s mean worth an alert, in scale points; default 5% of that question’s range (0.2 on 1–5, 0.3 on 1–7, 0.5 on 0–10). */
+                mean?: number;
+            };
+            /**
+             * @description Answers each window needs before a metric is tested (at least 30, the report’s low-sample line).
+             * @default 30
+             */
+            minimumSample: number;
+            /**
+             * @description Length of the current window in days, ending with the evaluated day.
+             * @default 7
+             */
+            currentDays: number;
+            /**
+             * @description Length of the baseline window in days, just before the current window.
+             * @default 28
+             */
+            baselineDays: number;
         };
         SurveyCreate: {
             name: string;
@@ -1347,6 +1461,8 @@ export interface components {
                 segments?: string[];
                 keepPageQuery?: boolean;
             };
+            /** @default {} */
+            notifications: components["schemas"]["SurveyNotifications"];
         };
         SurveyUpdate: {
             name: string;
@@ -1453,6 +1569,8 @@ export interface components {
                 segments?: string[];
                 keepPageQuery?: boolean;
             };
+            /** @default {} */
+            notifications: components["schemas"]["SurveyNotifications"];
             /** @enum {string} */
             status?: "draft" | "active";
         };
@@ -1716,6 +1834,93 @@ export interface components {
         };
         ExclusionList: {
             items: components["schemas"]["Exclusion"][];
+        };
+        SurveyAlerts: {
+            surveyId: string;
+            /** @description last day of the latest evaluated window (UTC) */
+            evaluatedThrough: string | null;
+            open: {
+                alertId: string;
+                segment: string | null;
+                /** @enum {string} */
+                metric: "csat" | "nps" | "ces" | "mean";
+                questionId: string;
+                droppedOn: string;
+                referenceValue: number;
+                minimumDrop: number;
+            }[];
+            events: {
+                event: components["schemas"]["AlertEvent"];
+                recordedAt: string;
+                /** @description when every recipient’s e-mail was handed to the mailer */
+                emailedAt?: string;
+            }[];
+            /** @description the survey’s recipients and whether each still receives its digests */
+            recipients: {
+                email: string;
+                /** @enum {string} */
+                locale: "en" | "zh-CN";
+                /**
+                 * @description unsubscribed: used the digest’s one-click link
+                 * @enum {string}
+                 */
+                digest: "subscribed" | "unsubscribed";
+            }[];
+        };
+        /** @description A satisfaction.dropped or satisfaction.recovered event (docs/alerts.md). */
+        AlertEvent: {
+            id: string;
+            alertId: string;
+            surveyId: string;
+            segment: string | null;
+            /** @enum {string} */
+            metric: "csat" | "nps" | "ces" | "mean";
+            questionId: string;
+            on: string;
+            /** @constant */
+            type: "satisfaction.dropped";
+            current: {
+                n: number;
+                value: number | null;
+            };
+            baseline: {
+                n: number;
+                value: number | null;
+            };
+            estimate: number;
+            ci95: {
+                low: number;
+                high: number;
+                /** @constant */
+                level: 0.95;
+            };
+            pValue: number;
+            adjustedP: number;
+            minimumDrop: number;
+        } | {
+            id: string;
+            alertId: string;
+            surveyId: string;
+            segment: string | null;
+            /** @enum {string} */
+            metric: "csat" | "nps" | "ces" | "mean";
+            questionId: string;
+            on: string;
+            /** @constant */
+            type: "satisfaction.recovered";
+            droppedOn: string;
+            /** @enum {string} */
+            reason: "recovered" | "no-longer-measured";
+            current: {
+                n: number;
+                value: number | null;
+            } | null;
+            reference: {
+                n: number;
+                value: number | null;
+            };
+            estimate: number | null;
+            pValue: number | null;
         };
         FollowUpPage: {
             items: components["schemas"]["FollowUp"][];
@@ -4620,6 +4825,75 @@ export interface operations {
             };
         };
     };
+    getSurveyAlerts: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAlerts"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listFollowUps: {
         parameters: {
             query?: {
@@ -5985,6 +6259,122 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showUnsubscribe: {
+        parameters: {
+            query: {
+                survey: string;
+                recipient: string;
+                signature: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                survey: string;
+                recipient: string;
+                signature: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. e-mail or phone taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,12 @@
  */
 import type { Question, QuestionInput, Survey, SurveyCreate, WidgetSurvey } from '../api/types';
 import type { Locale } from '../i18n/i18n';
+import {
+  type DraftNotifications,
+  emptyNotifications,
+  notificationsDraftOf,
+  toNotifications,
+} from './notifications-model';
 
 export type Texts = Partial<Record<Locale, string>>;
 export type QuestionType = QuestionInput['type'];
@@ -50,6 +56,8 @@ export interface Draft {
   readonly segments: string;
   /** Keep answers' page URLs with query string and fragment (absent in drafts kept from before). */
   readonly keepPageQuery?: boolean;
+  /** Absent in drafts kept from before notifications existed: then the survey's (or the defaults). */
+  readonly notifications?: DraftNotifications;
 }
 
 let keys = 0;
@@ -91,6 +99,7 @@ export function emptyDraft(): Draft {
     maxResponsesPerMinute: '600',
     segments: '',
     keepPageQuery: false,
+    notifications: emptyNotifications(),
   };
 }
 
@@ -118,6 +127,7 @@ export function draftOf(survey: Survey): Draft {
     maxResponsesPerMinute: String(survey.delivery.maxResponsesPerMinute ?? 600),
     segments: (survey.delivery.segments ?? []).join(', '),
     keepPageQuery: survey.delivery.keepPageQuery ?? false,
+    notifications: notificationsDraftOf(survey),
   };
 }
 
@@ -183,6 +193,7 @@ export function toDefinition(draft: Draft): SurveyCreate {
       ...(segments.length ? { segments } : {}),
       ...(draft.keepPageQuery ? { keepPageQuery: true } : {}),
     },
+    notifications: toNotifications(draft.notifications ?? emptyNotifications()),
   };
 }
 

@@ -27,6 +27,8 @@ import {
   toDefinition,
   toWidget,
 } from '../editor/model';
+import { NotificationsEditor } from '../editor/notifications-editor';
+import { checkNotifications, emptyNotifications } from '../editor/notifications-model';
 import { QuestionEditor } from '../editor/question-editor';
 import { WidgetPreview } from '../editor/widget-preview';
 import { LOCALES, type Locale, t } from '../i18n/i18n';
@@ -87,9 +89,21 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
       }),
     [d],
   );
+  const notifications = d.notifications ?? emptyNotifications();
+  const notificationIssues = useMemo(
+    () =>
+      checkNotifications(notifications, {
+        email: t('notify.badEmail'),
+        twice: t('notify.twice'),
+        timeZone: t('notify.badTimeZone'),
+        between: (min, max) => t('notify.between', { min, max }),
+        windowTooLong: t('notify.windowTooLong'),
+      }),
+    [notifications],
+  );
   const missingCount = Object.keys(clientIssues).filter((k) => k.includes(':')).length;
   const originIssues = Object.keys(clientIssues).filter((k) => k.startsWith('delivery/allowedOrigins/'));
-  const issues = { ...clientIssues, ...serverIssues };
+  const issues = { ...clientIssues, ...notificationIssues, ...serverIssues };
   const widgetSurvey = useMemo(() => toWidget(d, survey?.id ?? 'preview'), [d, survey?.id]);
   const series = survey?.status === 'active' ? newSeries(survey, d) : [];
   const readOnly = survey?.status === 'closed';
@@ -107,7 +121,7 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
       summary.current?.focus();
       return;
     }
-    if (originIssues.length > 0) {
+    if (originIssues.length > 0 || Object.keys(notificationIssues).length > 0) {
       summary.current?.focus();
       return;
     }
@@ -247,6 +261,17 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
                     {t('editor.showMissing')}
                   </button>
                 )}
+              </Notice>
+            )}
+            {Object.keys(notificationIssues).length > 0 && (
+              <Notice tone="warn">
+                <ul>
+                  {Object.entries(notificationIssues).map(([path, message]) => (
+                    <li key={path}>
+                      <code>{path}</code>: {message}
+                    </li>
+                  ))}
+                </ul>
               </Notice>
             )}
             {series.length > 0 && (
@@ -405,6 +430,14 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
               </Field>
             </div>
             <DeliveryLimits draft={d} issues={issues} update={update} />
+          </fieldset>
+
+          <fieldset class="stack" disabled={readOnly}>
+            <NotificationsEditor
+              value={notifications}
+              issues={issues}
+              onChange={(next) => update({ notifications: next })}
+            />
           </fieldset>
 
           {!readOnly && (

@@ -9,6 +9,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, PreconditionFailedError } from '../../domain/errors';
+import { defaultNotifications } from '../../domain/notifications/notifications-schema';
 import type { Survey, VersionedQuestion } from '../../domain/surveys/survey';
 import type { SurveyStatus } from '../../domain/surveys/survey-schema';
 import type { SurveyPage, SurveyStore } from '../../domain/surveys/survey-store';
@@ -21,7 +22,9 @@ type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export function fromSurveyItem(item: Record<string, unknown>): Survey {
   const { PK: _pk, SK: _sk, GSI1PK: _a, GSI1SK: _b, entity: _e, ...rest } = item;
-  return rest as unknown as Survey;
+  // Surveys stored before notifications existed have none: they get the defaults (nobody is told).
+  const survey = rest as unknown as Survey;
+  return survey.notifications ? survey : { ...survey, notifications: defaultNotifications() };
 }
 
 export class DynamoSurveyStore implements SurveyStore {

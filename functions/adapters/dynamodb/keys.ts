@@ -233,3 +233,35 @@ export const webhookKeys = {
     SK: `${webhookKeys.deliveryPrefix}${deliveryId}`,
   }),
 };
+
+/**
+ * A survey's alerts: the open-alert state (`STATE`, versioned) and every event, `EVENT#<day>#<event id>`
+ * (day first: recent events are one key-range Query). Event items carry `entity: 'alert-event'` and the
+ * `AlertEvent` as attribute `event`: the webhook stream consumer reads exactly those two.
+ */
+export const alertKeys = {
+  partition: (surveyId: string) => `ALERTS#${surveyId}`,
+  state: (surveyId: string) => ({ PK: alertKeys.partition(surveyId), SK: 'STATE' }),
+  event: (surveyId: string, day: string, eventId: string) => ({
+    PK: alertKeys.partition(surveyId),
+    SK: `EVENT#${day}#${eventId}`,
+  }),
+  eventsFrom: (day: string) => ({ from: `EVENT#${day}`, to: 'EVENT#~' }),
+};
+
+/** One sent (or being sent) e-mail, by its stable message id: the lock that makes sending once. */
+export const mailKeys = {
+  item: (messageId: string) => ({ PK: `MAIL#${messageId}`, SK: 'SENT' }),
+};
+
+/** Notification settings kept beside a survey: who unsubscribed from its digests, by recipient hash. */
+export const notifyKeys = {
+  partition: (surveyId: string) => `NOTIFY#${surveyId}`,
+  optOut: (surveyId: string, recipientRef: string) => ({
+    PK: notifyKeys.partition(surveyId),
+    SK: `OPTOUT#${recipientRef}`,
+  }),
+  optOutPrefix: 'OPTOUT#',
+  /** The secret unsubscribe links are signed with. */
+  unsubscribeSecret: () => ({ PK: 'SECRET#UNSUBSCRIBE', SK: 'CURRENT' }),
+};

@@ -5,11 +5,11 @@
  */
 import * as z from 'zod';
 import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
+import { notificationsSchema } from '../notifications/notifications-schema';
+import { type Locale, localeSchema, SUPPORTED_LOCALES } from './locale-schema';
 import { RESERVED_SEGMENTS } from './report-segment';
 
-export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
-export const localeSchema = z.enum(SUPPORTED_LOCALES);
-export type Locale = z.infer<typeof localeSchema>;
+export { type Locale, localeSchema, SUPPORTED_LOCALES };
 
 export const SURVEY_LIMITS = {
   name: 200,
@@ -141,6 +141,7 @@ const surveyFields = {
     frequencyCapDays: 30,
     maxResponsesPerMinute: 600,
   }),
+  notifications: notificationsSchema.prefault({}),
 };
 
 type SurveyShape = {
@@ -232,6 +233,7 @@ export const surveySchema = z
     thankYou: localTextSchema.optional(),
     questions: z.array(versionedQuestionSchema),
     delivery: deliverySchema,
+    notifications: notificationsSchema,
     status: surveyStatusSchema,
     version: z.number().int().describe('question version: answers carry it'),
     revision: z.number().int().describe('every edit; the ETag'),

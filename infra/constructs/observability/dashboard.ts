@@ -64,6 +64,7 @@ export function createOpsDashboard(scope: Construct, props: OpsDashboardProps): 
     errorsRow(props),
     streamAndSatisfactionRow(props),
     webhooksRow(props),
+    notificationsRow(props),
     frontDoorRow(props),
     failedRequestsRow(props),
   ]) {
@@ -243,6 +244,41 @@ function streamAndSatisfactionRow({ config, metrics }: OpsDashboardProps): IWidg
           'survey',
           hour,
         ),
+      ],
+    }),
+  ];
+}
+
+/** Drop alerts and the e-mails that tell people: what fired, per survey, and whether mail goes out. */
+function notificationsRow({ config, metrics }: OpsDashboardProps): IWidget[] {
+  const ns = config.metricsNamespace;
+  const perSurvey = (metric: string, label: string) =>
+    search(
+      `SEARCH('{${ns},${dimensionNames.service},${dimensionNames.surveyId}} MetricName="${metric}"', 'Sum', 3600)`,
+      label,
+      hour,
+    );
+  return [
+    new GraphWidget({
+      title: 'Alerts: satisfaction dropped / recovered, all surveys (per hour)',
+      width: 8,
+      left: [
+        metrics.business(metricNames.satisfactionDropped, hour).with({ label: 'dropped' }),
+        metrics.business(metricNames.satisfactionRecovered, hour).with({ label: 'recovered' }),
+      ],
+    }),
+    new GraphWidget({
+      title: 'Alerts by survey: satisfaction dropped (left) and recovered (right), per hour',
+      width: 8,
+      left: [perSurvey(metricNames.satisfactionDropped, 'dropped')],
+      right: [perSurvey(metricNames.satisfactionRecovered, 'recovered')],
+    }),
+    new GraphWidget({
+      title: 'Notifications: e-mails not sent and surveys the job failed on',
+      width: 8,
+      left: [
+        metrics.business(metricNames.emailSendFailed, fiveMinutes).with({ label: 'e-mails not sent' }),
+        metrics.business(metricNames.notificationJobFailed, fiveMinutes).with({ label: 'surveys failed' }),
       ],
     }),
   ];

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FollowUp } from '../../../../functions/domain/followups/followup';
+import { defaultNotifications } from '../../../../functions/domain/notifications/notifications-schema';
 import type { AggregateRow, AggregateStore } from '../../../../functions/domain/surveys/aggregate-store';
 import { sumRows } from '../../../../functions/domain/surveys/aggregation';
 import { reportSegment } from '../../../../functions/domain/surveys/report-segment';
@@ -36,6 +37,7 @@ const survey = {
   defaultLocale: 'en',
   title: text,
   questions,
+  notifications: defaultNotifications(),
   delivery: {
     allowedOrigins: [],
     samplingRate: 1,
