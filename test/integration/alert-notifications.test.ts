@@ -2,11 +2,14 @@
  * Drop alerts end to end on the local runtime: answers written through the public API with ids (so
  * days) spread over the windows, aggregated by the stream, evaluated by the same job code the Lambda
  * runs. A drop in one segment gives exactly one `alert-event` item and one e-mail per recipient in
- * their language; its recovery one more each; running the job again sends nothing.
+ * their language and one signed `satisfaction.dropped` webhook; its recovery one more of each; running
+ * the job again sends nothing.
  */
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dueEvaluationDay } from '../../functions/domain/notifications/alert-schedule';
 import { surveyAlertsSchema } from '../../functions/domain/notifications/notification-routes-schema';
+import { eventually, type Receiver, startReceiver } from '../support/webhook-receiver';
 import { startTestRuntime, type TestRuntime } from './harness';
 import {
   answerOn,
@@ -21,6 +24,8 @@ import {
 
 let rt: TestRuntime;
 let surveyId: string;
+let receiver: Receiver;
+let hookSecret: string;
 const DAY_MS = 86_400_000;
 const realNow = new Date();
 const firstRun = new Date(realNow.getTime() - 7 * DAY_MS);
@@ -56,8 +61,30 @@ async function week(lastDay: string, segmentA: number) {
 const alertEvents = async () =>
   (await partitionItems(rt, `ALERTS#${surveyId}`)).filter((i) => String(i.SK).startsWith('EVENT#'));
 
+/** The satisfaction webhooks the receiver got, each verified with the standardwebhooks library. */
+const satisfactionWebhooks = () =>
+  receiver.on('/satisfaction').map((r) => {
+    const headers = {
+      'webhook-id': String(r.headers['webhook-id']),
+      'webhook-timestamp': String(r.headers['webhook-timestamp']),
+      'webhook-signature': String(r.headers['webhook-signature']),
+    };
+    return { ...(new Webhook(hookSecret).verify(r.body, headers) as Body), webhookId: headers['webhook-id'] } as Body;
+  });
+
 beforeAll(async () => {
-  rt = await startTestRuntime({ mailDir: tempMailDir() });
+  receiver = await startReceiver();
+  rt = await startTestRuntime({ mailDir: tempMailDir(), webhooks: { allowLoopback: true, timeScale: 3e-5 } });
+  const hook = await rt.request('POST', '/v1/webhooks', {
+    token: rt.tokens.admin,
+    body: {
+      url: receiver.url('/satisfaction'),
+      events: ['satisfaction.dropped', 'satisfaction.recovered'],
+      description: 'CRM',
+    },
+  });
+  expect(hook.status, hook.text).toBe(201);
+  hookSecret = (hook.body as Body).secret;
   surveyId = (await publish(rt, definition)).id as string;
   await week(dayShift(dropDay, -7), 5); // baseline: everyone satisfied
   await week(dropDay, 1); // current window: segment a at the bottom
@@ -66,6 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rt?.stop();
+  await receiver?.close();
 });
 
 describe('a drop in one segment', () => {
@@ -102,6 +130,13 @@ describe('a drop in one segment', () => {
     expect(zh.html).toContain('lang="zh-CN"');
     expect(send).toHaveBeenCalledTimes(3);
     send.mockRestore();
+
+    // The same event reaches the subscribed system once, signed, with the event's id as its webhook-id.
+    await rt.drainStream();
+    await eventually('the satisfaction.dropped webhook', async () => satisfactionWebhooks().length > 0);
+    const [dropped, ...more] = satisfactionWebhooks();
+    expect(more).toEqual([]);
+    expect(dropped).toMatchObject({ type: 'satisfaction.dropped', data: { surveyId, segment: 'a', metric: 'csat' } });
   });
 
   it('sends nothing more when the job runs again (a retry, or an overlapping run)', async () => {
@@ -153,6 +188,12 @@ describe('the recovery', () => {
     await rt.runNotifications({ now: realNow });
     expect(send).toHaveBeenCalledTimes(2);
     expect(await alertEvents()).toHaveLength(2);
+
+    // One satisfaction.recovered webhook after the one dropped, and the reruns added none.
+    await rt.drainStream();
+    await eventually('the satisfaction.recovered webhook', async () => satisfactionWebhooks().length > 1);
+    expect(satisfactionWebhooks().map((w) => w.type)).toEqual(['satisfaction.dropped', 'satisfaction.recovered']);
+    expect(new Set(satisfactionWebhooks().map((w) => w.webhookId)).size).toBe(2);
     const open = (await rt.request('GET', `/v1/surveys/${surveyId}/alerts`, { token: rt.tokens.analyst })).body as Body;
     expect(open.open).toEqual([]);
     // Both kinds of event as the route returns them match its response schema, field for field.
