@@ -843,6 +843,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -859,6 +897,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -871,6 +947,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -882,6 +996,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -900,6 +1052,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -912,6 +1102,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "contact";
@@ -933,6 +1161,50 @@ export interface components {
                 /** @description Segments reported separately. Responses naming another segment are reported as "other", those naming none as "none"; both names are reserved. */
                 segments?: string[];
                 keepPageQuery?: boolean;
+            };
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
             };
             /** @enum {string} */
             status: "draft" | "active" | "closed";
@@ -963,6 +1235,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -977,6 +1287,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -987,6 +1335,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -996,6 +1382,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -1012,6 +1436,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -1022,6 +1484,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "contact";
@@ -1049,6 +1549,50 @@ export interface components {
                 /** @description Segments reported separately. Responses naming another segment are reported as "other", those naming none as "none"; both names are reserved. */
                 segments?: string[];
                 keepPageQuery?: boolean;
+            };
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
             };
         };
         SurveyUpdate: {
@@ -1069,6 +1613,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -1083,6 +1665,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -1093,6 +1713,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -1102,6 +1760,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -1118,6 +1814,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -1128,6 +1862,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "contact";
@@ -1155,6 +1927,50 @@ export interface components {
                 /** @description Segments reported separately. Responses naming another segment are reported as "other", those naming none as "none"; both names are reserved. */
                 segments?: string[];
                 keepPageQuery?: boolean;
+            };
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
             };
             /** @enum {string} */
             status?: "draft" | "active";
@@ -1231,6 +2047,8 @@ export interface components {
                 /** @description `<question>@<since>`: answers in one series are comparable */
                 series: string;
                 comparableSinceVersion: number;
+                /** @description asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it */
+                conditional: boolean;
                 /** @enum {string} */
                 type: "likert" | "nps" | "ces";
                 n: number;
@@ -1253,6 +2071,8 @@ export interface components {
                 /** @description `<question>@<since>`: answers in one series are comparable */
                 series: string;
                 comparableSinceVersion: number;
+                /** @description asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it */
+                conditional: boolean;
                 /** @constant */
                 type: "single_choice";
                 n: number;
@@ -1267,6 +2087,8 @@ export interface components {
                 /** @description `<question>@<since>`: answers in one series are comparable */
                 series: string;
                 comparableSinceVersion: number;
+                /** @description asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it */
+                conditional: boolean;
                 /** @enum {string} */
                 type: "text" | "contact";
             })[];
@@ -1484,6 +2306,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -1498,6 +2358,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -1508,6 +2406,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -1517,6 +2453,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -1533,6 +2507,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -1544,6 +2556,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "contact";
                 consentText: {
@@ -1553,6 +2603,50 @@ export interface components {
             delivery: {
                 samplingRate: number;
                 frequencyCapDays: number;
+            };
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
             };
         };
         SubmissionReceipt: {

@@ -79,6 +79,11 @@ const questionBase = {
   questionId: z.string(),
   series: z.string().describe('`<question>@<since>`: answers in one series are comparable'),
   comparableSinceVersion: z.number().int(),
+  conditional: z
+    .boolean()
+    .describe(
+      'asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it',
+    ),
 };
 const ratedFigure = z.strictObject({
   ...questionBase,

@@ -136,6 +136,13 @@ function headline(survey: Survey, tally: Tally) {
   };
 }
 
+/**
+ * Whether only some respondents are asked question `i`: it has a `showIf`, or an earlier question can
+ * end the survey before it. Its n then counts only those who were shown it (nobody else can answer).
+ */
+const isConditional = (questions: readonly VersionedQuestion[], i: number) =>
+  questions[i]?.showIf !== undefined || questions.slice(0, i).some((q) => q.endIf !== undefined);
+
 export class ReportService {
   constructor(private readonly deps: ReportServiceDeps) {}
 
@@ -186,7 +193,7 @@ export class ReportService {
         lowSample: total.responses < 30,
       },
       ...headline(survey, total),
-      questions: survey.questions.map((q) => this.questionFigure(q, total)),
+      questions: survey.questions.map((q, i) => this.questionFigure(q, total, isConditional(survey.questions, i))),
       drivers: this.drivers(survey, total),
       trend: [...buckets.entries()].map(([bucket, tally]) => ({
         bucket,
@@ -284,9 +291,9 @@ export class ReportService {
     return { series: seriesKey(q), max };
   }
 
-  private questionFigure(q: VersionedQuestion, tally: Tally) {
+  private questionFigure(q: VersionedQuestion, tally: Tally, conditional: boolean) {
     const series = seriesKey(q);
-    const base = { questionId: q.id, type: q.type, series, comparableSinceVersion: q.since };
+    const base = { questionId: q.id, type: q.type, series, comparableSinceVersion: q.since, conditional };
     const scale = scaleOf(q);
     if (isRated(q) && scale) {
       const hist = tally.hist.get(series) ?? {};
