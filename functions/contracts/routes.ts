@@ -44,6 +44,7 @@ import {
   followUpSchema,
 } from '../domain/followups/followup';
 import { healthSchema } from '../domain/health';
+import { displayReceiptSchema, displaySubmissionSchema } from '../domain/surveys/display-schema';
 import {
   clientSummariesSchema,
   clientsQuerySchema,
@@ -510,6 +511,27 @@ export const routes = [
     body: responseSubmissionSchema,
     maxBodyBytes: 16 * KiB,
     response: { status: 201, schema: submissionReceiptSchema },
+  },
+  {
+    operationId: 'recordDisplay',
+    method: 'POST',
+    path: '/v1/surveys/{id}/displays',
+    function: 'public-api',
+    access: 'public',
+    summary:
+      'The response funnel: the widget records a display (`shown`) and a card closed unfinished (`dismissed`, at a question); idempotent on the client-generated display id; the Origin must be allowed by the survey',
+    body: displaySubmissionSchema,
+    maxBodyBytes: 2 * KiB,
+    response: { status: 201, schema: displayReceiptSchema },
+  },
+  {
+    operationId: 'preflightDisplays',
+    method: 'OPTIONS',
+    path: '/v1/surveys/{id}/displays',
+    function: 'public-api',
+    access: 'public',
+    summary: 'CORS preflight: grants only the survey’s allowed origins',
+    response: { status: 204 },
   },
   {
     operationId: 'preflightResponses',

@@ -1,5 +1,6 @@
 /**
- * Lambda entry of the public API: health, the survey the widget renders, and submissions. No token;
+ * Lambda entry of the public API: health, the survey the widget renders, submissions and the funnel's
+ * display records. No token;
  * CORS is granted per survey to its allowed origins only. It never reads customer records: an
  * identity is verified against the identity secret, and the aggregator confirms the customer.
  */
@@ -7,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { systemClock } from '../adapters/clock';
 import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
+import { DynamoDisplayStore } from '../adapters/dynamodb/dynamo-display-store';
 import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSaltStore } from '../adapters/dynamodb/dynamo-salt-store';
@@ -15,6 +17,7 @@ import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
 import { ulidGenerator } from '../adapters/ids';
 import { IdentityVerifier } from '../domain/customers/identity-verification';
+import { DisplayService } from '../domain/surveys/display-service';
 import { identityOutcomeOf, ResponseService } from '../domain/surveys/response-service';
 import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
@@ -33,6 +36,12 @@ const submissions = new ResponseService({
   clock: systemClock,
   limiter: new DynamoSubmissionLimiter(db, table),
   salts: new DynamoSaltStore(db, table),
+});
+
+const displays = new DisplayService({
+  surveys: surveyStore,
+  displays: new DynamoDisplayStore(db, table),
+  clock: systemClock,
 });
 
 export const handler = createHttpFunction(
@@ -84,7 +93,21 @@ export const handler = createHttpFunction(
       };
     },
 
+    recordDisplay: async ({ params, headers, body }) => {
+      const { display, created } = await displays.record(
+        params.id,
+        headers.origin,
+        body as Exclude<typeof body, string>,
+      );
+      return {
+        status: 201,
+        body: { id: display.id, event: display.event },
+        ...(created ? {} : { headers: { 'idempotent-replayed': 'true' } }),
+      };
+    },
+
     preflightResponses: async () => ({ status: 204 }),
+    preflightDisplays: async () => ({ status: 204 }),
   },
   {
     // Every refused submission counts, whether the schema, the survey or the size cap refused it.

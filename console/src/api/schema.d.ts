@@ -505,6 +505,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/surveys/{id}/displays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The response funnel: the widget records a display (`shown`) and a card closed unfinished (`dismissed`, at a question); idempotent on the client-generated display id; the Origin must be allowed by the survey */
+        post: operations["recordDisplay"];
+        delete?: never;
+        /** CORS preflight: grants only the survey’s allowed origins */
+        options: operations["preflightDisplays"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2103,6 +2121,31 @@ export interface components {
                 meanN: number;
                 lowSample: boolean;
             }[] | null;
+            /** @description the response funnel over the range (of the segment, when one is asked for) */
+            funnel: {
+                /** @description cards shown (the widget’s `shown` records) */
+                displays: number;
+                responses: number;
+                /** @description responses / displays, capped at 1 (answers without a recorded display) */
+                responseRate: number | null;
+                /** @description Wilson interval of the response rate */
+                ci95: {
+                    low: number;
+                    high: number;
+                    /** @constant */
+                    level: 0.95;
+                } | null;
+                /** @description cards closed unfinished */
+                dismissed: number;
+                /** @description per question, in survey order */
+                dropOff: {
+                    questionId: string;
+                    /** @description cards closed unfinished at this question */
+                    dismissed: number;
+                    /** @description of displays */
+                    share: number | null;
+                }[];
+            };
             trend: {
                 bucket: string;
                 responses: number;
@@ -2157,11 +2200,15 @@ export interface components {
                     } | null;
                     lowSample: boolean;
                 } | null;
+                displays: number;
+                responseRate: number | null;
             }[];
             /** @description responses per segment bucket over the whole range: declared segments, then `other`, then `none` */
             segments: {
                 segment: string;
                 responses: number;
+                displays: number;
+                responseRate: number | null;
             }[];
             followUps: {
                 total: number;
@@ -2675,6 +2722,20 @@ export interface components {
             };
             /** @description Leave absent or empty. */
             website?: unknown;
+        };
+        DisplayReceipt: {
+            id: string;
+            /** @enum {string} */
+            event: "shown" | "dismissed";
+        };
+        DisplaySubmission: {
+            /** @description the display id (ULID or UUIDv7) the widget made when the card was shown */
+            id: string;
+            /** @enum {string} */
+            event: "shown" | "dismissed";
+            /** @description dismissed: the question the card was closed at (the drop-off point) */
+            questionId?: string;
+            segment?: string;
         };
     };
     responses: never;
@@ -5573,6 +5634,133 @@ export interface operations {
         };
     };
     preflightResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordDisplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisplaySubmission"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisplayReceipt"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. e-mail or phone taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preflightDisplays: {
         parameters: {
             query?: never;
             header?: never;
