@@ -146,6 +146,8 @@ function consider(survey: WidgetSurvey) {
   arm(survey, () => {
     const late = decide(survey, who, recontactDays, url);
     if (late) return say(survey.id, `not shown: ${late}`);
+    // Asked now: the window starts at once, so a second survey decided on this page waits too.
+    if (auto && !survey.targeting?.recontactOptOut) write(LAST_CONTACT, String(Date.now()));
     const { attributes: _a, ...options } = who;
     // With triggers the card opens; without, the Feedback tab (or the inline card) waits for the visitor.
     void mount(survey.id, auto ? 'popover' : data.mode).then((el) => {
@@ -160,8 +162,9 @@ async function load(id: string) {
     defs[id] = await fetchSurvey(api, id);
     consider(defs[id]);
   } catch (error) {
-    // A page whose origin the survey does not list gets no CORS grant: the read fails like a network
-    // error. An opaque request that does arrive tells the two apart, so the reason is named here.
+    // A page whose origin the survey does not list gets no CORS grant, and neither does a survey that
+    // is not active (the API grants nothing for drafts, closed or unknown ids): the read fails like a
+    // network error. An opaque request that does arrive tells these apart from an unreachable API.
     const reached = await fetch(`${surveyUrl(api, id)}widget`, { mode: 'no-cors', credentials: 'omit' }).then(
       () => true,
       () => false,
@@ -169,11 +172,11 @@ async function load(id: string) {
     say(
       id,
       `not shown: ${
-        /^Error: 404 /.test(String(error))
+        /^Error: 404 /.test(`${error}`)
           ? 'not active'
           : reached
-            ? `origin not allowed (add ${location.origin} to the survey's allowedOrigins)`
-            : 'API unreachable'
+            ? `origin not allowed or survey not active (allowedOrigins must list ${location.origin}; drafts and closed surveys are not served)`
+            : `API unreachable (${error})`
       }`,
     );
   }
@@ -215,7 +218,8 @@ document.addEventListener('rapport:dismissed', (e) => {
 const bridge: LoaderBridge = {
   // The definition the loader read for the script tag's API, else a read of the element's own.
   load: async (at, id) => (!at && defs[id]) || fetchSurvey(apiBase(at ?? data.api), id),
-  eligible: (survey) => !decide(survey, who, recontactDays, new URL(location.href)),
+  // A survey with triggers is opened by the loader when one fires: it has no Feedback tab of its own.
+  eligible: (survey) => !survey.targeting?.triggers && !decide(survey, who, recontactDays, new URL(location.href)),
   send(at, surveyId, body) {
     const id = ulid();
     enqueue({
