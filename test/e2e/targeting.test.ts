@@ -214,10 +214,10 @@ describe('triggers and audiences', () => {
     );
     expect(v.debug).toEqual(
       expect.arrayContaining([
-        `[rapport] ${foreign}: not shown: origin not allowed or survey not active (allowedOrigins must list ${hostOrigin}; drafts and closed surveys are not served)`,
+        `[rapport] ${foreign}: not shown: origin not allowed or survey not active (allowedOrigins must list ${hostOrigin})`,
         // The API grants a draft nothing either (test/security/cors-and-limits.test.ts), so from another
         // origin it reads the same; on the API's own origin the 404 is readable and says "not active".
-        `[rapport] ${draft}: not shown: origin not allowed or survey not active (allowedOrigins must list ${hostOrigin}; drafts and closed surveys are not served)`,
+        `[rapport] ${draft}: not shown: origin not allowed or survey not active (allowedOrigins must list ${hostOrigin})`,
         `[rapport] ${sampledOut}: not shown: sampling`,
       ]),
     );

@@ -28,7 +28,7 @@ interface CardState {
 }
 
 export class RapportSurveyElement extends HTMLElement {
-  static observedAttributes = ['survey', 'api', 'mode', 'locale', 'corner'];
+  static observedAttributes = ['survey', 'api', 'mode', 'locale'];
   private _survey: WidgetSurvey | undefined;
   private _loaded = '';
   /** Sampled in and not within the frequency cap: inline shows itself, popover shows its launcher. */
@@ -75,7 +75,7 @@ export class RapportSurveyElement extends HTMLElement {
     const questionId = this._path()[step]?.id;
     // Focus goes back to the Feedback tab; without one (inline, or a card a trigger opened), to the page.
     this._set({ open: false, closed: done || !this._popover }, '.launcher');
-    if (!this.shadowRoot!.querySelector('.launcher')) (this._before as HTMLElement | null)?.focus?.();
+    if (!this.shadowRoot!.querySelector('.launcher')) (this._before as HTMLElement | null)?.focus();
     if (!done) this._emit('dismissed', { questionId });
   };
   declare private _before: Element | null;
@@ -206,14 +206,13 @@ export class RapportSurveyElement extends HTMLElement {
   private _view(survey: WidgetSurvey, s: Strings) {
     const { open, done, closed, step, answers, error } = this._st;
     const { _popover: popover, _locale: locale } = this;
-    const corner = this.getAttribute('corner') ?? '';
     const questions = this._path();
     const q = questions[step]!;
     const launcher = popover && !closed && (this._eligible || open);
     const visible = this._visible();
     if (!launcher && !visible) return null;
     return (
-      <div class={/left/.test(corner) ? 'root l' : 'root'} lang={locale}>
+      <div class={/left/.test(`${this.getAttribute('corner')}`) ? 'root l' : 'root'} lang={locale}>
         {launcher && (
           <button
             type="button"

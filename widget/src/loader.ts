@@ -175,7 +175,7 @@ async function load(id: string) {
         /^Error: 404 /.test(`${error}`)
           ? 'not active'
           : reached
-            ? `origin not allowed or survey not active (allowedOrigins must list ${location.origin}; drafts and closed surveys are not served)`
+            ? `origin not allowed or survey not active (allowedOrigins must list ${location.origin})`
             : `API unreachable (${error})`
       }`,
     );
