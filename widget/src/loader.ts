@@ -70,10 +70,13 @@ const loadUi = () =>
 
 const all = () => document.querySelectorAll<SurveyElement>('rapport-survey');
 
-/** The survey's element on the page, or a new one (popover unless `mode` says inline). */
-async function mount(surveyId: string, mode = 'popover'): Promise<SurveyElement> {
+/** The elements the script tag's surveys got (the page's own inline ones stay the page's). */
+const made: Record<string, SurveyElement> = {};
+
+/** The survey's element on the page (or, `own`, the one made for the script tag), else a new one. */
+async function mount(surveyId: string, mode = 'popover', own = false): Promise<SurveyElement> {
   await loadUi();
-  let el = [...all()].find((e) => e.getAttribute('survey') === surveyId);
+  let el = own ? made[surveyId] : [...all()].find((e) => e.getAttribute('survey') === surveyId);
   if (!el) {
     el = document.createElement('rapport-survey') as SurveyElement;
     for (const [name, value] of Object.entries({ survey: surveyId, mode, locale: data.locale, corner: data.corner }))
@@ -81,6 +84,7 @@ async function mount(surveyId: string, mode = 'popover'): Promise<SurveyElement>
     if (data.api) el.setAttribute('api', data.api);
     if (mode === 'inline' && script) script.after(el);
     else document.body.append(el);
+    if (own) made[surveyId] = el;
   }
   return el;
 }
@@ -119,12 +123,13 @@ function arm(survey: WidgetSurvey, show: () => void) {
   }
   if (t.scrollDepthPercent) {
     const depth = t.scrollDepthPercent;
-    const check = () => {
-      const el = document.documentElement;
-      if (((scrollY + innerHeight) / el.scrollHeight) * 100 >= depth) fire(`scroll ${depth}%`);
-    };
-    addEventListener('scroll', check, { passive: true });
-    waits.push(`scroll ${depth}%`);
+    const why = `scroll ${depth}%`;
+    addEventListener(
+      'scroll',
+      () => (scrollY + innerHeight) * 100 >= depth * document.documentElement.scrollHeight && fire(why),
+      { passive: true },
+    );
+    waits.push(why);
   }
   if (t.exitIntent && matchMedia('(pointer:fine)').matches) {
     document.addEventListener('mouseout', (e) => !e.relatedTarget && e.clientY <= 0 && fire('exit'));
@@ -150,7 +155,7 @@ function consider(survey: WidgetSurvey) {
     if (auto && !survey.targeting?.recontactOptOut) write(LAST_CONTACT, String(Date.now()));
     const { attributes: _a, ...options } = who;
     // With triggers the card opens; without, the Feedback tab (or the inline card) waits for the visitor.
-    void mount(survey.id, auto ? 'popover' : data.mode).then((el) => {
+    void mount(survey.id, auto ? 'popover' : data.mode, true).then((el) => {
       if (auto) el.open({ ...options, force: true });
       else el.options = options;
     });
@@ -276,5 +281,4 @@ if (!window.Rapport) {
   const markup = () => all().length && loadUi();
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', markup);
   else markup();
-  document.dispatchEvent(new CustomEvent('rapport:ready'));
 }
