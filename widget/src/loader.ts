@@ -10,7 +10,7 @@
 import { apiBase, fetchSurvey, surveyUrl } from './api';
 import { enqueue, flush } from './outbox';
 import { markSeen, read, write } from './store';
-import { decide, displaysKey, LAST_CONTACT, type Visitor } from './targeting';
+import { contacted, decide, displaysKey, type Visitor } from './targeting';
 import type { LoaderBridge, OpenOptions, WidgetSurvey } from './types';
 import { ulid } from './ulid';
 
@@ -63,7 +63,7 @@ const loadUi = () =>
         s.onload = resolve;
         s.onerror = () => {
           ui = undefined;
-          reject(Error('rapport: the survey UI did not load'));
+          reject(Error('rapport-ui'));
         };
         document.head.append(s);
       }).then(() => customElements.whenDefined('rapport-survey')));
@@ -152,7 +152,7 @@ function consider(survey: WidgetSurvey) {
     const late = decide(survey, who, recontactDays, url);
     if (late) return say(survey.id, `not shown: ${late}`);
     // Asked now: the window starts at once, so a second survey decided on this page waits too.
-    if (auto && !survey.targeting?.recontactOptOut) write(LAST_CONTACT, String(Date.now()));
+    if (auto && !survey.targeting?.recontactOptOut) contacted(survey.id);
     const { attributes: _a, ...options } = who;
     // With triggers the card opens; without, the Feedback tab (or the inline card) waits for the visitor.
     void mount(survey.id, auto ? 'popover' : data.mode, true).then((el) => {
@@ -181,7 +181,7 @@ async function load(id: string) {
           ? 'not active'
           : reached
             ? `origin not allowed or survey not active (allowedOrigins must list ${location.origin})`
-            : `API unreachable (${error})`
+            : `API unreachable`
       }`,
     );
   }
@@ -208,7 +208,7 @@ document.addEventListener('rapport:shown', (e) => {
   if (!el.hasAttribute('survey')) return;
   const now = Date.now();
   write(displaysKey(surveyId), String(Number(read(displaysKey(surveyId))) + 1));
-  if (!defs[surveyId]?.targeting?.recontactOptOut) write(LAST_CONTACT, String(now));
+  if (!defs[surveyId]?.targeting?.recontactOptOut) contacted(surveyId, now);
   displays[surveyId] = {
     id: ulid(now),
     url: `${surveyUrl(apiBase(el.getAttribute('api') ?? data.api), surveyId)}displays`,

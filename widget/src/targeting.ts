@@ -8,7 +8,7 @@
  */
 import { compare } from '../../functions/domain/surveys/branching';
 import type { Audience, UrlRule } from '../../functions/domain/surveys/targeting-schema';
-import { capped, read, sampled } from './store';
+import { capped, read, sampled, write } from './store';
 import type { WidgetSurvey } from './types';
 
 export interface Visitor {
@@ -45,8 +45,13 @@ export function audienceHolds(audience: Audience | undefined, who: Visitor): boo
   return (audience.attributes ?? []).every((r) => compare(r.op, who.attributes?.[r.attribute], r.value));
 }
 
-/** When the visitor was last asked a survey that keeps to the recontact window (ms since the epoch). */
+/**
+ * When the visitor was last asked a survey that keeps to the recontact window, and which one:
+ * `<ms since the epoch> <survey id>`. That survey's own cards (another inline copy, the Feedback tab)
+ * are not held back by it: its frequency cap covers it.
+ */
 export const LAST_CONTACT = 'rapport:contact';
+export const contacted = (surveyId: string, now = Date.now()) => write(LAST_CONTACT, `${now} ${surveyId}`);
 export const displaysKey = (id: string) => `rapport:shown:${id}`;
 
 export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number, url: URL, now = Date.now()): string {
@@ -62,6 +67,8 @@ export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number
   if (!sampled(survey.id, survey.delivery.samplingRate)) return 'sampling';
   if (capped(survey.id, survey.delivery.frequencyCapDays, now)) return 'frequency cap';
   if (t.displayLimit && Number(read(displaysKey(survey.id))) >= t.displayLimit) return 'display limit';
-  if (!t.recontactOptOut && now - Number(read(LAST_CONTACT)) < recontactDays * 86_400_000) return 'recontact window';
+  const [at, by] = `${read(LAST_CONTACT)}`.split(' ');
+  if (!t.recontactOptOut && by !== survey.id && now - Number(at) < recontactDays * 86_400_000)
+    return 'recontact window';
   return '';
 }

@@ -2,7 +2,7 @@
 /** The loader's targeting: URL rules, audiences, and the order of the contact rules `decide` names. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { markSeen, write } from '../../../widget/src/store';
-import { audienceHolds, decide, displaysKey, LAST_CONTACT, urlMatches } from '../../../widget/src/targeting';
+import { audienceHolds, contacted, decide, displaysKey, urlMatches } from '../../../widget/src/targeting';
 import type { WidgetSurvey } from '../../../widget/src/types';
 
 beforeEach(() => localStorage.clear());
@@ -69,9 +69,12 @@ describe('decide', () => {
     write(displaysKey(onPage.id), '2');
     expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('display limit');
     localStorage.clear();
-    write(LAST_CONTACT, String(now - 13 * 86_400_000));
+    contacted('01JCOTHER00000000000000000', now - 13 * 86_400_000);
     expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('recontact window');
     expect(decide(onPage, { segment: 'vip' }, 12, url, now)).toBe('');
+    // The survey that started the window is not held back by it (another inline copy, its Feedback tab).
+    contacted(onPage.id, now - 86_400_000);
+    expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('');
     expect(decide(survey({ targeting: { recontactOptOut: true } }), {}, 14, url, now)).toBe('');
   });
   it('an excluded page is a URL rule even when an include matches', () => {
