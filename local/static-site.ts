@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { ConsoleConfig } from '../console/config-schema';
 import { createConsoleSite } from './console-site';
 import { demoCss, demoPage } from './demo-page';
@@ -17,6 +18,15 @@ import { repoRoot } from './repo-paths';
 import { strictCsp } from './security-headers';
 
 export const WIDGET_DIST = path.join(repoRoot, 'widget', 'dist');
+
+/** The widget's bytes in the best encoding the client accepts: br, then gzip, else as they are. */
+export function compressed(raw: Buffer, acceptEncoding: string): { body: Buffer; encoding?: 'br' | 'gzip' } {
+  const accepts = (name: string) =>
+    new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))|,|$)`).test(acceptEncoding);
+  if (accepts('br')) return { body: brotliCompressSync(raw), encoding: 'br' };
+  if (accepts('gzip')) return { body: gzipSync(raw), encoding: 'gzip' };
+  return { body: raw };
+}
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -77,20 +87,24 @@ export function createStaticSite(options: StaticSiteOptions): StaticRoutes {
     config: () => localConsoleConfig(options.apiUrl(), options.identityProvider.clientId),
     ...(options.consoleDir ? { distDir: options.consoleDir } : {}),
   });
-  const widget: StaticRoutes = async (method, rawPath) => {
+  const widget: StaticRoutes = async (method, rawPath, request) => {
     if (method !== 'GET' && method !== 'HEAD') return undefined;
     const match = /^\/widget\/([A-Za-z0-9._-]+)$/.exec(rawPath);
     const file = match?.[1];
     if (!file || file.startsWith('.')) return undefined;
     try {
-      const body = await readFile(path.join(widgetDir, file));
-      const hashed = /^rapport\.[0-9a-f]{12}\.js$/.test(file);
+      const raw = await readFile(path.join(widgetDir, file));
+      const hashed = /^rapport(-ui)?\.[0-9a-f]{12}\.js$/.test(file);
+      // Compressed as CloudFront serves it (brotli, else gzip), so local numbers match the real ones.
+      const { body, encoding } = compressed(raw, request.headers['accept-encoding'] ?? '');
       return {
         statusCode: 200,
         headers: {
           'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
           'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
           'access-control-allow-origin': '*',
+          vary: 'accept-encoding',
+          ...(encoding ? { 'content-encoding': encoding } : {}),
         },
         body,
       };

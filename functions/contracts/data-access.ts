@@ -21,6 +21,7 @@ import {
   contactHash,
   contactKeys,
   DUPLICATE_CANDIDATES_PARTITION,
+  displayKeys,
   exclusionKeys,
   feedbackKeys,
   followUpKeys,
@@ -107,6 +108,7 @@ export const partitionPatterns = {
   streamMarker: prefix((eventId) => keys.streamMarker(eventId).PK),
   survey: prefix((id) => surveyKeys.definition(id).PK),
   response: prefix((surveyId) => responseKeys.response(surveyId, '2000-01-01', 'x').PK),
+  display: prefix((surveyId) => displayKeys.partition(surveyId, '2000-01-01')),
   aggregate: prefix((surveyId) => aggregateKeys.partition(surveyId)),
   followUp: prefix((id) => followUpKeys.item(id).PK),
   idempotency: prefix((scope) => idempotencyKeys.item(scope, 'x').PK),
@@ -155,6 +157,11 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
     grants: [
       { actions: ['GetItem'], partitionKeys: [p.survey], why: 'survey definitions and version snapshots' },
       { actions: ['PutItem'], partitionKeys: [p.response], why: 'one conditional put per submitted response' },
+      {
+        actions: ['PutItem'],
+        partitionKeys: [p.display],
+        why: 'one conditional put per funnel event (a survey shown, or dismissed at a question)',
+      },
       {
         actions: ['GetItem'],
         partitionKeys: [p.identitySecrets],

@@ -51,6 +51,7 @@ import {
   unsubscribeFormSchema,
   unsubscribeQuerySchema,
 } from '../domain/notifications/notification-routes-schema';
+import { displayReceiptSchema, displaySubmissionSchema } from '../domain/surveys/display-schema';
 import {
   clientSummariesSchema,
   clientsQuerySchema,
@@ -685,6 +686,27 @@ export const routes = [
     bodyTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
     maxBodyBytes: 2 * KiB,
     response: { status: 200, contentTypes: ['text/html'] },
+  },
+  {
+    operationId: 'recordDisplay',
+    method: 'POST',
+    path: '/v1/surveys/{id}/displays',
+    function: 'public-api',
+    access: 'public',
+    summary:
+      'The response funnel: the widget records a display (`shown`) and a card closed unfinished (`dismissed`, at a question); idempotent on the client-generated display id; the Origin must be allowed by the survey',
+    body: displaySubmissionSchema,
+    maxBodyBytes: 2 * KiB,
+    response: { status: 201, schema: displayReceiptSchema },
+  },
+  {
+    operationId: 'preflightDisplays',
+    method: 'OPTIONS',
+    path: '/v1/surveys/{id}/displays',
+    function: 'public-api',
+    access: 'public',
+    summary: 'CORS preflight: grants only the survey’s allowed origins',
+    response: { status: 204 },
   },
   {
     operationId: 'preflightResponses',

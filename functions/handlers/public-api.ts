@@ -1,5 +1,6 @@
 /**
- * Lambda entry of the public API: health, the survey the widget renders, and submissions. No token;
+ * Lambda entry of the public API: health, the survey the widget renders, submissions and the funnel's
+ * display records. No token;
  * CORS is granted per survey to its allowed origins only. It never reads customer records: an
  * identity is verified against the identity secret, and the aggregator confirms the customer.
  */
@@ -8,6 +9,7 @@ import { systemClock } from '../adapters/clock';
 import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoAuditStore } from '../adapters/dynamodb/dynamo-audit-store';
+import { DynamoDisplayStore } from '../adapters/dynamodb/dynamo-display-store';
 import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoNotificationStore } from '../adapters/dynamodb/dynamo-notification-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
@@ -19,6 +21,7 @@ import { ulidGenerator } from '../adapters/ids';
 import { auditRetentionDaysFrom } from '../config';
 import { IdentityVerifier } from '../domain/customers/identity-verification';
 import { NotificationService } from '../domain/notifications/notification-service';
+import { DisplayService } from '../domain/surveys/display-service';
 import { identityOutcomeOf, ResponseService } from '../domain/surveys/response-service';
 import { SurveyService } from '../domain/surveys/survey-service';
 import { createHttpFunction } from '../http/http-function';
@@ -47,6 +50,11 @@ const unsubscribes = new NotificationService({
   optOuts: notifications,
   readSecret: () => notifications.readSecret(),
   audit: new DynamoAuditStore(db, table, auditRetentionDaysFrom()),
+  clock: systemClock,
+});
+const displays = new DisplayService({
+  surveys: surveyStore,
+  displays: new DynamoDisplayStore(db, table),
   clock: systemClock,
 });
 
@@ -99,9 +107,23 @@ export const handler = createHttpFunction(
       };
     },
 
+    recordDisplay: async ({ params, headers, body }) => {
+      const { display, created } = await displays.record(
+        params.id,
+        headers.origin,
+        body as Exclude<typeof body, string>,
+      );
+      return {
+        status: 201,
+        body: { id: display.id, event: display.event },
+        ...(created ? {} : { headers: { 'idempotent-replayed': 'true' } }),
+      };
+    },
+
     preflightResponses: async () => ({ status: 204 }),
 
     ...unsubscribeOperations(unsubscribes),
+    preflightDisplays: async () => ({ status: 204 }),
   },
   {
     // Every refused submission counts, whether the schema, the survey or the size cap refused it.

@@ -52,8 +52,8 @@ describe('text that looks like HTML', () => {
       void d.dismiss();
     });
     await page.evaluate(
-      ([surveyId, api]) => {
-        const el = window.Rapport.open(surveyId!, { force: true });
+      async ([surveyId, api]) => {
+        const el = await window.Rapport.open(surveyId!, { force: true });
         if (!el.getAttribute('api')) el.setAttribute('api', api!);
       },
       [id, e2e.runtime.url],

@@ -25,7 +25,8 @@ const shot = (page: Page, name: string, selector = 'rapport-survey') =>
 describe('widget in the browser', () => {
   it('the demo page at /demo embeds the seeded survey inline, in Chinese and as a popover, under its CSP', async () => {
     const { context, page, problems } = await e2e.open('/demo');
-    expect(await page.evaluate(() => document.querySelectorAll('rapport-survey').length)).toBe(3);
+    // Two in the page's markup, and the popover the loader adds once it has decided to ask.
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('rapport-survey').length)).toBe(3);
     await page.locator('rapport-survey').getByRole('heading', { name: '您对这次购买满意吗？' }).waitFor();
     await page.locator('rapport-survey').getByRole('button', { name: 'Feedback' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-page.png'), fullPage: true });

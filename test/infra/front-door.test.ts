@@ -221,12 +221,15 @@ describe('front door deployments', () => {
     const widget = deployments.filter((d) => d.DestinationBucketKeyPrefix === 'widget/');
     expect(widget).toHaveLength(2);
     const hashed = widget.find((p) => JSON.stringify(p.Include ?? '').includes('rapport.????????????.js'))!;
+    // The survey UI the loader loads is hashed too.
+    expect(JSON.stringify(hashed.Include)).toContain('rapport-ui.????????????.js');
     expect(JSON.stringify(hashed.SystemMetadata)).toContain('max-age=31536000');
     expect(JSON.stringify(hashed.SystemMetadata)).toContain('immutable');
     const current = widget.find((p) => p !== hashed)!;
     expect(JSON.stringify(current.SystemMetadata)).toContain('max-age=300');
     expect(current.DistributionPaths).toEqual([
       '/widget/rapport.js',
+      '/widget/rapport-ui.js',
       '/widget/rapport.esm.js',
       '/widget/manifest.json',
     ]);

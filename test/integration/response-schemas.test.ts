@@ -50,7 +50,7 @@ async function submit(answers: Record<string, unknown>, extra: Record<string, un
 }
 
 describe('response schemas', () => {
-  it('public routes: health, the widget view and a submission receipt', async () => {
+  it('public routes: health, the widget view, a submission receipt and a display receipt', async () => {
     conforms('getHealth', await rt.request('GET', '/v1/health'));
     conforms('getSurveyWidget', await rt.request('GET', `/v1/surveys/${surveyId}/widget`));
     conforms(
@@ -70,6 +70,13 @@ describe('response schemas', () => {
     );
     expect((await submit({ overall: 5, nps: 10, comment: 'Great' }, { segment: 'smb' })).status).toBe(201);
     expect((await submit({ overall: 4 })).status).toBe(201);
+    conforms(
+      'recordDisplay',
+      await rt.request('POST', `/v1/surveys/${surveyId}/displays`, {
+        headers: { origin: rt.url },
+        body: { id: ulid(), event: 'shown', segment: 'smb' },
+      }),
+    );
     await rt.drainStream();
   });
 

@@ -165,11 +165,13 @@ describe('segments, follow-ups and comments', () => {
     expect(none.counts).toEqual({ responses: 1, comments: 1, detractors: 1, lowSample: true });
     expect(none.followUps).toMatchObject({ total: 1 });
     const whole = await report('');
+    // No displays were recorded here (answers sent through the API): no response rate.
+    const noDisplays = { displays: 0, responseRate: null };
     expect(whole.segments).toEqual([
-      { segment: 'vip', responses: 2 },
-      { segment: 'smb', responses: 2 },
-      { segment: 'other', responses: 1 },
-      { segment: 'none', responses: 1 },
+      { segment: 'vip', responses: 2, ...noDisplays },
+      { segment: 'smb', responses: 2, ...noDisplays },
+      { segment: 'other', responses: 1, ...noDisplays },
+      { segment: 'none', responses: 1, ...noDisplays },
     ]);
     expect(whole.counts.responses).toBe(6);
   });

@@ -181,6 +181,15 @@ export const samples: { readonly [Op in OperationId]: (ids: FixtureIds) => Sampl
     path: `/v1/surveys/${ids.surveyId}/responses`,
     headers: { origin: SHOP, 'access-control-request-method': 'POST' },
   }),
+  recordDisplay: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}/displays`,
+    body: { id: validSubmission().id, event: 'shown' },
+    headers: { origin: SHOP },
+  }),
+  preflightDisplays: (ids) => ({
+    path: `/v1/surveys/${ids.surveyId}/displays`,
+    headers: { origin: SHOP, 'access-control-request-method': 'POST' },
+  }),
 };
 
 /** Every route, typed loosely (the table's literal types are for the handlers). */

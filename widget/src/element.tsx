@@ -8,18 +8,14 @@
  * (`detail.responseId`, `detail.answers`) and `rapport:dismissed`; every `detail` has `surveyId`.
  */
 import { render } from 'preact';
-import { apiBase, fetchSurvey, surveyUrl } from './api';
+import { walk } from '../../functions/domain/surveys/branching';
 import { chooseLocale, fill, local, STRINGS, type Strings } from './i18n';
-import { enqueue } from './outbox';
-import { capped, markSeen, sampled } from './store';
 import { adoptStyles } from './styles';
-import type { Locale, OpenOptions, SubmissionBody, WidgetSurvey } from './types';
+import type { LoaderBridge, Locale, OpenOptions, WidgetSurvey } from './types';
 import { type Answers, cleanAnswers, Field, problemWith } from './ui';
-import { ulid } from './ulid';
 
-let defaultApi: string | undefined;
-/** The `data-api` of the script tag that loaded the widget: the API of elements without `api`. */
-export const setDefaultApi = (api: string | undefined) => (defaultApi = api);
+/** The loader fetches, decides, stores and sends; the UI only asks (absent in the console's preview). */
+const loader = (): LoaderBridge | undefined => window.Rapport?.__ui;
 
 interface CardState {
   open: boolean;
@@ -38,7 +34,8 @@ export class RapportSurveyElement extends HTMLElement {
   /** Sampled in and not within the frequency cap: inline shows itself, popover shows its launcher. */
   private _eligible = false;
   private _locale: Locale = 'en';
-  private _options: OpenOptions = {};
+  /** Who answers and context (`Rapport.open` options; the loader sets `Rapport.identify`'s here). */
+  options: OpenOptions = {};
   private _pendingOpen: boolean | undefined;
   private _shown = false;
   private _st: CardState = { open: false, step: 0, answers: {}, error: '', done: false, closed: false };
@@ -65,30 +62,41 @@ export class RapportSurveyElement extends HTMLElement {
 
   /** Opens the card (see `Rapport.open`); waits for the survey when it is still loading. */
   open(options: OpenOptions = {}): void {
-    this._options = { ...options };
+    this.options = { ...options };
     if (this._survey) this._show(!!options.force);
     else this._pendingOpen = !!options.force;
   }
 
-  /** Closes the card; `rapport:dismissed` unless it was finished. */
+  /** Closes the card; `rapport:dismissed` (with the question it was closed at) unless it was finished. */
   close = (): void => {
     this._pendingOpen = undefined;
     if (!this._visible()) return;
-    const { done } = this._st;
+    const { done, step } = this._st;
+    const questionId = this._path()[step]?.id;
+    // Focus goes back to the Feedback tab; without one (inline, or a card a trigger opened), to the page.
     this._set({ open: false, closed: done || !this._popover }, '.launcher');
-    if (!done) this._emit('dismissed');
+    if (!this.shadowRoot!.querySelector('.launcher')) (this._before as HTMLElement | null)?.focus();
+    if (!done) this._emit('dismissed', { questionId });
   };
+  declare private _before: Element | null;
+
+  /** The questions this respondent is shown, given the answers so far (the API checks the same). */
+  private _path() {
+    return walk(this._survey?.questions ?? [], this._st.answers).shown;
+  }
 
   private _show(force: boolean) {
-    if (force || this._eligible) this._set({ open: true, closed: false }, 'h2');
+    if (!(force || this._eligible)) return;
+    this._before = document.activeElement;
+    this._set({ open: true, closed: false }, 'h2');
   }
 
   private get _popover(): boolean {
     return this.getAttribute('mode') === 'popover';
   }
 
-  private get _api(): string {
-    return apiBase(this.getAttribute('api') ?? defaultApi);
+  private get _api(): string | null {
+    return this.getAttribute('api');
   }
 
   private _visible(): boolean {
@@ -101,11 +109,12 @@ export class RapportSurveyElement extends HTMLElement {
     if (!id || key === this._loaded) return this._paint();
     this._loaded = key;
     try {
-      const survey = await fetchSurvey(this._api, id);
+      const bridge = loader();
+      if (!bridge) return;
+      const survey = await bridge.load(this._api, id);
       if (this._loaded !== key) return;
       this._survey = survey;
-      this._eligible =
-        sampled(survey.id, survey.delivery.samplingRate) && !capped(survey.id, survey.delivery.frequencyCapDays);
+      this._eligible = bridge.eligible(survey);
       this._paint();
       if (this._pendingOpen !== undefined) this._show(this._pendingOpen);
       this._pendingOpen = undefined;
@@ -136,27 +145,32 @@ export class RapportSurveyElement extends HTMLElement {
 
   private _emit(name: 'shown' | 'dismissed' | 'submitted', detail: Record<string, unknown> = {}) {
     const surveyId = this._survey!.id;
-    if (name !== 'shown') markSeen(surveyId);
+    if (name !== 'shown' && !this._pv) loader()?.seen(surveyId);
     this.dispatchEvent(
-      new CustomEvent(`rapport:${name}`, { bubbles: true, composed: true, detail: { surveyId, ...detail } }),
+      new CustomEvent(`rapport:${name}`, {
+        bubbles: true,
+        composed: true,
+        detail: { surveyId, ...detail },
+      }),
     );
   }
 
   private _answer = (value: Answers[string]) => {
     const { step, answers } = this._st;
-    this._set({ answers: { ...answers, [this._survey!.questions[step]!.id]: value }, error: '' });
+    this._set({ answers: { ...answers, [this._path()[step]!.id]: value }, error: '' });
   };
 
   private _next = (event: Event) => {
     event.preventDefault();
-    const survey = this._survey!;
     const { step, answers } = this._st;
-    const q = survey.questions[step]!;
+    const path = this._path();
+    const q = path[step]!;
     const error = problemWith(q, answers[q.id], STRINGS[this._locale]);
     if (error) this._set({ error }, '.f :checked,.f input,.f textarea');
-    else if (step < survey.questions.length - 1) this._set({ step: step + 1, error: '' }, 'h3');
+    else if (step < path.length - 1) this._set({ step: step + 1, error: '' }, 'h3');
     else {
-      this._submit(cleanAnswers(survey.questions, answers));
+      // Only the answers on the path go: one left behind by Back and a changed answer was not asked.
+      this._submit(cleanAnswers(path, answers));
       this._set({ done: true, error: '' }, 'h2');
     }
   };
@@ -173,12 +187,10 @@ export class RapportSurveyElement extends HTMLElement {
   /** The id is made now, when the person submits: its time decides the day the answer is filed under. */
   private _submit(answers: ReturnType<typeof cleanAnswers>) {
     const survey = this._survey!;
-    const id = ulid();
     // What the host passed goes along (`force` is the widget's own): customerId with the signature or
     // identity token the site's server made (only a verified identity links the answer), segment, metadata.
-    const { force: _force, ...host } = this._options;
-    const body: SubmissionBody = {
-      id,
+    const { force: _force, ...host } = this.options;
+    const body = {
       ...host,
       surveyVersion: survey.version,
       locale: this._locale,
@@ -186,20 +198,21 @@ export class RapportSurveyElement extends HTMLElement {
       // The full URL: the API drops query and fragment before storing unless the survey keeps them.
       page: location.protocol.startsWith('http') ? location.href.slice(0, 2000) : undefined,
     };
-    if (!this._pv) enqueue({ id, url: `${surveyUrl(this._api, survey.id)}responses`, body: JSON.stringify(body) });
+    const bridge = loader();
+    const id = bridge && !this._pv ? bridge.send(this._api, survey.id, body) : '';
     this._emit('submitted', { responseId: id, answers });
   }
 
   private _view(survey: WidgetSurvey, s: Strings) {
     const { open, done, closed, step, answers, error } = this._st;
     const { _popover: popover, _locale: locale } = this;
-    const questions = survey.questions;
+    const questions = this._path();
     const q = questions[step]!;
     const launcher = popover && !closed && (this._eligible || open);
     const visible = this._visible();
     if (!launcher && !visible) return null;
     return (
-      <div class="root" lang={locale}>
+      <div class={/left/.test(`${this.getAttribute('corner')}`) ? 'root l' : 'root'} lang={locale}>
         {launcher && (
           <button
             type="button"

@@ -28,3 +28,18 @@ export interface OpenOptions {
   /** Open even if sampling or the frequency cap would not show the survey to this visitor. */
   force?: boolean;
 }
+
+/**
+ * What the survey UI asks of the loader (`window.Rapport.__ui`, a name the build does not shorten, as
+ * the two halves are built apart): the UI never fetches, samples, stores or sends on its own.
+ */
+export interface LoaderBridge {
+  /** The survey's definition (fetched once per page), from the element's `api` or the script tag's. */
+  load(api: string | null, id: string): Promise<WidgetSurvey>;
+  /** Whether this visitor is asked (targeting, sampling, cap, limits), for elements in the page's markup. */
+  eligible(survey: WidgetSurvey): boolean;
+  /** Queues an answer in the outbox under a fresh id (its time files the answer under its day); returns the id. */
+  send(api: string | null, surveyId: string, body: Omit<SubmissionBody, 'id'>): string;
+  /** Answered or dismissed: starts the frequency cap. */
+  seen(surveyId: string): void;
+}

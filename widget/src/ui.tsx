@@ -120,9 +120,10 @@ export function Field({ q, locale, s, value, invalid, set }: FieldProps) {
               value={v}
               checked={value === v}
               onChange={() => set(v)}
-              aria-label={name || undefined}
+              aria-label={ends && (name || text)}
             />
-            <span>{text}</span>
+            {/* A scale point's name is on its radio: the digit is not read a second time. */}
+            <span aria-hidden={ends && 'true'}>{text}</span>
           </label>
         ))}
       </div>

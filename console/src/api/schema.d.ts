@@ -679,6 +679,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/surveys/{id}/displays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The response funnel: the widget records a display (`shown`) and a card closed unfinished (`dismissed`, at a question); idempotent on the client-generated display id; the Origin must be allowed by the survey */
+        post: operations["recordDisplay"];
+        delete?: never;
+        /** CORS preflight: grants only the survey’s allowed origins */
+        options: operations["preflightDisplays"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "response.created": {
@@ -1175,6 +1193,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -1191,6 +1247,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -1203,6 +1297,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -1214,6 +1346,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -1232,6 +1402,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -1244,6 +1452,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "contact";
@@ -1267,6 +1513,50 @@ export interface components {
                 keepPageQuery?: boolean;
             };
             notifications: components["schemas"]["SurveyNotifications"];
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
+            };
             /** @enum {string} */
             status: "draft" | "active" | "closed";
             /** @description question version: answers carry it */
@@ -1374,6 +1664,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -1388,6 +1716,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -1398,6 +1764,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -1407,6 +1811,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -1423,6 +1865,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -1433,6 +1913,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "contact";
@@ -1463,6 +1981,50 @@ export interface components {
             };
             /** @default {} */
             notifications: components["schemas"]["SurveyNotifications"];
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
+            };
         };
         SurveyUpdate: {
             name: string;
@@ -1482,6 +2044,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -1496,6 +2096,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -1506,6 +2144,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -1515,6 +2191,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -1531,6 +2245,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -1541,6 +2293,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "contact";
@@ -1571,6 +2361,50 @@ export interface components {
             };
             /** @default {} */
             notifications: components["schemas"]["SurveyNotifications"];
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
+            };
             /** @enum {string} */
             status?: "draft" | "active";
         };
@@ -1646,6 +2480,8 @@ export interface components {
                 /** @description `<question>@<since>`: answers in one series are comparable */
                 series: string;
                 comparableSinceVersion: number;
+                /** @description asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it */
+                conditional: boolean;
                 /** @enum {string} */
                 type: "likert" | "nps" | "ces";
                 n: number;
@@ -1668,6 +2504,8 @@ export interface components {
                 /** @description `<question>@<since>`: answers in one series are comparable */
                 series: string;
                 comparableSinceVersion: number;
+                /** @description asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it */
+                conditional: boolean;
                 /** @constant */
                 type: "single_choice";
                 n: number;
@@ -1682,6 +2520,8 @@ export interface components {
                 /** @description `<question>@<since>`: answers in one series are comparable */
                 series: string;
                 comparableSinceVersion: number;
+                /** @description asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it */
+                conditional: boolean;
                 /** @enum {string} */
                 type: "text" | "contact";
             })[];
@@ -1696,6 +2536,31 @@ export interface components {
                 meanN: number;
                 lowSample: boolean;
             }[] | null;
+            /** @description the response funnel over the range (of the segment, when one is asked for) */
+            funnel: {
+                /** @description cards shown (the widget’s `shown` records) */
+                displays: number;
+                responses: number;
+                /** @description responses / displays, capped at 1 (answers without a recorded display) */
+                responseRate: number | null;
+                /** @description Wilson interval of the response rate */
+                ci95: {
+                    low: number;
+                    high: number;
+                    /** @constant */
+                    level: 0.95;
+                } | null;
+                /** @description cards closed unfinished */
+                dismissed: number;
+                /** @description per question, in survey order */
+                dropOff: {
+                    questionId: string;
+                    /** @description cards closed unfinished at this question */
+                    dismissed: number;
+                    /** @description of displays */
+                    share: number | null;
+                }[];
+            };
             trend: {
                 bucket: string;
                 responses: number;
@@ -1750,11 +2615,15 @@ export interface components {
                     } | null;
                     lowSample: boolean;
                 } | null;
+                displays: number;
+                responseRate: number | null;
             }[];
             /** @description responses per segment bucket over the whole range: declared segments, then `other`, then `none` */
             segments: {
                 segment: string;
                 responses: number;
+                displays: number;
+                responseRate: number | null;
             }[];
             followUps: {
                 total: number;
@@ -2113,6 +2982,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "likert";
                 points: 5 | 7;
@@ -2127,6 +3034,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "nps";
                 overall?: boolean;
@@ -2137,6 +3082,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "ces";
                 overall?: boolean;
@@ -2146,6 +3129,44 @@ export interface components {
                 required: boolean;
                 text: {
                     [key: string]: string;
+                };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
                 };
                 /** @constant */
                 type: "single_choice";
@@ -2162,6 +3183,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "text";
                 /** @default 1000 */
@@ -2173,6 +3232,44 @@ export interface components {
                 text: {
                     [key: string]: string;
                 };
+                showIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
+                endIf?: {
+                    all: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                } | {
+                    any: {
+                        /** @description id of an earlier question (endIf: also the question itself) */
+                        question: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered */
+                        value?: (number | string | boolean) | (number | string | boolean)[];
+                    }[];
+                };
                 /** @constant */
                 type: "contact";
                 consentText: {
@@ -2182,6 +3279,50 @@ export interface components {
             delivery: {
                 samplingRate: number;
                 frequencyCapDays: number;
+            };
+            targeting?: {
+                /** @description On a page matching `urls`, the survey shows itself when any of the other triggers fires (at once when none is set); no Rapport.open() call needed */
+                triggers?: {
+                    urls?: {
+                        /** @default [] */
+                        include: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        exclude: {
+                            /**
+                             * @description glob: * matches any run of characters, ? one; matched against the path plus query
+                             * @enum {string}
+                             */
+                            match: "exact" | "prefix" | "contains" | "glob";
+                            value: string;
+                        }[];
+                    };
+                    events?: string[];
+                    timeOnPageSeconds?: number;
+                    scrollDepthPercent?: number;
+                    /** @description desktop: the pointer leaves the page towards the browser’s chrome */
+                    exitIntent?: boolean;
+                    /** @description the n-th page view of the visit (session) */
+                    pageViews?: number;
+                };
+                /** @description Who is asked: a visitor whose Rapport.identify() segment is one of `segments` (when given) and whose attributes satisfy every rule */
+                audience?: {
+                    segments?: string[];
+                    attributes?: {
+                        attribute: string;
+                        /** @enum {string} */
+                        op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        value?: number | string | boolean | (number | string | boolean)[];
+                    }[];
+                };
+                displayLimit?: number;
+                recontactOptOut?: boolean;
             };
         };
         SubmissionReceipt: {
@@ -2210,6 +3351,20 @@ export interface components {
             };
             /** @description Leave absent or empty. */
             website?: unknown;
+        };
+        DisplayReceipt: {
+            id: string;
+            /** @enum {string} */
+            event: "shown" | "dismissed";
+        };
+        DisplaySubmission: {
+            /** @description the display id (ULID or UUIDv7) the widget made when the card was shown */
+            id: string;
+            /** @enum {string} */
+            event: "shown" | "dismissed";
+            /** @description dismissed: the question the card was closed at (the drop-off point) */
+            questionId?: string;
+            segment?: string;
         };
         WebhookResponseCreated: {
             responseId: string;
@@ -6375,6 +7530,133 @@ export interface operations {
             };
             /** @description Wrong content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordDisplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisplaySubmission"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisplayReceipt"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. e-mail or phone taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preflightDisplays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

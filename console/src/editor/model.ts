@@ -14,6 +14,11 @@ import {
 } from './notifications-model';
 
 export type Texts = Partial<Record<Locale, string>>;
+/** Branching as the API takes it (`showIf` / `endIf`, functions/domain/surveys/branching.ts). */
+export type Logic = NonNullable<QuestionInput['showIf']>;
+export type Condition = Extract<Logic, { all: unknown }>['all'][number];
+export type Targeting = NonNullable<SurveyCreate['targeting']>;
+export const CONDITION_OPS: readonly Condition['op'][] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'answered'];
 export type QuestionType = QuestionInput['type'];
 export const QUESTION_TYPES: readonly QuestionType[] = ['likert', 'nps', 'ces', 'single_choice', 'text', 'contact'];
 export const RATED: readonly QuestionType[] = ['likert', 'nps', 'ces'];
@@ -37,6 +42,31 @@ export interface DraftQuestion {
   readonly options: readonly DraftOption[];
   readonly maxLength: string;
   readonly consentText: Texts;
+  /** Asked only when this holds for earlier answers; null = always. */
+  readonly showIf: Logic | null;
+  /** The survey ends after this question when this holds. */
+  readonly endIf: Logic | null;
+}
+
+/** The targeting fields as typed in the form (docs/widget.md). */
+export interface DraftTargeting {
+  /** Show by itself (a trigger decides when) rather than as a Feedback tab. */
+  readonly auto: boolean;
+  /** One rule per line: `/checkout` (prefix), `=/thanks` (exact), `/shop/*` (glob), `~promo` (contains). */
+  readonly urlInclude: string;
+  readonly urlExclude: string;
+  /** Comma-separated event names. */
+  readonly events: string;
+  readonly timeOnPageSeconds: string;
+  readonly scrollDepthPercent: string;
+  readonly exitIntent: boolean;
+  readonly pageViews: string;
+  /** Comma-separated. */
+  readonly audienceSegments: string;
+  /** One rule per line: `plan = pro`, `plan in pro, team`, `orders >= 3`, `beta answered`. */
+  readonly audienceAttributes: string;
+  readonly displayLimit: string;
+  readonly recontactOptOut: boolean;
 }
 
 export interface Draft {
@@ -58,7 +88,23 @@ export interface Draft {
   readonly keepPageQuery?: boolean;
   /** Absent in drafts kept from before notifications existed: then the survey's (or the defaults). */
   readonly notifications?: DraftNotifications;
+  readonly targeting: DraftTargeting;
 }
+
+export const emptyTargeting = (): DraftTargeting => ({
+  auto: false,
+  urlInclude: '',
+  urlExclude: '',
+  events: '',
+  timeOnPageSeconds: '',
+  scrollDepthPercent: '',
+  exitIntent: false,
+  pageViews: '',
+  audienceSegments: '',
+  audienceAttributes: '',
+  displayLimit: '',
+  recontactOptOut: false,
+});
 
 let keys = 0;
 export const newKey = () => `q${Date.now().toString(36)}${(++keys).toString(36)}`;
@@ -82,6 +128,8 @@ export function newQuestion(type: QuestionType, index: number): DraftQuestion {
         : [],
     maxLength: '1000',
     consentText: {},
+    showIf: null,
+    endIf: null,
   };
 }
 
@@ -100,6 +148,7 @@ export function emptyDraft(): Draft {
     segments: '',
     keepPageQuery: false,
     notifications: emptyNotifications(),
+    targeting: emptyTargeting(),
   };
 }
 
@@ -120,6 +169,8 @@ export function draftOf(survey: Survey): Draft {
       ...(q.type === 'single_choice' ? { options: q.options } : {}),
       ...(q.type === 'text' ? { maxLength: String(q.maxLength) } : {}),
       ...(q.type === 'contact' ? { consentText: q.consentText } : {}),
+      showIf: q.showIf ?? null,
+      endIf: q.endIf ?? null,
     })),
     origins: survey.delivery.allowedOrigins.join('\n'),
     samplingPercent: String(Math.round(survey.delivery.samplingRate * 1000) / 10),
@@ -128,7 +179,116 @@ export function draftOf(survey: Survey): Draft {
     segments: (survey.delivery.segments ?? []).join(', '),
     keepPageQuery: survey.delivery.keepPageQuery ?? false,
     notifications: notificationsDraftOf(survey),
+    targeting: draftTargetingOf(survey.targeting),
   };
+}
+
+const URL_PREFIX: Record<string, string> = { exact: '=', contains: '~', prefix: '', glob: '' };
+const OP_TEXT: Record<Condition['op'], string> = {
+  eq: '=',
+  ne: '!=',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+  in: 'in',
+  answered: 'answered',
+  unanswered: 'unanswered',
+};
+
+function draftTargetingOf(t: Targeting | undefined): DraftTargeting {
+  if (!t) return emptyTargeting();
+  const tr = t.triggers;
+  const rules = (list: readonly { match: string; value: string }[] | undefined) =>
+    (list ?? []).map((r) => `${URL_PREFIX[r.match] ?? ''}${r.value}`).join('\n');
+  const num = (n: number | undefined) => (n === undefined ? '' : String(n));
+  return {
+    auto: tr !== undefined,
+    urlInclude: rules(tr?.urls?.include),
+    urlExclude: rules(tr?.urls?.exclude),
+    events: (tr?.events ?? []).join(', '),
+    timeOnPageSeconds: num(tr?.timeOnPageSeconds),
+    scrollDepthPercent: num(tr?.scrollDepthPercent),
+    exitIntent: tr?.exitIntent ?? false,
+    pageViews: num(tr?.pageViews),
+    audienceSegments: (t.audience?.segments ?? []).join(', '),
+    audienceAttributes: (t.audience?.attributes ?? [])
+      .map((a) =>
+        a.value === undefined
+          ? `${a.attribute} ${OP_TEXT[a.op]}`
+          : `${a.attribute} ${OP_TEXT[a.op]} ${Array.isArray(a.value) ? a.value.join(', ') : String(a.value)}`,
+      )
+      .join('\n'),
+    displayLimit: num(t.displayLimit),
+    recontactOptOut: t.recontactOptOut ?? false,
+  };
+}
+
+/** `42` → 42, `true` → true, anything else stays text: how a typed value is compared. */
+export const typedValue = (text: string): string | number | boolean => {
+  const v = text.trim();
+  if (v !== '' && Number.isFinite(Number(v))) return Number(v);
+  return v === 'true' ? true : v === 'false' ? false : v;
+};
+
+function urlRule(line: string) {
+  if (line.startsWith('=')) return { match: 'exact' as const, value: line.slice(1) };
+  if (line.startsWith('~')) return { match: 'contains' as const, value: line.slice(1) };
+  return { match: /[*?]/.test(line) ? ('glob' as const) : ('prefix' as const), value: line };
+}
+
+export type AttributeRule = NonNullable<NonNullable<Targeting['audience']>['attributes']>[number];
+
+/** `plan = pro`, `plan in pro, team`, `orders >= 3`, `beta answered`; undefined when it does not parse. */
+export function attributeRule(line: string): AttributeRule | undefined {
+  const m = /^([\w.-]{1,64})\s*(!=|<=|>=|=|<|>|\bin\b|\banswered\b|\bunanswered\b)\s*(.*)$/.exec(line.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  const op = (Object.entries(OP_TEXT).find(([, text]) => text === m[2])?.[0] ?? 'eq') as Condition['op'];
+  if (op === 'answered' || op === 'unanswered') return { attribute: m[1], op };
+  const rest = m[3] ?? '';
+  return { attribute: m[1], op, value: op === 'in' ? rest.split(',').map(typedValue) : typedValue(rest) };
+}
+
+function targetingBody(d: DraftTargeting): Targeting | undefined {
+  const numberOf = (text: string) => (text.trim() ? Math.round(Number(text)) : undefined);
+  const include = lines(d.urlInclude.replace(/,/g, '\n')).map(urlRule);
+  const exclude = lines(d.urlExclude.replace(/,/g, '\n')).map(urlRule);
+  const events = lines(d.events);
+  const time = numberOf(d.timeOnPageSeconds);
+  const scroll = numberOf(d.scrollDepthPercent);
+  const views = numberOf(d.pageViews);
+  const hasTrigger =
+    d.auto || include.length || exclude.length || events.length || time || scroll || views || d.exitIntent;
+  const triggers = hasTrigger
+    ? {
+        ...(include.length || exclude.length ? { urls: { include, exclude } } : {}),
+        ...(events.length ? { events } : {}),
+        ...(time ? { timeOnPageSeconds: time } : {}),
+        ...(scroll ? { scrollDepthPercent: scroll } : {}),
+        ...(d.exitIntent ? { exitIntent: true } : {}),
+        ...(views ? { pageViews: views } : {}),
+      }
+    : undefined;
+  const segments = lines(d.audienceSegments);
+  const attributes = d.audienceAttributes
+    .split('\n')
+    .filter((l) => l.trim())
+    .flatMap((l) => {
+      const rule = attributeRule(l);
+      return rule ? [rule] : [];
+    });
+  const audience =
+    segments.length || attributes.length
+      ? { ...(segments.length ? { segments } : {}), ...(attributes.length ? { attributes } : {}) }
+      : undefined;
+  const limit = numberOf(d.displayLimit);
+  const out: Targeting = {
+    ...(triggers ? { triggers } : {}),
+    ...(audience ? { audience } : {}),
+    ...(limit ? { displayLimit: limit } : {}),
+    ...(d.recontactOptOut ? { recontactOptOut: true } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Only the declared locales, trimmed, blanks left out (the API then names what is missing). */
@@ -148,7 +308,13 @@ const lines = (text: string) =>
     .filter(Boolean);
 
 function questionBody(q: DraftQuestion, locales: readonly Locale[]): QuestionInput {
-  const base = { id: q.id.trim(), required: q.required, text: texts(q.text, locales) };
+  const base = {
+    id: q.id.trim(),
+    required: q.required,
+    text: texts(q.text, locales),
+    ...(q.showIf ? { showIf: q.showIf } : {}),
+    ...(q.endIf ? { endIf: q.endIf } : {}),
+  };
   switch (q.type) {
     case 'likert':
       return {
@@ -177,6 +343,7 @@ function questionBody(q: DraftQuestion, locales: readonly Locale[]): QuestionInp
 export function toDefinition(draft: Draft): SurveyCreate {
   const thankYou = texts(draft.thankYou, draft.locales);
   const segments = lines(draft.segments);
+  const targeting = targetingBody(draft.targeting ?? emptyTargeting());
   return {
     name: draft.name.trim(),
     locales: [...draft.locales],
@@ -194,6 +361,7 @@ export function toDefinition(draft: Draft): SurveyCreate {
       ...(draft.keepPageQuery ? { keepPageQuery: true } : {}),
     },
     notifications: toNotifications(draft.notifications ?? emptyNotifications()),
+    ...(targeting ? { targeting } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/i18n';
 import { t } from '../i18n/i18n';
 import { Field, uid } from '../ui/field';
 import { LocalTextInput } from './local-text';
+import { LogicEditor } from './logic-editor';
 import { type DraftQuestion, type Issues, newQuestion, QUESTION_TYPES, type QuestionType, RATED } from './model';
 
 export interface QuestionEditorProps {
@@ -16,6 +17,8 @@ export interface QuestionEditorProps {
   readonly onChange: (next: DraftQuestion) => void;
   readonly onMove: (by: -1 | 1) => void;
   readonly onRemove: () => void;
+  /** Ids of the questions before this one: what its branching may name. */
+  readonly earlier: readonly string[];
 }
 
 export function QuestionEditor(props: QuestionEditorProps) {
@@ -220,6 +223,7 @@ export function QuestionEditor(props: QuestionEditorProps) {
           {...textProps}
         />
       )}
+      <LogicEditor id={`${id}-logic`} question={q} earlier={props.earlier} onChange={set} />
     </fieldset>
   );
 }

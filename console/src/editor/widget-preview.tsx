@@ -1,5 +1,5 @@
 /**
- * The live preview: the real widget bundle (/widget/rapport.js, the same `<rapport-survey>` element
+ * The live preview: the real survey UI (/widget/rapport-ui.js, the same `<rapport-survey>` element
  * customers embed) rendering the draft through its `preview` property — nothing is fetched from the
  * public API (which serves only live surveys) and nothing is sent. In each locale, inline or as a
  * popover; "Start again" gives a fresh card.
@@ -18,7 +18,7 @@ function loadWidget(): Promise<void> {
   widget ??= new Promise<void>((resolve, reject) => {
     if (customElements.get('rapport-survey')) return resolve();
     const script = document.createElement('script');
-    script.src = '/widget/rapport.js';
+    script.src = '/widget/rapport-ui.js';
     script.async = true;
     script.onload = () => void customElements.whenDefined('rapport-survey').then(() => resolve());
     script.onerror = () => {

@@ -1,6 +1,7 @@
 /**
  * Results of one survey: range presets (7/30/90 days, custom), granularity, a segment filter and a
- * segment-by-segment comparison; KPI tiles with intervals; the trend with its CI band; each
+ * segment-by-segment comparison; KPI tiles with intervals; the trend with its CI band; the response
+ * funnel (response rate, drop-off per question); each
  * question's distribution; the drivers; comments; CSV export. Every chart has a table beside it.
  * The URL holds the controls (?range=90&granularity=week&segment=smb), so a view can be shared.
  */
@@ -15,6 +16,7 @@ import { fmt, t } from '../i18n/i18n';
 import { Comments } from '../results/comments';
 import { Distributions } from '../results/distributions';
 import { Drivers } from '../results/drivers';
+import { Funnel } from '../results/funnel';
 import { Kpis } from '../results/kpis';
 import { Rebuild } from '../results/rebuild';
 import { SegmentComparison } from '../results/segments';
@@ -224,6 +226,7 @@ export default function Results() {
           {controls.compare && segments.length > 0 && (
             <Comparison surveyId={id} segments={segments} range={range} granularity={controls.granularity} />
           )}
+          <Funnel report={report.data} survey={s} />
           <Distributions report={report.data} survey={s} />
           <Drivers report={report.data} survey={s} />
           <Comments survey={s} range={range} />

@@ -1,7 +1,8 @@
 /**
  * The survey editor: every question type, both locales side by side (missing translations flagged
  * before publishing), delivery settings (allowed origins checked to be origins, sampling, frequency
- * cap, segments), the overall question, and a live preview in the real widget. Save, publish and
+ * cap, segments), targeting (triggers, audience, display limit, recontact opt-out), branching per
+ * question, the overall question, and a live preview in the real widget (which follows the branching). Save, publish and
  * close follow the API's rules: If-Match on every change (a 412 offers to reload and keep the edits),
  * editing a live survey warns when a question starts a new series, problem+json errors show at the
  * field they name. What is typed is kept as a draft until it is saved.
@@ -20,6 +21,7 @@ import {
   type Draft,
   draftOf,
   emptyDraft,
+  emptyTargeting,
   newQuestion,
   newSeries,
   QUESTION_TYPES,
@@ -30,6 +32,7 @@ import {
 import { NotificationsEditor } from '../editor/notifications-editor';
 import { checkNotifications, emptyNotifications } from '../editor/notifications-model';
 import { QuestionEditor } from '../editor/question-editor';
+import { TargetingEditor } from '../editor/targeting-editor';
 import { WidgetPreview } from '../editor/widget-preview';
 import { LOCALES, type Locale, t } from '../i18n/i18n';
 import { useDraft } from '../state/drafts';
@@ -370,6 +373,7 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
                   setQuestions(list);
                 }}
                 onRemove={() => setQuestions(d.questions.filter((_, j) => j !== i))}
+                earlier={d.questions.slice(0, i).map((e) => e.id)}
               />
             ))}
             <AddQuestion onAdd={(type) => setQuestions([...d.questions, newQuestion(type, d.questions.length)])} />
@@ -439,6 +443,13 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
               onChange={(next) => update({ notifications: next })}
             />
           </fieldset>
+
+          <TargetingEditor
+            value={d.targeting ?? emptyTargeting()}
+            issues={issues}
+            disabled={readOnly}
+            onChange={(targeting) => update({ targeting })}
+          />
 
           {!readOnly && (
             <div class="actions-bar">

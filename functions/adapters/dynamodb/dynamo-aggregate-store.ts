@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
+import { FUNNEL_KINDS } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
 import { aggregateKeys, type ItemKey, keys, markerIds } from './keys';
 import { queryAll } from './query-all';
@@ -77,7 +78,10 @@ export class DynamoAggregateStore implements AggregateStore {
     uncounted: string[],
   ): Promise<boolean> {
     const pk = aggregateKeys.partition(surveyId);
-    const existing = (await this.read(surveyId, day, day, true)).map((r) => aggregateKeys.sortKey(r));
+    // Funnel cells are counted from displays, which a rebuild from responses does not read: kept as they are.
+    const existing = (await this.read(surveyId, day, day, true))
+      .filter((r) => !FUNNEL_KINDS.includes(r.kind))
+      .map((r) => aggregateKeys.sortKey(r));
     const totalKey = aggregateKeys.dayTotal(surveyId, day).SK;
     const wanted = new Map(rows.map((r) => [aggregateKeys.sortKey(r), r]));
     // The day's total row carries the condition: nothing may have been aggregated since it was read.

@@ -129,12 +129,27 @@ export const feedbackKeys = {
   item: (customerId: string) => ({ PK: customerPartition(customerId), SK: 'FEEDBACK' }),
 };
 
-const CELL_CODE: Record<AggregateCellKind, string> = { total: 'T', question: 'Q', choice: 'C', segment: 'S' };
-const CELL_KIND: Record<string, AggregateCellKind> = { T: 'total', Q: 'question', C: 'choice', S: 'segment' };
+const CELL_CODE: Record<AggregateCellKind, string> = {
+  total: 'T',
+  question: 'Q',
+  choice: 'C',
+  segment: 'S',
+  funnel: 'F',
+  'funnel-segment': 'G',
+};
+const CELL_KIND: Record<string, AggregateCellKind> = {
+  T: 'total',
+  Q: 'question',
+  C: 'choice',
+  S: 'segment',
+  F: 'funnel',
+  G: 'funnel-segment',
+};
 
 /**
  * A survey's aggregate cells: `AGG#<survey>` / `DAY#<d>#T`, `DAY#<d>#Q#<series>`, `DAY#<d>#C#<series>`,
- * `DAY#<d>#S#<segment>`. Day first, so a day range is one key-range Query.
+ * `DAY#<d>#S#<segment>`, and the funnel's `DAY#<d>#F#` and `DAY#<d>#G#<segment>`. Day first, so a day
+ * range is one key-range Query.
  */
 export const aggregateKeys = {
   partition: (surveyId: string) => `AGG#${surveyId}`,
@@ -148,14 +163,28 @@ export const aggregateKeys = {
   /** Sort-key bounds of the inclusive day range (`~` sorts after every cell of the last day). */
   range: (fromDay: string, toDay: string) => ({ from: `DAY#${fromDay}`, to: `DAY#${toDay}#~` }),
   parse(sortKey: string): Pick<AggregateRow, 'day' | 'kind' | 'key'> | undefined {
-    const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCS])(?:#([\s\S]*))?$/.exec(sortKey);
+    const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCSFG])(?:#([\s\S]*))?$/.exec(sortKey);
     const kind = match ? CELL_KIND[match[2] ?? ''] : undefined;
     return match?.[1] && kind ? { day: match[1], kind, key: match[3] ?? '' } : undefined;
   },
 };
 
+/**
+ * Funnel events: `DISPLAYS#<survey>#<day>` / `<display id>#<event>`, one item per (display, event),
+ * deleted by TTL once no retry can name them (DISPLAY_RETENTION_DAYS).
+ */
+export const displayKeys = {
+  partition: (surveyId: string, day: string) => `DISPLAYS#${surveyId}#${day}`,
+  item: (surveyId: string, day: string, id: string, event: string) => ({
+    PK: displayKeys.partition(surveyId, day),
+    SK: `${id}#${event}`,
+  }),
+};
+
 /** Exactly-once markers: a stream record's effects, or one unit of a response's effects, applied once. */
 export const markerIds = {
+  /** A funnel event's effects on its survey's funnel cells. */
+  displayEffects: (surveyId: string, displayId: string, event: string) => `DISP#${surveyId}#${displayId}#${event}`,
   /** A response's effects on its survey's aggregates (and follow-up); shared with the aggregate rebuild. */
   responseEffects: (surveyId: string, responseId: string) => `RESP#${surveyId}#${responseId}`,
   /** A response's effects on its customer's feedback counters: the stream's alone. */

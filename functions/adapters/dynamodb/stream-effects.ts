@@ -1,16 +1,20 @@
 /**
  * Turns each stream record into keyed, exactly-once writes: customer data-quality counters and
- * duplicate groups for customer changes, and for a new response the consequences the domain decides
- * (`consequencesOf`: aggregate cells, a follow-up, feedback counters). Records of other item types
+ * duplicate groups for customer changes, for a new response the consequences the domain decides
+ * (`consequencesOf`: aggregate cells, a follow-up, feedback counters), and for a new funnel event
+ * its funnel cells (`funnelAdditions`). Records of other item types
  * (guards, markers, aggregates themselves) change nothing here; links to customers are settled
  * before (`stream-links.ts`).
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { duplicateMembership, qualityDelta } from '../../domain/customers/quality';
 import type { FollowUp } from '../../domain/followups/followup';
+import { funnelAdditions } from '../../domain/surveys/aggregation';
+import type { SurveyDisplay } from '../../domain/surveys/display';
 import type { SurveyResponse } from '../../domain/surveys/response';
 import { consequencesOf } from '../../domain/surveys/response-consequences';
 import { PERSONAL_FOLLOW_UP_FIELDS } from '../../domain/surveys/response-erasure';
+import { fromDisplayItem } from './dynamo-display-store';
 import { toFollowUpItem } from './dynamo-followup-store';
 import { fromResponseItem } from './dynamo-response-store';
 import { aggregateKeys, arrivalKeys, feedbackKeys, keys, markerIds, responseKeys } from './keys';
@@ -39,7 +43,23 @@ export function effectsOf(record: DynamoDBRecord): RecordEffects[] {
   if (record.eventName === 'INSERT' && after?.entity === 'response' && !before) {
     return responseEffects(fromResponseItem(after), sequenceNumber);
   }
+  if (record.eventName === 'INSERT' && after?.entity === 'display' && !before) {
+    return [displayEffects(fromDisplayItem(after), sequenceNumber)];
+  }
   return [];
+}
+
+/** A funnel event adds to its day's funnel cells (whole survey and segment bucket), once. */
+export function displayEffects(display: SurveyDisplay, sequenceNumber: string): RecordEffects {
+  return {
+    eventId: markerIds.displayEffects(display.surveyId, display.id, display.event),
+    sequenceNumber,
+    counters: funnelAdditions(display).map((cell) => ({
+      key: aggregateKeys.item(display.surveyId, cell),
+      add: cell.counts,
+    })),
+    memberships: [],
+  };
 }
 
 /** Two units, each applied once: the survey's aggregates (and follow-up), and the customer's feedback. */

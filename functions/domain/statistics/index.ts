@@ -12,6 +12,7 @@ export * from './normal-cdf';
 export * from './normal-quantile';
 export * from './nps';
 export * from './nps-difference';
+export * from './response-rate';
 export * from './scale';
 export * from './spearman';
 export * from './student-t';

@@ -10,11 +10,20 @@
  * - `segment` (key: bucket)   everything above for one segment bucket (report-segment.ts), so a segment
  *                             report has every figure the whole-survey report has: n, comments, detractors,
  *                             h:<series>:<value>, o:<series>:<option>, j:<series>:<overallSeries>:<x>:<y>.
+ * - `funnel` (key '')         displays: shown, dismissed, d:<questionId> (dismissed at that question)
+ * - `funnel-segment` (bucket)  the same for one segment bucket
  * Series keys (`<question id>@<since>`) and option ids contain no `:`.
  */
+import type { SurveyDisplay } from './display';
 import type { ResponseFacts } from './response';
 
-export type AggregateCellKind = 'total' | 'question' | 'choice' | 'segment';
+export type AggregateCellKind = 'total' | 'question' | 'choice' | 'segment' | 'funnel' | 'funnel-segment';
+
+/**
+ * Cells counted from displays, not responses: a rebuild from stored responses recomputes every other
+ * kind and leaves these alone.
+ */
+export const FUNNEL_KINDS: readonly AggregateCellKind[] = ['funnel', 'funnel-segment'];
 
 /** One aggregate cell of one day: what it adds (a response's share) or holds (the stored sum). */
 export interface AggregateRow {
@@ -71,4 +80,18 @@ export function sumRows(into: Map<string, AggregateRow>, rows: readonly Aggregat
 /** Satisfaction of one response on a 0–100 scale (the customer's average satisfaction uses it). */
 export function normalisedScore(score: { value: number; min: number; max: number }): number {
   return ((score.value - score.min) / (score.max - score.min)) * 100;
+}
+
+/** What one funnel event adds: a display (`shown`), or a drop-off at a question (`dismissed`). */
+export function funnelAdditions(
+  display: Pick<SurveyDisplay, 'event' | 'questionId' | 'segment' | 'day'>,
+): AggregateRow[] {
+  const counts: Record<string, number> =
+    display.event === 'shown'
+      ? { shown: 1 }
+      : { dismissed: 1, ...(display.questionId !== undefined ? { [`d:${display.questionId}`]: 1 } : {}) };
+  const rows: AggregateRow[] = [{ day: display.day, kind: 'funnel', key: '', counts }];
+  if (display.segment !== undefined)
+    rows.push({ day: display.day, kind: 'funnel-segment', key: display.segment, counts });
+  return rows;
 }

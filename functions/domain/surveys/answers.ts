@@ -1,8 +1,11 @@
 /**
  * Checks a submission's answers against the survey version it answers: known question ids, the right
- * type and range, required answers present, text within its length. Returns the clean answers.
+ * type and range, required answers present, text within its length, and the survey's logic — an
+ * answer to a question the logic hid is refused, and a hidden required question is not required
+ * (branching.ts, the evaluator the widget runs too). Returns the clean answers.
  */
 import { type FieldIssue, ValidationError } from '../errors';
+import { describeLogic, walk } from './branching';
 import type { VersionedQuestion } from './survey';
 
 export type Answer = number | string | { email: string; consent: true };
@@ -15,10 +18,27 @@ export function validateAnswers(questions: readonly VersionedQuestion[], raw: Re
     if (!byId.has(id)) issues.push({ path: `answers/${id}`, message: 'is not a question of this survey version' });
   }
   const clean: Answers = {};
-  for (const q of questions) {
+  const route = walk(questions, raw);
+  const shown = new Set(route.shown);
+  const endedAt = route.endedAfter ? questions.indexOf(route.endedAfter) : questions.length;
+  for (const [i, q] of questions.entries()) {
     const path = `answers/${q.id}`;
     const value = raw[q.id];
     const blank = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+    if (!shown.has(q)) {
+      // Hidden by logic: not required, and an answer to it was not given by anyone who was asked.
+      if (!blank) {
+        const ended = route.endedAfter;
+        issues.push({
+          path,
+          message:
+            i > endedAt && ended?.endIf
+              ? `was not asked: the survey ends after ${ended.id} when ${describeLogic(ended.endIf)}`
+              : `was not asked: it is shown only when ${q.showIf ? describeLogic(q.showIf) : 'its condition holds'}`,
+        });
+      }
+      continue;
+    }
     if (blank) {
       if (q.required) issues.push({ path, message: 'is required' });
       continue;

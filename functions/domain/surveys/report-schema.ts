@@ -79,6 +79,11 @@ const questionBase = {
   questionId: z.string(),
   series: z.string().describe('`<question>@<since>`: answers in one series are comparable'),
   comparableSinceVersion: z.number().int(),
+  conditional: z
+    .boolean()
+    .describe(
+      'asked only to some respondents (its showIf, or an earlier endIf that can end the survey): n counts only those who were shown it',
+    ),
 };
 const ratedFigure = z.strictObject({
   ...questionBase,
@@ -123,9 +128,35 @@ export const surveyReportSchema = z
     ...headline,
     questions: z.array(z.union([ratedFigure, choiceFigure, unratedFigure])),
     drivers: z.array(driverPoint).nullable().describe('null in a segment report or without an overall question'),
-    trend: z.array(z.strictObject({ bucket: z.string(), responses: count, ...headline })),
+    funnel: z
+      .strictObject({
+        displays: count.describe('cards shown (the widget’s `shown` records)'),
+        responses: count,
+        responseRate: share.describe('responses / displays, capped at 1 (answers without a recorded display)'),
+        ci95: interval.describe('Wilson interval of the response rate'),
+        dismissed: count.describe('cards closed unfinished'),
+        dropOff: z
+          .array(
+            z.strictObject({
+              questionId: z.string(),
+              dismissed: count.describe('cards closed unfinished at this question'),
+              share: share.describe('of displays'),
+            }),
+          )
+          .describe('per question, in survey order'),
+      })
+      .describe('the response funnel over the range (of the segment, when one is asked for)'),
+    trend: z.array(
+      z.strictObject({
+        bucket: z.string(),
+        responses: count,
+        ...headline,
+        displays: count,
+        responseRate: share,
+      }),
+    ),
     segments: z
-      .array(z.strictObject({ segment: z.string(), responses: count }))
+      .array(z.strictObject({ segment: z.string(), responses: count, displays: count, responseRate: share }))
       .describe('responses per segment bucket over the whole range: declared segments, then `other`, then `none`'),
     followUps: z.strictObject({
       total: count,

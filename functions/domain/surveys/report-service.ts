@@ -17,6 +17,7 @@ import {
   type Histogram,
   type JointCounts,
   nps,
+  responseRate,
 } from '../statistics';
 import type { AggregateStore } from './aggregate-store';
 import type { AggregateCellKind } from './aggregation';
@@ -47,6 +48,10 @@ interface Tally {
   hist: Map<string, Histogram>;
   joint: Map<string, JointCounts>;
   choices: Map<string, Record<string, number>>;
+  /** The funnel: displays, dismissals, dismissals by question. */
+  displays: number;
+  dismissed: number;
+  dropped: Map<string, number>;
 }
 
 const emptyTally = (): Tally => ({
@@ -56,6 +61,9 @@ const emptyTally = (): Tally => ({
   hist: new Map(),
   joint: new Map(),
   choices: new Map(),
+  displays: 0,
+  dismissed: 0,
+  dropped: new Map(),
 });
 
 function addTo(map: Map<string, Record<string, number>>, key: string, field: string, n: number) {
@@ -77,8 +85,10 @@ function fold(
 ) {
   if (segment !== undefined) {
     if (kind === 'segment' && key === segment) foldSegment(tally, counts);
+    if (kind === 'funnel-segment' && key === segment) foldFunnel(tally, counts);
     return;
   }
+  if (kind === 'funnel') foldFunnel(tally, counts);
   if (kind === 'total') {
     tally.responses += counts.n ?? 0;
     tally.comments += counts.comments ?? 0;
@@ -98,6 +108,34 @@ function fold(
   }
 }
 
+/** A funnel cell: shown, dismissed, d:<questionId>. */
+function foldFunnel(tally: Tally, counts: Record<string, number>) {
+  for (const [name, n] of Object.entries(counts)) {
+    if (name === 'shown') tally.displays += n;
+    else if (name === 'dismissed') tally.dismissed += n;
+    else if (name.startsWith('d:')) tally.dropped.set(name.slice(2), (tally.dropped.get(name.slice(2)) ?? 0) + n);
+  }
+}
+
+/**
+ * The response funnel of a tally: response rate (responses / displays, Wilson interval) and where
+ * people closed the card unfinished, per question (share of displays).
+ */
+function funnelOf(survey: Survey, tally: Tally) {
+  const { rate, ci95 } = responseRate(tally.responses, tally.displays);
+  return {
+    displays: tally.displays,
+    responses: tally.responses,
+    responseRate: rate,
+    ci95,
+    dismissed: tally.dismissed,
+    dropOff: survey.questions.map((q) => {
+      const dismissed = tally.dropped.get(q.id) ?? 0;
+      return { questionId: q.id, dismissed, share: tally.displays ? dismissed / tally.displays : null };
+    }),
+  };
+}
+
 /** A segment cell: n, comments, detractors, h:<series>:<v>, o:<series>:<option>, j:<series>:<overall>:<x>:<y>. */
 function foldSegment(tally: Tally, counts: Record<string, number>) {
   for (const [name, n] of Object.entries(counts)) {
@@ -114,11 +152,17 @@ function foldSegment(tally: Tally, counts: Record<string, number>) {
   }
 }
 
-/** Responses per segment bucket, from the segment cells. */
+/** Responses and displays per segment bucket, from the segment and funnel-segment cells. */
 function segmentCounts(rows: readonly { kind: AggregateCellKind; key: string; counts: Record<string, number> }[]) {
-  const counts = new Map<string, number>();
-  for (const row of rows)
-    if (row.kind === 'segment') counts.set(row.key, (counts.get(row.key) ?? 0) + (row.counts.n ?? 0));
+  const counts = new Map<string, { responses: number; displays: number }>();
+  const add = (key: string, responses: number, displays: number) => {
+    const c = counts.get(key) ?? { responses: 0, displays: 0 };
+    counts.set(key, { responses: c.responses + responses, displays: c.displays + displays });
+  };
+  for (const row of rows) {
+    if (row.kind === 'segment') add(row.key, row.counts.n ?? 0, 0);
+    if (row.kind === 'funnel-segment') add(row.key, 0, row.counts.shown ?? 0);
+  }
   return counts;
 }
 
@@ -135,6 +179,13 @@ function headline(survey: Survey, tally: Tally) {
     ces: cesQ ? { questionId: cesQ.id, ...ces(histOf(cesQ)) } : null,
   };
 }
+
+/**
+ * Whether only some respondents are asked question `i`: it has a `showIf`, or an earlier question can
+ * end the survey before it. Its n then counts only those who were shown it (nobody else can answer).
+ */
+const isConditional = (questions: readonly VersionedQuestion[], i: number) =>
+  questions[i]?.showIf !== undefined || questions.slice(0, i).some((q) => q.endIf !== undefined);
 
 export class ReportService {
   constructor(private readonly deps: ReportServiceDeps) {}
@@ -186,17 +237,20 @@ export class ReportService {
         lowSample: total.responses < 30,
       },
       ...headline(survey, total),
-      questions: survey.questions.map((q) => this.questionFigure(q, total)),
+      questions: survey.questions.map((q, i) => this.questionFigure(q, total, isConditional(survey.questions, i))),
       drivers: this.drivers(survey, total),
+      funnel: funnelOf(survey, total),
       trend: [...buckets.entries()].map(([bucket, tally]) => ({
         bucket,
         responses: tally.responses,
         ...headline(survey, tally),
+        displays: tally.displays,
+        responseRate: responseRate(tally.responses, tally.displays).rate,
       })),
-      segments: segmentBuckets(survey.delivery.segments).map((s) => ({
-        segment: s,
-        responses: perSegment.get(s) ?? 0,
-      })),
+      segments: segmentBuckets(survey.delivery.segments).map((s) => {
+        const c = perSegment.get(s) ?? { responses: 0, displays: 0 };
+        return { segment: s, ...c, responseRate: responseRate(c.responses, c.displays).rate };
+      }),
       followUps: resolutionStats(await this.followUpsOf(survey, from, to, segment)),
     };
   }
@@ -284,9 +338,9 @@ export class ReportService {
     return { series: seriesKey(q), max };
   }
 
-  private questionFigure(q: VersionedQuestion, tally: Tally) {
+  private questionFigure(q: VersionedQuestion, tally: Tally, conditional: boolean) {
     const series = seriesKey(q);
-    const base = { questionId: q.id, type: q.type, series, comparableSinceVersion: q.since };
+    const base = { questionId: q.id, type: q.type, series, comparableSinceVersion: q.since, conditional };
     const scale = scaleOf(q);
     if (isRated(q) && scale) {
       const hist = tally.hist.get(series) ?? {};

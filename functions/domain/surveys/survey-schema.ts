@@ -7,7 +7,12 @@ import * as z from 'zod';
 import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
 import { notificationsSchema } from '../notifications/notifications-schema';
 import { type Locale, localeSchema, SUPPORTED_LOCALES } from './locale-schema';
+import { type Logic, logicSchema } from './logic-schema';
 import { RESERVED_SEGMENTS } from './report-segment';
+import { targetingSchema } from './targeting-schema';
+
+export type { Condition, ConditionOp, Logic } from './logic-schema';
+export type { Targeting } from './targeting-schema';
 
 export { type Locale, localeSchema, SUPPORTED_LOCALES };
 
@@ -39,6 +44,10 @@ const base = {
   id: questionId,
   required: z.boolean().default(false),
   text: localTextSchema,
+  /** Asked only when this holds for the earlier answers (branching.ts). */
+  showIf: logicSchema.optional(),
+  /** The survey ends after this question when this holds (it may name the question itself). */
+  endIf: logicSchema.optional(),
 };
 
 export const likertQuestionSchema = z.strictObject({
@@ -142,6 +151,7 @@ const surveyFields = {
     maxResponsesPerMinute: 600,
   }),
   notifications: notificationsSchema.prefault({}),
+  targeting: targetingSchema.optional(),
 };
 
 type SurveyShape = {
@@ -188,6 +198,38 @@ function checkSurvey(s: SurveyShape, ctx: z.RefinementCtx) {
     if (q.type === 'contact') needs(q.consentText, ['questions', i, 'consentText']);
   });
   if (overall > 1) issue(['questions'], 'at most one rated question may be marked overall');
+  checkLogic(s.questions, issue);
+}
+
+/** Each condition names an earlier question (endIf: or its own) and compares what that question answers. */
+function checkLogic(questions: readonly Question[], issue: (path: (string | number)[], message: string) => void) {
+  const index = new Map(questions.map((q, i) => [q.id, i]));
+  questions.forEach((q, i) => {
+    for (const key of ['showIf', 'endIf'] as const) {
+      const logic: Logic | undefined = q[key];
+      if (!logic) continue;
+      const mode = 'all' in logic ? 'all' : 'any';
+      const list = 'all' in logic ? logic.all : logic.any;
+      list.forEach((c, j) => {
+        const path = ['questions', i, key, mode, j];
+        const at = index.get(c.question);
+        const target = at === undefined ? undefined : questions[at];
+        if (at === undefined || !target || at > i || (at === i && key === 'showIf')) {
+          issue([...path, 'question'], `must name ${key === 'showIf' ? 'an earlier' : 'this or an earlier'} question`);
+          return;
+        }
+        const numeric = isRated(target);
+        const values = Array.isArray(c.value) ? c.value : c.value === undefined ? [] : [c.value];
+        if (['lt', 'lte', 'gt', 'gte'].includes(c.op) && !numeric)
+          issue([...path, 'op'], `${c.op} compares numbers: ${target.id} is not a rated question`);
+        for (const v of values) {
+          if (numeric && typeof v !== 'number') issue([...path, 'value'], `${target.id} answers with a number`);
+          if (target.type === 'single_choice' && !target.options.some((o) => o.id === v))
+            issue([...path, 'value'], `${String(v)} is not an option of ${target.id}`);
+        }
+      });
+    }
+  });
 }
 
 export const surveyCreateSchema = z.strictObject(surveyFields).superRefine(checkSurvey).meta({ id: 'SurveyCreate' });
@@ -234,6 +276,7 @@ export const surveySchema = z
     questions: z.array(versionedQuestionSchema),
     delivery: deliverySchema,
     notifications: notificationsSchema,
+    targeting: targetingSchema.optional(),
     status: surveyStatusSchema,
     version: z.number().int().describe('question version: answers carry it'),
     revision: z.number().int().describe('every edit; the ETag'),
@@ -259,5 +302,6 @@ export const widgetSurveySchema = z
     thankYou: localTextSchema.optional(),
     questions: z.array(questionSchema),
     delivery: z.strictObject({ samplingRate: z.number(), frequencyCapDays: z.number().int() }),
+    targeting: targetingSchema.optional(),
   })
   .meta({ id: 'WidgetSurvey' });

@@ -21,6 +21,8 @@ export interface WidgetView {
   thankYou?: Survey['thankYou'];
   questions: ReturnType<typeof stripSince>[];
   delivery: { samplingRate: number; frequencyCapDays: number };
+  /** When and to whom the widget shows the survey (the loader evaluates it). */
+  targeting?: Survey['targeting'];
 }
 
 export class SurveyService {
@@ -113,6 +115,7 @@ export class SurveyService {
       ...(survey.thankYou ? { thankYou: survey.thankYou } : {}),
       questions: survey.questions.map(stripSince),
       delivery: { samplingRate: survey.delivery.samplingRate, frequencyCapDays: survey.delivery.frequencyCapDays },
+      ...(survey.targeting ? { targeting: survey.targeting } : {}),
     };
   }
 

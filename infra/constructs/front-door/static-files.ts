@@ -3,8 +3,9 @@
  * widget (CloudFront reads them through origin access control), and their deployments. The object's
  * Cache-Control decides how long CloudFront and browsers keep a file, so it is set per file here:
  *
- * - widget: `rapport.<hash>.js` a year, immutable (its name changes with its bytes); `rapport.js`,
- *   `rapport.esm.js`, `manifest.json` five minutes, so pages embedding `rapport.js` update quickly.
+ * - widget: `rapport.<hash>.js` and `rapport-ui.<hash>.js` a year, immutable (their names change with
+ *   their bytes); `rapport.js`, `rapport-ui.js`, `rapport.esm.js`, `manifest.json` five minutes, so
+ *   pages embedding `rapport.js` update quickly.
  *   Served under `/widget/`, so the objects live under `widget/` in their bucket.
  * - console: `assets/*` (hashed names) a year, immutable; `index.html`, `config.json` and any other
  *   top-level file `no-cache` (always revalidated), so a deploy takes effect at once.
@@ -27,6 +28,8 @@ export const CONSOLE_DIST_DIR = path.join(repoRoot, 'console', 'dist');
 /** The path prefix of the widget on the front door (and of its objects in the widget bucket). */
 export const WIDGET_PREFIX = 'widget';
 const HASHED_WIDGET = 'rapport.????????????.js';
+/** The survey UI the loader loads, under its content-hashed name. */
+const HASHED_UI = 'rapport-ui.????????????.js';
 
 const aYearImmutable = [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()];
 
@@ -73,16 +76,18 @@ export function deployWidget(scope: Construct, options: DeployOptions): boolean 
   };
   new BucketDeployment(scope, 'WidgetHashed', {
     ...common,
-    include: [HASHED_WIDGET],
+    include: [HASHED_WIDGET, HASHED_UI],
     exclude: ['*'],
     cacheControl: aYearImmutable,
     distributionPaths: [`/${WIDGET_PREFIX}/rapport.js`],
   });
   new BucketDeployment(scope, 'WidgetCurrent', {
     ...common,
-    exclude: [HASHED_WIDGET],
+    exclude: [HASHED_WIDGET, HASHED_UI],
     cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.minutes(5))],
-    distributionPaths: ['rapport.js', 'rapport.esm.js', 'manifest.json'].map((f) => `/${WIDGET_PREFIX}/${f}`),
+    distributionPaths: ['rapport.js', 'rapport-ui.js', 'rapport.esm.js', 'manifest.json'].map(
+      (f) => `/${WIDGET_PREFIX}/${f}`,
+    ),
   });
   return true;
 }

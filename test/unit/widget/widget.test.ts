@@ -23,16 +23,20 @@ function survey(questions: Question[], extra: Partial<WidgetSurvey> = {}): Widge
 }
 
 let posts: { url: string; body: Record<string, unknown> }[];
+let displayPosts: { url: string; body: Record<string, unknown> }[];
 let postStatus: number;
 
 function stubFetch(definition: WidgetSurvey) {
   posts = [];
+  displayPosts = [];
   postStatus = 201;
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
       if (init?.method === 'POST') {
-        posts.push({ url, body: JSON.parse(String(init.body)) as Record<string, unknown> });
+        const post = { url, body: JSON.parse(String(init.body)) as Record<string, unknown> };
+        // Displays and drop-offs (the funnel) go to their own route; `posts` are the answers.
+        (url.endsWith('/displays') ? displayPosts : posts).push(post);
         return new Response('{}', { status: postStatus });
       }
       return new Response(JSON.stringify(definition), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -294,6 +298,55 @@ describe('<rapport-survey> states', () => {
     );
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[role=dialog]')).toBeNull());
     expect(dismissed).toHaveBeenCalledTimes(1);
+    // The funnel: one display, dismissed at the question it was closed on.
+    await vi.waitFor(() => expect(displayPosts).toHaveLength(2));
+    expect(displayPosts.map((p) => [p.body.event, p.body.questionId])).toEqual([
+      ['shown', undefined],
+      ['dismissed', 'q1'],
+    ]);
+    expect(displayPosts[1]!.body.id).toBe(displayPosts[0]!.body.id);
+  });
+
+  it('asks only the questions its logic shows, sends only their answers, and records the display', async () => {
+    const w = await mount(
+      survey([
+        { id: 'nps', type: 'nps', required: true, text: t('Recommend?') },
+        {
+          id: 'fix',
+          type: 'text',
+          required: true,
+          maxLength: 100,
+          text: t('What should we fix?'),
+          showIf: { all: [{ question: 'nps', op: 'lte', value: 6 }] },
+        },
+        {
+          id: 'like',
+          type: 'text',
+          required: false,
+          maxLength: 100,
+          text: t('What do you like most?'),
+          showIf: { all: [{ question: 'nps', op: 'gte', value: 9 }] },
+        },
+      ]),
+    );
+    const h3 = () => w.$('h3').textContent;
+    const progress = () => w.$('.prog').textContent;
+    w.$<HTMLInputElement>('input[value="3"]').click();
+    expect(progress()).toBe('Question 1 of 2');
+    w.next();
+    await vi.waitFor(() => expect(h3()).toBe('What should we fix?'));
+    w.$<HTMLTextAreaElement>('textarea').value = 'Delivery';
+    w.$<HTMLTextAreaElement>('textarea').dispatchEvent(new Event('input', { bubbles: true }));
+    // Back, change course to a 10: the "fix" answer stays behind and is not sent.
+    w.button('Back').click();
+    w.$<HTMLInputElement>('input[value="10"]').click();
+    w.next();
+    await vi.waitFor(() => expect(h3()).toBe('What do you like most? Optional'));
+    w.submit();
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]!.body.answers).toEqual({ nps: 10 });
+    expect(displayPosts.map((p) => p.body.event)).toEqual(['shown']);
+    expect(displayPosts[0]!.url).toBe('https://api.example.com/v1/surveys/01JCSURVEY0000000000000000/displays');
   });
 
   it('does not show itself to a visitor sampled out or within the frequency cap', async () => {

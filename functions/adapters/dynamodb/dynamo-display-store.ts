@@ -1,0 +1,48 @@
+/** Funnel events in the table: one conditional put per (display id, event), removed by TTL later. */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DISPLAY_RETENTION_DAYS, type DisplayStore, type SurveyDisplay } from '../../domain/surveys/display';
+import { rethrow } from './errors';
+import { displayKeys } from './keys';
+
+export function toDisplayItem(d: SurveyDisplay): Record<string, unknown> {
+  return {
+    ...displayKeys.item(d.surveyId, d.day, d.id, d.event),
+    entity: 'display',
+    ...d,
+    expiresAt: Math.floor(Date.parse(`${d.day}T00:00:00Z`) / 1000) + DISPLAY_RETENTION_DAYS * 86_400,
+  };
+}
+
+export function fromDisplayItem(item: Record<string, unknown>): SurveyDisplay {
+  const { PK: _pk, SK: _sk, entity: _e, expiresAt: _x, ...rest } = item;
+  return rest as unknown as SurveyDisplay;
+}
+
+export class DynamoDisplayStore implements DisplayStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putOnce(display: SurveyDisplay) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toDisplayItem(display),
+          ConditionExpression: 'attribute_not_exists(PK)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true as const };
+    } catch (err) {
+      const e = err as Error & { Item?: Record<string, AttributeValue> };
+      if (e.name === 'ConditionalCheckFailedException' && e.Item) {
+        return { created: false as const, existing: fromDisplayItem(unmarshall(e.Item)) };
+      }
+      return rethrow(err);
+    }
+  }
+}

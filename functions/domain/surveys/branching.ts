@@ -1,0 +1,104 @@
+/**
+ * THE evaluator of survey logic, shared by the widget (which asks) and the API (which checks what was
+ * asked): per question `showIf` (conditions on earlier answers, all/any) and `endIf` ("end the survey
+ * after this answer"). Pure and tiny on purpose: the widget bundles it, so it imports types only (no
+ * zod, no Node APIs). The same comparison decides the widget's audience rules on visitor attributes.
+ */
+import type { Condition, ConditionOp, Logic } from './logic-schema';
+
+export type { Condition, ConditionOp, Logic };
+
+type Value = Condition['value'];
+type Scalar = number | string | boolean;
+
+/** A question as far as logic is concerned. */
+export interface Branching {
+  id: string;
+  showIf?: Logic | undefined;
+  endIf?: Logic | undefined;
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * `actual op expected`. Nothing (no answer, no attribute) satisfies no comparison but `unanswered`:
+ * a condition on a question the respondent never saw must not show a follow-up about it.
+ */
+export function compare(op: ConditionOp, actual: unknown, expected: Value): boolean {
+  if (op === 'answered') return !blank(actual);
+  if (op === 'unanswered') return blank(actual);
+  if (blank(actual)) return false;
+  switch (op) {
+    case 'eq':
+      return actual === expected;
+    case 'ne':
+      return actual !== expected;
+    case 'in':
+      return Array.isArray(expected) && (expected as Scalar[]).includes(actual as Scalar);
+    default: {
+      if (typeof actual !== 'number' || typeof expected !== 'number') return false;
+      return op === 'lt'
+        ? actual < expected
+        : op === 'lte'
+          ? actual <= expected
+          : op === 'gt'
+            ? actual > expected
+            : actual >= expected;
+    }
+  }
+}
+
+/** No logic holds; `all` needs every condition, `any` one of them. */
+export function holds(logic: Logic | undefined, values: Readonly<Record<string, unknown>>): boolean {
+  if (!logic) return true;
+  const one = (c: Condition) => compare(c.op, values[c.question], c.value);
+  return 'all' in logic ? logic.all.every(one) : logic.any.some(one);
+}
+
+export interface Path<Q> {
+  /** The questions this respondent is shown, in order. */
+  shown: Q[];
+  /** The question whose `endIf` ended the survey early, if one did. */
+  endedAfter?: Q;
+}
+
+/**
+ * Walks the questions in order with the answers given. Only answers to shown questions count, so an
+ * answer left behind after going Back and changing course (or forged) never steers the path: the
+ * widget and the API agree whatever the client holds.
+ */
+export function walk<Q extends Branching>(
+  questions: readonly Q[],
+  answers: Readonly<Record<string, unknown>>,
+): Path<Q> {
+  const known: Record<string, unknown> = {};
+  const shown: Q[] = [];
+  for (const q of questions) {
+    if (!holds(q.showIf, known)) continue;
+    shown.push(q);
+    known[q.id] = answers[q.id];
+    if (q.endIf && holds(q.endIf, known)) return { shown, endedAfter: q };
+  }
+  return { shown };
+}
+
+const SYMBOL: Record<ConditionOp, string> = {
+  eq: '=',
+  ne: '≠',
+  lt: '<',
+  lte: '≤',
+  gt: '>',
+  gte: '≥',
+  in: 'in',
+  answered: 'answered',
+  unanswered: 'unanswered',
+};
+
+/** `nps ≤ 6 and reason = price`: for error messages and the console. */
+export function describeLogic(logic: Logic): string {
+  const one = (c: Condition) =>
+    c.op === 'answered' || c.op === 'unanswered'
+      ? `${c.question} ${SYMBOL[c.op]}`
+      : `${c.question} ${SYMBOL[c.op]} ${JSON.stringify(c.value)}`;
+  return 'all' in logic ? logic.all.map(one).join(' and ') : logic.any.map(one).join(' or ');
+}

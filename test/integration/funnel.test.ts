@@ -1,0 +1,213 @@
+/**
+ * The response funnel and branching through the local runtime (real HTTP, DynamoDB Local, the stream):
+ * the public displays route under hostile input (bad bodies, oversize, wrong origin, replays), the
+ * funnel figures of the report checked against the displays, drop-offs and answers sent, and the
+ * API refusing a forged answer to a question the survey's logic hid.
+ */
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from './harness';
+
+let rt: TestRuntime;
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests walk by property.
+type Body = Record<string, any>;
+
+const SHOP = 'https://shop.example.com';
+const en = (text: string) => ({ en: text });
+const definition = {
+  name: 'Funnel',
+  locales: ['en'],
+  defaultLocale: 'en',
+  title: en('How likely are you to recommend us?'),
+  questions: [
+    { id: 'nps', type: 'nps', required: true, text: en('Recommend us?') },
+    {
+      id: 'fix',
+      type: 'text',
+      required: true,
+      maxLength: 500,
+      text: en('What should we fix?'),
+      showIf: { all: [{ question: 'nps', op: 'lte', value: 6 }] },
+    },
+    {
+      id: 'like',
+      type: 'text',
+      maxLength: 500,
+      text: en('What do you like most?'),
+      showIf: { any: [{ question: 'nps', op: 'gte', value: 9 }] },
+    },
+  ],
+  delivery: { allowedOrigins: [SHOP], samplingRate: 1, frequencyCapDays: 30, segments: ['vip'] },
+  targeting: {
+    triggers: { urls: { include: [{ match: 'prefix', value: '/checkout' }], exclude: [] }, events: ['paid'] },
+    audience: { attributes: [{ attribute: 'plan', op: 'eq', value: 'pro' }] },
+    displayLimit: 3,
+  },
+};
+
+let surveyId: string;
+const display = (body: unknown, origin = SHOP, id = surveyId) =>
+  rt.request('POST', `/v1/surveys/${id}/displays`, { body, headers: { origin } });
+const submit = (body: unknown) =>
+  rt.request('POST', `/v1/surveys/${surveyId}/responses`, { body, headers: { origin: SHOP } });
+const report = async (query = '') => {
+  await rt.drainStream();
+  const r = await rt.request('GET', `/v1/surveys/${surveyId}/report${query}`, { token: rt.tokens.analyst });
+  expect(r.status, r.text).toBe(200);
+  return r.body as Body;
+};
+
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  const created = await rt.request('POST', '/v1/surveys', {
+    token: rt.tokens.admin,
+    body: { ...definition, status: undefined },
+  });
+  expect(created.status, created.text).toBe(201);
+  surveyId = (created.body as Body).id;
+  const published = await rt.request('PUT', `/v1/surveys/${surveyId}`, {
+    token: rt.tokens.admin,
+    body: { ...definition, status: 'active' },
+  });
+  expect(published.status, published.text).toBe(200);
+});
+
+afterAll(async () => {
+  await rt?.stop();
+});
+
+describe('the widget gets the targeting, the API keeps the logic', () => {
+  it('serves triggers, audience and limits to the widget, and refuses logic that names a later question', async () => {
+    const widget = await rt.request('GET', `/v1/surveys/${surveyId}/widget`, { headers: { origin: SHOP } });
+    expect((widget.body as Body).targeting).toEqual(definition.targeting);
+    expect((widget.body as Body).questions[1].showIf).toEqual(definition.questions[1]!.showIf);
+    const bad = await rt.request('POST', '/v1/surveys', {
+      token: rt.tokens.admin,
+      body: {
+        ...definition,
+        questions: [{ ...definition.questions[1], showIf: { all: [{ question: 'nps', op: 'lte', value: 6 }] } }],
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body as Body).errors).toEqual([
+      { path: 'questions/0/showIf/all/0/question', message: 'must name an earlier question' },
+    ]);
+  });
+
+  it('an NPS 3 must say what to fix; a 10 may not answer it (400 naming the question and its condition)', async () => {
+    const before = await rt.scanCount(`RESPONSES#${surveyId}`);
+    const missing = await submit({ id: ulid(), surveyVersion: 1, locale: 'en', answers: { nps: 3 } });
+    expect(missing.status).toBe(400);
+    expect((missing.body as Body).errors).toEqual([{ path: 'answers/fix', message: 'is required' }]);
+    const forged = await submit({ id: ulid(), surveyVersion: 1, locale: 'en', answers: { nps: 10, fix: 'forged' } });
+    expect(forged.status).toBe(400);
+    expect(forged.headers.get('content-type')).toContain('application/problem+json');
+    expect((forged.body as Body).errors).toEqual([
+      { path: 'answers/fix', message: 'was not asked: it is shown only when nps ≤ 6' },
+    ]);
+    expect(await rt.scanCount(`RESPONSES#${surveyId}`)).toBe(before);
+  });
+});
+
+describe('POST /v1/surveys/{id}/displays', () => {
+  it('refuses bad input, oversize bodies, foreign origins and unknown surveys, writing nothing', async () => {
+    const before = await rt.scanCount(`DISPLAYS#${surveyId}`);
+    const cases: [unknown, number, string?][] = [
+      [{ id: ulid(), event: 'opened' }, 400, 'event'],
+      [{ id: 'not-an-id', event: 'shown' }, 400, 'id'],
+      [{ id: ulid(), event: 'shown', extra: 1 }, 400],
+      [{ id: ulid(), event: 'shown', questionId: 'nps' }, 400, 'questionId'],
+      [{ id: ulid(), event: 'dismissed', questionId: 'nope' }, 400, 'questionId'],
+      [{ id: ulid(Date.now() - 40 * 86_400_000), event: 'shown' }, 400, 'id'],
+      [{ id: ulid(), event: 'shown', segment: 'x'.repeat(3000) }, 413],
+    ];
+    for (const [body, status, path] of cases) {
+      const r = await display(body);
+      expect(r.status, JSON.stringify(body).slice(0, 80)).toBe(status);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      if (path) expect(((r.body as Body).errors as { path: string }[]).map((e) => e.path)).toContain(path);
+    }
+    const foreign = await display({ id: ulid(), event: 'shown' }, 'https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await display({ id: ulid(), event: 'shown' }, SHOP, 'NOSUCHSURVEY')).status).toBe(404);
+    expect(await rt.scanCount(`DISPLAYS#${surveyId}`)).toBe(before);
+  });
+
+  it('records once per display and event: a replay answers 201 again and counts once, a changed replay is 409', async () => {
+    const id = ulid();
+    const first = await display({ id, event: 'shown', segment: 'vip' });
+    expect(first.status, first.text).toBe(201);
+    expect(first.body).toEqual({ id, event: 'shown' });
+    expect(first.headers.get('access-control-allow-origin')).toBe(SHOP);
+    const replay = await display({ id, event: 'shown', segment: 'vip' });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect((await display({ id, event: 'dismissed', questionId: 'nps', segment: 'vip' })).status).toBe(201);
+    const changed = await display({ id, event: 'dismissed', questionId: 'fix', segment: 'vip' });
+    expect(changed.status).toBe(409);
+    const preflight = await rt.request('OPTIONS', `/v1/surveys/${surveyId}/displays`, {
+      headers: { origin: SHOP, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(SHOP);
+    const r = await report();
+    expect(r.funnel).toMatchObject({ displays: 1, dismissed: 1 });
+  });
+
+  it('the report’s funnel matches what was sent: response rate with its interval, drop-off per question, per segment and day', async () => {
+    const base = (await report()).funnel as Body;
+    // 9 more displays: 2 closed at the first question, 1 at "what should we fix", 4 answered.
+    const ids = Array.from({ length: 9 }, () => ulid());
+    for (const [i, id] of ids.entries()) {
+      expect((await display({ id, event: 'shown', ...(i < 3 ? { segment: 'vip' } : {}) })).status).toBe(201);
+    }
+    for (const id of ids.slice(0, 2))
+      expect((await display({ id, event: 'dismissed', questionId: 'nps' })).status).toBe(201);
+    expect((await display({ id: ids[2], event: 'dismissed', questionId: 'fix', segment: 'vip' })).status).toBe(201);
+    const sent = [{ nps: 3, fix: 'Shipping' }, { nps: 10, like: 'Speed' }, { nps: 8 }, { nps: 9 }];
+    for (const answers of sent) {
+      const r = await submit({ id: ulid(), surveyVersion: 1, locale: 'en', answers, segment: 'vip' });
+      expect(r.status, r.text).toBe(201);
+    }
+    const r = await report('?granularity=week');
+    const displays = base.displays + 9;
+    expect(r.funnel).toMatchObject({ displays, responses: 4, dismissed: base.dismissed + 3 });
+    expect(r.funnel.responseRate).toBeCloseTo(4 / displays, 10);
+    expect(r.funnel.ci95.low).toBeLessThan(4 / displays);
+    expect(r.funnel.ci95.high).toBeGreaterThan(4 / displays);
+    expect(r.funnel.dropOff).toEqual([
+      { questionId: 'nps', dismissed: 3, share: 3 / displays },
+      { questionId: 'fix', dismissed: 1, share: 1 / displays },
+      { questionId: 'like', dismissed: 0, share: 0 },
+    ]);
+    const week = (r.trend as Body[]).find((b) => b.displays > 0)!;
+    expect(week).toMatchObject({ displays, responses: 4 });
+    // vip: the display of the test before and three of these.
+    expect(r.segments.find((s: Body) => s.segment === 'vip')).toMatchObject({
+      displays: 4,
+      responses: 4,
+      responseRate: 1,
+    });
+    // A conditional question says that its n counts only those who were shown it.
+    expect(r.questions.map((q: Body) => [q.questionId, q.conditional])).toEqual([
+      ['nps', false],
+      ['fix', true],
+      ['like', true],
+    ]);
+    const vip = await report('?segment=vip');
+    expect(vip.funnel).toMatchObject({ displays: 4, responses: 4, responseRate: 1 });
+    expect(vip.funnel.dropOff[1]).toEqual({ questionId: 'fix', dismissed: 1, share: 1 / 4 });
+  });
+
+  it('a rebuild of the day from stored responses keeps the funnel', async () => {
+    const before = (await report()).funnel as Body;
+    const today = new Date().toISOString().slice(0, 10);
+    const rebuilt = await rt.request('POST', `/v1/surveys/${surveyId}/aggregates/rebuild`, {
+      token: rt.tokens.admin,
+      body: { from: today, to: today },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    });
+    expect(rebuilt.status, rebuilt.text).toBe(200);
+    expect((await report()).funnel).toEqual(before);
+  });
+});

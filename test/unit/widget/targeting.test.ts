@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+/** The loader's targeting: URL rules, audiences, and the order of the contact rules `decide` names. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { markSeen, write } from '../../../widget/src/store';
+import { audienceHolds, contacted, decide, displaysKey, urlMatches } from '../../../widget/src/targeting';
+import type { WidgetSurvey } from '../../../widget/src/types';
+
+beforeEach(() => localStorage.clear());
+
+const url = new URL('https://shop.example.com/checkout/done?step=2#top');
+const survey = (extra: Partial<WidgetSurvey> = {}): WidgetSurvey => ({
+  id: '01JCSURVEY0000000000000000',
+  version: 1,
+  locales: ['en'],
+  defaultLocale: 'en',
+  title: { en: 'T' },
+  questions: [{ id: 'nps', type: 'nps', required: true, text: { en: 'Q' } }],
+  delivery: { samplingRate: 1, frequencyCapDays: 30 },
+  ...extra,
+});
+
+describe('URL rules', () => {
+  it('match path and query, or the whole URL when the rule has a scheme', () => {
+    expect(urlMatches({ match: 'prefix', value: '/checkout' }, url)).toBe(true);
+    expect(urlMatches({ match: 'exact', value: '/checkout/done?step=2' }, url)).toBe(true);
+    expect(urlMatches({ match: 'exact', value: '/checkout/done' }, url)).toBe(false);
+    expect(urlMatches({ match: 'contains', value: 'step=2' }, url)).toBe(true);
+    expect(urlMatches({ match: 'glob', value: '/checkout/*' }, url)).toBe(true);
+    expect(urlMatches({ match: 'glob', value: '/check?ut/*' }, url)).toBe(true);
+    expect(urlMatches({ match: 'glob', value: '/cart/*' }, url)).toBe(false);
+    expect(urlMatches({ match: 'glob', value: '/checkout.(x)' }, new URL('https://a.b/checkout.(x)'))).toBe(true);
+    expect(urlMatches({ match: 'prefix', value: 'https://shop.example.com/checkout' }, url)).toBe(true);
+    expect(urlMatches({ match: 'prefix', value: 'https://other.example.com/' }, url)).toBe(false);
+  });
+});
+
+describe('audiences', () => {
+  it('need a listed segment and every attribute rule; a missing attribute satisfies nothing', () => {
+    const audience = { segments: ['vip'], attributes: [{ attribute: 'orders', op: 'gte' as const, value: 3 }] };
+    expect(audienceHolds(audience, { segment: 'vip', attributes: { orders: 3 } })).toBe(true);
+    expect(audienceHolds(audience, { segment: 'smb', attributes: { orders: 3 } })).toBe(false);
+    expect(audienceHolds(audience, { segment: 'vip' })).toBe(false);
+    expect(
+      audienceHolds(
+        { attributes: [{ attribute: 'plan', op: 'in', value: ['pro', 'team'] }] },
+        { attributes: { plan: 'team' } },
+      ),
+    ).toBe(true);
+    expect(audienceHolds(undefined, {})).toBe(true);
+  });
+});
+
+describe('decide', () => {
+  const now = Date.UTC(2026, 10, 30);
+  it('names the first reason in order: URL rule, audience, sampling, cap, display limit, recontact window', () => {
+    const targeted = survey({
+      targeting: {
+        triggers: { urls: { include: [{ match: 'prefix', value: '/cart' }], exclude: [] } },
+        audience: { segments: ['vip'] },
+      },
+    });
+    expect(decide(targeted, {}, 14, url, now)).toBe('URL rule');
+    const onPage = survey({ targeting: { audience: { segments: ['vip'] }, displayLimit: 2 } });
+    expect(decide(onPage, {}, 14, url, now)).toBe('audience');
+    expect(decide(survey({ delivery: { samplingRate: 0, frequencyCapDays: 30 } }), {}, 14, url, now)).toBe('sampling');
+    markSeen(onPage.id, now - 86_400_000);
+    expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('frequency cap');
+    localStorage.clear();
+    write(displaysKey(onPage.id), '2');
+    expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('display limit');
+    localStorage.clear();
+    contacted('01JCOTHER00000000000000000', now - 13 * 86_400_000);
+    expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('recontact window');
+    expect(decide(onPage, { segment: 'vip' }, 12, url, now)).toBe('');
+    // The survey that started the window is not held back by it (another inline copy, its Feedback tab).
+    contacted(onPage.id, now - 86_400_000);
+    expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('');
+    expect(decide(survey({ targeting: { recontactOptOut: true } }), {}, 14, url, now)).toBe('');
+  });
+  it('an excluded page is a URL rule even when an include matches', () => {
+    const s = survey({
+      targeting: {
+        triggers: {
+          urls: { include: [{ match: 'prefix', value: '/' }], exclude: [{ match: 'contains', value: 'done' }] },
+        },
+      },
+    });
+    expect(decide(s, {}, 14, url, now)).toBe('URL rule');
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Who is asked, decided in the visitor's browser by the loader: the survey's URL rules, its audience
+ * (segments and attributes the site passes to `Rapport.identify`), deterministic sampling, the
+ * frequency cap, the per-survey display limit and the site-wide recontact window. `decide` returns
+ * the first reason not to show (the words `Rapport.debug` prints, docs/widget.md), or '' to show. Attribute rules
+ * use the API's own comparison (functions/domain/surveys/branching.ts), so they mean the same
+ * everywhere.
+ */
+import { compare } from '../../functions/domain/surveys/branching';
+import type { Audience, UrlRule } from '../../functions/domain/surveys/targeting-schema';
+import { capped, read, sampled, write } from './store';
+import type { WidgetSurvey } from './types';
+
+export interface Visitor {
+  customerId?: string;
+  segment?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** `*` any run of characters, `?` one; everything else literally. */
+const globToRegExp = (glob: string) =>
+  RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+
+/** Rules starting with a scheme match the whole URL (without fragment), others its path and query. */
+export function urlMatches(rule: UrlRule, url: URL): boolean {
+  const subject = /^https?:/.test(rule.value) ? url.href.replace(/#.*/, '') : url.pathname + url.search;
+  const v = rule.value;
+  return rule.match === 'exact'
+    ? subject === v
+    : rule.match === 'prefix'
+      ? subject.startsWith(v)
+      : rule.match === 'contains'
+        ? subject.includes(v)
+        : globToRegExp(v).test(subject);
+}
+
+export function audienceHolds(audience: Audience | undefined, who: Visitor): boolean {
+  if (!audience) return true;
+  if (audience.segments?.length && !audience.segments.includes(who.segment ?? '')) return false;
+  return (audience.attributes ?? []).every((r) => compare(r.op, who.attributes?.[r.attribute], r.value));
+}
+
+/**
+ * When the visitor was last asked a survey that keeps to the recontact window, and which one:
+ * `<ms since the epoch> <survey id>`. That survey's own cards (another inline copy, the Feedback tab)
+ * are not held back by it: its frequency cap covers it.
+ */
+export const LAST_CONTACT = 'rapport:contact';
+export const contacted = (surveyId: string, now = Date.now()) => write(LAST_CONTACT, `${now} ${surveyId}`);
+export const displaysKey = (id: string) => `rapport:shown:${id}`;
+
+export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number, url: URL, now = Date.now()): string {
+  const t = survey.targeting ?? {};
+  const urls = t.triggers?.urls;
+  if (
+    urls &&
+    ((urls.include.length && !urls.include.some((r) => urlMatches(r, url))) ||
+      urls.exclude.some((r) => urlMatches(r, url)))
+  )
+    return 'URL rule';
+  if (!audienceHolds(t.audience, who)) return 'audience';
+  if (!sampled(survey.id, survey.delivery.samplingRate)) return 'sampling';
+  if (capped(survey.id, survey.delivery.frequencyCapDays, now)) return 'frequency cap';
+  if (t.displayLimit && Number(read(displaysKey(survey.id))) >= t.displayLimit) return 'display limit';
+  const [at, by] = `${read(LAST_CONTACT)}`.split(' ');
+  if (!t.recontactOptOut && by !== survey.id && now - Number(at) < recontactDays * 86_400_000)
+    return 'recontact window';
+  return '';
+}
