@@ -12,6 +12,11 @@ const DESIGNED_PUBLIC_ROUTES = new Set([
   'GET /v1/health',
   'GET /v1/surveys/{id}/widget',
   'POST /v1/surveys/{id}/responses',
+  // The response funnel: the widget records displays like it submits answers (same origin and size rules).
+  'POST /v1/surveys/{id}/displays',
+  // A digest's RFC 8058 one-click unsubscribe: the confirmation page and the signed POST.
+  'GET /v1/unsubscribe',
+  'POST /v1/unsubscribe',
 ]);
 
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

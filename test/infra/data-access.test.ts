@@ -139,9 +139,13 @@ describe('data access per function (IAM)', () => {
       'dynamodb:PutItem',
       'dynamodb:PutItem',
       'dynamodb:PutItem',
+      'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:UpdateItem',
     ]);
+    // The funnel's display records, put only.
+    expect(may('public-api', 'PutItem', 'DISPLAYS#01J#2026-01-01')).toBe(true);
+    expect(may('public-api', 'GetItem', 'DISPLAYS#01J#2026-01-01')).toBe(false);
   });
 
   it('admin-api: no Scan, no batch writes, no stream; the aggregator: no reads of customer data', () => {
