@@ -104,6 +104,14 @@ export function parseRequest(
     if (!value || !/^[A-Za-z0-9-]{1,64}$/.test(value))
       throw new NotFoundError(`no ${name} "${String(value).slice(0, 64)}" exists`);
   }
+  // The size first: an oversized body is refused before anything of the request is parsed (413 whatever
+  // else is wrong with it).
+  const raw = event.body ?? '';
+  const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
+  const cap = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (route.body && size > cap) {
+    throw new PayloadTooLargeError(`the body is ${size} bytes; this route accepts at most ${cap} bytes`);
+  }
   const query = validate(route.query ?? emptyQuery, event.queryStringParameters ?? {}, 'query');
   const request: HttpRequest = {
     route,
@@ -120,11 +128,6 @@ export function parseRequest(
     if (version !== undefined) request.ifMatch = version;
   }
   if (!route.body) return request;
-
-  const raw = event.body ?? '';
-  const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
-  const cap = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (size > cap) throw new PayloadTooLargeError(`the body is ${size} bytes; this route accepts at most ${cap} bytes`);
 
   const accepted = route.bodyTypes ?? ['application/json'];
   const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
