@@ -3,26 +3,17 @@
  * the survey after this answer if" a condition on this one. One condition each here; logic with
  * several conditions (set through the API) is shown and kept as it is.
  */
+import { CONDITION_SYMBOLS } from '../../../functions/domain/surveys/branching';
 import { t } from '../i18n/i18n';
 import { Field } from '../ui/field';
 import { CONDITION_OPS, type Condition, type DraftQuestion, type Logic, typedValue } from './model';
 
-const OP_LABEL: Record<Condition['op'], string> = {
-  eq: '=',
-  ne: '≠',
-  lt: '<',
-  lte: '≤',
-  gt: '>',
-  gte: '≥',
-  in: 'in',
-  answered: 'answered',
-  unanswered: 'unanswered',
-};
-
 const describe = (logic: Logic) => {
   const list = 'all' in logic ? logic.all : logic.any;
   return list
-    .map((c) => `${c.question} ${OP_LABEL[c.op]} ${c.value === undefined ? '' : JSON.stringify(c.value)}`.trim())
+    .map((c) =>
+      `${c.question} ${CONDITION_SYMBOLS[c.op]} ${c.value === undefined ? '' : JSON.stringify(c.value)}`.trim(),
+    )
     .join('all' in logic ? ' & ' : ' | ');
 };
 
@@ -70,7 +61,7 @@ function ConditionRow(props: {
           <select value={c.op} onChange={(e) => set({ op: e.currentTarget.value as Condition['op'] })}>
             {CONDITION_OPS.map((op) => (
               <option key={op} value={op}>
-                {op === 'answered' ? t('logic.answered') : op === 'in' ? t('logic.in') : OP_LABEL[op]}
+                {op === 'answered' ? t('logic.answered') : op === 'in' ? t('logic.in') : CONDITION_SYMBOLS[op]}
               </option>
             ))}
           </select>

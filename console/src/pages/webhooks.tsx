@@ -5,6 +5,7 @@
  * log with every attempt, replaying one delivery or everything that did not arrive in the last day.
  */
 import { useRef, useState } from 'preact/hooks';
+import { webhookEventTypes } from '../../../functions/domain/webhooks/webhook-event-types';
 import { api, call } from '../api/client';
 import { asApiError } from '../api/errors';
 import type { Webhook, WebhookDelivery, WebhookEventType, WebhookIssued } from '../api/types';
@@ -17,17 +18,7 @@ import { explain, LoadError, Loading, Notice } from '../ui/notice';
 import { Page } from '../ui/page';
 import { toast } from '../ui/toasts';
 
-const EVENT_TYPES: readonly WebhookEventType[] = [
-  'response.created',
-  'followup.created',
-  'followup.updated',
-  'customer.created',
-  'customer.updated',
-  'customer.merged',
-  'customer.erased',
-  'satisfaction.dropped',
-  'satisfaction.recovered',
-];
+const EVENT_TYPES: readonly WebhookEventType[] = webhookEventTypes;
 
 export default function Webhooks() {
   const list = useLoad(async () => (await call(() => api.GET('/v1/webhooks'))).data.items, []);

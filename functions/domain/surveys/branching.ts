@@ -82,7 +82,8 @@ export function walk<Q extends Branching>(
   return { shown };
 }
 
-const SYMBOL: Record<ConditionOp, string> = {
+/** How each comparison reads in a condition's description (the API's messages and the console's editor). */
+export const CONDITION_SYMBOLS: Record<ConditionOp, string> = {
   eq: '=',
   ne: '≠',
   lt: '<',
@@ -98,7 +99,7 @@ const SYMBOL: Record<ConditionOp, string> = {
 export function describeLogic(logic: Logic): string {
   const one = (c: Condition) =>
     c.op === 'answered' || c.op === 'unanswered'
-      ? `${c.question} ${SYMBOL[c.op]}`
-      : `${c.question} ${SYMBOL[c.op]} ${JSON.stringify(c.value)}`;
+      ? `${c.question} ${CONDITION_SYMBOLS[c.op]}`
+      : `${c.question} ${CONDITION_SYMBOLS[c.op]} ${JSON.stringify(c.value)}`;
   return 'all' in logic ? logic.all.map(one).join(' and ') : logic.any.map(one).join(' or ');
 }

@@ -4,18 +4,10 @@
  * customer's record reads it through the API, where the read is audited.
  */
 import * as z from 'zod';
+import { webhookEventTypes } from './webhook-event-types';
 
-export const webhookEventTypes = [
-  'response.created',
-  'followup.created',
-  'followup.updated',
-  'customer.created',
-  'customer.updated',
-  'customer.merged',
-  'customer.erased',
-  'satisfaction.dropped',
-  'satisfaction.recovered',
-] as const;
+export { webhookEventTypes } from './webhook-event-types';
+
 export const webhookEventTypeSchema = z.enum(webhookEventTypes).meta({ id: 'WebhookEventType' });
 export type WebhookEventType = z.infer<typeof webhookEventTypeSchema>;
 
