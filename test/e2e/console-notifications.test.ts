@@ -5,6 +5,8 @@
  * speaks Chinese too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueEvaluationDay } from '../../functions/domain/notifications/alert-schedule';
+import { answerOn, dayShift, publish, SHOP, text } from '../integration/notification-support';
 import { signIn, watchProblems } from './console-support';
 import { type E2e, startE2e } from './support';
 
@@ -70,6 +72,54 @@ describe('survey notifications in the console', () => {
     const zh = page.getByRole('group', { name: '通知', exact: true });
     await zh.getByText('收件人', { exact: true }).waitFor();
     expect(await zh.getByLabel('时区').inputValue()).toBe('Asia/Shanghai');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the results page shows a real drop: the open alert, its event and whether it was e-mailed, in both languages', async () => {
+    const rt = e2e.runtime;
+    const DAY_MS = 86_400_000;
+    const firstRun = new Date(Date.now() - 7 * DAY_MS);
+    const dropDay = dueEvaluationDay(firstRun, 7);
+    const survey = await publish(rt, {
+      name: 'Checkout alerts',
+      locales: ['en', 'zh-CN'],
+      defaultLocale: 'en',
+      title: text('How was checkout?', '结账体验如何？'),
+      questions: [{ id: 'q', type: 'likert', points: 5, required: true, text: text('Satisfied?', '满意吗？') }],
+      delivery: { allowedOrigins: [SHOP], samplingRate: 1, frequencyCapDays: 30, segments: ['a', 'b'] },
+      notifications: {
+        recipients: [{ email: 'ops.lead@example.com', locale: 'en' }],
+        alerts: { currentDays: 7, baselineDays: 7, minimumDrop: { csat: 60 } },
+      },
+    });
+    const surveyId = survey.id as string;
+    const week = async (lastDay: string, segmentA: number) => {
+      for (let d = 6; d >= 0; d--) {
+        const five = (segment: string, value: number) =>
+          Array.from({ length: 5 }, () => ({ segment, answers: { q: value } }));
+        await answerOn(rt, surveyId, dayShift(lastDay, -d), [...five('a', segmentA), ...five('b', 5)]);
+      }
+    };
+    await week(dayShift(dropDay, -7), 5);
+    await week(dropDay, 1);
+    await rt.drainStream();
+    await rt.runNotifications({ now: firstRun });
+
+    const { context, page } = await e2e.open('/', { viewport: { width: 1360, height: 1000 } });
+    const problems = watchProblems(page);
+    await signIn(page, 'analyst', rt.url);
+    await page.goto(`${rt.url}/surveys/${surveyId}`);
+    const section = page.getByRole('region', { name: 'Satisfaction alerts' });
+    await section.getByText('CSAT dropped, segment “a”').waitFor();
+    const row = section.getByRole('row').filter({ hasText: 'Dropped' });
+    expect(await row.count()).toBe(1);
+    // The event's figures: 100% of segment a satisfied before, 0% now, over 35 answers.
+    await row.getByText('100.0% → 0.0% (n = 35)').waitFor();
+    expect(await row.getByText('not yet').count()).toBe(0);
+    await page.getByRole('banner').getByRole('button', { name: '中文' }).click();
+    const zh = page.getByRole('region', { name: '满意度警报' });
+    await zh.getByText('CSAT 下降，细分“a”').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

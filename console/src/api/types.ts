@@ -22,3 +22,4 @@ export type Webhook = S['Webhook'];
 export type WebhookIssued = S['WebhookIssued'];
 export type WebhookDelivery = S['WebhookDelivery'];
 export type WebhookEventType = S['WebhookEventType'];
+export type SurveyAlerts = S['SurveyAlerts'];

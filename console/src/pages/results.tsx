@@ -13,6 +13,7 @@ import { asApiError } from '../api/errors';
 import type { SurveyReport } from '../api/types';
 import { isAdmin } from '../auth/session';
 import { fmt, t } from '../i18n/i18n';
+import { Alerts } from '../results/alerts';
 import { Comments } from '../results/comments';
 import { Distributions } from '../results/distributions';
 import { Drivers } from '../results/drivers';
@@ -226,6 +227,7 @@ export default function Results() {
           {controls.compare && segments.length > 0 && (
             <Comparison surveyId={id} segments={segments} range={range} granularity={controls.granularity} />
           )}
+          <Alerts surveyId={id} />
           <Funnel report={report.data} survey={s} />
           <Distributions report={report.data} survey={s} />
           <Drivers report={report.data} survey={s} />
