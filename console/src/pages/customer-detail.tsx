@@ -10,11 +10,12 @@ import { api, call } from '../api/client';
 import { type ApiError, asApiError } from '../api/errors';
 import type { CustomerDetail as Detail, FollowUp, StoredResponse, Survey } from '../api/types';
 import { isAdmin } from '../auth/session';
-import { fmt, localText, t } from '../i18n/i18n';
+import { fmt, t } from '../i18n/i18n';
 import { useDraft } from '../state/drafts';
 import { useLoad } from '../state/use-load';
 import { IdentityBadge } from '../trust/identity-badge';
 import { UnverifiedAnswers } from '../trust/unverified-answers';
+import { AnswerList } from '../ui/answer-list';
 import { Badge } from '../ui/badge';
 import { ConfirmTyped } from '../ui/confirm-typed';
 import { download } from '../ui/download';
@@ -585,11 +586,6 @@ function CustomerView({ data, reload }: { data: Loaded; reload: () => void }) {
   );
 }
 
-function answerText(value: StoredResponse['answers'][string]): string {
-  if (typeof value === 'object') return value.email;
-  return String(value);
-}
-
 function Timeline({ responses, surveys }: { responses: StoredResponse[]; surveys: Map<string, Survey> }) {
   return (
     <section class="card" aria-labelledby="timeline-title">
@@ -613,17 +609,7 @@ function Timeline({ responses, surveys }: { responses: StoredResponse[]; surveys
                   {r.facts.detractor && <Badge tone="warn">{t('customer.detractor')}</Badge>}
                   <IdentityBadge response={r} />
                 </p>
-                <dl class="answers">
-                  {Object.entries(r.answers).map(([q, v]) => {
-                    const question = survey?.questions.find((x) => x.id === q);
-                    return (
-                      <div key={q}>
-                        <dt>{question ? localText(question.text) : q}</dt>
-                        <dd>{answerText(v)}</dd>
-                      </div>
-                    );
-                  })}
-                </dl>
+                <AnswerList answers={r.answers} survey={survey} />
               </li>
             );
           })}

@@ -5,16 +5,13 @@
  * audit log as a read of personal data like the rest of the page).
  */
 import { api, call } from '../api/client';
-import type { StoredResponse, Survey } from '../api/types';
-import { fmt, localText, t } from '../i18n/i18n';
+import type { Survey } from '../api/types';
+import { fmt, t } from '../i18n/i18n';
 import { useLoad } from '../state/use-load';
+import { AnswerList } from '../ui/answer-list';
 import { Badge } from '../ui/badge';
 import { LoadError, Loading } from '../ui/notice';
 import { IdentityBadge } from './identity-badge';
-
-function answerText(value: StoredResponse['answers'][string]): string {
-  return typeof value === 'object' ? value.email : String(value);
-}
 
 async function loadUnverified(customerId: string, known: Map<string, Survey>) {
   const { data } = await call(() =>
@@ -56,17 +53,7 @@ export function UnverifiedAnswers({ customerId, surveys }: { customerId: string;
                       </Badge>
                     )}
                   </p>
-                  <dl class="answers">
-                    {Object.entries(r.answers).map(([q, v]) => {
-                      const question = survey?.questions.find((x) => x.id === q);
-                      return (
-                        <div key={q}>
-                          <dt>{question ? localText(question.text) : q}</dt>
-                          <dd>{answerText(v)}</dd>
-                        </div>
-                      );
-                    })}
-                  </dl>
+                  <AnswerList answers={r.answers} survey={survey} />
                 </li>
               );
             })}
