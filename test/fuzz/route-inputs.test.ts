@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteDefinition } from '../../functions/contracts/routes';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
+import { runsPerRoute } from '../support/fuzz-budget';
 import { naughtyStrings } from '../support/naughty-strings';
 import { expectClientProblem, expectNoServerError } from '../support/problem-assertions';
 import { ABSENT_ID, allRoutes, fillPath, label, publishSurvey, SHOP, samples } from '../support/route-fixtures';
@@ -82,6 +83,14 @@ const queryKey = fc.oneof(
   fc.string({ minLength: 1, maxLength: 12 }).filter((k) => k !== '__proto__'),
 );
 
+const paramRoutes = allRoutes.filter((r) => r.path.includes('{'));
+/** Cases per route for each property: a total divided over the routes, so the suite does not grow with the API. */
+const runs = {
+  path: runsPerRoute({ total: 1200, floor: 20, ceiling: 60 }, paramRoutes.length),
+  query: runsPerRoute({ total: 1800, floor: 20, ceiling: 60 }, allRoutes.length),
+  headers: runsPerRoute({ total: 1200, floor: 15, ceiling: 40 }, allRoutes.length),
+};
+
 const writeRoutes = new Set(
   allRoutes.filter((r) => r.access === 'write' || r.method === 'POST').map((r) => r.operationId),
 );
@@ -109,33 +118,33 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // eslint-disable-next-line no-console
-  if (cases) console.info(`[fuzz] route-inputs: ${cases} HTTP cases over ${allRoutes.length} routes`);
+  if (cases)
+    console.info(
+      `[fuzz] route-inputs: ${cases} HTTP cases over ${allRoutes.length} routes (per route: ${JSON.stringify(runs)})`,
+    );
   await rt?.stop();
 });
 
 // Path parameters: only the routes that have them (no skipped tests for the others).
-describe.each(allRoutes.filter((r) => r.path.includes('{')).map((r) => [label(r), r] as const))(
-  '%s',
-  (_name, route) => {
-    it('any path parameter is never a 5xx and changes nothing', async () => {
-      const body = sampleBody(route);
-      await fc.assert(
-        fc.asyncProperty(idLike, async (id) => {
-          const path = fillPath(route.path, id);
-          cases++;
-          const response = await rt.request(route.method, path, {
-            ...auth(route),
-            ...(body !== undefined ? { body } : {}),
-            headers: { origin: SHOP, 'access-control-request-method': 'POST' },
-          });
-          expectNoServerError(response, `${label(route)} id=${JSON.stringify(id.slice(0, 80))}`);
-        }),
-        { numRuns: 60, interruptAfterTimeLimit: 6000 },
-      );
-      expect(await rt.itemCount()).toBe(itemsBefore);
-    });
-  },
-);
+describe.each(paramRoutes.map((r) => [label(r), r] as const))('%s', (_name, route) => {
+  it('any path parameter is never a 5xx and changes nothing', async () => {
+    const body = sampleBody(route);
+    await fc.assert(
+      fc.asyncProperty(idLike, async (id) => {
+        const path = fillPath(route.path, id);
+        cases++;
+        const response = await rt.request(route.method, path, {
+          ...auth(route),
+          ...(body !== undefined ? { body } : {}),
+          headers: { origin: SHOP, 'access-control-request-method': 'POST' },
+        });
+        expectNoServerError(response, `${label(route)} id=${JSON.stringify(id.slice(0, 80))}`);
+      }),
+      { numRuns: runs.path, interruptAfterTimeLimit: 6000 },
+    );
+    expect(await rt.itemCount()).toBe(itemsBefore);
+  });
+});
 
 describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route) => {
   it('any query string is never a 5xx and changes nothing; on write routes an unknown parameter is a 4xx', async () => {
@@ -162,7 +171,7 @@ describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route)
           else expectNoServerError(response, where);
         },
       ),
-      { numRuns: 60, interruptAfterTimeLimit: 6000 },
+      { numRuns: runs.query, interruptAfterTimeLimit: 6000 },
     );
     expect(await rt.itemCount()).toBe(itemsBefore);
   });
@@ -200,13 +209,11 @@ describe.each(allRoutes.map((r) => [label(r), r] as const))('%s', (_name, route)
           expectNoServerError(response, `${label(route)} ${name}: ${JSON.stringify(wire.slice(0, 80))}`);
         },
       ),
-      { numRuns: 40, interruptAfterTimeLimit: 6000 },
+      { numRuns: runs.headers, interruptAfterTimeLimit: 6000 },
     );
     expect(await rt.itemCount()).toBe(itemsBefore);
   });
 });
-
-const paramRoutes = allRoutes.filter((r) => r.path.includes('{'));
 
 describe('ids longer than DynamoDB key values may be', () => {
   // Found by this suite: an id over ~1 KB reached DynamoDB as a key and its ValidationException
