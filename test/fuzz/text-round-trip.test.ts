@@ -82,8 +82,8 @@ describe('customer text round-trips', () => {
           else refused++;
         },
       ),
-      // Bounded by time as well as count: on a slow machine fewer cases run, but never too few (below).
-      { numRuns: 500, interruptAfterTimeLimit: 25_000 },
+      // A fixed count, not a time limit: the minimum numbers checked below must not depend on machine load.
+      { numRuns: 200 },
     );
     // Everything accepted reads back as sent (strings trimmed, as the schema documents).
     for (const { id, sent } of created) {
@@ -99,7 +99,7 @@ describe('customer text round-trips', () => {
     expect(await rt.scanCount('CUSTOMER#')).toBe(profilesBefore + created.length);
     expect(created.length + refused).toBeGreaterThan(60);
     expect(created.length).toBeGreaterThan(30);
-  }, 60_000);
+  }, 180_000);
 
   it('a PATCH with a naughty string keeps it verbatim and bumps the version once', async () => {
     const base = await rt.request('POST', '/v1/customers', { token: rt.tokens.admin, body: { name: 'Patch Me' } });
