@@ -93,28 +93,25 @@ export async function startConflictProxy(target: string): Promise<ConflictProxy>
         held = items;
         for (const i of held) inProgress.add(i);
       }
-      const release = () => {
-        for (const i of held) inProgress.delete(i);
-        held = [];
-      };
-      const upstream = http.request(
-        `${target}${req.url ?? '/'}`,
-        { method: req.method, headers: req.headers },
-        (answer) => {
-          const out: Buffer[] = [];
-          answer.on('data', (c: Buffer) => out.push(c));
-          answer.on('end', () => {
-            release();
-            res.writeHead(answer.statusCode ?? 500, answer.headers);
-            res.end(Buffer.concat(out));
-          });
-        },
-      );
-      upstream.on('error', (err) => {
-        release();
-        res.destroy(err);
+      const answered = new Promise<Answer>((resolve, reject) => {
+        const upstream = http.request(
+          `${target}${req.url ?? '/'}`,
+          { method: req.method, headers: req.headers },
+          (a) => {
+            const out: Buffer[] = [];
+            a.on('data', (c: Buffer) => out.push(c));
+            a.on('end', () => resolve({ status: a.statusCode ?? 500, headers: a.headers, body: Buffer.concat(out) }));
+          },
+        );
+        upstream.on('error', reject);
+        upstream.end(body);
       });
-      upstream.end(body);
+      if (token) byToken.set(token, answered);
+      answered
+        .finally(() => {
+          for (const i of held) inProgress.delete(i);
+        })
+        .then(reply, (err: Error) => res.destroy(err));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));

@@ -12,7 +12,6 @@
  * `arrivalKeys.partition` a shard argument, have `DynamoAggregateStore.read` query the N partitions in
  * parallel, and keep N in the survey's settings (docs/scaling.md, "What holds at 10,000 a second").
  */
-import type { DynamoAggregateStore } from '../../functions/adapters/dynamodb/dynamo-aggregate-store';
 import { aggregateKeys, arrivalKeys, type ItemKey } from '../../functions/adapters/dynamodb/keys';
 import type { RecordEffects } from '../../functions/adapters/dynamodb/stream-applier';
 import type { AggregateRow, AggregateStore } from '../../functions/domain/surveys/aggregate-store';
@@ -37,14 +36,10 @@ export function onShard(effects: RecordEffects, surveyId: string, shard: number)
 
 /** Reads a survey's cells from all its shards and sums the copies: what the report service sees. */
 export class ShardSummingAggregates implements AggregateStore {
-  private readonly inner: DynamoAggregateStore;
-
   constructor(
-    inner: DynamoAggregateStore,
+    private readonly inner: Pick<AggregateStore, 'read' | 'dayCount' | 'uncounted'>,
     private readonly shards: number,
-  ) {
-    this.inner = inner;
-  }
+  ) {}
 
   async read(surveyId: string, fromDay: string, toDay: string): Promise<AggregateRow[]> {
     const copies = await Promise.all(
