@@ -95,6 +95,8 @@ const POOL = 1024;
 const WARMUP_MS = 1000;
 const CALIBRATION_MS = 300;
 const MIN_INVOCATIONS = 100;
+/** Timed rounds: every case runs a slice of its invocations in each. */
+const ROUNDS = 10;
 
 const cpuMicros = () => {
   const u = process.cpuUsage();
@@ -118,37 +120,62 @@ async function invoke(
   }
 }
 
-/** Warm-up (≥ WARMUP_MS), calibration of N to ~targetSeconds of CPU, then the timed loop. */
-async function measureCase(
-  c: Case,
+type Measured = Omit<CpuResult, 'ratioToBare' | 'floor' | 'sdkFloor'>;
+
+/**
+ * Each case warms up (≥ WARMUP_MS) and is calibrated to ~targetSeconds of CPU; then the timed loops
+ * run in ROUNDS rounds, every case a slice per round, so a change in the machine's load during the run
+ * (other processes on a shared machine) falls on all cases alike and the ratios stay comparable.
+ */
+async function measureCases(
+  cases: Case[],
   context: Context,
   targetSeconds: number,
   dynamo: { reset(): void; calls(): Record<string, number> },
-) {
-  const events = Array.from({ length: POOL }, (_, i) => c.event(i));
-  const warmStart = performance.now();
-  let done = 0;
-  while (performance.now() - warmStart < WARMUP_MS) {
-    await invoke(c, events, 10, context, done);
-    done += 10;
+  onCase?: (name: string) => void,
+): Promise<Measured[]> {
+  const prepared = [];
+  for (const c of cases) {
+    onCase?.(c.name);
+    const events = Array.from({ length: POOL }, (_, i) => c.event(i));
+    const warmStart = performance.now();
+    let done = 0;
+    while (performance.now() - warmStart < WARMUP_MS) {
+      await invoke(c, events, 10, context, done);
+      done += 10;
+    }
+    // Calibration: about CALIBRATION_MS of CPU, however slow one invocation is.
+    let probed = 0;
+    const before = cpuMicros();
+    while (cpuMicros() - before < CALIBRATION_MS * 1000) {
+      await invoke(c, events, 10, context, probed);
+      probed += 10;
+    }
+    const perCall = Math.max((cpuMicros() - before) / probed, 0.1);
+    const perRound = Math.max(
+      Math.ceil(MIN_INVOCATIONS / ROUNDS),
+      Math.round((targetSeconds * 1e6) / ROUNDS / perCall),
+    );
+    prepared.push({ c, events, perRound, invocations: 0, spent: 0, calls: {} as Record<string, number> });
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    onCase?.(`timed round ${round + 1} of ${ROUNDS}`);
+    for (const p of prepared) {
+      dynamo.reset();
+      const start = cpuMicros();
+      await invoke(p.c, p.events, p.perRound, context, p.invocations);
+      p.spent += cpuMicros() - start;
+      p.invocations += p.perRound;
+      for (const [op, n] of Object.entries(dynamo.calls())) p.calls[op] = (p.calls[op] ?? 0) + n;
+    }
   }
   dynamo.reset();
-  // Calibration: about CALIBRATION_MS of CPU, however slow one invocation is.
-  let probed = 0;
-  const before = cpuMicros();
-  while (cpuMicros() - before < CALIBRATION_MS * 1000) {
-    await invoke(c, events, 10, context, probed);
-    probed += 10;
-  }
-  const perCall = Math.max((cpuMicros() - before) / probed, 0.1);
-  const invocations = Math.min(2_000_000, Math.max(MIN_INVOCATIONS, Math.round((targetSeconds * 1e6) / perCall)));
-  dynamo.reset();
-  const start = cpuMicros();
-  await invoke(c, events, invocations, context);
-  const spent = cpuMicros() - start;
-  const dynamoCalls = Object.fromEntries(Object.entries(dynamo.calls()).map(([op, n]) => [op, n / invocations]));
-  dynamo.reset();
-  return { name: c.name, invocations, cpuMicrosPerInvocation: spent / invocations, dynamoCalls };
+  return prepared.map((p) => ({
+    name: p.c.name,
+    invocations: p.invocations,
+    cpuMicrosPerInvocation: p.spent / p.invocations,
+    dynamoCalls: Object.fromEntries(Object.entries(p.calls).map(([op, n]) => [op, n / p.invocations])),
+  }));
 }
 
 export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<HandlerCpuRun> {
@@ -370,12 +397,10 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       },
     ];
 
-    const measured: Omit<CpuResult, 'ratioToBare' | 'floor' | 'sdkFloor'>[] = [];
-    for (const c of cases) {
-      if (options.only && !options.only.some((prefix) => c.name.startsWith(prefix))) continue;
-      options.onCase?.(c.name);
-      measured.push(await measureCase(c, lambdaContext, targetSeconds, dynamo));
-    }
+    const selected = options.only
+      ? cases.filter((c) => options.only?.some((prefix) => c.name.startsWith(prefix)))
+      : cases;
+    const measured = await measureCases(selected, lambdaContext, targetSeconds, dynamo, options.onCase);
     const cpuOf = (name: string) => measured.find((m) => m.name === name)?.cpuMicrosPerInvocation ?? Number.NaN;
     const floors: Record<string, { name: string; target: number; sdk: string }> = {
       [submissionName]: { name: VALIDATED_FLOOR_NAME, target: 3, sdk: VALIDATED_SDK_FLOOR_NAME },
