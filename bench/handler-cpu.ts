@@ -1,31 +1,29 @@
 /**
- * CPU time per invocation of the real handlers, DynamoDB mocked (`aws-sdk-client-mock` on the
- * document client, canned responses), against a bare handler that only parses the body and builds the
- * PutCommand (bench/fixtures/bare-handler.ts). What is measured is our code plus its libraries (middy,
- * zod, Powertools with logs silenced and metrics disabled), not the SDK: the mock answers at
- * `DynamoDBDocumentClient.send`, so marshalling, signing and HTTP are not part of any case.
+ * CPU time per invocation of the real handlers against floors, in one process. DynamoDB is answered at
+ * the HTTP layer by canned responses (bench/fixtures/canned-dynamodb.ts), so the real SDK work —
+ * marshalling, JSON serialisation, signing, retries, parsing and unmarshalling the answers — is paid by
+ * the handlers as in Lambda, and paid the same way by the floors that make DynamoDB calls. Only the
+ * network is gone. Powertools logs are silenced and metrics disabled.
+ *
+ * Floors: the submission against `validated` (parse + the same zod schema + build the PutCommand, no
+ * call: the issue's target) and `validated + SDK` (the same, then the budget counter update and the
+ * put sent); the report against `report` (unmarshall the same aggregate items + serialise a body of
+ * the same size) and `report + SDK` (the same items read with the report's own DynamoDB calls). Each
+ * case prints its DynamoDB calls per invocation, so a reader sees that a floor makes the same calls.
  *
  * Invocations run one after another in this process after a warm-up; CPU = process.cpuUsage()
  * (user + system) over the timed loop / invocations. Every invocation's status is checked.
  *
- * In-process caveats: the mock patches DynamoDBDocumentClient.prototype.send until this returns, so
- * nothing else may use DynamoDB meanwhile; and handler modules load once per process, so if this runs
+ * In-process caveats: the canned handler replaces NodeHttpHandler.prototype.handle until this returns,
+ * so nothing else may use DynamoDB meanwhile; and handler modules load once per process, so if this runs
  * before the local runtime (local/runtime.ts) has loaded them, the runtime would get modules built
  * with this bench's environment. Run it after startRuntime, or in its own process.
  */
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import type { AggregateRow } from '../functions/domain/surveys/aggregation';
 import { demoSurvey } from '../local/demo-data';
+import { CANNED_HARNESS, type CannedRoute, installCannedDynamoDb } from './fixtures/canned-dynamodb';
 import { seededRandom, syntheticAnswer } from './synthetic';
 
 export interface CpuResult {
@@ -37,11 +35,25 @@ export interface CpuResult {
   ratioToBare: number;
   /** For the submission and the report: cpuMicrosPerInvocation / its own floor, and the target. */
   floor?: { name: string; ratio: number; target: number };
+  /** For the submission and the report: cpuMicrosPerInvocation / its floor that makes the same DynamoDB calls. */
+  sdkFloor?: { name: string; ratio: number };
+  /** DynamoDB calls per invocation, by operation, as the canned HTTP layer answered them. */
+  dynamoCalls: Record<string, number>;
+}
+
+export interface HandlerCpuRun {
+  /** How DynamoDB was answered (printed with the results). */
+  harness: string;
+  results: CpuResult[];
 }
 
 export interface HandlerCpuOptions {
   /** Target CPU seconds of each timed loop (default 3); N is calibrated per case from it. */
   targetSeconds?: number;
+  /** Only the cases whose name starts with one of these (for profiling one case); default all. */
+  only?: string[];
+  /** Told the name of each case as it starts (progress). */
+  onCase?: (name: string) => void;
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -56,7 +68,11 @@ interface Case {
 
 export const BARE_NAME = 'bare: JSON.parse + build PutCommand';
 export const VALIDATED_FLOOR_NAME = 'floor: JSON.parse + the same zod schema + build PutCommand';
+export const VALIDATED_SDK_FLOOR_NAME =
+  'floor + SDK: the same, then the budget counter UpdateItem and the PutItem sent through the SDK';
 export const REPORT_FLOOR_NAME = 'floor: unmarshall the same aggregate items + serialise a body of the same size';
+export const REPORT_SDK_FLOOR_NAME =
+  "floor + SDK: the same items read with the report's DynamoDB calls (GetItem, Queries) + the same body";
 
 const ENV: Record<string, string> = {
   TABLE_NAME: 'bench',
@@ -79,6 +95,8 @@ const POOL = 1024;
 const WARMUP_MS = 1000;
 const CALIBRATION_MS = 300;
 const MIN_INVOCATIONS = 100;
+/** Timed rounds: every case runs a slice of its invocations in each. */
+const ROUNDS = 10;
 
 const cpuMicros = () => {
   const u = process.cpuUsage();
@@ -102,51 +120,85 @@ async function invoke(
   }
 }
 
-/** Warm-up (≥ WARMUP_MS), calibration of N to ~targetSeconds of CPU, then the timed loop. */
-async function measureCase(c: Case, context: Context, targetSeconds: number, resetHistory: () => void) {
-  const events = Array.from({ length: POOL }, (_, i) => c.event(i));
-  const warmStart = performance.now();
-  let done = 0;
-  while (performance.now() - warmStart < WARMUP_MS) {
-    await invoke(c, events, 10, context, done);
-    done += 10;
+type Measured = Omit<CpuResult, 'ratioToBare' | 'floor' | 'sdkFloor'>;
+
+/**
+ * Each case warms up (≥ WARMUP_MS) and is calibrated to ~targetSeconds of CPU; then the timed loops
+ * run in ROUNDS rounds, every case a slice per round, so a change in the machine's load during the run
+ * (other processes on a shared machine) falls on all cases alike and the ratios stay comparable.
+ */
+async function measureCases(
+  cases: Case[],
+  context: Context,
+  targetSeconds: number,
+  dynamo: { reset(): void; calls(): Record<string, number> },
+  onCase?: (name: string) => void,
+): Promise<Measured[]> {
+  const prepared = [];
+  for (const c of cases) {
+    onCase?.(c.name);
+    const events = Array.from({ length: POOL }, (_, i) => c.event(i));
+    const warmStart = performance.now();
+    let done = 0;
+    while (performance.now() - warmStart < WARMUP_MS) {
+      await invoke(c, events, 10, context, done);
+      done += 10;
+    }
+    // Calibration: about CALIBRATION_MS of CPU, however slow one invocation is.
+    let probed = 0;
+    const before = cpuMicros();
+    while (cpuMicros() - before < CALIBRATION_MS * 1000) {
+      await invoke(c, events, 10, context, probed);
+      probed += 10;
+    }
+    const perCall = Math.max((cpuMicros() - before) / probed, 0.1);
+    const perRound = Math.max(
+      Math.ceil(MIN_INVOCATIONS / ROUNDS),
+      Math.round((targetSeconds * 1e6) / ROUNDS / perCall),
+    );
+    prepared.push({ c, events, perRound, invocations: 0, spent: 0, calls: {} as Record<string, number> });
   }
-  resetHistory();
-  // Calibration: about CALIBRATION_MS of CPU, however slow one invocation is.
-  let probed = 0;
-  const before = cpuMicros();
-  while (cpuMicros() - before < CALIBRATION_MS * 1000) {
-    await invoke(c, events, 10, context, probed);
-    probed += 10;
+  for (let round = 0; round < ROUNDS; round++) {
+    onCase?.(`timed round ${round + 1} of ${ROUNDS}`);
+    for (const p of prepared) {
+      dynamo.reset();
+      const start = cpuMicros();
+      await invoke(p.c, p.events, p.perRound, context, p.invocations);
+      p.spent += cpuMicros() - start;
+      p.invocations += p.perRound;
+      for (const [op, n] of Object.entries(dynamo.calls())) p.calls[op] = (p.calls[op] ?? 0) + n;
+    }
   }
-  const perCall = Math.max((cpuMicros() - before) / probed, 0.1);
-  const invocations = Math.min(2_000_000, Math.max(MIN_INVOCATIONS, Math.round((targetSeconds * 1e6) / perCall)));
-  resetHistory();
-  const start = cpuMicros();
-  await invoke(c, events, invocations, context);
-  const spent = cpuMicros() - start;
-  resetHistory();
-  return { name: c.name, invocations, cpuMicrosPerInvocation: spent / invocations };
+  dynamo.reset();
+  return prepared.map((p) => ({
+    name: p.c.name,
+    invocations: p.invocations,
+    cpuMicrosPerInvocation: p.spent / p.invocations,
+    dynamoCalls: Object.fromEntries(Object.entries(p.calls).map(([op, n]) => [op, n / p.invocations])),
+  }));
 }
 
-export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<CpuResult[]> {
+export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<HandlerCpuRun> {
   const targetSeconds = options.targetSeconds ?? 3;
   // Environment first, handlers after: they build their clients and read TABLE_NAME at load.
   const savedEnv = Object.fromEntries(Object.keys(ENV).map((k) => [k, process.env[k]]));
   Object.assign(process.env, ENV);
-  const ddb = mockClient(DynamoDBDocumentClient);
+  // Answers are chosen per request by `route`, set once the data below exists.
+  let route: CannedRoute = () => undefined;
+  const dynamo = installCannedDynamoDb((operation, body) => route(operation, body));
   try {
     const { apiEvent, lambdaContext } = await import('../test/support/events');
     const { surveyCreateSchema } = await import('../functions/domain/surveys/survey-schema');
     const { factsOf } = await import('../functions/domain/surveys/response');
     const { aggregateAdditions, sumRows } = await import('../functions/domain/surveys/aggregation');
-    const { aggregateKeys, saltKeys, surveyKeys } = await import('../functions/adapters/dynamodb/keys');
+    const { aggregateKeys, followUpKeys, saltKeys, surveyKeys } = await import('../functions/adapters/dynamodb/keys');
     const publicApi = (await import('../functions/handlers/public-api')).handler as Handler;
     const adminApi = (await import('../functions/handlers/admin-api')).handler as Handler;
     const bare = (await import('./fixtures/bare-handler')).handler as Handler;
     const validated = (await import('./fixtures/validated-handler')).handler as Handler;
-    const { reportFloor } = await import('./fixtures/report-floor');
-    const { marshall, unmarshall } = await import('@aws-sdk/util-dynamodb');
+    const { validatedSdkHandler } = await import('./fixtures/validated-sdk-handler');
+    const { reportFloor, reportSdkFloor } = await import('./fixtures/report-floor');
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
 
     // An active survey as DynamoSurveyStore stores it: the demo survey (every question type), version 1.
     const surveyId = ulid();
@@ -195,28 +247,37 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
 
     const marshalledAggregates = aggregateItems.map((item) => marshall(item));
 
-    // Canned DynamoDB: unknown commands answer undefined, which the handlers turn into errors (and the
-    // status check then stops the bench).
-    ddb.on(GetCommand).callsFake((input: { Key?: Record<string, unknown> }) => {
-      if (input.Key?.PK === `SURVEY#${surveyId}` && input.Key?.SK === 'DEFINITION') return { Item: surveyItem };
-      // The day's client-hash salt (read once per day and process, then cached).
-      const salt = saltKeys.item(now.toISOString().slice(0, 10));
-      if (input.Key?.PK === salt.PK && input.Key?.SK === salt.SK) return { Item: { ...salt, salt: 'bench-salt' } };
-      throw new Error(`unexpected GetCommand ${JSON.stringify(input.Key)}`);
+    // Canned DynamoDB, as JSON text the way DynamoDB sends it. Unknown reads answer a 400, which the
+    // handlers turn into errors (and the status check then stops the bench).
+    const json = (value: unknown) => ({ body: JSON.stringify(value) });
+    const surveyAnswer = json({ Item: marshall(surveyItem, { removeUndefinedValues: true }) });
+    const saltKey = saltKeys.item(now.toISOString().slice(0, 10));
+    const saltAnswer = json({ Item: marshall({ ...saltKey, salt: 'bench-salt' }) });
+    const aggregatePk = aggregateKeys.partition(surveyId);
+    const aggregateAnswer = json({
+      Items: marshalledAggregates,
+      Count: marshalledAggregates.length,
+      ScannedCount: marshalledAggregates.length,
     });
-    ddb
-      .on(QueryCommand)
-      .callsFake((input: { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
-        if (input.IndexName === 'GSI2') return { Items: [] };
-        // Unmarshalled on every call, as the document client does with what DynamoDB sends.
-        if (input.ExpressionAttributeValues?.[':pk'] === aggregateKeys.partition(surveyId))
-          return { Items: marshalledAggregates.map((item) => unmarshall(item)) };
-        throw new Error(`unexpected QueryCommand ${JSON.stringify(input)}`);
-      });
-    ddb.on(PutCommand).resolves({});
-    // The survey's submission budget (a conditional counter update).
-    ddb.on(UpdateCommand).resolves({});
-    ddb.on(TransactWriteCommand).resolves({});
+    const emptyQuery = json({ Items: [], Count: 0, ScannedCount: 0 });
+    route = (operation, body) => {
+      switch (operation) {
+        case 'GetItem':
+          if (body.includes('"DEFINITION"') && body.includes(surveyId)) return surveyAnswer;
+          if (body.includes(saltKey.PK)) return saltAnswer;
+          return json({});
+        case 'Query':
+          if (body.includes('"GSI2"')) return emptyQuery;
+          if (body.includes(aggregatePk)) return aggregateAnswer;
+          return undefined;
+        case 'PutItem':
+        case 'UpdateItem':
+        case 'TransactWriteItems':
+          return json({});
+        default:
+          return undefined;
+      }
+    };
 
     const submissionBody = (id: string) => ({
       id,
@@ -299,31 +360,69 @@ export async function benchHandlerCpu(options: HandlerCpuOptions = {}): Promise<
       },
       { name: BARE_NAME, handler: bare, expectedStatus: 201, event: submission },
       { name: VALIDATED_FLOOR_NAME, handler: validated, expectedStatus: 201, event: submission },
+      { name: VALIDATED_SDK_FLOOR_NAME, handler: validatedSdkHandler(), expectedStatus: 201, event: submission },
       {
         name: REPORT_FLOOR_NAME,
         handler: reportFloor(marshalledAggregates, reportBytes),
         expectedStatus: 200,
         event: reportEvent,
       },
+      {
+        name: REPORT_SDK_FLOOR_NAME,
+        handler: reportSdkFloor(
+          {
+            get: { TableName: ENV.TABLE_NAME, Key: surveyKeys.definition(surveyId) },
+            queries: [
+              {
+                TableName: ENV.TABLE_NAME,
+                KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+                ExpressionAttributeValues: {
+                  ':pk': aggregatePk,
+                  ':from': aggregateKeys.range(from, today).from,
+                  ':to': aggregateKeys.range(from, today).to,
+                },
+              },
+              {
+                TableName: ENV.TABLE_NAME,
+                IndexName: 'GSI2',
+                KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+                ExpressionAttributeValues: { ':pk': followUpKeys.bySurvey(surveyId), ':from': from, ':to': today },
+              },
+            ],
+          },
+          reportBytes,
+        ),
+        expectedStatus: 200,
+        event: reportEvent,
+      },
     ];
 
-    const measured: Omit<CpuResult, 'ratioToBare' | 'floor'>[] = [];
-    for (const c of cases) measured.push(await measureCase(c, lambdaContext, targetSeconds, () => ddb.resetHistory()));
+    const selected = options.only
+      ? cases.filter((c) => options.only?.some((prefix) => c.name.startsWith(prefix)))
+      : cases;
+    const measured = await measureCases(selected, lambdaContext, targetSeconds, dynamo, options.onCase);
     const cpuOf = (name: string) => measured.find((m) => m.name === name)?.cpuMicrosPerInvocation ?? Number.NaN;
-    const floors: Record<string, { name: string; target: number }> = {
-      [submissionName]: { name: VALIDATED_FLOOR_NAME, target: 3 },
-      [reportName]: { name: REPORT_FLOOR_NAME, target: 3 },
+    const floors: Record<string, { name: string; target: number; sdk: string }> = {
+      [submissionName]: { name: VALIDATED_FLOOR_NAME, target: 3, sdk: VALIDATED_SDK_FLOOR_NAME },
+      [reportName]: { name: REPORT_FLOOR_NAME, target: 3, sdk: REPORT_SDK_FLOOR_NAME },
     };
-    return measured.map((m) => {
+    const results = measured.map((m) => {
       const floor = floors[m.name];
+      const ratio = (name: string) => m.cpuMicrosPerInvocation / cpuOf(name);
       return {
         ...m,
-        ratioToBare: m.cpuMicrosPerInvocation / cpuOf(BARE_NAME),
-        ...(floor ? { floor: { ...floor, ratio: m.cpuMicrosPerInvocation / cpuOf(floor.name) } } : {}),
+        ratioToBare: ratio(BARE_NAME),
+        ...(floor
+          ? {
+              floor: { name: floor.name, target: floor.target, ratio: ratio(floor.name) },
+              sdkFloor: { name: floor.sdk, ratio: ratio(floor.sdk) },
+            }
+          : {}),
       };
     });
+    return { harness: CANNED_HARNESS, results };
   } finally {
-    ddb.restore();
+    dynamo.restore();
     for (const [k, v] of Object.entries(savedEnv)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;

@@ -8,6 +8,7 @@ import {
   type DynamoDBClient,
   InternalServerError,
   ProvisionedThroughputExceededException,
+  QueryCommand as RawQueryCommand,
   ScanCommand,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
@@ -34,7 +35,7 @@ const realSend = DynamoDBDocumentClient.prototype.send as unknown as (
 
 // biome-ignore lint/suspicious/noExplicitAny: each command class takes its own input type; they are rebuilt from recorded calls.
 type CommandClass = new (input: any) => any;
-const COMMANDS: Record<string, CommandClass> = {
+const COMMANDS: [string, CommandClass][] = Object.entries({
   GetCommand,
   PutCommand,
   UpdateCommand,
@@ -45,7 +46,10 @@ const COMMANDS: Record<string, CommandClass> = {
   TransactGetCommand,
   BatchGetCommand,
   BatchWriteCommand,
-};
+});
+// The table client's own Query, which the aggregate store sends through the document client (it reads
+// attribute values itself): a Query like any other for the plans and the call log.
+COMMANDS.push(['QueryCommand', RawQueryCommand]);
 export const WRITE_COMMANDS = new Set([
   'PutCommand',
   'UpdateCommand',
@@ -140,7 +144,7 @@ export function installFaultProxy(): FaultProxy {
   const mock = mockClient(DynamoDBDocumentClient);
   const calls: RecordedCall[] = [];
   let current: FaultPlan | undefined;
-  for (const [name, Command] of Object.entries(COMMANDS)) {
+  for (const [name, Command] of COMMANDS) {
     mock.on(Command).callsFake(async (input: unknown, getClient: () => unknown) => {
       const eligible = (c: { command: string; input: unknown }) => !current?.only || current.only(c.command, c.input);
       const index = calls.filter(eligible).length + 1;

@@ -36,6 +36,10 @@ export function createDocumentClient(
       throwOnRequestTimeout: true,
     }),
   });
+  // The SDK's logger middleware builds a redacted copy of every command's input and output for its
+  // logger even when that logger discards it (the default NoOpLogger still has `info`): a walk of
+  // every item read or written, on every call. Nothing here gives the SDK a logger, so it goes.
+  client.middlewareStack.remove('loggerMiddleware');
   if (functionName && enforcementRequested(env)) enforceDataAccess(client, functionName, tableNameFrom(env));
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

@@ -67,9 +67,46 @@ const emptyTally = (): Tally => ({
 });
 
 function addTo(map: Map<string, Record<string, number>>, key: string, field: string, n: number) {
-  const target = map.get(key) ?? {};
-  target[field] = (target[field] ?? 0) + n;
-  map.set(key, target);
+  const target = map.get(key);
+  if (target) target[field] = (target[field] ?? 0) + n;
+  else map.set(key, { [field]: n });
+}
+
+/** Count names split at ':' once per process: a report folds the same few hundred names many times. */
+const splitNames = new Map<string, string[]>();
+function splitName(name: string): string[] {
+  let parts = splitNames.get(name);
+  if (!parts) {
+    parts = name.split(':');
+    // Names are bounded by the surveys' scales and options; the cap only guards against the unexpected.
+    if (splitNames.size >= 50_000) splitNames.clear();
+    splitNames.set(name, parts);
+  }
+  return parts;
+}
+
+function mergeCounts(into: Map<string, Record<string, number>>, from: Map<string, Record<string, number>>) {
+  for (const [key, counts] of from) {
+    const target = into.get(key);
+    if (!target) {
+      into.set(key, { ...counts });
+      continue;
+    }
+    for (const field in counts) target[field] = (target[field] ?? 0) + (counts[field] ?? 0);
+  }
+}
+
+/** Adds one tally to another (the range's total from its buckets: every count is an integer, so exact). */
+function mergeTally(into: Tally, from: Tally) {
+  into.responses += from.responses;
+  into.comments += from.comments;
+  into.detractors += from.detractors;
+  into.displays += from.displays;
+  into.dismissed += from.dismissed;
+  mergeCounts(into.hist, from.hist);
+  mergeCounts(into.joint, from.joint);
+  mergeCounts(into.choices, from.choices);
+  for (const [id, n] of from.dropped) into.dropped.set(id, (into.dropped.get(id) ?? 0) + n);
 }
 
 /**
@@ -94,17 +131,17 @@ function fold(
     tally.comments += counts.comments ?? 0;
     tally.detractors += counts.detractors ?? 0;
   } else if (kind === 'question') {
-    for (const [name, n] of Object.entries(counts)) {
+    for (const name in counts) {
+      const n = counts[name] ?? 0;
       if (name.startsWith('h:')) addTo(tally.hist, key, name.slice(2), n);
       else if (name.startsWith('j:')) {
         // j:<overallSeries>:<x>:<y>
-        const [, overall, x, y] = name.split(':');
+        const [, overall, x, y] = splitName(name);
         addTo(tally.joint, `${key}>${overall}`, `${x}|${y}`, n);
       }
     }
   } else if (kind === 'choice') {
-    for (const [name, n] of Object.entries(counts))
-      if (name.startsWith('o:')) addTo(tally.choices, key, name.slice(2), n);
+    for (const name in counts) if (name.startsWith('o:')) addTo(tally.choices, key, name.slice(2), counts[name] ?? 0);
   }
 }
 
@@ -138,12 +175,13 @@ function funnelOf(survey: Survey, tally: Tally) {
 
 /** A segment cell: n, comments, detractors, h:<series>:<v>, o:<series>:<option>, j:<series>:<overall>:<x>:<y>. */
 function foldSegment(tally: Tally, counts: Record<string, number>) {
-  for (const [name, n] of Object.entries(counts)) {
+  for (const name in counts) {
+    const n = counts[name] ?? 0;
     if (name === 'n') tally.responses += n;
     else if (name === 'comments') tally.comments += n;
     else if (name === 'detractors') tally.detractors += n;
     else {
-      const [type, series, a, b, c] = name.split(':');
+      const [type, series, a, b, c] = splitName(name);
       if (series === undefined || a === undefined) continue;
       if (type === 'h') addTo(tally.hist, series, a, n);
       else if (type === 'o') addTo(tally.choices, series, a, n);
@@ -219,11 +257,18 @@ export class ReportService {
     const rows = await this.deps.aggregates.read(surveyId, from, to);
     const total = emptyTally();
     const buckets = new Map<string, Tally>(bucketDays(from, to, granularity).map((b) => [b, emptyTally()]));
+    // Each row is folded once, into its bucket; the total is the sum of the buckets (plus any row of a
+    // day outside them). Rows come day by day, so the bucket is looked up once per day.
+    let lastDay: string | undefined;
+    let bucket: Tally | undefined;
     for (const row of rows) {
-      fold(total, row.kind, row.key, row.counts, segment);
-      const bucket = buckets.get(bucketKey(row.day, granularity));
-      if (bucket) fold(bucket, row.kind, row.key, row.counts, segment);
+      if (row.day !== lastDay) {
+        lastDay = row.day;
+        bucket = buckets.get(bucketKey(row.day, granularity));
+      }
+      fold(bucket ?? total, row.kind, row.key, row.counts, segment);
     }
+    for (const tally of buckets.values()) mergeTally(total, tally);
     const perSegment = segmentCounts(rows);
     return {
       surveyId,
