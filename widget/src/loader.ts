@@ -5,7 +5,9 @@
  * [data-locale] [data-recontact-days="14"] [data-corner="bottom-left"]>` whether and when this visitor
  * is asked (targeting.ts: URL rules, audience, sampling, cap, display limit, recontact window; then
  * its triggers), records displays and drop-offs, and loads the survey UI (`rapport-ui.<hash>.js`,
- * Preact and the questions) only when someone is actually asked.
+ * Preact and the questions) only when someone is actually asked. What few pages need comes in chunks
+ * fetched only then: the rarer triggers (`rapport-triggers.<hash>.js`) and the words of the debug
+ * output (`rapport-debug.<hash>.js`); the size budget (widget/build.ts) is why.
  */
 
 import type { Triggers } from '../../functions/domain/surveys/targeting-schema';
@@ -62,12 +64,16 @@ const chunk = (name: string) =>
     };
     document.head.append(s);
   }));
+/** What the chunks registered, on `window.Rapport` (this loader's object once it is installed). */
 const chunked = () => window.Rapport as LoaderChunks;
 
 /** Debug output: every decision is kept, printed when `Rapport.debug` is (or becomes) true. */
 const lines: DebugLine[] = [];
 let debugging = /[?&]rapport-debug/.test(location.search);
-/** Hands the debug chunk the decisions from `from` on (it prints them in order, in words). */
+/**
+ * Hands the debug chunk the decisions from `from` on (it prints them in order, in words). Should the
+ * chunk fail to load, the page's console names it (debug mode is for the site's developer).
+ */
 const print = (from: number) => debugging && chunk(__DEBUG__).then(() => chunked().__debug?.(lines.slice(from)));
 const say = (...line: DebugLine) => print(lines.push(line) - 1);
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildWidget, LOADER_BUDGET_GZIP, UI_BUDGET_GZIP } from '../../../widget/build';
+import { isHashedFile } from '../../../widget/chunks';
 
 const out = mkdtempSync(path.join(tmpdir(), 'rapport-widget-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -41,6 +42,11 @@ describe('widget size budget', () => {
     };
     expect(manifest['rapport.js']).toBe(result.hashedName);
     expect(manifest['rapport-ui.js']).toBe(result.uiName);
+    // What the front door and the local server cache for a year: every hashed file, and only those.
+    for (const name of [result.hashedName, result.uiName, result.triggersName, result.debugName])
+      expect(isHashedFile(name), name).toBe(true);
+    for (const name of ['rapport.js', 'rapport-ui.js', 'rapport.esm.js', 'manifest.json'])
+      expect(isHashedFile(name), name).toBe(false);
     // The loader names the UI it loads; nobody pays for Preact before being asked.
     const loader = readFileSync(path.join(out, 'rapport.js'), 'utf8');
     expect(loader).toContain(result.uiName);
