@@ -48,6 +48,9 @@
  * - `wafResponseRateLimit`, `wafResponseRateWindowSeconds`  submissions (POST /v1/surveys/{id}/responses)
  *                           per client IP and survey per window before WAF answers 429. Default 10 per 60 s:
  *                           a person sends one answer (a few retries at most), a script sends hundreds.
+ * - `wafDisplayRateLimit`, `wafDisplayRateWindowSeconds`  displays and drop-offs (POST
+ *                           /v1/surveys/{id}/displays) per client IP and survey per window. Default 60 per
+ *                           60 s: one display (and at most one drop-off) per page view a card shows on.
  * - `wafApiRateLimit`, `wafApiRateWindowSeconds`  any /v1/* request per client IP per window. Default
  *                           600 per 60 s (10/s): far above a busy console user, stops a single-source flood.
  *                           Windows are 60, 120, 300 or 600 s; limits at least 10 (AWS WAF's minimum).
@@ -58,7 +61,7 @@
  *                           `-c availabilitySloPercent=99.5 -c csatThresholdPercent=75`.
  */
 import type { Construct } from 'constructs';
-import { apiPerClient, submissionsPerClient } from '../functions/contracts/edge-limits';
+import { apiPerClient, displaysPerClient, submissionsPerClient } from '../functions/contracts/edge-limits';
 import { functionTimeoutSeconds } from '../functions/contracts/function-limits';
 import { type AlarmConfig, defaultAlarmConfig, resolveAlarmConfig } from './alarm-config';
 
@@ -107,7 +110,11 @@ export interface RapportConfig {
   /** Explicit region of the stack; undefined = region-agnostic. */
   readonly region: string | undefined;
   readonly waf: boolean;
-  readonly rateLimits: { readonly surveyResponses: RateLimit; readonly api: RateLimit };
+  readonly rateLimits: {
+    readonly surveyResponses: RateLimit;
+    readonly surveyDisplays: RateLimit;
+    readonly api: RateLimit;
+  };
   /** Cognito domain prefix; undefined = derived from the stack id at deploy time. */
   readonly consoleDomainPrefix: string | undefined;
   /** Alarm thresholds and SLOs (infra/alarm-config.ts). */
@@ -145,6 +152,7 @@ export const defaultConfig: RapportConfig = {
   // The same rules the local gateway applies (functions/contracts/edge-limits.ts).
   rateLimits: {
     surveyResponses: { limit: submissionsPerClient.limit, windowSeconds: submissionsPerClient.windowSeconds },
+    surveyDisplays: { limit: displaysPerClient.limit, windowSeconds: displaysPerClient.windowSeconds },
     api: { limit: apiPerClient.limit, windowSeconds: apiPerClient.windowSeconds },
   },
   consoleDomainPrefix: undefined,
@@ -217,6 +225,7 @@ export function resolveConfig(read: ContextReader, env: NodeJS.ProcessEnv = {}):
     waf: bool(read, 'waf', d.waf),
     rateLimits: {
       surveyResponses: rateLimit(read, 'wafResponseRate', d.rateLimits.surveyResponses),
+      surveyDisplays: rateLimit(read, 'wafDisplayRate', d.rateLimits.surveyDisplays),
       api: rateLimit(read, 'wafApiRate', d.rateLimits.api),
     },
     consoleDomainPrefix: optionalStr(read, 'consoleDomainPrefix', DOMAIN_PREFIX),

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { ConsoleConfig } from '../console/config-schema';
+import { isHashedFile } from '../widget/chunks';
 import { createConsoleSite } from './console-site';
 import { demoCss, demoPage } from './demo-page';
 import type { StaticRoutes } from './gateway';
@@ -94,7 +95,7 @@ export function createStaticSite(options: StaticSiteOptions): StaticRoutes {
     if (!file || file.startsWith('.')) return undefined;
     try {
       const raw = await readFile(path.join(widgetDir, file));
-      const hashed = /^rapport(-ui)?\.[0-9a-f]{12}\.js$/.test(file);
+      const hashed = isHashedFile(file);
       // Compressed as CloudFront serves it (brotli, else gzip), so local numbers match the real ones.
       const { body, encoding } = compressed(raw, request.headers['accept-encoding'] ?? '');
       return {

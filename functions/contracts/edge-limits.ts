@@ -31,6 +31,22 @@ export const submissionsPerClient: ClientRateRule = {
   pathPattern: '/v1/surveys/*/responses',
 };
 
+/**
+ * The widget records one display per page view where a card shows (`shown`, and `dismissed` when it
+ * is closed unfinished): two requests a page view at most, and a person rarely opens more than a page
+ * every two seconds, so sixty a minute from one address to one survey is above what a person makes
+ * and far below a script. An office behind one address that goes over loses nothing: the widget's
+ * outbox retries a 429 after its Retry-After, so those displays arrive a minute late.
+ */
+export const displaysPerClient: ClientRateRule = {
+  name: 'displays-per-client-and-survey',
+  limit: 60,
+  windowSeconds: 60,
+  perPath: true,
+  method: 'POST',
+  pathPattern: '/v1/surveys/*/displays',
+};
+
 /** Everything under /v1 from one address: generous for the console and integrations, not for floods. */
 export const apiPerClient: ClientRateRule = {
   name: 'api-per-client',
@@ -40,14 +56,19 @@ export const apiPerClient: ClientRateRule = {
   pathPattern: '/v1/**',
 };
 
-export const clientRateRules: readonly ClientRateRule[] = [submissionsPerClient, apiPerClient];
+export const clientRateRules: readonly ClientRateRule[] = [submissionsPerClient, displaysPerClient, apiPerClient];
 
-/** Whether a request counts against a rule (the WAF scope-down statement says the same). */
-export function ruleApplies(rule: ClientRateRule, method: string, path: string): boolean {
-  if (rule.method && rule.method !== method) return false;
+/** A rule's path pattern as an anchored regular expression (also the WAF scope-down's `RegexString`). */
+export function pathRegex(rule: ClientRateRule): string {
   const source = rule.pathPattern
     .split(/(\*\*|\*)/)
     .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${source}$`).test(path);
+  return `^${source}$`;
+}
+
+/** Whether a request counts against a rule (the WAF scope-down statement says the same). */
+export function ruleApplies(rule: ClientRateRule, method: string, path: string): boolean {
+  if (rule.method && rule.method !== method) return false;
+  return new RegExp(pathRegex(rule)).test(path);
 }

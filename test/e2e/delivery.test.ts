@@ -109,7 +109,7 @@ describe('delivery', () => {
     );
     await settle();
     expect(await e2e.storedResponses()).toBe(before + 1);
-    expect(posts).toBeGreaterThanOrEqual(2); // the held one, then the beacon and/or the reload's flush
+    expect(posts).toBeGreaterThanOrEqual(2); // the held one, then the pagehide keepalive send and/or the reload's flush
     await context.close();
   });
 });

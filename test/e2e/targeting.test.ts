@@ -91,6 +91,9 @@ interface Visit {
   debug: string[];
   /** Requests for the survey UI bundle. */
   uiRequests: string[];
+  /** Requests for the chunks the loader fetches only when needed (rarer triggers, debug words). */
+  triggerRequests: string[];
+  debugRequests: string[];
   problems: string[];
 }
 
@@ -100,7 +103,7 @@ async function visit(pathname: string, surveys: string, options: { context?: Bro
     options.context ??
     (await browser.newContext({ viewport: { width: options.width ?? 1024, height: 800 }, locale: 'en-US' }));
   const page = await context.newPage();
-  const v: Visit = { context, page, debug: [], uiRequests: [], problems: [] };
+  const v: Visit = { context, page, debug: [], uiRequests: [], triggerRequests: [], debugRequests: [], problems: [] };
   page.on('console', (m) => {
     if (m.text().startsWith('[rapport]')) v.debug.push(m.text());
     else if (/Content Security Policy|Refused to/i.test(m.text())) v.problems.push(m.text());
@@ -108,6 +111,8 @@ async function visit(pathname: string, surveys: string, options: { context?: Bro
   page.on('pageerror', (e) => v.problems.push(String(e)));
   page.on('request', (r) => {
     if (r.url().includes('/widget/rapport-ui.')) v.uiRequests.push(r.url());
+    if (r.url().includes('/widget/rapport-triggers.')) v.triggerRequests.push(r.url());
+    if (r.url().includes('/widget/rapport-debug.')) v.debugRequests.push(r.url());
   });
   await page.goto(`${hostOrigin}${pathname}`);
   await page.waitForFunction(() => 'Rapport' in window);
@@ -150,6 +155,9 @@ describe('triggers and audiences', () => {
     expect(checkout.uiRequests).toHaveLength(1);
     expect(checkout.uiRequests[0]).toMatch(/rapport-ui\.[0-9a-f]{12}\.js$/);
     expect(checkout.debug).toContain(`[rapport] ${id}: shown: paid`);
+    // Events and URL rules are the loader's own: the rarer triggers' chunk is never fetched for them.
+    expect([...elsewhere.triggerRequests, ...checkout.triggerRequests]).toEqual([]);
+    expect(checkout.debugRequests).toHaveLength(1);
     expect([...elsewhere.problems, ...checkout.problems]).toEqual([]);
     await checkout.context.close();
   });
@@ -179,7 +187,35 @@ describe('triggers and audiences', () => {
       window.Rapport.track('go');
     });
     await dialog(pro.page).waitFor();
+    // Debug mode is off on this page: its words (a chunk of their own) are never fetched.
+    expect(pro.debugRequests).toEqual([]);
+    expect(pro.triggerRequests).toEqual([]);
     await pro.context.close();
+  });
+
+  it('the rarer triggers come in a chunk fetched only for a survey that uses one: time on page, n-th page view', async () => {
+    const timed = await createSurvey({ targeting: { triggers: { timeOnPageSeconds: 1 }, recontactOptOut: true } });
+    const v = await visit('/timed?rapport-debug', timed);
+    await debugLines(v, timed, 2);
+    expect(v.debug).toEqual([`[rapport] ${timed}: waiting for 1 s`, `[rapport] ${timed}: shown: 1 s`]);
+    await dialog(v.page).getByRole('heading', { name: 'Quick question' }).waitFor();
+    expect(v.triggerRequests).toHaveLength(1);
+    expect(v.triggerRequests[0]).toMatch(/rapport-triggers\.[0-9a-f]{12}\.js$/);
+    expect(v.problems).toEqual([]);
+    await v.context.close();
+
+    // The second page of the visit asks; the first waits (page views counted in sessionStorage).
+    const second = await createSurvey({ targeting: { triggers: { pageViews: 2 }, recontactOptOut: true } });
+    const first = await visit('/views?rapport-debug', second);
+    await debugLines(first, second);
+    expect(first.debug).toEqual([`[rapport] ${second}: waiting for page view 2`]);
+    expect(first.triggerRequests).toHaveLength(1);
+    expect(first.uiRequests).toEqual([]);
+    await first.page.goto(`${hostOrigin}/views?rapport-debug`);
+    await dialog(first.page).waitFor();
+    expect(first.debug).toContain(`[rapport] ${second}: shown: page view 2`);
+    expect(first.problems).toEqual([]);
+    await first.context.close();
   });
 
   it('the recontact window keeps a second survey from the visitor who was just asked', async () => {

@@ -50,6 +50,8 @@ describe('config', () => {
     ['waf', 'off'],
     ['wafResponseRateLimit', '5'],
     ['wafResponseRateWindowSeconds', '90'],
+    ['wafDisplayRateLimit', '9'],
+    ['wafDisplayRateWindowSeconds', '30'],
     ['wafApiRateLimit', '0'],
     ['wafApiRateWindowSeconds', '3600'],
     ['region', 'Europe'],
@@ -67,7 +69,11 @@ describe('config', () => {
       region: undefined,
       acknowledgeNoAlarmEmail: false,
       consoleDomainPrefix: undefined,
-      rateLimits: { surveyResponses: { limit: 10, windowSeconds: 60 }, api: { limit: 600, windowSeconds: 60 } },
+      rateLimits: {
+        surveyResponses: { limit: 10, windowSeconds: 60 },
+        surveyDisplays: { limit: 60, windowSeconds: 60 },
+        api: { limit: 600, windowSeconds: 60 },
+      },
     });
     expect(
       from({
@@ -75,13 +81,17 @@ describe('config', () => {
         region: 'eu-central-1',
         wafResponseRateLimit: '30',
         wafResponseRateWindowSeconds: '300',
+        wafDisplayRateLimit: '120',
         consoleDomainPrefix: 'acme-feedback',
         acknowledgeNoAlarmEmail: 'true',
       }),
     ).toMatchObject({
       waf: false,
       region: 'eu-central-1',
-      rateLimits: { surveyResponses: { limit: 30, windowSeconds: 300 } },
+      rateLimits: {
+        surveyResponses: { limit: 30, windowSeconds: 300 },
+        surveyDisplays: { limit: 120, windowSeconds: 60 },
+      },
       consoleDomainPrefix: 'acme-feedback',
       acknowledgeNoAlarmEmail: true,
     });

@@ -221,8 +221,13 @@ describe('front door deployments', () => {
     const widget = deployments.filter((d) => d.DestinationBucketKeyPrefix === 'widget/');
     expect(widget).toHaveLength(2);
     const hashed = widget.find((p) => JSON.stringify(p.Include ?? '').includes('rapport.????????????.js'))!;
-    // The survey UI the loader loads is hashed too.
-    expect(JSON.stringify(hashed.Include)).toContain('rapport-ui.????????????.js');
+    // The survey UI the loader loads is hashed too, and so are the chunks it fetches only when needed.
+    expect(hashed.Include).toEqual([
+      'rapport.????????????.js',
+      'rapport-ui.????????????.js',
+      'rapport-triggers.????????????.js',
+      'rapport-debug.????????????.js',
+    ]);
     expect(JSON.stringify(hashed.SystemMetadata)).toContain('max-age=31536000');
     expect(JSON.stringify(hashed.SystemMetadata)).toContain('immutable');
     const current = widget.find((p) => p !== hashed)!;

@@ -302,7 +302,7 @@ describe('observability', () => {
         return dims.Rule;
       });
     expect(rulesOf('waf-rate-limited').sort()).toEqual(
-      [webAclMetricNames.api, webAclMetricNames.surveyResponses].sort(),
+      [webAclMetricNames.api, webAclMetricNames.surveyResponses, webAclMetricNames.surveyDisplays].sort(),
     );
     expect(rulesOf('waf-blocked').sort()).toEqual(
       [webAclMetricNames.commonRuleSet, webAclMetricNames.knownBadInputs].sort(),

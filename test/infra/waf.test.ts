@@ -3,8 +3,10 @@
  * where the WebACL lives in each layout (it must be created in us-east-1).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { displaysPerClient, ruleApplies, submissionsPerClient } from '../../functions/contracts/edge-limits';
 import {
   commonRuleSetCounts,
+  DISPLAY_PATH_REGEX,
   SUBMISSION_PATH_REGEX,
   webAclMetricNames,
 } from '../../infra/constructs/front-door/web-acl';
@@ -38,6 +40,7 @@ describe('WAF rules', () => {
     expect(acl.DefaultAction).toEqual({ Allow: {} });
     expect((acl.Rules as Rule[]).sort((a, b) => a.Priority - b.Priority).map((r) => r.Name)).toEqual([
       'rate-survey-responses',
+      'rate-survey-displays',
       'rate-api-per-ip',
       'aws-common-rule-set',
       'aws-known-bad-inputs',
@@ -88,6 +91,35 @@ describe('WAF rules', () => {
     expect(limits.limit).toBeGreaterThanOrEqual(5);
   });
 
+  it('limits displays per client IP and survey path with their own limit, from the config, POST on the displays route only', () => {
+    const limits = s.config.rateLimits.surveyDisplays;
+    // The defaults are the edge limit the local gateway enforces too (functions/contracts/edge-limits.ts).
+    expect(limits).toEqual({ limit: displaysPerClient.limit, windowSeconds: displaysPerClient.windowSeconds });
+    const rate = rules['rate-survey-displays']!.Statement.RateBasedStatement;
+    expect(rate).toMatchObject({ Limit: limits.limit, EvaluationWindowSec: limits.windowSeconds });
+    // Keyed like the submissions rule: per address and survey path, decoded and lower-cased.
+    expect(rate.AggregateKeyType).toBe('CUSTOM_KEYS');
+    expect(rate.CustomKeys).toEqual(rules['rate-survey-responses']!.Statement.RateBasedStatement.CustomKeys);
+    const [method, route] = rate.ScopeDownStatement.AndStatement.Statements as CfnJson[];
+    expect(method.ByteMatchStatement).toMatchObject({ FieldToMatch: { Method: {} }, SearchString: 'POST' });
+    expect(route.RegexMatchStatement).toMatchObject({ FieldToMatch: { UriPath: {} }, RegexString: DISPLAY_PATH_REGEX });
+    expect(DISPLAY_PATH_REGEX).toBe('^/v1/surveys/[^/]+/displays$');
+    const regex = new RegExp(DISPLAY_PATH_REGEX);
+    expect(regex.test('/v1/surveys/01J8Z3QW5V6K0A2B4C6D8E0F1G/displays')).toBe(true);
+    for (const other of ['/v1/surveys/01J8/responses', '/v1/surveys/01J8/displays/x', '/v1/surveys/a/b/displays']) {
+      expect(regex.test(other), other).toBe(false);
+    }
+    // The WAF and the local gateway match the same requests: one pattern, one method.
+    expect(ruleApplies(displaysPerClient, 'POST', '/v1/surveys/01J8/displays')).toBe(true);
+    expect(ruleApplies(displaysPerClient, 'OPTIONS', '/v1/surveys/01J8/displays')).toBe(false);
+    expect(SUBMISSION_PATH_REGEX).toBe('^/v1/surveys/[^/]+/responses$');
+    // One display (and at most one drop-off) per page view: looser than answers, tighter than the whole API.
+    const perSecond = (l: { limit: number; windowSeconds: number }) => l.limit / l.windowSeconds;
+    expect(perSecond(limits)).toBeGreaterThan(perSecond(s.config.rateLimits.surveyResponses));
+    expect(perSecond(limits)).toBeLessThan(perSecond(s.config.rateLimits.api));
+    expect(limits.limit).toBeGreaterThan(submissionsPerClient.limit);
+  });
+
   it('has a looser per-IP ceiling for the whole API', () => {
     const rate = rules['rate-api-per-ip']!.Statement.RateBasedStatement;
     expect(rate).toMatchObject({
@@ -105,7 +137,7 @@ describe('WAF rules', () => {
   });
 
   it('answers the rate rules with 429, Retry-After and a short problem+json body', () => {
-    for (const name of ['rate-survey-responses', 'rate-api-per-ip']) {
+    for (const name of ['rate-survey-responses', 'rate-survey-displays', 'rate-api-per-ip']) {
       const response = rules[name]!.Action.Block.CustomResponse;
       expect(response.ResponseCode, name).toBe(429);
       const headers = Object.fromEntries(
@@ -158,12 +190,15 @@ describe('WAF rules', () => {
       ...NO_NAG,
       wafResponseRateLimit: '20',
       wafResponseRateWindowSeconds: '120',
+      wafDisplayRateLimit: '200',
+      wafDisplayRateWindowSeconds: '300',
       wafApiRateLimit: 1000,
     });
     const r = Object.fromEntries(
       (webAclOf(tuned)[1].Properties.Rules as Rule[]).map((x) => [x.Name, x.Statement.RateBasedStatement]),
     );
     expect(r['rate-survey-responses']).toMatchObject({ Limit: 20, EvaluationWindowSec: 120 });
+    expect(r['rate-survey-displays']).toMatchObject({ Limit: 200, EvaluationWindowSec: 300 });
     expect(r['rate-api-per-ip']).toMatchObject({ Limit: 1000, EvaluationWindowSec: 60 });
     const retryAfter = (webAclOf(tuned)[1].Properties.Rules as Rule[])[0]!.Action.Block.CustomResponse
       .ResponseHeaders[0];

@@ -3,18 +3,21 @@
  * address: the edge's per-client limit (AWS WAF in AWS, the local gateway's stand-in here, built from
  * the same rule) refuses all but a handful; the survey's own per-minute budget refuses what would
  * crowd out other respondents; and the few that got in are found by their client hash and excluded,
- * after which the report is exactly what the real respondents said.
+ * after which the report is exactly what the real respondents said. Displays (the funnel's
+ * denominator) have an edge limit of their own, so a display flood neither inflates the response rate's
+ * denominator past it nor uses up anyone else's allowance.
  */
 import http from 'node:http';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submissionsPerClient } from '../../functions/contracts/edge-limits';
+import { displaysPerClient, submissionsPerClient } from '../../functions/contracts/edge-limits';
 import { startTestRuntime, type TestRuntime } from '../integration/harness';
 import { publishSurvey, SHOP, surveyDefinition, validSubmission } from '../support/route-fixtures';
 
 let rt: TestRuntime;
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ clientRateRules: [submissionsPerClient] });
+  rt = await startTestRuntime({ clientRateRules: [submissionsPerClient, displaysPerClient] });
 });
 
 afterAll(async () => {
@@ -29,7 +32,15 @@ interface Answer {
 
 /** Sends from a chosen loopback address (127.0.0.0/8 all reach the gateway), as a distinct client would. */
 function submitFrom(address: string, userAgent: string, surveyId: string, body: unknown): Promise<Answer> {
-  const url = new URL(`${rt.url}/v1/surveys/${surveyId}/responses`);
+  return postFrom(address, userAgent, `/v1/surveys/${surveyId}/responses`, body);
+}
+
+/** A display (`shown`) as the widget records it, from a chosen address. */
+const displayFrom = (address: string, surveyId: string) =>
+  postFrom(address, 'Mozilla/5.0', `/v1/surveys/${surveyId}/displays`, { id: ulid(), event: 'shown' });
+
+function postFrom(address: string, userAgent: string, pathname: string, body: unknown): Promise<Answer> {
+  const url = new URL(`${rt.url}${pathname}`);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -146,6 +157,35 @@ describe('a flood from one client', () => {
     });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect((await report(surveyId)).counts.responses).toBe(20);
+  });
+
+  it('a flood of displays from one address is refused at the edge past its own limit; other clients, surveys and answers are unaffected', async () => {
+    const surveyId = await publishSurvey(rt);
+    const other = await publishSurvey(rt);
+    const extra = 20;
+    const flood = await Promise.all(
+      Array.from({ length: displaysPerClient.limit + extra }, () => displayFrom('127.0.2.99', surveyId)),
+    );
+    const accepted = flood.filter((a) => a.status === 201);
+    const refused = flood.filter((a) => a.status === 429);
+    expect(accepted).toHaveLength(displaysPerClient.limit);
+    expect(refused).toHaveLength(extra);
+    for (const r of refused) {
+      expect(r.body.type).toBe('https://rapport.dev/problems/rate-limited');
+      expect(r.headers['retry-after']).toMatch(/^\d+$/);
+    }
+    // Another visitor's display of the same survey still counts; the flooding address may still show
+    // another survey and send its answer: each rule counts its own route and survey.
+    expect((await displayFrom('127.0.2.10', surveyId)).status).toBe(201);
+    expect((await displayFrom('127.0.2.99', other)).status).toBe(201);
+    const answer = await submitFrom('127.0.2.99', 'Mozilla/5.0', surveyId, validSubmission());
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    // Only what the edge let through was recorded.
+    await rt.drainStream();
+    const funnel = (await rt.request('GET', `/v1/surveys/${surveyId}/report`, { token: rt.tokens.analyst })).body as {
+      funnel: { displays: number };
+    };
+    expect(funnel.funnel.displays).toBe(displaysPerClient.limit + 1);
   });
 
   it('a survey takes no more answers a minute than its own budget, whoever sends them', async () => {

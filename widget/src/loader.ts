@@ -5,33 +5,40 @@
  * [data-locale] [data-recontact-days="14"] [data-corner="bottom-left"]>` whether and when this visitor
  * is asked (targeting.ts: URL rules, audience, sampling, cap, display limit, recontact window; then
  * its triggers), records displays and drop-offs, and loads the survey UI (`rapport-ui.<hash>.js`,
- * Preact and the questions) only when someone is actually asked.
+ * Preact and the questions) only when someone is actually asked. What few pages need comes in chunks
+ * fetched only then: the rarer triggers (`rapport-triggers.<hash>.js`) and the words of the debug
+ * output (`rapport-debug.<hash>.js`); the size budget (widget/build.ts) is why.
  */
+
+import type { Triggers } from '../../functions/domain/surveys/targeting-schema';
 import { apiBase, fetchSurvey, surveyUrl } from './api';
 import { enqueue, flush } from './outbox';
 import { markSeen, read, write } from './store';
 import { contacted, decide, displaysKey, type Visitor } from './targeting';
-import type { LoaderBridge, OpenOptions, WidgetSurvey } from './types';
+import type { DebugLine, LoaderBridge, LoaderChunks, OpenOptions, WidgetSurvey } from './types';
 import { ulid } from './ulid';
 
-/** The survey UI's content-hashed file name, set by the build. */
+/** The content-hashed names of the survey UI and of the two chunks fetched only when needed, set by the build. */
 declare const __UI__: string;
+declare const __TRIGGERS__: string;
+declare const __DEBUG__: string;
 
 type SurveyElement = HTMLElement & { open(options?: OpenOptions): void; options: OpenOptions; close(): void };
 type Identity = Visitor & Omit<OpenOptions, 'force'>;
 
 const script = document.currentScript as HTMLScriptElement | null;
 const data = script?.dataset ?? {};
-const api = apiBase(data.api);
 /** The UI sits beside the loader; the ES module (no currentScript) finds it under the API's /widget/. */
-const base = script?.src || `${api}/widget/`;
+const base = script?.src || `${apiBase(data.api)}/widget/`;
+/** A survey's resources under the API an element names (`at`), else the script tag's. */
+const urlOf = (at: string | null | undefined, id: string) => surveyUrl(at ?? data.api, id);
 const recontactDays = Number(data.recontactDays ?? 14);
 const started = Date.now();
 
 let views = 1;
 try {
   views = Number(sessionStorage.getItem('rapport:views')) + 1;
-  sessionStorage.setItem('rapport:views', String(views));
+  sessionStorage.setItem('rapport:views', `${views}`);
 } catch {
   /* no session storage: every page is the first */
 }
@@ -43,30 +50,35 @@ const defs: Record<string, WidgetSurvey> = {};
 const settled = new Set<string>();
 const tracked = new Set<string>();
 const onTrack: ((name: string) => void)[] = [];
-const lines: string[] = [];
-let debugging = /[?&]rapport-debug/.test(location.search);
+
+/** A chunk beside the loader, by a script element (CSP-safe: the widget's own origin); fetched once, again after a failure. */
+const chunks: Record<string, Promise<unknown>> = {};
+const chunk = (name: string) =>
+  (chunks[name] ??= new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = new URL(name, base).href;
+    s.onload = resolve;
+    s.onerror = () => {
+      delete chunks[name];
+      reject(Error(name));
+    };
+    document.head.append(s);
+  }));
+/** What the chunks registered, on `window.Rapport` (this loader's object once it is installed). */
+const chunked = () => window.Rapport as LoaderChunks;
 
 /** Debug output: every decision is kept, printed when `Rapport.debug` is (or becomes) true. */
-const say = (id: string, text: string) => {
-  const line = `[rapport] ${id}: ${text}`;
-  lines.push(line);
-  if (debugging) console.info(line);
-};
+const lines: DebugLine[] = [];
+let debugging = /[?&]rapport-debug/.test(location.search);
+/**
+ * Hands the debug chunk the decisions from `from` on (it prints them in order, in words). Should the
+ * chunk fail to load, the page's console names it (debug mode is for the site's developer).
+ */
+const print = (from: number) => debugging && chunk(__DEBUG__).then(() => chunked().__debug?.(lines.slice(from)));
+const say = (...line: DebugLine) => print(lines.push(line) - 1);
 
-let ui: Promise<unknown> | undefined;
 const loadUi = () =>
-  (ui ??= customElements.get('rapport-survey')
-    ? Promise.resolve()
-    : new Promise((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = new URL(__UI__, base).href;
-        s.onload = resolve;
-        s.onerror = () => {
-          ui = undefined;
-          reject(Error('rapport-ui'));
-        };
-        document.head.append(s);
-      }).then(() => customElements.whenDefined('rapport-survey')));
+  customElements.get('rapport-survey') || chunk(__UI__).then(() => customElements.whenDefined('rapport-survey'));
 
 const all = () => document.querySelectorAll<SurveyElement>('rapport-survey');
 
@@ -79,9 +91,9 @@ async function mount(surveyId: string, mode = 'popover', own = false): Promise<S
   let el = own ? made[surveyId] : [...all()].find((e) => e.getAttribute('survey') === surveyId);
   if (!el) {
     el = document.createElement('rapport-survey') as SurveyElement;
-    for (const [name, value] of Object.entries({ survey: surveyId, mode, locale: data.locale, corner: data.corner }))
+    const { locale, corner, api: at } = data;
+    for (const [name, value] of Object.entries({ survey: surveyId, mode, locale, corner, api: at }))
       if (value) el.setAttribute(name, value);
-    if (data.api) el.setAttribute('api', data.api);
     if (mode === 'inline' && script) script.after(el);
     else document.body.append(el);
     if (own) made[surveyId] = el;
@@ -89,53 +101,29 @@ async function mount(surveyId: string, mode = 'popover', own = false): Promise<S
   return el;
 }
 
-const open = async (surveyId: string, options: OpenOptions = {}) => {
-  const el = await mount(surveyId);
-  el.open(options);
-  return el;
-};
-
 /** Fires `show` once, when the first of the survey's triggers does (at once without triggers). */
-function arm(survey: WidgetSurvey, show: () => void) {
-  const t = survey.targeting?.triggers ?? {};
+async function arm(id: string, t: Triggers, show: () => void) {
   let done = false;
   const fire = (why: string) => {
     if (done) return;
     done = true;
-    say(survey.id, `shown: ${why}`);
+    say(id, why);
     show();
   };
-  const waits: string[] = [];
-  if (t.pageViews) {
-    if (views >= t.pageViews) return fire(`page view ${views}`);
-    waits.push(`page view ${t.pageViews}`);
+  const { urls: _u, events = [], ...rare } = t;
+  const hit = events.find((e) => tracked.has(e));
+  if (hit) return fire(hit);
+  onTrack.push((name) => events.includes(name) && fire(name));
+  // The rarer triggers (all but `urls` and `events`) come in their own chunk, fetched only for a survey
+  // that uses one. Should it fail to load, the survey waits for its events only (and the page's console
+  // names the chunk).
+  const waits = [...events];
+  if (Object.values(rare).some(Boolean)) {
+    await chunk(__TRIGGERS__);
+    waits.push(...(chunked().__triggers?.(t, fire, views, started) ?? []));
   }
-  if (t.events?.length) {
-    const hit = t.events.find((e) => tracked.has(e));
-    if (hit) return fire(hit);
-    onTrack.push((name) => t.events?.includes(name) && fire(name));
-    waits.push(...t.events);
-  }
-  if (t.timeOnPageSeconds) {
-    const s = `${t.timeOnPageSeconds} s`;
-    setTimeout(() => fire(s), t.timeOnPageSeconds * 1000 - (Date.now() - started));
-    waits.push(s);
-  }
-  if (t.scrollDepthPercent) {
-    const depth = t.scrollDepthPercent;
-    const why = `scroll ${depth}%`;
-    addEventListener(
-      'scroll',
-      () => (scrollY + innerHeight) * 100 >= depth * document.documentElement.scrollHeight && fire(why),
-      { passive: true },
-    );
-    waits.push(why);
-  }
-  if (t.exitIntent && matchMedia('(pointer:fine)').matches) {
-    document.addEventListener('mouseout', (e) => !e.relatedTarget && e.clientY <= 0 && fire('exit'));
-    waits.push('exit');
-  }
-  if (waits.length) say(survey.id, `waiting for ${waits.join(' | ')}`);
+  if (done) return;
+  if (waits.length) say(id, waits);
   else fire('on load');
 }
 
@@ -145,12 +133,13 @@ function consider(survey: WidgetSurvey) {
   const url = new URL(location.href);
   // The URL rules are fixed for the page; everything else is checked again when a trigger fires.
   const reason = decide(survey, who, recontactDays, url);
-  if (reason) return say(survey.id, `not shown: ${reason}`);
+  if (reason) return say(survey.id, reason);
   settled.add(survey.id);
-  const auto = !!survey.targeting?.triggers;
-  arm(survey, () => {
+  const triggers = survey.targeting?.triggers;
+  const auto = !!triggers;
+  void arm(survey.id, triggers ?? {}, () => {
     const late = decide(survey, who, recontactDays, url);
-    if (late) return say(survey.id, `not shown: ${late}`);
+    if (late) return say(survey.id, late);
     // Asked now: the window starts at once, so a second survey decided on this page waits too.
     if (auto && !survey.targeting?.recontactOptOut) contacted(survey.id);
     const { attributes: _a, ...options } = who;
@@ -163,42 +152,23 @@ function consider(survey: WidgetSurvey) {
 }
 
 async function load(id: string) {
+  const url = urlOf(null, id);
   try {
-    defs[id] = await fetchSurvey(api, id);
+    defs[id] = await fetchSurvey(url);
     consider(defs[id]);
   } catch (error) {
-    // A page whose origin the survey does not list gets no CORS grant, and neither does a survey that
-    // is not active (the API grants nothing for drafts, closed or unknown ids): the read fails like a
-    // network error. An opaque request that does arrive tells these apart from an unreachable API.
-    const reached = await fetch(`${surveyUrl(api, id)}widget`, { mode: 'no-cors', credentials: 'omit' }).then(
-      () => true,
-      () => false,
-    );
-    say(
-      id,
-      `not shown: ${
-        /^Error: 404 /.test(`${error}`)
-          ? 'not active'
-          : reached
-            ? `origin not allowed or survey not active (allowedOrigins must list ${location.origin})`
-            : `API unreachable`
-      }`,
-    );
+    // Why it could not be read (not active, origin not allowed, API unreachable) is the debug chunk's to tell.
+    say(id, error, url);
   }
 }
 
-/** Displays and drop-offs, through the outbox like answers (same id each retry: counted once). */
+/** Displays and drop-offs, through the outbox like answers (same key each retry: counted once). */
 const displays: Record<string, { id: string; url: string }> = {};
 const record = (surveyId: string, event: 'shown' | 'dismissed', questionId?: string) => {
   const d = displays[surveyId];
-  if (!d) return;
-  const body = {
-    id: d.id,
-    event,
-    ...(questionId ? { questionId } : {}),
-    ...(who.segment ? { segment: who.segment } : {}),
-  };
-  enqueue({ id: `${d.id}:${event}`, url: d.url, body: JSON.stringify(body) });
+  // JSON leaves out what is undefined: no questionId on `shown`, no segment for an anonymous visitor.
+  const body = { id: d?.id, event, questionId, segment: who.segment || undefined };
+  if (d) enqueue({ id: `${d.id}:${event}`, url: d.url, body: JSON.stringify(body) });
 };
 
 document.addEventListener('rapport:shown', (e) => {
@@ -206,13 +176,9 @@ document.addEventListener('rapport:shown', (e) => {
   const el = e.target as Element;
   // A preview (the console's editor) has no survey attribute: it is nobody's display.
   if (!el.hasAttribute('survey')) return;
-  const now = Date.now();
   write(displaysKey(surveyId), String(Number(read(displaysKey(surveyId))) + 1));
-  if (!defs[surveyId]?.targeting?.recontactOptOut) contacted(surveyId, now);
-  displays[surveyId] = {
-    id: ulid(now),
-    url: `${surveyUrl(apiBase(el.getAttribute('api') ?? data.api), surveyId)}displays`,
-  };
+  if (!defs[surveyId]?.targeting?.recontactOptOut) contacted(surveyId);
+  displays[surveyId] = { id: ulid(), url: `${urlOf(el.getAttribute('api'), surveyId)}displays` };
   record(surveyId, 'shown');
 });
 document.addEventListener('rapport:dismissed', (e) => {
@@ -222,16 +188,12 @@ document.addEventListener('rapport:dismissed', (e) => {
 
 const bridge: LoaderBridge = {
   // The definition the loader read for the script tag's API, else a read of the element's own.
-  load: async (at, id) => (!at && defs[id]) || fetchSurvey(apiBase(at ?? data.api), id),
+  load: async (at, id) => (!at && defs[id]) || fetchSurvey(urlOf(at, id)),
   // A survey with triggers is opened by the loader when one fires: it has no Feedback tab of its own.
-  eligible: (survey) => !survey.targeting?.triggers && !decide(survey, who, recontactDays, new URL(location.href)),
+  eligible: (survey) => !survey.targeting?.triggers && !decide(survey, who, recontactDays, location),
   send(at, surveyId, body) {
     const id = ulid();
-    enqueue({
-      id,
-      url: `${surveyUrl(apiBase(at ?? data.api), surveyId)}responses`,
-      body: JSON.stringify({ id, ...body }),
-    });
+    enqueue({ id, url: `${urlOf(at, surveyId)}responses`, body: JSON.stringify({ id, ...body }) });
     return id;
   },
   seen: markSeen,
@@ -240,7 +202,11 @@ const bridge: LoaderBridge = {
 export const Rapport = {
   __ui: bridge,
   /** Opens the survey (its element on the page, or a new popover); sampling and the cap apply unless `force`. */
-  open: (surveyId: string, options?: OpenOptions) => open(surveyId, options),
+  async open(surveyId: string, options?: OpenOptions) {
+    const el = await mount(surveyId);
+    el.open(options);
+    return el;
+  },
   /** Closes every open survey card (a `rapport:dismissed` for each unfinished one). */
   close(): void {
     for (const el of all()) el.close();
@@ -261,7 +227,7 @@ export const Rapport = {
   /** `Rapport.debug = true` prints why each survey did or did not show, so far and from now on. */
   set debug(on: boolean) {
     debugging = on;
-    if (on) for (const line of lines) console.info(line);
+    print(0);
   },
   /** Sends queued answers and displays now (they are also sent on load, on `online` and with backoff). */
   flush,
@@ -275,10 +241,11 @@ declare global {
 
 if (!window.Rapport) {
   window.Rapport = Rapport;
-  void flush();
+  // Whatever an earlier page left, due or not: a new page is a fresh try.
+  void flush(true);
   for (const id of (data.survey ?? '').split(/\s+/).filter(Boolean)) void load(id);
   // Inline elements in the page's own markup are the site's explicit choice: they need the UI.
-  const markup = () => all().length && loadUi();
+  const markup = () => document.querySelector('rapport-survey') && loadUi();
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', markup);
   else markup();
 }

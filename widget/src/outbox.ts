@@ -4,7 +4,8 @@
  * also for a replay of the same id) or refused it for good (a 4xx other than 408/429: retrying would
  * not help). Server errors, 408/429 and network failures are retried with exponential backoff and
  * jitter, honouring Retry-After; the outbox is flushed again on page load and on `online`. On
- * `pagehide` whatever is still pending is sent once more with a request that outlives the page. The
+ * `pagehide` whatever is still pending is sent once more with a keepalive request that outlives the
+ * page (where a browser does not keep it alive, the next page load sends it). The
  * same id and the same bytes are sent each time, so the API stores the answer once however often it
  * arrives.
  */
@@ -23,10 +24,10 @@ export interface Pending {
 
 const KEY = 'rapport:outbox';
 
+/** The outbox as only the widget writes it (a JSON array), or empty: nothing there, or unreadable. */
 export function pending(): Pending[] {
   try {
-    const items: unknown = JSON.parse(read(KEY)!);
-    return Array.isArray(items) ? items : [];
+    return JSON.parse(read(KEY) ?? '[]');
   } catch {
     return [];
   }
@@ -43,7 +44,6 @@ export const backoff = (tries: number, random = Math.random()) =>
   Math.min(60_000, 1000 * 2 ** tries) * (0.5 + random / 2);
 
 const inFlight = new Set<string>();
-let timer: ReturnType<typeof setTimeout> | undefined;
 
 export function enqueue(item: Omit<Pending, 'tries' | 'due'>): void {
   save([...pending(), { ...item, tries: 0, due: 0 }]);
@@ -59,16 +59,16 @@ const post = (item: Pending, keepalive = false) =>
     keepalive,
   });
 
-/** Sends every item that is due; resolves when those attempts are over, with the next one scheduled. */
-export async function flush(): Promise<void> {
+/**
+ * Sends every item that is due (`all`: every item, as when the browser is back online); resolves
+ * when those attempts are over, with the next one scheduled.
+ */
+export async function flush(all?: boolean): Promise<void> {
   await Promise.all(
     pending()
-      .filter((item) => item.due <= Date.now() && !inFlight.has(item.id))
+      .filter((item) => (all || item.due <= Date.now()) && !inFlight.has(item.id))
       .map(attempt),
   );
-  clearTimeout(timer);
-  const next = Math.min(...pending().map((item) => item.due));
-  if (next < Infinity) timer = setTimeout(flush, Math.max(1000, next - Date.now()));
 }
 
 async function attempt(item: Pending): Promise<void> {
@@ -83,32 +83,19 @@ async function attempt(item: Pending): Promise<void> {
   } finally {
     inFlight.delete(item.id);
   }
-  update(item.id, (p) => ({ ...p, tries: p.tries + 1, due: Date.now() + Math.max(wait, backoff(p.tries)) }));
+  wait = Math.max(wait, backoff(item.tries));
+  update(item.id, (p) => ({ ...p, tries: p.tries + 1, due: Date.now() + wait }));
+  setTimeout(flush, wait + 99);
 }
 
 /**
- * Last chance before the page goes: a beacon when the API is on the page's own origin (a JSON Blob
- * there needs no CORS preflight, which sendBeacon cannot make), otherwise a keepalive fetch, which
- * can. The items stay in the outbox: the next page load sends them again and the API answers the
- * replay with the stored response.
+ * Last chance before the page goes: a keepalive fetch, which may make the CORS preflight an API on
+ * another origin needs (a beacon cannot). The items stay in the outbox: the next page load sends them
+ * again and the API answers the replay with the stored response.
  */
 export function sendPending(): void {
-  for (const item of pending()) {
-    try {
-      if (
-        item.url.startsWith(`${location.origin}/`) &&
-        navigator.sendBeacon(item.url, new Blob([item.body], { type: 'application/json' }))
-      )
-        continue;
-    } catch {
-      /* fall through to fetch */
-    }
-    post(item, true).catch(() => undefined);
-  }
+  for (const item of pending()) post(item, true).catch(() => undefined);
 }
 
-addEventListener('online', () => {
-  for (const item of pending()) update(item.id, (p) => ({ ...p, due: 0 }));
-  void flush();
-});
+addEventListener('online', () => flush(true));
 addEventListener('pagehide', sendPending);

@@ -2,12 +2,13 @@
  * Who is asked, decided in the visitor's browser by the loader: the survey's URL rules, its audience
  * (segments and attributes the site passes to `Rapport.identify`), deterministic sampling, the
  * frequency cap, the per-survey display limit and the site-wide recontact window. `decide` returns
- * the first reason not to show (the words `Rapport.debug` prints, docs/widget.md), or '' to show. Attribute rules
+ * the first reason not to show (a code; reasons.ts has the words `Rapport.debug` prints), or 0 to show. Attribute rules
  * use the API's own comparison (functions/domain/surveys/branching.ts), so they mean the same
  * everywhere.
  */
 import { compare } from '../../functions/domain/surveys/branching';
 import type { Audience, UrlRule } from '../../functions/domain/surveys/targeting-schema';
+import type { Reason } from './reasons';
 import { capped, read, sampled, write } from './store';
 import type { WidgetSurvey } from './types';
 
@@ -16,6 +17,9 @@ export interface Visitor {
   segment?: string;
   attributes?: Record<string, string | number | boolean>;
 }
+
+/** The page's address (a `URL`, or `location` itself). */
+export type Page = Pick<URL, 'href' | 'pathname' | 'search'>;
 
 /** `*` any run of characters, `?` one; everything else literally. */
 const globToRegExp = (glob: string) =>
@@ -27,7 +31,7 @@ const globToRegExp = (glob: string) =>
   );
 
 /** Rules starting with a scheme match the whole URL (without fragment), others its path and query. */
-export function urlMatches(rule: UrlRule, url: URL): boolean {
+export function urlMatches(rule: UrlRule, url: Page): boolean {
   const subject = /^https?:/.test(rule.value) ? url.href.replace(/#.*/, '') : url.pathname + url.search;
   const v = rule.value;
   return rule.match === 'exact'
@@ -54,7 +58,7 @@ export const LAST_CONTACT = 'rapport:contact';
 export const contacted = (surveyId: string, now = Date.now()) => write(LAST_CONTACT, `${now} ${surveyId}`);
 export const displaysKey = (id: string) => `rapport:shown:${id}`;
 
-export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number, url: URL, now = Date.now()): string {
+export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number, url: Page, now = Date.now()): Reason {
   const t = survey.targeting ?? {};
   const urls = t.triggers?.urls;
   if (
@@ -62,13 +66,12 @@ export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number
     ((urls.include.length && !urls.include.some((r) => urlMatches(r, url))) ||
       urls.exclude.some((r) => urlMatches(r, url)))
   )
-    return 'URL rule';
-  if (!audienceHolds(t.audience, who)) return 'audience';
-  if (!sampled(survey.id, survey.delivery.samplingRate)) return 'sampling';
-  if (capped(survey.id, survey.delivery.frequencyCapDays, now)) return 'frequency cap';
-  if (t.displayLimit && Number(read(displaysKey(survey.id))) >= t.displayLimit) return 'display limit';
+    return 1;
+  if (!audienceHolds(t.audience, who)) return 2;
+  if (!sampled(survey.id, survey.delivery.samplingRate)) return 3;
+  if (capped(survey.id, survey.delivery.frequencyCapDays, now)) return 4;
+  if (t.displayLimit && Number(read(displaysKey(survey.id))) >= t.displayLimit) return 5;
   const [at, by] = `${read(LAST_CONTACT)}`.split(' ');
-  if (!t.recontactOptOut && by !== survey.id && now - Number(at) < recontactDays * 86_400_000)
-    return 'recontact window';
-  return '';
+  if (!t.recontactOptOut && by !== survey.id && now - Number(at) < recontactDays * 86_400_000) return 6;
+  return 0;
 }

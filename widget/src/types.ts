@@ -6,6 +6,8 @@
 import type { ResponseSubmission } from '../../functions/domain/surveys/response-schema';
 import type { Locale, LocalText, Question } from '../../functions/domain/surveys/survey-schema';
 import type { WidgetView } from '../../functions/domain/surveys/survey-service';
+import type { Triggers } from '../../functions/domain/surveys/targeting-schema';
+import type { Reason } from './reasons';
 
 export type { Locale, LocalText, Question };
 export type WidgetSurvey = WidgetView;
@@ -42,4 +44,31 @@ export interface LoaderBridge {
   send(api: string | null, surveyId: string, body: Omit<SubmissionBody, 'id'>): string;
   /** Answered or dismissed: starts the frequency cap. */
   seen(surveyId: string): void;
+}
+
+/**
+ * One decision of the loader, kept for debug output: the survey and what happened, told apart by
+ * its type: shown (why, a string), waiting (for these triggers, a list), not shown (the reason's code,
+ * a number), or its definition could not be read (the error, with the survey's URL under the API).
+ */
+export type DebugLine =
+  | [surveyId: string, detail: string | readonly string[] | Reason]
+  | [surveyId: string, error: unknown, url: string];
+
+/** The rarer triggers, armed: calls `fire` (with the words for debug output) when one fires; returns what it waits for. */
+export type RareTriggers = (
+  triggers: Triggers,
+  fire: (why: string) => void,
+  views: number,
+  started: number,
+) => string[];
+
+/**
+ * What the lazily fetched chunks hand the loader (`rapport-triggers`, `rapport-debug`), on
+ * `window.Rapport` under names the build does not shorten (each chunk is built apart).
+ */
+export interface LoaderChunks {
+  __triggers?: RareTriggers;
+  /** Prints these decisions (after those handed over before), in words. */
+  __debug?: (lines: DebugLine[]) => void;
 }

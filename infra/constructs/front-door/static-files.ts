@@ -3,9 +3,10 @@
  * widget (CloudFront reads them through origin access control), and their deployments. The object's
  * Cache-Control decides how long CloudFront and browsers keep a file, so it is set per file here:
  *
- * - widget: `rapport.<hash>.js` and `rapport-ui.<hash>.js` a year, immutable (their names change with
- *   their bytes); `rapport.js`, `rapport-ui.js`, `rapport.esm.js`, `manifest.json` five minutes, so
- *   pages embedding `rapport.js` update quickly.
+ * - widget: the content-hashed files (`rapport.<hash>.js`, `rapport-ui.<hash>.js`, and the chunks the
+ *   loader fetches only when needed, `rapport-triggers.<hash>.js` and `rapport-debug.<hash>.js`) a
+ *   year, immutable (their names change with their bytes); `rapport.js`, `rapport-ui.js`,
+ *   `rapport.esm.js`, `manifest.json` five minutes, so pages embedding `rapport.js` update quickly.
  *   Served under `/widget/`, so the objects live under `widget/` in their bucket.
  * - console: `assets/*` (hashed names) a year, immutable; `index.html`, `config.json` and any other
  *   top-level file `no-cache` (always revalidated), so a deploy takes effect at once.
@@ -21,15 +22,13 @@ import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
+import { hashedGlobs } from '../../../widget/chunks';
 import { repoRoot } from '../../paths';
 
 export const WIDGET_DIST_DIR = path.join(repoRoot, 'widget', 'dist');
 export const CONSOLE_DIST_DIR = path.join(repoRoot, 'console', 'dist');
 /** The path prefix of the widget on the front door (and of its objects in the widget bucket). */
 export const WIDGET_PREFIX = 'widget';
-const HASHED_WIDGET = 'rapport.????????????.js';
-/** The survey UI the loader loads, under its content-hashed name. */
-const HASHED_UI = 'rapport-ui.????????????.js';
 
 const aYearImmutable = [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()];
 
@@ -76,14 +75,14 @@ export function deployWidget(scope: Construct, options: DeployOptions): boolean 
   };
   new BucketDeployment(scope, 'WidgetHashed', {
     ...common,
-    include: [HASHED_WIDGET, HASHED_UI],
+    include: hashedGlobs,
     exclude: ['*'],
     cacheControl: aYearImmutable,
     distributionPaths: [`/${WIDGET_PREFIX}/rapport.js`],
   });
   new BucketDeployment(scope, 'WidgetCurrent', {
     ...common,
-    exclude: [HASHED_WIDGET, HASHED_UI],
+    exclude: hashedGlobs,
     cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.minutes(5))],
     distributionPaths: ['rapport.js', 'rapport-ui.js', 'rapport.esm.js', 'manifest.json'].map(
       (f) => `/${WIDGET_PREFIX}/${f}`,

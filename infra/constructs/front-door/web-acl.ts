@@ -5,29 +5,36 @@
  * 1. `rate-survey-responses`: POST /v1/surveys/{id}/responses per client IP *and* survey path. A person
  *    answers a survey once (the widget retries a few times at most), a script floods it; over the limit
  *    WAF answers 429 with a problem+json body and Retry-After.
- * 2. `rate-api-per-ip`: every /v1/* request per client IP, a looser ceiling against one source flooding
+ * 2. `rate-survey-displays`: POST /v1/surveys/{id}/displays per client IP and survey path, likewise.
+ *    The widget records a display per page view where a card shows (and a drop-off if it is closed
+ *    unfinished), so its limit is looser than the answers' and tighter than the API's.
+ * 3. `rate-api-per-ip`: every /v1/* request per client IP, a looser ceiling against one source flooding
  *    the whole API (also 429).
- * 3. `aws-common-rule-set` (AWSManagedRulesCommonRuleSet), with the sub-rules that would refuse
+ * 4. `aws-common-rule-set` (AWSManagedRulesCommonRuleSet), with the sub-rules that would refuse
  *    legitimate Rapport traffic set to Count (still counted and sampled, not blocked): see
  *    `commonRuleSetCounts`.
- * 4. `aws-known-bad-inputs` (AWSManagedRulesKnownBadInputsRuleSet): Log4j, Java deserialisation,
+ * 5. `aws-known-bad-inputs` (AWSManagedRulesKnownBadInputsRuleSet): Log4j, Java deserialisation,
  *    localhost Host headers, exploitable paths. Nothing legitimate in Rapport looks like these.
  *
- * Every rule publishes CloudWatch metrics (`metricNames`) and sampled requests.
+ * The rate rules' limits, windows and paths come from functions/contracts/edge-limits.ts (through the
+ * config, which lets the context tune the limits), as do the local gateway's. Every rule publishes CloudWatch metrics (`metricNames`) and sampled requests.
  */
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { displaysPerClient, pathRegex, submissionsPerClient } from '../../../functions/contracts/edge-limits';
 import { PROBLEM_BASE } from '../../../functions/http/problem';
-import type { RateLimit } from '../../config';
+import type { RapportConfig, RateLimit } from '../../config';
 
 export interface FrontDoorWebAclProps {
   /** WebACL name, also its metric name, so the `WebACL` dimension of AWS/WAFV2 is this either way. */
   readonly name: string;
-  readonly rateLimits: { readonly surveyResponses: RateLimit; readonly api: RateLimit };
+  readonly rateLimits: RapportConfig['rateLimits'];
 }
 
-/** The submission route, as WAF matches it (after URL-decoding the path). */
-export const SUBMISSION_PATH_REGEX = '^/v1/surveys/[^/]+/responses$';
+/** The submission route, as WAF matches it (after URL-decoding the path): the edge limit's own pattern. */
+export const SUBMISSION_PATH_REGEX = pathRegex(submissionsPerClient);
+/** The displays route (the widget's `shown` and `dismissed`), likewise. */
+export const DISPLAY_PATH_REGEX = pathRegex(displaysPerClient);
 
 /**
  * AWSManagedRulesCommonRuleSet sub-rules Rapport sets to Count, each with the legitimate traffic it
@@ -48,6 +55,7 @@ export const commonRuleSetCounts: Readonly<Record<string, string>> = {
 /** Metric names of the rules (the `Rule` dimension of AWS/WAFV2); the WebACL's own is its name. */
 export const webAclMetricNames = {
   surveyResponses: 'RapportRateSurveyResponses',
+  surveyDisplays: 'RapportRateSurveyDisplays',
   api: 'RapportRateApiPerIp',
   commonRuleSet: 'RapportAwsCommonRuleSet',
   knownBadInputs: 'RapportAwsKnownBadInputs',
@@ -63,7 +71,7 @@ export class FrontDoorWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: FrontDoorWebAclProps) {
     super(scope, id);
     this.name = props.name;
-    const { surveyResponses, api } = props.rateLimits;
+    const { surveyResponses, surveyDisplays, api } = props.rateLimits;
     const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
       sampledRequestsEnabled: true,
@@ -85,56 +93,72 @@ export class FrontDoorWebAcl extends Construct {
       },
     });
 
-    const rules: CfnWebACL.RuleProperty[] = [
-      {
-        name: 'rate-survey-responses',
-        priority: 0,
-        action: tooManyRequests(surveyResponses),
-        statement: {
-          rateBasedStatement: {
-            limit: surveyResponses.limit,
-            evaluationWindowSec: surveyResponses.windowSeconds,
-            aggregateKeyType: 'CUSTOM_KEYS',
-            customKeys: [
-              { ip: {} },
-              // Decoded and lower-cased, so spelling one survey's path differently counts as the same path.
-              {
-                uriPath: {
-                  textTransformations: [
-                    { priority: 0, type: 'URL_DECODE' },
-                    { priority: 1, type: 'LOWERCASE' },
-                  ],
-                },
-              },
-            ],
-            scopeDownStatement: {
-              andStatement: {
-                statements: [
-                  {
-                    byteMatchStatement: {
-                      fieldToMatch: { method: {} },
-                      positionalConstraint: 'EXACTLY',
-                      searchString: 'POST',
-                      textTransformations: [{ priority: 0, type: 'NONE' }],
-                    },
-                  },
-                  {
-                    regexMatchStatement: {
-                      fieldToMatch: { uriPath: {} },
-                      regexString: SUBMISSION_PATH_REGEX,
-                      textTransformations: decoded,
-                    },
-                  },
+    /** POST on one route, counted per client IP *and* path: one survey's flood, not the others'. */
+    const perClientAndSurvey = (
+      name: string,
+      priority: number,
+      limit: RateLimit,
+      regexString: string,
+      metricName: string,
+    ): CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      action: tooManyRequests(limit),
+      statement: {
+        rateBasedStatement: {
+          limit: limit.limit,
+          evaluationWindowSec: limit.windowSeconds,
+          aggregateKeyType: 'CUSTOM_KEYS',
+          customKeys: [
+            { ip: {} },
+            // Decoded and lower-cased, so spelling one survey's path differently counts as the same path.
+            {
+              uriPath: {
+                textTransformations: [
+                  { priority: 0, type: 'URL_DECODE' },
+                  { priority: 1, type: 'LOWERCASE' },
                 ],
               },
             },
+          ],
+          scopeDownStatement: {
+            andStatement: {
+              statements: [
+                {
+                  byteMatchStatement: {
+                    fieldToMatch: { method: {} },
+                    positionalConstraint: 'EXACTLY',
+                    searchString: 'POST',
+                    textTransformations: [{ priority: 0, type: 'NONE' }],
+                  },
+                },
+                { regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString, textTransformations: decoded } },
+              ],
+            },
           },
         },
-        visibilityConfig: visibility(webAclMetricNames.surveyResponses),
       },
+      visibilityConfig: visibility(metricName),
+    });
+
+    const rules: CfnWebACL.RuleProperty[] = [
+      perClientAndSurvey(
+        'rate-survey-responses',
+        0,
+        surveyResponses,
+        SUBMISSION_PATH_REGEX,
+        webAclMetricNames.surveyResponses,
+      ),
+      perClientAndSurvey(
+        'rate-survey-displays',
+        1,
+        surveyDisplays,
+        DISPLAY_PATH_REGEX,
+        webAclMetricNames.surveyDisplays,
+      ),
       {
         name: 'rate-api-per-ip',
-        priority: 1,
+        priority: 2,
         action: tooManyRequests(api),
         statement: {
           rateBasedStatement: {
@@ -155,7 +179,7 @@ export class FrontDoorWebAcl extends Construct {
       },
       {
         name: 'aws-common-rule-set',
-        priority: 2,
+        priority: 3,
         overrideAction: { none: {} },
         statement: {
           managedRuleGroupStatement: {
@@ -171,7 +195,7 @@ export class FrontDoorWebAcl extends Construct {
       },
       {
         name: 'aws-known-bad-inputs',
-        priority: 3,
+        priority: 4,
         overrideAction: { none: {} },
         statement: {
           managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' },

@@ -40,7 +40,7 @@ export function wafBlocked(webAclName: string, rules: readonly WafRule[], period
   });
 }
 
-export const RATE_RULES: readonly WafRule[] = ['surveyResponses', 'api'];
+export const RATE_RULES: readonly WafRule[] = ['surveyResponses', 'surveyDisplays', 'api'];
 export const MANAGED_RULES: readonly WafRule[] = ['commonRuleSet', 'knownBadInputs'];
 
 export interface WafAlarmsProps {
@@ -67,7 +67,7 @@ export function createWafAlarms(
       key: 'waf-rate-limited',
       config: config.wafRateLimited,
       metric: wafBlocked(props.webAclName, RATE_RULES, minutes(config.wafRateLimited), 'WAF 429s (rate rules)'),
-      summary: `WAF answered more than ${config.wafRateLimited.threshold} requests with 429 in ${config.wafRateLimited.periodMinutes} min: someone is flooding submissions or the API.`,
+      summary: `WAF answered more than ${config.wafRateLimited.threshold} requests with 429 in ${config.wafRateLimited.periodMinutes} min: someone is flooding submissions, displays or the API.`,
     }),
     'waf-blocked': opsAlarm(scope, {
       ...common,

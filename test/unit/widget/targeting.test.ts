@@ -1,9 +1,13 @@
 // @vitest-environment happy-dom
 /** The loader's targeting: URL rules, audiences, and the order of the contact rules `decide` names. */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { REASONS } from '../../../widget/src/reasons';
 import { markSeen, write } from '../../../widget/src/store';
-import { audienceHolds, contacted, decide, displaysKey, urlMatches } from '../../../widget/src/targeting';
+import { audienceHolds, contacted, decide as decideCode, displaysKey, urlMatches } from '../../../widget/src/targeting';
 import type { WidgetSurvey } from '../../../widget/src/types';
+
+/** `decide`'s reason in the words debug mode prints. */
+const decide = (...args: Parameters<typeof decideCode>) => REASONS[decideCode(...args)];
 
 beforeEach(() => localStorage.clear());
 
