@@ -1,4 +1,7 @@
-/** A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query. */
+/**
+ * A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query, the
+ * funnel cells' per-shard copies summed as they are read.
+ */
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -7,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
-import { FUNNEL_KINDS } from '../../domain/surveys/aggregation';
+import { FUNNEL_KINDS, sumRows } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
 import { aggregateKeys, type ItemKey, keys, markerIds } from './keys';
 import { queryAll } from './query-all';
@@ -22,6 +25,19 @@ function countsOf(item: Record<string, unknown>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [k, v] of Object.entries(item)) if (typeof v === 'number' && k !== 'PK' && k !== 'SK') counts[k] = v;
   return counts;
+}
+
+/**
+ * The cells of aggregate items, each funnel cell's per-shard copies summed into one row (counts are
+ * sums, so the sum of the copies is exactly the cell): nothing past the store sees a shard.
+ */
+export function cellsOf(items: readonly Record<string, unknown>[]): AggregateRow[] {
+  const cells = new Map<string, AggregateRow>();
+  for (const item of items) {
+    const cell = aggregateKeys.parse(String(item.SK));
+    if (cell) sumRows(cells, [{ day: cell.day, kind: cell.kind, key: cell.key, counts: countsOf(item) }]);
+  }
+  return [...cells.values()];
 }
 
 export class DynamoAggregateStore implements AggregateStore {
@@ -41,10 +57,7 @@ export class DynamoAggregateStore implements AggregateStore {
         ':to': aggregateKeys.range(fromDay, toDay).to,
       },
     });
-    return items.flatMap((item) => {
-      const cell = aggregateKeys.parse(String(item.SK));
-      return cell ? [{ ...cell, counts: countsOf(item) }] : [];
-    });
+    return cellsOf(items);
   }
 
   /** Of these responses, those whose effects the stream has not applied yet (no marker). */
