@@ -149,8 +149,10 @@ const CELL_KIND: Record<string, AggregateCellKind> = {
 /**
  * How many partitions one survey-day's funnel events are spread over, and so how many copies each
  * funnel cell has. A display is a 1-WCU put and DynamoDB gives one partition 1,000 WCU/s: at a 20 %
- * response rate 1,000 answers/s are 5,000 displays/s (plus dismissals), which 16 partitions carry at
- * about a third of their limit, leaving room for bursts and uneven hashing (docs/scaling.md).
+ * response rate 1,000 answers/s are 5,000 displays/s plus up to 4,000 dismissals, which 16 partitions
+ * carry at a third to a half of their limit, leaving room for bursts and uneven hashing (docs/scaling.md).
+ * Changing it would file a retry of a display recorded before the change under another item (counted
+ * twice): a change must make the count depend on the display's day, which is in the key.
  * At most 100: the shard is written with two digits.
  */
 export const DISPLAY_SHARDS = 16;
