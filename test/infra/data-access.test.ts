@@ -144,8 +144,8 @@ describe('data access per function (IAM)', () => {
       'dynamodb:UpdateItem',
     ]);
     // The funnel's display records, put only.
-    expect(may('public-api', 'PutItem', 'DISPLAYS#01J#2026-01-01')).toBe(true);
-    expect(may('public-api', 'GetItem', 'DISPLAYS#01J#2026-01-01')).toBe(false);
+    expect(may('public-api', 'PutItem', 'DISPLAYS#01J#2026-01-01#07')).toBe(true);
+    expect(may('public-api', 'GetItem', 'DISPLAYS#01J#2026-01-01#07')).toBe(false);
   });
 
   it('admin-api: no Scan, no batch writes, no stream; the aggregator: no reads of customer data', () => {

@@ -2,10 +2,15 @@
  * The response funnel and branching through the local runtime (real HTTP, DynamoDB Local, the stream):
  * the public displays route under hostile input (bad bodies, oversize, wrong origin, replays), the
  * funnel figures of the report checked against the displays, drop-offs and answers sent, and the
- * API refusing a forged answer to a question the survey's logic hid.
+ * API refusing a forged answer to a question the survey's logic hid. A hot survey's displays are spread
+ * over write shards (keys.ts DISPLAY_SHARDS) and their funnel counts over per-shard cell copies: the
+ * report's figures must still be exactly those of the events sent.
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DISPLAY_SHARDS, displayKeys, displayShard } from '../../functions/adapters/dynamodb/keys';
+import { responseRate } from '../../functions/domain/statistics/response-rate';
+import { wilson } from '../../functions/domain/statistics/wilson';
 import { startTestRuntime, type TestRuntime } from './harness';
 
 let rt: TestRuntime;
@@ -197,6 +202,98 @@ describe('POST /v1/surveys/{id}/displays', () => {
     const vip = await report('?segment=vip');
     expect(vip.funnel).toMatchObject({ displays: 4, responses: 4, responseRate: 1 });
     expect(vip.funnel.dropOff[1]).toEqual({ questionId: 'fix', dismissed: 1, share: 1 / 4 });
+  });
+
+  it('a hot survey’s displays spread over every shard, and the report sums them exactly: rate, interval, drop-off per question and segment', async () => {
+    const before = await report();
+    const today = new Date().toISOString().slice(0, 10);
+    const partitions = Array.from({ length: DISPLAY_SHARDS }, (_, k) => displayKeys.partition(surveyId, today, k));
+    const storedBefore = await Promise.all(partitions.map((pk) => rt.scanCount(pk)));
+    const bucketsBefore = new Map<string, Body>();
+    for (const bucket of ['vip', 'none', 'other'])
+      bucketsBefore.set(bucket, (await report(`?segment=${bucket}`)).funnel);
+    // What the widget sends: 160 displays in every segment bucket; some closed at a question (or
+    // before any), and retries of shown and dismissed records, which must count once.
+    const segments = ['vip', undefined, 'guest'] as const;
+    const bucketOf = (i: number) => ['vip', 'none', 'other'][i % 3] as string;
+    const closedAt = (i: number) => (['nps', 'fix', '', undefined, undefined] as const)[i % 5];
+    const ids = Array.from({ length: 160 }, () => ulid());
+    const sends = ids.flatMap((id, i) => {
+      const segment = segments[i % 3];
+      const shown = { id, event: 'shown', ...(segment ? { segment } : {}) };
+      const at = closedAt(i);
+      const dismissed =
+        at === undefined
+          ? []
+          : [{ id, event: 'dismissed', ...(at ? { questionId: at } : {}), ...(segment ? { segment } : {}) }];
+      const retries = [...(i % 4 === 0 ? [shown] : []), ...(i % 10 === 1 ? dismissed : [])];
+      return [shown, ...dismissed, ...retries];
+    });
+    // Ten at a time, as many pages would.
+    for (let i = 0; i < sends.length; i += 10) {
+      const answered = await Promise.all(sends.slice(i, i + 10).map((body) => display(body)));
+      for (const r of answered) expect(r.status, r.text).toBe(201);
+    }
+    const answers = [{ nps: 3, fix: 'Shipping' }, { nps: 10, like: 'Speed' }, { nps: 8 }];
+    const responseSegments = Array.from({ length: 30 }, (_, i) => segments[i % 3]);
+    for (const [i, segment] of responseSegments.entries()) {
+      const body = {
+        id: ulid(),
+        surveyVersion: 1,
+        locale: 'en',
+        answers: answers[i % 3],
+        ...(segment ? { segment } : {}),
+      };
+      const r = await submit(body);
+      expect(r.status, r.text).toBe(201);
+    }
+
+    // Each (display, event) is stored once, in the partition of its display's shard, and the shards are all used.
+    const stored = new Array<number>(DISPLAY_SHARDS).fill(0);
+    ids.forEach((id, i) => {
+      stored[displayShard(id)]! += closedAt(i) === undefined ? 1 : 2;
+    });
+    const storedAfter = await Promise.all(partitions.map((pk) => rt.scanCount(pk)));
+    expect(storedAfter.map((n, k) => n - storedBefore[k]!)).toEqual(stored);
+    expect(stored.filter((n) => n > 0).length).toBeGreaterThanOrEqual(12);
+
+    // The figures, computed from the events sent above and the report before them.
+    const r = await report();
+    const displays = before.funnel.displays + ids.length;
+    const responses = before.funnel.responses + responseSegments.length;
+    const closed = (q: string | undefined) =>
+      ids.filter((_, i) => closedAt(i) !== undefined && (q === undefined || closedAt(i) === q)).length;
+    expect(r.funnel).toEqual({
+      displays,
+      responses,
+      ...(({ rate, ci95 }) => ({ responseRate: rate, ci95 }))(responseRate(responses, displays)),
+      dismissed: before.funnel.dismissed + closed(undefined),
+      dropOff: (before.funnel.dropOff as Body[]).map((d) => {
+        const dismissed = d.dismissed + closed(d.questionId);
+        return { questionId: d.questionId, dismissed, share: dismissed / displays };
+      }),
+    });
+    expect(r.funnel.ci95).toMatchObject(wilson(Math.min(responses, displays), displays)!);
+    for (const bucket of ['vip', 'none', 'other']) {
+      const was = (before.segments as Body[]).find((x) => x.segment === bucket) ?? { displays: 0, responses: 0 };
+      const inBucket = (i: number) => bucketOf(i) === bucket;
+      const segmentDisplays = was.displays + ids.filter((_, i) => inBucket(i)).length;
+      const segmentResponses = was.responses + responseSegments.filter((_, i) => inBucket(i)).length;
+      expect(r.segments.find((x: Body) => x.segment === bucket)).toMatchObject({
+        displays: segmentDisplays,
+        responses: segmentResponses,
+        responseRate: responseRate(segmentResponses, segmentDisplays).rate,
+      });
+      const wasOfBucket = bucketsBefore.get(bucket)!;
+      const one = await report(`?segment=${bucket}`);
+      expect(one.funnel.displays).toBe(segmentDisplays);
+      expect(one.funnel.ci95).toEqual(responseRate(segmentResponses, segmentDisplays).ci95);
+      for (const d of one.funnel.dropOff as Body[]) {
+        const was = (wasOfBucket.dropOff as Body[]).find((x) => x.questionId === d.questionId)!.dismissed;
+        const added = ids.filter((_, i) => inBucket(i) && closedAt(i) === d.questionId).length;
+        expect(d).toEqual({ questionId: d.questionId, dismissed: was + added, share: (was + added) / segmentDisplays });
+      }
+    }
   });
 
   it('a rebuild of the day from stored responses keeps the funnel', async () => {

@@ -1,4 +1,7 @@
-/** A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query. */
+/**
+ * A survey's daily aggregate items (`AGG#<survey>` / `DAY#<d>#…`): read with one paged Query, the
+ * funnel cells' per-shard copies summed as they are read.
+ */
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -8,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import type { AggregateRow, AggregateStore } from '../../domain/surveys/aggregate-store';
-import { FUNNEL_KINDS } from '../../domain/surveys/aggregation';
+import { cellId, FUNNEL_KINDS } from '../../domain/surveys/aggregation';
 import { guarded } from './errors';
 import { aggregateKeys, type ItemKey, keys, markerIds } from './keys';
 import { MARKER_TTL_SECONDS } from './stream-applier';
@@ -33,6 +36,25 @@ function countsOf(item: Record<string, AttributeValue>): Record<string, number> 
   return counts;
 }
 
+/**
+ * The cells of aggregate items, each funnel cell's per-shard copies summed into one row (counts are
+ * sums, so the sum of the copies is exactly the cell): nothing past the store sees a shard.
+ */
+export function cellsOf(items: readonly Record<string, AttributeValue>[]): AggregateRow[] {
+  const cells = new Map<string, AggregateRow>();
+  for (const item of items) {
+    const cell = aggregateKeys.parse(item.SK?.S ?? '');
+    if (!cell) continue;
+    const row: AggregateRow = { day: cell.day, kind: cell.kind, key: cell.key, counts: countsOf(item) };
+    const id = cellId(row);
+    const seen = cells.get(id);
+    // Only funnel cells have copies; every other row is kept as read (no copy of its counts).
+    if (!seen) cells.set(id, row);
+    else for (const [name, n] of Object.entries(row.counts)) seen.counts[name] = (seen.counts[name] ?? 0) + n;
+  }
+  return [...cells.values()];
+}
+
 export class DynamoAggregateStore implements AggregateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -41,7 +63,7 @@ export class DynamoAggregateStore implements AggregateStore {
 
   async read(surveyId: string, fromDay: string, toDay: string, consistent = false): Promise<AggregateRow[]> {
     const range = aggregateKeys.range(fromDay, toDay);
-    const rows: AggregateRow[] = [];
+    const items: Record<string, AttributeValue>[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
       // The table client's own Query (no document-client marshalling): the items are converted below.
@@ -60,13 +82,10 @@ export class DynamoAggregateStore implements AggregateStore {
           }),
         ),
       );
-      for (const item of page.Items ?? []) {
-        const cell = aggregateKeys.parse(item.SK?.S ?? '');
-        if (cell) rows.push({ ...cell, counts: countsOf(item) });
-      }
+      if (page.Items) items.push(...page.Items);
       start = page.LastEvaluatedKey;
     } while (start);
-    return rows;
+    return cellsOf(items);
   }
 
   /** Of these responses, those whose effects the stream has not applied yet (no marker). */

@@ -3,7 +3,7 @@
  * stream decoder use them.
  */
 import { createHash } from 'node:crypto';
-import type { AggregateCellKind, AggregateRow } from '../../domain/surveys/aggregation';
+import { type AggregateCellKind, type AggregateRow, FUNNEL_KINDS } from '../../domain/surveys/aggregation';
 
 export const CUSTOMERS_PARTITION = 'CUSTOMERS';
 
@@ -147,36 +147,74 @@ const CELL_KIND: Record<string, AggregateCellKind> = {
 };
 
 /**
+ * How many partitions one survey-day's funnel events are spread over, and so how many copies each
+ * funnel cell has. A display is a 1-WCU put and DynamoDB gives one partition 1,000 WCU/s: at a 20 %
+ * response rate 1,000 answers/s are 5,000 displays/s plus up to 4,000 dismissals, which 16 partitions
+ * carry at a third to a half of their limit, leaving room for bursts and uneven hashing (docs/scaling.md).
+ * Changing it would file a retry of a display recorded before the change under another item (counted
+ * twice): a change must make the count depend on the display's day, which is in the key.
+ * At most 100: the shard is written with two digits.
+ */
+export const DISPLAY_SHARDS = 16;
+
+/**
+ * The shard of a display: a stable hash of its id, so a retried display lands on the same item (the
+ * conditional put stays idempotent) and its funnel additions on the same cell copy.
+ */
+export const displayShard = (displayId: string): number =>
+  createHash('sha256').update(displayId).digest().readUInt32BE(0) % DISPLAY_SHARDS;
+
+const shardLabel = (shard: number) => String(shard).padStart(2, '0');
+
+/** Where an aggregate cell is stored: funnel cells name the copy (display shard) they are. */
+export type AggregateCellAddress = Pick<AggregateRow, 'day' | 'kind' | 'key'> & { shard?: number };
+
+/**
  * A survey's aggregate cells: `AGG#<survey>` / `DAY#<d>#T`, `DAY#<d>#Q#<series>`, `DAY#<d>#C#<series>`,
- * `DAY#<d>#S#<segment>`, and the funnel's `DAY#<d>#F#` and `DAY#<d>#G#<segment>`. Day first, so a day
- * range is one key-range Query.
+ * `DAY#<d>#S#<segment>`, and the funnel's per-shard copies `DAY#<d>#F<kk>#` and `DAY#<d>#G<kk>#<segment>`
+ * (`kk`: the display shard, two digits). Day first, so a day range, every copy included, is one
+ * key-range Query. The shard sits beside the kind code, not after the free-text segment, so no
+ * segment name can be mistaken for a shard; funnel cells written before sharding (`DAY#<d>#F#`,
+ * `DAY#<d>#G#<segment>`) still parse, as a copy without a shard, and are summed with the others.
  */
 export const aggregateKeys = {
   partition: (surveyId: string) => `AGG#${surveyId}`,
-  sortKey: (cell: Pick<AggregateRow, 'day' | 'kind' | 'key'>) =>
-    cell.kind === 'total' ? `DAY#${cell.day}#T` : `DAY#${cell.day}#${CELL_CODE[cell.kind]}#${cell.key}`,
-  item: (surveyId: string, cell: Pick<AggregateRow, 'day' | 'kind' | 'key'>) => ({
+  sortKey: (cell: AggregateCellAddress) => {
+    const funnel = FUNNEL_KINDS.includes(cell.kind);
+    if (funnel !== (cell.shard !== undefined)) {
+      // Only the stream writes funnel cells, always to its shard's copy; a copy of any other cell is a bug.
+      throw new Error(`a ${cell.kind} cell ${funnel ? 'needs' : 'has no'} display shard`);
+    }
+    if (cell.kind === 'total') return `DAY#${cell.day}#T`;
+    const shard = cell.shard !== undefined ? shardLabel(cell.shard) : '';
+    return `DAY#${cell.day}#${CELL_CODE[cell.kind]}${shard}#${cell.key}`;
+  },
+  item: (surveyId: string, cell: AggregateCellAddress) => ({
     PK: aggregateKeys.partition(surveyId),
     SK: aggregateKeys.sortKey(cell),
   }),
   dayTotal: (surveyId: string, day: string) => aggregateKeys.item(surveyId, { day, kind: 'total', key: '' }),
   /** Sort-key bounds of the inclusive day range (`~` sorts after every cell of the last day). */
   range: (fromDay: string, toDay: string) => ({ from: `DAY#${fromDay}`, to: `DAY#${toDay}#~` }),
-  parse(sortKey: string): Pick<AggregateRow, 'day' | 'kind' | 'key'> | undefined {
-    const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCSFG])(?:#([\s\S]*))?$/.exec(sortKey);
+  parse(sortKey: string): AggregateCellAddress | undefined {
+    const match = /^DAY#(\d{4}-\d{2}-\d{2})#([TQCSFG])(\d{2})?(?:#([\s\S]*))?$/.exec(sortKey);
     const kind = match ? CELL_KIND[match[2] ?? ''] : undefined;
-    return match?.[1] && kind ? { day: match[1], kind, key: match[3] ?? '' } : undefined;
+    if (!match?.[1] || !kind) return undefined;
+    const shard = match[3] !== undefined ? Number(match[3]) : undefined;
+    if (shard !== undefined && !FUNNEL_KINDS.includes(kind)) return undefined;
+    return { day: match[1], kind, key: match[4] ?? '', ...(shard !== undefined ? { shard } : {}) };
   },
 };
 
 /**
- * Funnel events: `DISPLAYS#<survey>#<day>` / `<display id>#<event>`, one item per (display, event),
- * deleted by TTL once no retry can name them (DISPLAY_RETENTION_DAYS).
+ * Funnel events: `DISPLAYS#<survey>#<day>#<kk>` / `<display id>#<event>`, one item per (display, event),
+ * in the partition of the display's shard (`displayShard`, two digits), deleted by TTL once no retry
+ * can name them (DISPLAY_RETENTION_DAYS).
  */
 export const displayKeys = {
-  partition: (surveyId: string, day: string) => `DISPLAYS#${surveyId}#${day}`,
+  partition: (surveyId: string, day: string, shard: number) => `DISPLAYS#${surveyId}#${day}#${shardLabel(shard)}`,
   item: (surveyId: string, day: string, id: string, event: string) => ({
-    PK: displayKeys.partition(surveyId, day),
+    PK: displayKeys.partition(surveyId, day, displayShard(id)),
     SK: `${id}#${event}`,
   }),
 };

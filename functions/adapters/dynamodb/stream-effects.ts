@@ -17,7 +17,7 @@ import { PERSONAL_FOLLOW_UP_FIELDS } from '../../domain/surveys/response-erasure
 import { fromDisplayItem } from './dynamo-display-store';
 import { toFollowUpItem } from './dynamo-followup-store';
 import { fromResponseItem } from './dynamo-response-store';
-import { aggregateKeys, arrivalKeys, feedbackKeys, keys, markerIds, responseKeys } from './keys';
+import { aggregateKeys, arrivalKeys, displayShard, feedbackKeys, keys, markerIds, responseKeys } from './keys';
 import type { RecordEffects } from './stream-applier';
 import { customerChange, imagesOf } from './stream-records';
 
@@ -49,13 +49,18 @@ export function effectsOf(record: DynamoDBRecord): RecordEffects[] {
   return [];
 }
 
-/** A funnel event adds to its day's funnel cells (whole survey and segment bucket), once. */
+/**
+ * A funnel event adds to its day's funnel cells (whole survey and segment bucket), once, in the copy
+ * of its display shard: the records of one display partition arrive through one stream shard, so each
+ * copy has one writer at a time and the copies never conflict (readers sum them).
+ */
 export function displayEffects(display: SurveyDisplay, sequenceNumber: string): RecordEffects {
+  const shard = displayShard(display.id);
   return {
     eventId: markerIds.displayEffects(display.surveyId, display.id, display.event),
     sequenceNumber,
     counters: funnelAdditions(display).map((cell) => ({
-      key: aggregateKeys.item(display.surveyId, cell),
+      key: aggregateKeys.item(display.surveyId, { ...cell, shard }),
       add: cell.counts,
     })),
     memberships: [],

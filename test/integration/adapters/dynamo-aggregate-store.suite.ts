@@ -9,9 +9,17 @@ import { describe, expect, it } from 'vitest';
 import { DynamoAggregateStore } from '../../../functions/adapters/dynamodb/dynamo-aggregate-store';
 import { aggregateKeys, keys, markerIds } from '../../../functions/adapters/dynamodb/keys';
 import { MARKER_TTL_SECONDS, StreamApplier } from '../../../functions/adapters/dynamodb/stream-applier';
-import { responseEffects } from '../../../functions/adapters/dynamodb/stream-effects';
+import { displayEffects, responseEffects } from '../../../functions/adapters/dynamodb/stream-effects';
 import { ServiceUnavailableError } from '../../../functions/domain/errors';
-import { type AggregateRow, aggregateAdditions, sumRows } from '../../../functions/domain/surveys/aggregation';
+import {
+  type AggregateRow,
+  aggregateAdditions,
+  cellId,
+  FUNNEL_KINDS,
+  funnelAdditions,
+  sumRows,
+} from '../../../functions/domain/surveys/aggregation';
+import type { SurveyDisplay } from '../../../functions/domain/surveys/display';
 import type { SurveyResponse } from '../../../functions/domain/surveys/response';
 import { type AdapterTable, keyOf, NO_CHANGES, observe, withFaultProxy } from './context';
 import { draftSurvey, newId, published, surveyResponse } from './fixtures';
@@ -62,6 +70,42 @@ export function dynamoAggregateStoreSuite(t: AdapterTable): void {
         detractors: 1,
       });
       expect(await store().read(s.id, '2024-04-01', '2024-04-02', true)).toEqual(rows);
+    });
+
+    it('reads the per-shard copies of funnel cells as one cell each, summed, and a day replacement keeps them all', async () => {
+      const s = published(draftSurvey());
+      const d = '2024-04-10';
+      const displays: SurveyDisplay[] = Array.from({ length: 64 }, (_, i) => ({
+        id: newId(new Date(`${d}T12:00:00Z`)),
+        surveyId: s.id,
+        event: i % 4 === 3 ? 'dismissed' : 'shown',
+        day: d,
+        receivedAt: `${d}T12:00:00.000Z`,
+        ...(i % 4 === 3 ? { questionId: 'overall' } : {}),
+        ...(i % 2 === 0 ? { segment: 'vip' } : {}),
+      }));
+      await applier().apply(displays.map((x, i) => displayEffects(x, String(i + 1))));
+      const copies = (await t.items()).filter((i) => i.PK === aggregateKeys.partition(s.id));
+      // The displays landed in many copies: the sum below is a real sum.
+      expect(copies.length).toBeGreaterThan(16);
+      const expected = new Map<string, AggregateRow>();
+      for (const x of displays) sumRows(expected, funnelAdditions(x));
+      const byCell = (rows: AggregateRow[]) => [...rows].sort((a, b) => cellId(a).localeCompare(cellId(b)));
+      expect(byCell(await store().read(s.id, d, d))).toEqual(byCell([...expected.values()]));
+      expect((await store().read(s.id, d, d)).find((r) => r.kind === 'funnel')?.counts).toEqual({
+        shown: 48,
+        dismissed: 16,
+        'd:overall': 16,
+      });
+
+      // A rebuild of the day from its one response replaces the response cells and no funnel copy.
+      const response = surveyResponse(s, { overall: 4 }, { at: new Date(`${d}T13:00:00Z`) });
+      await streamCounts([response]);
+      expect(await store().replaceDay(s.id, d, rowsOf([response]), 1, [])).toBe(true);
+      const after = await t.items();
+      for (const copy of copies) expect(after).toContainEqual(copy);
+      const funnelRows = (await store().read(s.id, d, d)).filter((r) => FUNNEL_KINDS.includes(r.kind));
+      expect(byCell(funnelRows)).toEqual(byCell([...expected.values()]));
     });
 
     it("gives a day's response count, 0 for a day without responses", async () => {

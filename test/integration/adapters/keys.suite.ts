@@ -6,6 +6,7 @@
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
+  type AggregateCellAddress,
   aggregateKeys,
   customerPartition,
   DUPLICATE_CANDIDATES_PARTITION,
@@ -15,7 +16,6 @@ import {
   keys,
   responseKeys,
 } from '../../../functions/adapters/dynamodb/keys';
-import type { AggregateRow } from '../../../functions/domain/surveys/aggregation';
 import type { AdapterTable } from './context';
 import { draftSurvey, newId, surveyResponse } from './fixtures';
 
@@ -23,7 +23,7 @@ export function keysSuite(t: AdapterTable): void {
   describe('keys.ts', () => {
     it('makes a day range of aggregate cells one key range: every cell of the first and last day, nothing outside', async () => {
       const surveyId = newId();
-      const cells = (day: string): Pick<AggregateRow, 'day' | 'kind' | 'key'>[] => [
+      const cells = (day: string): AggregateCellAddress[] => [
         { day, kind: 'total', key: '' },
         { day, kind: 'question', key: 'overall@1' },
         { day, kind: 'choice', key: 'channel@1' },
@@ -31,15 +31,24 @@ export function keysSuite(t: AdapterTable): void {
         // Segments are free text: non-ASCII, '#' and '~' must neither escape the range nor break parsing.
         { day, kind: 'segment', key: '贵宾' },
         { day, kind: 'segment', key: 'a#b~' },
+        // Every per-shard copy of the funnel cells is in the same key range.
+        { day, kind: 'funnel', key: '', shard: 0 },
+        { day, kind: 'funnel', key: '', shard: 15 },
+        { day, kind: 'funnel-segment', key: 'a#b~', shard: 7 },
       ];
       const all = ['2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02'].flatMap(cells);
-      await t.db.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [t.tableName]: all.map((c) => ({ PutRequest: { Item: { ...aggregateKeys.item(surveyId, c), n: 1 } } })),
-          },
-        }),
-      );
+      // BatchWriteItem takes 25 items at a time.
+      for (let i = 0; i < all.length; i += 25) {
+        await t.db.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [t.tableName]: all
+                .slice(i, i + 25)
+                .map((c) => ({ PutRequest: { Item: { ...aggregateKeys.item(surveyId, c), n: 1 } } })),
+            },
+          }),
+        );
+      }
       // Another survey whose id extends this one's must not leak into its partition.
       await t.db.send(
         new PutCommand({
@@ -66,6 +75,7 @@ export function keysSuite(t: AdapterTable): void {
         { day: '2024-03-01', kind: 'total', key: '' },
         { day: '2024-03-01', kind: 'question', key: 'nps@3' },
         { day: '2024-03-01', kind: 'segment', key: 'a#b' },
+        { day: '2024-03-01', kind: 'funnel-segment', key: 'a#b', shard: 12 },
       ] as const) {
         expect(aggregateKeys.parse(aggregateKeys.sortKey(cell))).toEqual(cell);
       }

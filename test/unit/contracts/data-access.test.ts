@@ -16,7 +16,13 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../functions/adapters/dynamodb/client';
 import { checkCommand, DataAccessDenied, requestsOf } from '../../../functions/adapters/dynamodb/data-access-guard';
-import { CUSTOMERS_PARTITION, keys, responseKeys, surveyKeys } from '../../../functions/adapters/dynamodb/keys';
+import {
+  CUSTOMERS_PARTITION,
+  displayKeys,
+  keys,
+  responseKeys,
+  surveyKeys,
+} from '../../../functions/adapters/dynamodb/keys';
 import {
   allows,
   dataAccess,
@@ -40,6 +46,7 @@ describe('data-access contract', () => {
       streamMarker: 'APPLIED#*',
       survey: 'SURVEY#*',
       response: 'RESPONSES#*',
+      display: 'DISPLAYS#*',
       aggregate: 'AGG#*',
       followUp: 'FOLLOWUP#*',
       idempotency: 'IDEMPOTENCY#*',
@@ -55,6 +62,9 @@ describe('data-access contract', () => {
     expect(stringLike(partitionPatterns.customer, keys.customer('01J').PK)).toBe(true);
     expect(stringLike(partitionPatterns.duplicateGroup, keys.duplicateGroup('ann|acme').PK)).toBe(true);
     expect(stringLike(partitionPatterns.customer, CUSTOMERS_PARTITION)).toBe(false);
+    // A display's partition names its shard: every shard is still under the one pattern.
+    expect(stringLike(partitionPatterns.display, displayKeys.item('01J', '2026-01-01', '01K', 'shown').PK)).toBe(true);
+    expect(stringLike(partitionPatterns.display, displayKeys.partition('01J', '2026-01-01', 15))).toBe(true);
   });
 
   it('matches like IAM StringLike: * any run, ? one character, everything else literally', () => {
