@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
 import { ServiceUnavailableError } from '../../domain/errors';
+import { boundedAll } from './bounded-all';
 import { isTransient, toDomainError } from './errors';
 import { DUPLICATE_CANDIDATES_PARTITION, groupHash, type ItemKey, itemKeyId, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
@@ -68,6 +69,8 @@ const MAX_NAMES_PER_ITEM = 250;
 export const MARKER_TTL_SECONDS = 2 * 24 * 3600;
 
 const keyId = itemKeyId;
+/** Follow-up creates and newest-wins writes of one batch in flight at once (each its own small write). */
+const SIDE_WRITES_IN_FLIGHT = 10;
 
 export class StreamApplier {
   constructor(
@@ -118,11 +121,21 @@ export class StreamApplier {
     const { applied, duplicates } = await this.applyCounters(chunk.filter((r) => r.counters.length > 0));
     result.applied += applied;
     result.skippedAsDuplicate += duplicates;
-    for (const record of chunk) {
-      for (const change of record.memberships) await this.applyMembership(change);
-      for (const create of record.creates ?? []) await this.createOnce(create);
-      for (const latest of record.latest ?? []) await this.setIfNewer(latest);
-    }
+    // Memberships read and rewrite shared duplicate groups: one at a time, in record order.
+    for (const record of chunk) for (const change of record.memberships) await this.applyMembership(change);
+    // Creates (follow-ups) and newest-wins values are each idempotent and name distinct items or are
+    // ordered by their own condition: a batch's round trips overlap instead of queueing, which is what
+    // keeps one survey-day's stream shard ahead of 1,000 answers a second (docs/scaling.md).
+    await boundedAll(
+      chunk.flatMap((r) => r.creates ?? []),
+      SIDE_WRITES_IN_FLIGHT,
+      (create) => this.createOnce(create),
+    );
+    await boundedAll(
+      chunk.flatMap((r) => r.latest ?? []),
+      SIDE_WRITES_IN_FLIGHT,
+      (latest) => this.setIfNewer(latest),
+    );
   }
 
   /**
