@@ -1,8 +1,7 @@
 /**
- * Bundle size and module-init time of every Lambda entry, built with esbuild exactly as the CDK builds
- * them (infra/constructs/rapport-function.ts, observability/probe-function.ts): ESM, minified, source
- * map beside the bundle (not counted), platform node, the createRequire banner, AWS SDK bundled, no
- * externals. Compared with a baseline bundle that only creates a DynamoDB document client
+ * Bundle size and module-init time of every Lambda entry, built with the esbuild options the CDK
+ * constructs deploy (infra/lambda-bundle.ts, shared, not copied): ESM, minified, source map beside the
+ * bundle (not counted), platform node, the createRequire banner, AWS SDK bundled, no externals. Compared with a baseline bundle that only creates a DynamoDB document client
  * (bench/fixtures/baseline-dynamodb.ts): the floor of any function that talks to DynamoDB.
  *
  * Module init is `await import()` of the bundle in a fresh Node process each time, with Lambda-like
@@ -15,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { esbuildOptionsFor } from '../infra/lambda-bundle';
 import { percentile } from './stats';
 
 export interface InitTiming {
@@ -47,9 +47,6 @@ export interface BundleBenchOptions {
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** Same banner as the CDK constructs: ESM bundles still meet CommonJS code that calls `require`. */
-const ESM_REQUIRE_SHIM = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export const BASELINE_NAME = 'baseline (DynamoDB document client only)';
 
@@ -85,21 +82,7 @@ const RUNNER = [
 ].join('\n');
 
 async function bundle(entry: string, outfile: string, target: string): Promise<void> {
-  await build({
-    entryPoints: [join(root, entry)],
-    absWorkingDir: root,
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target,
-    minify: true,
-    sourcemap: true,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_SHIM },
-    external: [],
-    logLevel: 'silent',
-  });
+  await build({ ...esbuildOptionsFor(join(root, entry), outfile, target), absWorkingDir: root, logLevel: 'silent' });
 }
 
 /** One fresh process importing the bundle; resolves to the import time in ms. */
