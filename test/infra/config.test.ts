@@ -40,6 +40,7 @@ describe('config', () => {
 
   it.each([
     ['phoneRegion', 'usa'],
+    ['phoneRegion', 'ZZ'],
     ['adminMfa', 'SMS'],
     ['logRetentionDays', '10'],
     ['throttleRateLimit', '-1'],

@@ -6,7 +6,7 @@ import {
   RESERVED_KEY_MESSAGE,
   segmentSchema,
   storableNumber,
-} from '../customers/customer-schema';
+} from '../customers/customer-fields-schema';
 import { UNVERIFIED_REASONS } from '../customers/identity-verification';
 import { SURVEY_LIMITS } from './survey-schema';
 

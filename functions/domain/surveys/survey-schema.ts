@@ -4,7 +4,7 @@
  * `answers.ts`, which validates a submission against the version it answers.
  */
 import * as z from 'zod';
-import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
+import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-fields-schema';
 import { notificationsSchema } from '../notifications/notifications-schema';
 import { type Locale, localeSchema, SUPPORTED_LOCALES } from './locale-schema';
 import { type Logic, logicSchema } from './logic-schema';
