@@ -8,7 +8,7 @@ import { healthSchema } from '../domain/health';
 import { unsubscribeFormSchema, unsubscribeQuerySchema } from '../domain/notifications/notification-routes-schema';
 import { displayReceiptSchema, displaySubmissionSchema } from '../domain/surveys/display-schema';
 import { responseSubmissionSchema, submissionReceiptSchema } from '../domain/surveys/response-schema';
-import { widgetSurveySchema } from '../domain/surveys/survey-schema';
+import { widgetSurveySchema } from '../domain/surveys/widget-survey-schema';
 import { KiB, type RouteDefinition } from './route-definition';
 
 /** The public API's routes: no token; CORS per survey. */

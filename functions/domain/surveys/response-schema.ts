@@ -8,7 +8,7 @@ import {
   storableNumber,
 } from '../customers/customer-fields-schema';
 import { UNVERIFIED_REASONS } from '../customers/identity-verification';
-import { SURVEY_LIMITS } from './survey-schema';
+import { SURVEY_LIMITS } from './question-schema';
 
 /**
  * The one spelling of a response id: ULIDs in upper case, UUIDs in lower case. Both are
