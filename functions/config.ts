@@ -2,9 +2,9 @@
 import type { PhoneRegion } from './domain/customers/normalise';
 
 /**
- * The shape is checked here, at start-up; whether libphonenumber knows the region is checked by the
- * CDK config at synth and by CustomerService when it first loads the phone rules (which the admin API
- * no longer evaluates at start-up: see normalise.ts).
+ * The shape is checked here, at start-up; the region is checked against libphonenumber (isPhoneRegion)
+ * when CustomerService first loads the phone rules, which the admin API no longer evaluates at
+ * start-up (see normalise.ts).
  */
 export function phoneRegionFrom(env: NodeJS.ProcessEnv = process.env): PhoneRegion {
   const value = (env.PHONE_REGION ?? 'CN').toUpperCase();

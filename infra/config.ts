@@ -60,7 +60,6 @@
 import type { Construct } from 'constructs';
 import { apiPerClient, submissionsPerClient } from '../functions/contracts/edge-limits';
 import { functionTimeoutSeconds } from '../functions/contracts/function-limits';
-import { isPhoneRegion } from '../functions/domain/customers/phone-numbers';
 import { type AlarmConfig, defaultAlarmConfig, resolveAlarmConfig } from './alarm-config';
 
 export type MfaMode = 'OPTIONAL' | 'REQUIRED';
@@ -223,13 +222,6 @@ export function resolveConfig(read: ContextReader, env: NodeJS.ProcessEnv = {}):
     consoleDomainPrefix: optionalStr(read, 'consoleDomainPrefix', DOMAIN_PREFIX),
     alarms: resolveAlarmConfig(read),
   };
-  // The admin API loads the phone rules on first use, so a region libphonenumber does not know is
-  // refused here, before anything deploys.
-  if (!isPhoneRegion(config.phoneRegion)) {
-    throw new ConfigError(
-      `context phoneRegion=${JSON.stringify(config.phoneRegion)} is not a region libphonenumber knows`,
-    );
-  }
   if (config.consoleDomainPrefix && RESERVED_IN_DOMAIN.test(config.consoleDomainPrefix)) {
     throw new ConfigError(
       `context consoleDomainPrefix=${JSON.stringify(config.consoleDomainPrefix)} must not contain aws, amazon or cognito`,

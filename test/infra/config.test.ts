@@ -40,7 +40,6 @@ describe('config', () => {
 
   it.each([
     ['phoneRegion', 'usa'],
-    ['phoneRegion', 'ZZ'],
     ['adminMfa', 'SMS'],
     ['logRetentionDays', '10'],
     ['throttleRateLimit', '-1'],
