@@ -2,16 +2,17 @@
  * THE route table. The CDK API construct creates one API Gateway route per entry (with the JWT
  * authorizer on every non-public one), the local gateway serves exactly these, each Lambda's
  * http-router is built from its entries, and the OpenAPI document is generated from them.
+ * The public API's entries are written in public-routes.ts (and composed here), so the public-api
+ * bundle can build its router without evaluating the admin API's schemas.
  * Pure data plus zod schemas: no AWS imports, safe to load from CDK.
  */
-import type { ZodType } from 'zod';
 import * as z from 'zod';
 import {
   auditPageSchema,
   auditQuerySchema,
   auditVerifyQuerySchema,
   chainCheckSchema,
-} from '../domain/audit/audit-entry';
+} from '../domain/audit/audit-schema';
 import {
   customerCreateSchema,
   customerExportQuerySchema,
@@ -44,14 +45,7 @@ import {
   followUpPatchSchema,
   followUpSchema,
 } from '../domain/followups/followup';
-import { healthSchema } from '../domain/health';
-import {
-  surveyAlertsQuerySchema,
-  surveyAlertsSchema,
-  unsubscribeFormSchema,
-  unsubscribeQuerySchema,
-} from '../domain/notifications/notification-routes-schema';
-import { displayReceiptSchema, displaySubmissionSchema } from '../domain/surveys/display-schema';
+import { surveyAlertsQuerySchema, surveyAlertsSchema } from '../domain/notifications/notification-routes-schema';
 import {
   clientSummariesSchema,
   clientsQuerySchema,
@@ -68,18 +62,13 @@ import {
   responsesExportQuerySchema,
   surveyReportSchema,
 } from '../domain/surveys/report-schema';
-import {
-  responsePageSchema,
-  responseSubmissionSchema,
-  submissionReceiptSchema,
-} from '../domain/surveys/response-schema';
+import { responsePageSchema } from '../domain/surveys/response-schema';
 import {
   surveyCreateSchema,
   surveyListQuerySchema,
   surveyPageSchema,
   surveySchema,
   surveyUpdateSchema,
-  widgetSurveySchema,
 } from '../domain/surveys/survey-schema';
 import {
   deliveryListQuerySchema,
@@ -97,59 +86,18 @@ import {
   webhookRotateSchema,
   webhookSchema,
 } from '../domain/webhooks/webhook-subscription';
+import { publicApiRoutes } from './public-routes';
+import { type HttpFunctionName, KiB, type RouteDefinition } from './route-definition';
+
+export type { Access, HttpFunctionName, Method, RouteDefinition } from './route-definition';
 
 const pageQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-/** The Lambda functions that serve HTTP. Trust boundaries decide them (docs/design.md §2). */
-export type HttpFunctionName = 'public-api' | 'admin-api';
-
-/** `public`: no token. `read`: admin or analyst. `write`: admin only. `admin`: admin-only reads. */
-export type Access = 'public' | 'read' | 'write' | 'admin';
-
-export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
-
-export interface RouteDefinition {
-  readonly operationId: string;
-  readonly method: Method;
-  /** API Gateway syntax: `/v1/customers/{id}`. */
-  readonly path: string;
-  readonly function: HttpFunctionName;
-  readonly access: Access;
-  readonly summary: string;
-  readonly query?: ZodType;
-  /** Request body schema (JSON). */
-  readonly body?: ZodType;
-  /** Content types the body may have; the first is the default. JSON when absent and a body is expected. */
-  readonly bodyTypes?: readonly string[];
-  /** Body size cap in bytes; larger bodies are refused with 413 before parsing. */
-  readonly maxBodyBytes?: number;
-  /**
-   * The outcome is about one customer: the path's `{id}`, or the record a create returns. Kept
-   * `Idempotency-Key` outcomes are linked to that customer, so erasing the customer erases them.
-   */
-  readonly subject?: 'customer';
-  /** Reads of personal data are recorded in the audit log (every write is, whatever this says). */
-  readonly audit?: 'personal-data';
-  /** Honour `If-Match` (optimistic locking). */
-  readonly conditional?: boolean;
-  readonly response?: { readonly status: number; readonly schema?: ZodType; readonly contentTypes?: readonly string[] };
-}
-
-const KiB = 1024;
-
-export const routes = [
-  {
-    operationId: 'getHealth',
-    method: 'GET',
-    path: '/v1/health',
-    function: 'public-api',
-    access: 'public',
-    summary: 'Liveness and DynamoDB reachability',
-    response: { status: 200, schema: healthSchema },
-  },
+/** The admin API's routes (JWT-protected). */
+const adminApiRoutes = [
   {
     operationId: 'getOpenApi',
     method: 'GET',
@@ -641,90 +589,19 @@ export const routes = [
     maxBodyBytes: 1 * KiB,
     response: { status: 202, schema: replayResultSchema },
   },
-  {
-    operationId: 'getSurveyWidget',
-    method: 'GET',
-    path: '/v1/surveys/{id}/widget',
-    function: 'public-api',
-    access: 'public',
-    summary:
-      'What the widget renders for an active survey (ETag, Cache-Control); 404 for draft, closed or unknown surveys',
-    response: { status: 200, schema: widgetSurveySchema },
-  },
-  {
-    operationId: 'submitResponse',
-    method: 'POST',
-    path: '/v1/surveys/{id}/responses',
-    function: 'public-api',
-    access: 'public',
-    summary: 'Submit an answer; idempotent on the client-generated id; the Origin must be allowed by the survey',
-    body: responseSubmissionSchema,
-    maxBodyBytes: 16 * KiB,
-    response: { status: 201, schema: submissionReceiptSchema },
-  },
-  {
-    operationId: 'showUnsubscribe',
-    method: 'GET',
-    path: '/v1/unsubscribe',
-    function: 'public-api',
-    access: 'public',
-    summary:
-      'The page a digest’s unsubscribe link opens: asks to confirm (a GET never unsubscribes: link scanners follow links)',
-    query: unsubscribeQuerySchema,
-    response: { status: 200, contentTypes: ['text/html'] },
-  },
-  {
-    operationId: 'unsubscribe',
-    method: 'POST',
-    path: '/v1/unsubscribe',
-    function: 'public-api',
-    access: 'public',
-    summary:
-      'RFC 8058 one-click unsubscribe from a survey’s digests (body List-Unsubscribe=One-Click); the link’s signature must hold; audited',
-    query: unsubscribeQuerySchema,
-    body: unsubscribeFormSchema,
-    bodyTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
-    maxBodyBytes: 2 * KiB,
-    response: { status: 200, contentTypes: ['text/html'] },
-  },
-  {
-    operationId: 'recordDisplay',
-    method: 'POST',
-    path: '/v1/surveys/{id}/displays',
-    function: 'public-api',
-    access: 'public',
-    summary:
-      'The response funnel: the widget records a display (`shown`) and a card closed unfinished (`dismissed`, at a question); idempotent on the client-generated display id; the Origin must be allowed by the survey',
-    body: displaySubmissionSchema,
-    maxBodyBytes: 2 * KiB,
-    response: { status: 201, schema: displayReceiptSchema },
-  },
-  {
-    operationId: 'preflightDisplays',
-    method: 'OPTIONS',
-    path: '/v1/surveys/{id}/displays',
-    function: 'public-api',
-    access: 'public',
-    summary: 'CORS preflight: grants only the survey’s allowed origins',
-    response: { status: 204 },
-  },
-  {
-    operationId: 'preflightResponses',
-    method: 'OPTIONS',
-    path: '/v1/surveys/{id}/responses',
-    function: 'public-api',
-    access: 'public',
-    summary: 'CORS preflight: grants only the survey’s allowed origins',
-    response: { status: 204 },
-  },
 ] as const satisfies readonly RouteDefinition[];
+
+const [healthRoute, ...widgetRoutes] = publicApiRoutes;
+
+/** Every route, in the order the OpenAPI document lists them: health, the admin API, then the widget's. */
+export const routes = [healthRoute, ...adminApiRoutes, ...widgetRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type OperationId = Route['operationId'];
 export type OperationsOf<F extends HttpFunctionName> = Extract<Route, { function: F }>['operationId'];
 
-export function routesOf(fn: HttpFunctionName): RouteDefinition[] {
-  return routes.filter((r) => r.function === fn);
+export function routesOf<F extends HttpFunctionName>(fn: F): (RouteDefinition & { readonly function: F })[] {
+  return routes.filter((r): r is Extract<Route, { function: F }> => r.function === fn);
 }
 
 export const httpFunctionNames: readonly HttpFunctionName[] = ['public-api', 'admin-api'];

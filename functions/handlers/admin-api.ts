@@ -16,6 +16,7 @@ import { DynamoWebhookStore } from '../adapters/dynamodb/dynamo-webhook-store';
 import { ulidGenerator } from '../adapters/ids';
 import { auditRetentionDaysFrom, phoneRegionFrom, webhookConfigFrom } from '../config';
 import { configuredDeadlineMs } from '../contracts/function-limits';
+import { routesOf } from '../contracts/routes';
 import { AuditService } from '../domain/audit/audit-service';
 import { CustomerService } from '../domain/customers/customer-service';
 import { IdentityService } from '../domain/customers/identity-service';
@@ -61,6 +62,7 @@ const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregate
 
 export const handler = createHttpFunction(
   'admin-api',
+  routesOf('admin-api'),
   {
     ...customerOperations(
       customers,

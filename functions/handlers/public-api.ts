@@ -19,6 +19,7 @@ import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
 import { ulidGenerator } from '../adapters/ids';
 import { auditRetentionDaysFrom } from '../config';
+import { publicApiRoutes } from '../contracts/public-routes';
 import { IdentityVerifier } from '../domain/customers/identity-verification';
 import { NotificationService } from '../domain/notifications/notification-service';
 import { DisplayService } from '../domain/surveys/display-service';
@@ -60,6 +61,7 @@ const displays = new DisplayService({
 
 export const handler = createHttpFunction(
   'public-api',
+  publicApiRoutes,
   {
     getHealth: async () => {
       const ok = await dynamoAnswers();

@@ -10,13 +10,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import type { ZodType } from 'zod';
 import { configuredDeadlineMs } from '../contracts/function-limits';
-import {
-  type HttpFunctionName,
-  type OperationsOf,
-  type Route,
-  type RouteDefinition,
-  routesOf,
-} from '../contracts/routes';
+// Types only: the route entries come from the caller, so the public bundle never loads the admin schemas.
+import type { HttpFunctionName, OperationsOf, Route, RouteDefinition } from '../contracts/routes';
 import type { AuditStore } from '../domain/audit/audit-entry';
 import { AppError, ValidationError } from '../domain/errors';
 import { SubmissionRejected } from '../domain/surveys/rejection';
@@ -119,9 +114,13 @@ function customerIdOf(pathId: string | undefined, body: string | undefined): str
 
 export function createHttpFunction<F extends HttpFunctionName>(
   fn: F,
+  /** F's entries of the route table (public-routes.ts for the public API, `routesOf` for the admin API). */
+  functionRoutes: readonly (RouteDefinition & { readonly function: F })[],
   implementations: Implementations<F>,
   options: HttpFunctionOptions = {},
 ): HttpHandler {
+  const foreign = functionRoutes.find((route) => route.function !== fn);
+  if (foreign) throw new Error(`${foreign.operationId} is a route of ${foreign.function}, not of ${fn}`);
   const table = implementations as unknown as Record<string, (r: HttpRequest) => Promise<HttpReply>>;
   const serve = async (route: RouteDefinition, event: APIGatewayProxyEventV2) => {
     const identity = identityOf(event);
@@ -145,7 +144,7 @@ export function createHttpFunction<F extends HttpFunctionName>(
     );
   };
   const router = httpRouterHandler(
-    routesOf(fn).map((route) => ({
+    functionRoutes.map((route) => ({
       method: route.method,
       path: route.path,
       handler: async (event: APIGatewayProxyEventV2) => {

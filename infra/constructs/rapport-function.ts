@@ -7,6 +7,7 @@ import { dataAccess, type TableFunction } from '../../functions/contracts/data-a
 import { requestDeadlineMs } from '../../functions/contracts/function-limits';
 import { DEFAULT_METRICS_NAMESPACE } from '../../functions/contracts/metric-names';
 import type { FunctionSizing, LogLevel } from '../config';
+import { lambdaBundle } from '../lambda-bundle';
 import { fromRoot, repoRoot } from '../paths';
 
 /**
@@ -25,18 +26,15 @@ export interface RapportFunctionProps {
   readonly environment: Record<string, string>;
 }
 
-/** ESM bundles still meet CommonJS dependencies that call `require`; give them one. */
-const ESM_REQUIRE_SHIM = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
-
-/** How every Rapport function is bundled: ESM, minified, source maps, the AWS SDK inside the bundle. */
+/** How every Rapport function is bundled (infra/lambda-bundle.ts), in NodejsFunction's terms. */
 export const lambdaBundling = {
-  minify: true,
-  sourceMap: true,
-  format: OutputFormat.ESM,
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_SHIM,
-  externalModules: [],
+  minify: lambdaBundle.minify,
+  sourceMap: lambdaBundle.sourceMap,
+  format: lambdaBundle.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+  target: lambdaBundle.target,
+  mainFields: [...lambdaBundle.mainFields],
+  banner: lambdaBundle.banner,
+  externalModules: [...lambdaBundle.externalModules],
 };
 
 /**

@@ -32,7 +32,7 @@ import {
   type QualityReport,
 } from './customer-schema';
 import type { CustomerPage, CustomerStore } from './customer-store';
-import { normalisePhone, type PhoneRegion } from './normalise';
+import { loadPhoneNumbers, normalisePhone, type PhoneNumbers, type PhoneRegion } from './normalise';
 import { QUALITY_FIELDS } from './quality';
 
 export interface CustomerServiceDeps {
@@ -52,10 +52,26 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const IMPORT_CONCURRENCY = 8;
 
 export class CustomerService {
+  private phoneRules: Promise<PhoneNumbers> | undefined;
+
   constructor(private readonly deps: CustomerServiceDeps) {}
 
+  /**
+   * The phone rules, loaded on the first write or look-up that needs them (not at start-up), with the
+   * configured region checked once against them: an unknown PHONE_REGION fails loudly, never silently.
+   */
+  private phones(): Promise<PhoneNumbers> {
+    this.phoneRules ??= loadPhoneNumbers().then((phones) => {
+      if (!phones.isPhoneRegion(this.deps.phoneRegion)) {
+        throw new Error(`PHONE_REGION "${this.deps.phoneRegion}" is not an ISO 3166 region libphonenumber knows`);
+      }
+      return phones;
+    });
+    return this.phoneRules;
+  }
+
   async create(input: CustomerCreate): Promise<Customer> {
-    const fields = this.normalise(applyChanges({ tags: [], attributes: {} }, input));
+    const fields = this.normalise(await this.phones(), applyChanges({ tags: [], attributes: {} }, input));
     const now = this.deps.clock.now().toISOString();
     const customer: Customer = {
       id: this.deps.ids.next('customer'),
@@ -100,6 +116,7 @@ export class CustomerService {
       ]);
     }
     const expected = expectedVersion ?? bodyVersion;
+    const phones = await this.phones();
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(id);
       if (expected !== undefined && current.version !== expected) {
@@ -108,7 +125,7 @@ export class CustomerService {
           { currentVersion: current.version },
         );
       }
-      const nextFields = this.normalise(applyChanges(fieldsOf(current), changes));
+      const nextFields = this.normalise(phones, applyChanges(fieldsOf(current), changes));
       if (!nextFields.name && !nextFields.email && !nextFields.phone) {
         throw new ValidationError([{ path: '', message: 'a customer needs at least a name, an e-mail or a phone' }]);
       }
@@ -138,7 +155,7 @@ export class CustomerService {
     const id = query.email
       ? await this.deps.store.findIdByEmail(query.email)
       : query.phone
-        ? await this.deps.store.findIdByPhone(normalisePhone(query.phone, this.deps.phoneRegion))
+        ? await this.deps.store.findIdByPhone(normalisePhone(await this.phones(), query.phone, this.deps.phoneRegion))
         : undefined;
     const customer = id ? await this.deps.store.get(id) : undefined;
     if (!customer) throw new NotFoundError(`no customer has that ${query.email ? 'e-mail' : 'phone'}`);
@@ -188,6 +205,7 @@ export class CustomerService {
       ]);
     }
     const rows: ImportReport['rows'] = new Array(rawRows.length);
+    const phones = await this.phones();
     const locks = new Map<string, Promise<unknown>>();
     let next = 0;
     // The first failure (a throttle, a timeout) stops new rows from starting; the rows already under
@@ -198,7 +216,7 @@ export class CustomerService {
     const firstRowOf = new Map<string, number>();
     const unconfirmed = new Set<number>();
     const preparedRows = rawRows.map((raw, index) => {
-      const prepared = this.prepareRow(raw, index + 1);
+      const prepared = this.prepareRow(phones, raw, index + 1);
       if ('rejected' in prepared) return prepared;
       const earlier = prepared.keys.map((k) => firstRowOf.get(k)).find((n) => n !== undefined);
       if (earlier !== undefined) {
@@ -291,6 +309,7 @@ export class CustomerService {
   }
 
   private prepareRow(
+    phones: PhoneNumbers,
     raw: unknown,
     rowNumber: number,
   ): { row: PreparedRow; keys: string[] } | { rejected: ImportReport['rows'][number] } {
@@ -299,7 +318,7 @@ export class CustomerService {
     const { id, createdAt, ...changes } = parsed.data;
     let fields: CustomerFields;
     try {
-      fields = this.normalise(applyChanges({ tags: [], attributes: {} }, changes));
+      fields = this.normalise(phones, applyChanges({ tags: [], attributes: {} }, changes));
     } catch (err) {
       if (err instanceof ValidationError)
         return { rejected: { row: rowNumber, status: 'rejected', reasons: [...err.errors] } };
@@ -361,9 +380,9 @@ export class CustomerService {
     }
   }
 
-  private normalise(fields: CustomerFields): CustomerFields {
+  private normalise(phones: PhoneNumbers, fields: CustomerFields): CustomerFields {
     if (fields.phone === undefined) return fields;
-    return { ...fields, phone: normalisePhone(fields.phone, this.deps.phoneRegion) };
+    return { ...fields, phone: normalisePhone(phones, fields.phone, this.deps.phoneRegion) };
   }
 
   private nextVersion(current: Customer, fields: CustomerFields): Customer {

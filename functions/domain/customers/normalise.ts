@@ -3,24 +3,30 @@
  * Accuracy (准确性): a phone is stored only in E.164, so one number has exactly one spelling and the
  * uniqueness guard can compare it.
  */
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ValidationError } from '../errors';
+import type { PhoneRegion } from './phone-numbers';
 
-export type PhoneRegion = CountryCode;
+export type { PhoneRegion } from './phone-numbers';
 
-export function isPhoneRegion(value: string): value is PhoneRegion {
-  return /^[A-Z]{2}$/.test(value) && parsePhoneNumberFromString('+1 201 555 0123', value as CountryCode) !== undefined;
+/** The phone rules (libphonenumber and its full metadata), as phone-numbers.ts exports them. */
+export type PhoneNumbers = typeof import('./phone-numbers');
+
+/**
+ * libphonenumber's `max` metadata is ~195 KB of the admin API's bundle and only phone writes and
+ * look-ups need it: it is evaluated on the first call, not when the function starts (esbuild keeps
+ * it in the same file, wrapped so it runs on demand). Same rules, same metadata, only later.
+ */
+export function loadPhoneNumbers(): Promise<PhoneNumbers> {
+  return import('./phone-numbers');
 }
 
-/** Returns the E.164 form, or undefined when the number is not a valid number (for its region). */
-export function toE164(raw: string, defaultRegion: PhoneRegion): string | undefined {
-  const parsed = parsePhoneNumberFromString(raw.trim(), defaultRegion);
-  if (!parsed?.isValid()) return undefined;
-  return parsed.number;
-}
-
-export function normalisePhone(raw: string, defaultRegion: PhoneRegion, path = 'phone'): string {
-  const e164 = toE164(raw, defaultRegion);
+export function normalisePhone(
+  phones: Pick<PhoneNumbers, 'toE164'>,
+  raw: string,
+  defaultRegion: PhoneRegion,
+  path = 'phone',
+): string {
+  const e164 = phones.toE164(raw, defaultRegion);
   if (!e164) {
     throw new ValidationError([
       {
@@ -37,11 +43,6 @@ const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z
 /** Used by the data-quality counters on stored data, which may predate today's rules. */
 export function isValidEmail(value: string): boolean {
   return value.length <= 254 && value === value.trim().toLowerCase() && EMAIL.test(value);
-}
-
-export function isValidE164(value: string): boolean {
-  const parsed = parsePhoneNumberFromString(value);
-  return parsed?.isValid() === true && parsed.number === value;
 }
 
 /** Key under which two records are duplicate candidates: same normalised name and company. */

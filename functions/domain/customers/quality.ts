@@ -4,7 +4,8 @@
  * every change, so the report is always current without ever scanning the table.
  */
 import type { CustomerFields } from './customer';
-import { duplicateKey, isValidE164, isValidEmail } from './normalise';
+import { duplicateKey, isValidEmail } from './normalise';
+import { isValidE164 } from './phone-numbers';
 
 /** Fields whose completeness the quality report measures. */
 export const QUALITY_FIELDS = ['name', 'email', 'phone', 'company', 'segment', 'tags'] as const;

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { alertThresholdsSchema } from '../alerts/alert-thresholds-schema';
-import { emailSchema } from '../customers/customer-schema';
+import { emailSchema } from '../customers/customer-fields-schema';
 import { localeSchema } from '../surveys/locale-schema';
 
 export const NOTIFICATION_LIMITS = { recipients: 20 } as const;

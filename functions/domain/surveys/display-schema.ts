@@ -4,7 +4,7 @@
  * at). Idempotent by the client's display id, like a response id.
  */
 import * as z from 'zod';
-import { segmentSchema } from '../customers/customer-schema';
+import { segmentSchema } from '../customers/customer-fields-schema';
 import { responseIdSchema } from './response-schema';
 
 export const DISPLAY_EVENTS = ['shown', 'dismissed'] as const;

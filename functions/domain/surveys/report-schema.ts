@@ -1,6 +1,6 @@
 /** Query schemas of the analytics routes (report, comments, export, rebuild). */
 import * as z from 'zod';
-import { segmentSchema } from '../customers/customer-schema';
+import { segmentSchema } from '../customers/customer-fields-schema';
 
 export const daySchema = z.iso.date('must be a date YYYY-MM-DD');
 

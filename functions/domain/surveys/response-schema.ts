@@ -6,9 +6,9 @@ import {
   RESERVED_KEY_MESSAGE,
   segmentSchema,
   storableNumber,
-} from '../customers/customer-schema';
+} from '../customers/customer-fields-schema';
 import { UNVERIFIED_REASONS } from '../customers/identity-verification';
-import { SURVEY_LIMITS } from './survey-schema';
+import { SURVEY_LIMITS } from './question-schema';
 
 /**
  * The one spelling of a response id: ULIDs in upper case, UUIDs in lower case. Both are

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import type { UnverifiedReason } from '../customers/identity-verification';
 import { ValidationError } from '../errors';
 import type { Answers } from './answers';
+import { isRated } from './question-schema';
 import { isDetractorAnswer, isSatisfiedAnswer, scaleOf, type VersionedQuestion } from './survey';
-import { isRated } from './survey-schema';
 
 /** Series key of a question: answers to versions with the same key are comparable. */
 export const seriesKey = (q: VersionedQuestion) => `${q.id}@${q.since}`;

@@ -4,93 +4,49 @@
  * `answers.ts`, which validates a submission against the version it answers.
  */
 import * as z from 'zod';
-import { notReservedKey, RESERVED_KEY_MESSAGE, segmentSchema } from '../customers/customer-schema';
+import { segmentSchema } from '../customers/customer-fields-schema';
 import { notificationsSchema } from '../notifications/notifications-schema';
 import { type Locale, localeSchema, SUPPORTED_LOCALES } from './locale-schema';
-import { type Logic, logicSchema } from './logic-schema';
+import type { Logic } from './logic-schema';
+import {
+  cesQuestionSchema,
+  contactQuestionSchema,
+  isRated,
+  type LocalText,
+  likertQuestionSchema,
+  localTextSchema,
+  npsQuestionSchema,
+  type Question,
+  questionSchema,
+  type RatedQuestion,
+  SURVEY_LIMITS,
+  singleChoiceQuestionSchema,
+  textQuestionSchema,
+} from './question-schema';
 import { RESERVED_SEGMENTS } from './report-segment';
 import { targetingSchema } from './targeting-schema';
 
 export type { Condition, ConditionOp, Logic } from './logic-schema';
 export type { Targeting } from './targeting-schema';
-
-export { type Locale, localeSchema, SUPPORTED_LOCALES };
-
-export const SURVEY_LIMITS = {
-  name: 200,
-  text: 500,
-  questions: 30,
-  options: 20,
-  textAnswer: 2000,
-  origins: 20,
-  segments: 20,
-  metadataKeys: 20,
-  metadataValue: 200,
-  responseBodyBytes: 16 * 1024,
-} as const;
-
-/** Text in each of the survey's locales. */
-export const localTextSchema = z
-  .partialRecord(localeSchema, z.string().trim().min(1).max(SURVEY_LIMITS.text))
-  .refine((t) => Object.keys(t).length > 0, 'needs text in at least one locale');
-export type LocalText = z.infer<typeof localTextSchema>;
-
-const questionId = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,31}$/, 'lower-case letters, digits and _, starting with a letter (max 32)')
-  .refine(notReservedKey, RESERVED_KEY_MESSAGE);
-
-const base = {
-  id: questionId,
-  required: z.boolean().default(false),
-  text: localTextSchema,
-  /** Asked only when this holds for the earlier answers (branching.ts). */
-  showIf: logicSchema.optional(),
-  /** The survey ends after this question when this holds (it may name the question itself). */
-  endIf: logicSchema.optional(),
-};
-
-export const likertQuestionSchema = z.strictObject({
-  ...base,
-  type: z.literal('likert'),
-  points: z.union([z.literal(5), z.literal(7)]),
-  /** One label per point, lowest first; the widget shows at least the two ends. */
-  labels: z.array(localTextSchema).optional(),
-  overall: z.boolean().optional(),
-});
-export const npsQuestionSchema = z.strictObject({ ...base, type: z.literal('nps'), overall: z.boolean().optional() });
-export const cesQuestionSchema = z.strictObject({ ...base, type: z.literal('ces'), overall: z.boolean().optional() });
-export const singleChoiceQuestionSchema = z.strictObject({
-  ...base,
-  type: z.literal('single_choice'),
-  options: z
-    .array(z.strictObject({ id: questionId, label: localTextSchema }))
-    .min(2)
-    .max(SURVEY_LIMITS.options),
-});
-export const textQuestionSchema = z.strictObject({
-  ...base,
-  type: z.literal('text'),
-  maxLength: z.number().int().min(1).max(SURVEY_LIMITS.textAnswer).default(1000),
-});
-/** Optional contact: an e-mail the respondent gives with explicit consent to be contacted. */
-export const contactQuestionSchema = z.strictObject({
-  ...base,
-  type: z.literal('contact'),
-  consentText: localTextSchema,
-});
-
-export const questionSchema = z.discriminatedUnion('type', [
-  likertQuestionSchema,
-  npsQuestionSchema,
+export { widgetSurveySchema } from './widget-survey-schema';
+export {
   cesQuestionSchema,
+  contactQuestionSchema,
+  isRated,
+  type Locale,
+  type LocalText,
+  likertQuestionSchema,
+  localeSchema,
+  localTextSchema,
+  npsQuestionSchema,
+  type Question,
+  questionSchema,
+  type RatedQuestion,
+  SUPPORTED_LOCALES,
+  SURVEY_LIMITS,
   singleChoiceQuestionSchema,
   textQuestionSchema,
-  contactQuestionSchema,
-]);
-export type Question = z.infer<typeof questionSchema>;
-export type RatedQuestion = Extract<Question, { type: 'likert' | 'nps' | 'ces' }>;
-export const isRated = (q: Question): q is RatedQuestion => q.type === 'likert' || q.type === 'nps' || q.type === 'ces';
+};
 
 const originSchema = z
   .string()
@@ -290,18 +246,3 @@ export const surveySchema = z
 export const surveyPageSchema = z
   .strictObject({ items: z.array(surveySchema), nextCursor: z.string().optional() })
   .meta({ id: 'SurveyPage' });
-
-/** What the widget renders (public): no internal fields. */
-export const widgetSurveySchema = z
-  .strictObject({
-    id: z.string(),
-    version: z.number().int(),
-    locales: z.array(localeSchema),
-    defaultLocale: localeSchema,
-    title: localTextSchema,
-    thankYou: localTextSchema.optional(),
-    questions: z.array(questionSchema),
-    delivery: z.strictObject({ samplingRate: z.number(), frequencyCapDays: z.number().int() }),
-    targeting: targetingSchema.optional(),
-  })
-  .meta({ id: 'WidgetSurvey' });

@@ -3,7 +3,8 @@
  * creates a new version, each response records the version it answered, and each question carries
  * the version at which its scale last changed (`since`), so reports never mix incompatible answers.
  */
-import { isRated, type Locale, type Question, type SurveyCreate, type SurveyStatus } from './survey-schema';
+import { isRated, type Question } from './question-schema';
+import type { Locale, SurveyCreate, SurveyStatus } from './survey-schema';
 
 /** `since`: the first survey version whose answers to this question are comparable with the current ones. */
 export type VersionedQuestion = Question & { since: number };

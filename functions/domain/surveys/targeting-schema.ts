@@ -4,7 +4,7 @@
  * browser (docs/widget.md); nothing here is enforced by the API, which only stores and serves it.
  */
 import * as z from 'zod';
-import { segmentSchema } from '../customers/customer-schema';
+import { segmentSchema } from '../customers/customer-fields-schema';
 import { conditionOpSchema, LOGIC_LIMITS } from './logic-schema';
 
 export const TARGETING_LIMITS = { urlRules: 20, events: 20, attributes: 20, segments: 20 } as const;

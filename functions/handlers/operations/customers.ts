@@ -1,13 +1,18 @@
 /** HTTP ↔ domain for the customer routes: read the request, call the service, shape the reply. */
 
 import type { Customer } from '../../domain/customers/customer';
-import { parseCsv, toCsv, toJsonLines } from '../../domain/customers/customer-csv';
 import { LIMITS } from '../../domain/customers/customer-schema';
 import type { CustomerService } from '../../domain/customers/customer-service';
 import type { FeedbackStore } from '../../domain/customers/feedback';
 import type { PrivacyService } from '../../domain/customers/privacy-service';
 import type { Implementations } from '../../http/http-function';
 import type { HttpReply } from '../../http/request';
+
+/**
+ * The CSV parser and writer serve only import and export: loaded on their first use, so they are not
+ * evaluated when the function starts (esbuild keeps them in the bundle, wrapped to run on demand).
+ */
+const customerCsv = () => import('../../domain/customers/customer-csv');
 
 type CustomerOperations = Pick<
   Implementations<'admin-api'>,
@@ -67,7 +72,11 @@ export function customerOperations(
 
     importCustomers: async ({ body }) => {
       const rows =
-        typeof body === 'string' ? parseCsv(body, LIMITS.importRows) : Array.isArray(body) ? body : body.customers;
+        typeof body === 'string'
+          ? (await customerCsv()).parseCsv(body, LIMITS.importRows)
+          : Array.isArray(body)
+            ? body
+            : body.customers;
       const report = await service.import(rows);
       // Incomplete: a 200 with the per-row truth (what was written, what to send again) and a pause.
       return { status: 200, body: report, ...(report.complete ? {} : { headers: { 'retry-after': '2' } }) };
@@ -80,6 +89,7 @@ export function customerOperations(
         headers['rapport-next-cursor'] = page.nextCursor;
         headers.link = `</v1/customers/export?format=${query.format}&cursor=${encodeURIComponent(page.nextCursor)}>; rel="next"`;
       }
+      const { toCsv, toJsonLines } = await customerCsv();
       return query.format === 'csv'
         ? { status: 200, text: toCsv(page.items, true), contentType: 'text/csv; charset=utf-8', headers }
         : { status: 200, text: toJsonLines(page.items), contentType: 'application/x-ndjson; charset=utf-8', headers };

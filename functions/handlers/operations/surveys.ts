@@ -4,7 +4,6 @@ import type { ExclusionService } from '../../domain/surveys/exclusion-service';
 import type { RebuildService } from '../../domain/surveys/rebuild-service';
 import type { ReportService } from '../../domain/surveys/report-service';
 import type { ResponseStore } from '../../domain/surveys/response-store';
-import { responsesCsv } from '../../domain/surveys/responses-csv';
 import type { Survey } from '../../domain/surveys/survey';
 import type { SurveyService } from '../../domain/surveys/survey-service';
 import type { Implementations } from '../../http/http-function';
@@ -94,7 +93,8 @@ export function surveyOperations(deps: SurveyOperationDeps): SurveyOperations {
       if (page.nextCursor) headers['rapport-next-cursor'] = page.nextCursor;
       return {
         status: 200,
-        text: responsesCsv(survey.questions, page.items, true),
+        // Loaded on first use: only this export needs the CSV writer.
+        text: (await import('../../domain/surveys/responses-csv')).responsesCsv(survey.questions, page.items, true),
         contentType: 'text/csv; charset=utf-8',
         headers,
       };

@@ -22,8 +22,6 @@ export interface ProbeFunctionProps {
   readonly logLevel: LogLevel;
 }
 
-/** Same reason as in rapport-function.ts: ESM bundles still meet CommonJS code that calls `require`. */
-
 /**
  * The availability probe (functions/handlers/probe.ts) on a one-minute EventBridge schedule. Built
  * like the other functions (Node.js 22, arm64, ESM bundle, own log group) but with a role of its own
