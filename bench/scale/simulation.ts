@@ -52,6 +52,8 @@ export interface SimulationResult {
   mostRetries: number;
   /** Calls sent to DynamoDB by command, and the batches they served. */
   calls: Record<string, number>;
+  /** The most calls in flight at once. */
+  peakInFlight: number;
   batches: number;
   /** Answers that open a follow-up (detractors). */
   detractors: number;
@@ -145,6 +147,7 @@ export async function simulate(
   );
   const seconds = (performance.now() - started) / 1000;
   const calls = { ...tally.calls };
+  const peakInFlight = tally.peakInFlight;
 
   const aggregates = new DynamoAggregateStore(db, target.tableName);
   const reports = new ReportService({
@@ -166,6 +169,7 @@ export async function simulate(
     batchRetries,
     mostRetries,
     calls,
+    peakInFlight,
     batches: work.reduce((n, b) => n + b.length, 0),
     detractors,
     seconds,

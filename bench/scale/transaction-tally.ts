@@ -16,6 +16,8 @@ export interface TransactionTally {
   sdkRetries: number;
   /** Every call sent, by command (`TransactWriteCommand`, `PutCommand`, …): the round trips of the run. */
   calls: Record<string, number>;
+  /** The most calls in flight at once: above 1 on one shard when the applier overlaps its follow-ups. */
+  peakInFlight: number;
 }
 
 interface Cancellation {
@@ -25,7 +27,15 @@ interface Cancellation {
 
 /** Wraps `db.send` (in place) and returns the live tally. */
 export function tallyTransactions(db: DynamoDBDocumentClient): TransactionTally {
-  const tally: TransactionTally = { attempted: 0, conflicts: 0, otherCancellations: 0, sdkRetries: 0, calls: {} };
+  const tally: TransactionTally = {
+    attempted: 0,
+    conflicts: 0,
+    otherCancellations: 0,
+    sdkRetries: 0,
+    calls: {},
+    peakInFlight: 0,
+  };
+  let inFlight = 0;
   const send = db.send.bind(db) as (command: unknown, options?: object) => Promise<unknown>;
   const counting = async (command: unknown, options?: object) => {
     const counted =
@@ -33,6 +43,7 @@ export function tallyTransactions(db: DynamoDBDocumentClient): TransactionTally 
     if (counted) tally.attempted++;
     const name = (command as object).constructor.name;
     tally.calls[name] = (tally.calls[name] ?? 0) + 1;
+    tally.peakInFlight = Math.max(tally.peakInFlight, ++inFlight);
     try {
       const output = (await send(command, options)) as { $metadata?: { attempts?: number } };
       if (counted) tally.sdkRetries += (output.$metadata?.attempts ?? 1) - 1;
@@ -45,6 +56,8 @@ export function tallyTransactions(db: DynamoDBDocumentClient): TransactionTally 
         else tally.otherCancellations++;
       }
       throw error;
+    } finally {
+      inFlight--;
     }
   };
   db.send = counting as DynamoDBDocumentClient['send'];
