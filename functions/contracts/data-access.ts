@@ -349,6 +349,11 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         partitionKeys: [p.streamMarker, p.followUp],
         why: 'exactly-once markers and the follow-up task of a detractor response',
       },
+      {
+        actions: ['GetItem'],
+        partitionKeys: [p.response],
+        why: 'after opening a follow-up: whether its response was erased meanwhile (erasedAt only), so the task is stripped too',
+      },
     ],
   },
   'webhook-fanout': {
