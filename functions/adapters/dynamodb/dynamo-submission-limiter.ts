@@ -27,6 +27,8 @@ interface Lease {
   left: number;
   /** Units the next lease asks for. */
   next: number;
+  /** The lease being taken now: answers arriving meanwhile wait for it rather than lease again. */
+  refill?: Promise<boolean>;
 }
 
 export class DynamoSubmissionLimiter implements SubmissionLimiter {
@@ -49,14 +51,35 @@ export class DynamoSubmissionLimiter implements SubmissionLimiter {
       this.minute = minute;
     }
     const shard = (createHash('sha256').update(spreadKey).digest()[0] ?? 0) % LIMIT_SHARDS;
-    const cap = Math.ceil(perMinute / LIMIT_SHARDS);
     const id = `${surveyId}#${shard}`;
     const lease = this.leases.get(id) ?? { left: 0, next: 1 };
     this.leases.set(id, lease);
-    if (lease.left > 0) {
-      lease.left--;
-      return { allowed: true };
+    // Concurrent answers (one process serving many, as the local runtime does) share one lease.
+    for (;;) {
+      if (lease.left > 0) {
+        lease.left--;
+        return { allowed: true };
+      }
+      if (!lease.refill) {
+        lease.refill = this.refill(lease, surveyId, shard, minute, now, Math.ceil(perMinute / LIMIT_SHARDS)).finally(
+          () => {
+            lease.refill = undefined;
+          },
+        );
+      }
+      if (!(await lease.refill)) return { allowed: false, retryAfterSeconds: 60 - now.getUTCSeconds() };
     }
+  }
+
+  /** Takes the next block of units into the lease; false when not even one is left this minute. */
+  private async refill(
+    lease: Lease,
+    surveyId: string,
+    shard: number,
+    minute: string,
+    now: Date,
+    cap: number,
+  ): Promise<boolean> {
     const largest = Math.max(1, Math.min(MAX_LEASE, Math.floor(cap / LEASE_SHARE)));
     const size = Math.min(lease.next, largest);
     let units = size;
@@ -66,10 +89,10 @@ export class DynamoSubmissionLimiter implements SubmissionLimiter {
       units = 1;
       taken = await this.add(surveyId, shard, minute, now, 1, cap);
     }
-    if (!taken) return { allowed: false, retryAfterSeconds: 60 - now.getUTCSeconds() };
-    lease.left = units - 1;
+    if (!taken) return false;
+    lease.left += units;
     lease.next = units === size ? Math.min(largest, size * 2) : 1;
-    return { allowed: true };
+    return true;
   }
 
   /** Adds `units` to the shard's counter if they fit within `cap`; false when they do not. */

@@ -52,6 +52,20 @@ export function dynamoSubmissionLimiterSuite(t: AdapterTable): void {
       expect(await counterTotal(surveyId)).toBe(perMinute);
     });
 
+    it('shares one lease among the answers one instance serves at once: none refused below the budget', async () => {
+      const surveyId = newId();
+      const { limiter } = instance();
+      const takes: boolean[] = [];
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let i = 0; i < 15; i++) takes.push((await limiter.take(surveyId, 600, newId())).allowed);
+        }),
+      );
+      // 240 answers spread over 8 shards of 75 units each (about 30 a shard, 75 is eight deviations away).
+      expect(takes.filter(Boolean)).toHaveLength(240);
+      expect(await counterTotal(surveyId)).toBeLessThan(240 + 8 * 4);
+    });
+
     it('never goes over the budget with several instances counting at once, and refuses with the time left', async () => {
       const surveyId = newId();
       const instances = [instance(), instance(), instance()];
