@@ -5,7 +5,8 @@
  *
  * How: the handlers of a local runtime talk to DynamoDB Local through a loopback proxy that adds
  * `ReturnConsumedCapacity: INDEXES` to every write and adds up the `ConsumedCapacity` DynamoDB Local
- * answers with: 1 WCU per started KB per item and per index entry. For transactions DynamoDB Local's
+ * answers with: 1 WCU per started KB per item and per index entry (and 1 WCU for a write whose
+ * condition failed, which AWS charges and DynamoDB Local does not report). For transactions DynamoDB Local's
  * table figure is not AWS's (it reports 4 units for three small puts, where AWS charges 2 per item),
  * so transactions are charged by AWS's rule from the request instead: 2 WCU per item (a lower bound:
  * an item over 1 KB costs more), plus the index units DynamoDB Local reports. The handlers read their
@@ -85,6 +86,16 @@ async function startCountingProxy(target: string) {
         answer.on('data', (c: Buffer) => out.push(c));
         answer.on('end', () => {
           const payload = Buffer.concat(out);
+          if (counted && answer.statusCode === 400 && payload.includes('ConditionalCheckFailedException')) {
+            // AWS charges a write whose condition failed as a write (1 WCU for an item of up to 1 KB, a
+            // lower bound); DynamoDB Local reports nothing for it.
+            const key = `${operation} (condition failed)`;
+            const entry = totals[key] ?? { calls: 0, items: 0, table: 0, indexes: {} };
+            totals[key] = entry;
+            entry.calls++;
+            entry.items++;
+            entry.table++;
+          }
           if (counted && answer.statusCode === 200) {
             const parsed = JSON.parse(payload.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
             const entry = totals[operation] ?? { calls: 0, items: 0, table: 0, indexes: {} };

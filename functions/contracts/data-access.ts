@@ -337,7 +337,7 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
       {
         actions: ['UpdateItem', 'ConditionCheckItem'],
         partitionKeys: [p.response, p.followUp, p.idempotency],
-        why: 'moving a merged duplicate’s responses, follow-ups and kept outcomes to the survivor (the response is checked unchanged in the same transaction as its counters)',
+        why: 'moving a merged duplicate’s responses, follow-ups and kept outcomes to the survivor (the response is checked unchanged in the same transaction as its counters); after opening a follow-up, a no-op update of its response conditional on erasedAt tells, without reading it, whether it was erased meanwhile',
       },
       {
         actions: ['DeleteItem'],
@@ -348,11 +348,6 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['PutItem'],
         partitionKeys: [p.streamMarker, p.followUp],
         why: 'exactly-once markers and the follow-up task of a detractor response',
-      },
-      {
-        actions: ['GetItem'],
-        partitionKeys: [p.response],
-        why: 'after opening a follow-up: whether its response was erased meanwhile (erasedAt only), so the task is stripped too',
       },
     ],
   },

@@ -11,14 +11,13 @@
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
 import { ServiceUnavailableError } from '../../domain/errors';
-import { guarded, isTransient, toDomainError } from './errors';
+import { isTransient, toDomainError } from './errors';
 import { DUPLICATE_CANDIDATES_PARTITION, groupHash, type ItemKey, itemKeyId, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
 
@@ -294,27 +293,31 @@ export class StreamApplier {
 
   /**
    * One conditional put by the item's deterministic key (1 WCU and its index entries, no transaction);
-   * a redelivery finds the item and leaves it. With `unlessErased`, a strongly consistent read of the
-   * erased item follows the put (on a redelivery too): if it has been erased, what the fallback leaves
-   * out is stripped from the item. `erasedAt` is never removed once set, so a read after the put that
-   * finds it absent proves it was absent at the put as well — the item then holds exactly what the
+   * a redelivery finds the item and leaves it. With `unlessErased`, a conditional no-op update of the
+   * erased item follows the put (on a redelivery too), true only if it has been erased — a check, not a
+   * read: the aggregator may not read what a response holds. If it has been erased, what the fallback
+   * leaves out is stripped from the item. `erasedAt` is never removed once set, so a check after the put
+   * that finds it absent proves it was absent at the put as well — the item then holds exactly what the
    * old put-with-condition-check transaction (2 × 2 WCU) would have written; and if the erasure comes
    * later, it strips the item itself (it finds the item, which exists from the put on).
    */
   private async createOnce({ item, unlessErased }: NonNullable<RecordEffects['creates']>[number]): Promise<void> {
     await this.putIfAbsent(item);
     if (!unlessErased) return;
-    const { Item } = await guarded(() =>
-      this.db.send(
-        new GetCommand({
+    try {
+      await this.db.send(
+        new UpdateCommand({
           TableName: this.tableName,
           Key: unlessErased.key,
-          ConsistentRead: true,
-          ProjectionExpression: 'erasedAt',
+          // Writes the value it holds: no change, so no stream record either.
+          UpdateExpression: 'SET erasedAt = erasedAt',
+          ConditionExpression: 'attribute_exists(erasedAt)',
         }),
-      ),
-    );
-    if (Item?.erasedAt === undefined) return;
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
+      throw toDomainError(err);
+    }
     // A new revision, like the erasure's own strip: an edit read before cannot put the fields back.
     const bump = typeof item.revision === 'number' ? ' SET revision = revision + :one' : '';
     const removed = Object.keys(item).filter(
