@@ -54,13 +54,16 @@ async function main() {
       `| GET report + customers (analyst), 4 connections, same 15 s | ${load.adminReads.requests} | ${fmt(load.adminReads.perSecond)} | ${fmt(load.adminReads.p50)} | ${fmt(load.adminReads.p99)} | ${load.adminReads.non2xx} |`,
     );
     lines.push(
+      `| POST /v1/surveys/{id}/responses alone (stream running), 16 connections, 10 s | ${load.submissionsOnly.requests} | ${fmt(load.submissionsOnly.perSecond)} | ${fmt(load.submissionsOnly.p50)} | ${fmt(load.submissionsOnly.p99)} | ${load.submissionsOnly.non2xx + load.submissionsOnly.errors} |`,
+    );
+    lines.push(
       `| baseline: raw DynamoDB Local PutItem, 16 in flight, one process | ${load.baseline.count} | ${fmt(load.baseline.perSecond)} | ${fmt(load.baseline.p50)} | ${fmt(load.baseline.p99)} | 0 |`,
     );
     const balanced = load.balanced && load.stored === load.reported;
     lines.push(
       '',
       `Acknowledged ${load.acknowledged}; stored ${load.stored} (each acknowledged answer exactly once, plus ${load.inFlightAtStop} sent but still in flight when the run stopped); counted by the report ${load.reported}: **${balanced ? 'balanced' : 'MISMATCH'}**.`,
-      `Submission throughput is **${fmt(load.submissions.perSecond / load.baseline.perSecond, 2)}×** the raw PutItem baseline (each submission also reads the survey and runs the stream aggregation).`,
+      `Submissions alone reach **${fmt(load.submissionsOnly.perSecond / load.baseline.perSecond, 2)}×** the raw PutItem baseline (target ≥ 0.7×; each submission also runs the handler and the stream aggregation); with the admin reads beside them, ${fmt(load.submissions.perSecond / load.baseline.perSecond, 2)}×.`,
     );
     if (!balanced) process.exitCode = 1;
 
