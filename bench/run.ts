@@ -54,13 +54,16 @@ async function main() {
       `| GET report + customers (analyst), 4 connections, same 15 s | ${load.adminReads.requests} | ${fmt(load.adminReads.perSecond)} | ${fmt(load.adminReads.p50)} | ${fmt(load.adminReads.p99)} | ${load.adminReads.non2xx} |`,
     );
     lines.push(
+      `| POST /v1/surveys/{id}/responses alone (stream running), 16 connections, 10 s | ${load.submissionsOnly.requests} | ${fmt(load.submissionsOnly.perSecond)} | ${fmt(load.submissionsOnly.p50)} | ${fmt(load.submissionsOnly.p99)} | ${load.submissionsOnly.non2xx + load.submissionsOnly.errors} |`,
+    );
+    lines.push(
       `| baseline: raw DynamoDB Local PutItem, 16 in flight, one process | ${load.baseline.count} | ${fmt(load.baseline.perSecond)} | ${fmt(load.baseline.p50)} | ${fmt(load.baseline.p99)} | 0 |`,
     );
     const balanced = load.balanced && load.stored === load.reported;
     lines.push(
       '',
       `Acknowledged ${load.acknowledged}; stored ${load.stored} (each acknowledged answer exactly once, plus ${load.inFlightAtStop} sent but still in flight when the run stopped); counted by the report ${load.reported}: **${balanced ? 'balanced' : 'MISMATCH'}**.`,
-      `Submission throughput is **${fmt(load.submissions.perSecond / load.baseline.perSecond, 2)}×** the raw PutItem baseline (each submission also reads the survey and runs the stream aggregation).`,
+      `Submissions alone reach **${fmt(load.submissionsOnly.perSecond / load.baseline.perSecond, 2)}×** the raw PutItem baseline (target ≥ 0.7×; each submission also runs the handler and the stream aggregation); with the admin reads beside them, ${fmt(load.submissions.perSecond / load.baseline.perSecond, 2)}×.`,
     );
     if (!balanced) process.exitCode = 1;
 
@@ -104,20 +107,27 @@ async function main() {
     await runtime.stop();
   }
 
-  progress('write units per response (a runtime of its own, in a child process)');
-  const units = await benchWriteUnits();
+  progress('write units per response: one at a time, then batched (a runtime of its own for each)');
+  const unitRuns = await benchWriteUnits();
   lines.push('', '### DynamoDB write units per accepted response (everything included)', '');
-  lines.push('| operation | calls | items | table WCU | index WCU |', '|---|---:|---:|---:|---:|');
-  for (const [operation, e] of Object.entries(units.byOperation)) {
-    const indexes = Object.entries(e.indexes)
-      .map(([name, n]) => `${name} ${fmt(n)}`)
-      .join(', ');
-    lines.push(`| ${operation} | ${e.calls} | ${e.items} | ${fmt(e.table)} | ${indexes || '0'} |`);
+  for (const units of unitRuns) {
+    lines.push(
+      '',
+      `**${units.mode}**: ${units.responses} accepted responses to the demo survey (synthetic answers, ${units.followUps} follow-ups), stream drained; the aggregator was invoked ${units.aggregator.invocations} times with ${fmt(units.aggregator.recordsPerInvocation, 1)} records each on average: **${fmt(units.unitsPerResponse, 2)} WCU per response**, ${fmt(units.ratio, 2)}× the floor of one small PutItem (${fmt(units.floorUnits)} WCU; target ≤ 3×).`,
+      '',
+      '| operation | calls | items | table WCU | index WCU |',
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const [operation, e] of Object.entries(units.byOperation)) {
+      const indexes = Object.entries(e.indexes)
+        .map(([name, n]) => `${name} ${fmt(n)}`)
+        .join(', ');
+      lines.push(`| ${operation} | ${e.calls} | ${e.items} | ${fmt(e.table)} | ${indexes || '0'} |`);
+    }
   }
   lines.push(
     '',
-    `${units.responses} accepted responses to the demo survey (synthetic answers, ${units.followUps} follow-ups), stream drained: **${fmt(units.unitsPerResponse, 2)} WCU per response**, ${fmt(units.ratio, 2)}× the floor of one small PutItem (${fmt(units.floorUnits)} WCU; target ≤ 3×).`,
-    "Transactions are charged by AWS's rule (2 WCU per item, a lower bound for items over 1 KB); everything else as DynamoDB Local reports it. Answers are sent one at a time, so the stream's batches are small (the counter cells' cost is shared by fewer answers than under load).",
+    "Transactions are charged by AWS's rule (2 WCU per item, a lower bound for items over 1 KB); everything else as DynamoDB Local reports it. One at a time, the stream's batches are small (the counter cells' cost is shared by few answers); batched (16 in flight, the poller waiting 1 s between polls like Lambda's batching window), they fill as Lambda's do under load.",
   );
 
   // The CPU bench mocks the DynamoDB client globally: it runs after the runtime has stopped.

@@ -5,12 +5,20 @@
  *
  * How: the handlers of a local runtime talk to DynamoDB Local through a loopback proxy that adds
  * `ReturnConsumedCapacity: INDEXES` to every write and adds up the `ConsumedCapacity` DynamoDB Local
- * answers with: 1 WCU per started KB per item and per index entry. For transactions DynamoDB Local's
+ * answers with: 1 WCU per started KB per item and per index entry (and 1 WCU for a write whose
+ * condition failed, which AWS charges and DynamoDB Local does not report). For transactions DynamoDB Local's
  * table figure is not AWS's (it reports 4 units for three small puts, where AWS charges 2 per item),
  * so transactions are charged by AWS's rule from the request instead: 2 WCU per item (a lower bound:
  * an item over 1 KB costs more), plus the index units DynamoDB Local reports. The handlers read their
- * endpoint once per process, so this runs in a child process of its own (`tsx bench/write-units.ts`
- * prints JSON on its last line).
+ * endpoint once per process, so each way of sending runs in a child process of its own
+ * (`tsx bench/write-units.ts <mode>` prints JSON on its last line).
+ *
+ * Two ways of sending, because the stream's per-batch costs (counter cells, arrival hours) are shared
+ * by the answers of a batch:
+ * - `one-at-a-time`: each answer waits for the previous one; the poller (every 200 ms) sees 1–2 per batch.
+ * - `batched`: answers sent 16 at a time while the poller waits 1 s between polls, as Lambda's
+ *   `maxBatchingWindow` of 1 s does, so its batches fill towards `batchSize` 100 like Lambda's under load.
+ *   The records per aggregator invocation are reported, so the batch sizes behind the figure are visible.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -24,6 +32,11 @@ import { seededRandom, syntheticAnswer } from './synthetic';
 
 const WRITE_TARGETS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 const RESPONSES = 300;
+/** Answers in flight at once in the batched mode (the load bench's connection count). */
+const CONCURRENCY = 16;
+
+export type SendingMode = 'one-at-a-time' | 'batched';
+const MODES: readonly SendingMode[] = ['one-at-a-time', 'batched'];
 
 interface Capacity {
   CapacityUnits?: number;
@@ -32,7 +45,10 @@ interface Capacity {
 }
 
 export interface WriteUnitsResult {
+  mode: SendingMode;
   responses: number;
+  /** Aggregator invocations while the answers were counted, and the stream records they were handed. */
+  aggregator: { invocations: number; records: number; recordsPerInvocation: number };
   /** Write units by operation (`PutItem`, `TransactWriteItems`, …) and where they went (table, each index). */
   byOperation: Record<string, { calls: number; items: number; table: number; indexes: Record<string, number> }>;
   totalUnits: number;
@@ -70,6 +86,16 @@ async function startCountingProxy(target: string) {
         answer.on('data', (c: Buffer) => out.push(c));
         answer.on('end', () => {
           const payload = Buffer.concat(out);
+          if (counted && answer.statusCode === 400 && payload.includes('ConditionalCheckFailedException')) {
+            // AWS charges a write whose condition failed as a write (1 WCU for an item of up to 1 KB, a
+            // lower bound); DynamoDB Local reports nothing for it.
+            const key = `${operation} (condition failed)`;
+            const entry = totals[key] ?? { calls: 0, items: 0, table: 0, indexes: {} };
+            totals[key] = entry;
+            entry.calls++;
+            entry.items++;
+            entry.table++;
+          }
           if (counted && answer.statusCode === 200) {
             const parsed = JSON.parse(payload.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
             const entry = totals[operation] ?? { calls: 0, items: 0, table: 0, indexes: {} };
@@ -108,7 +134,7 @@ async function startCountingProxy(target: string) {
   };
 }
 
-async function measureInThisProcess(): Promise<WriteUnitsResult> {
+async function measureInThisProcess(mode: SendingMode): Promise<WriteUnitsResult> {
   const dynamoPort = await findFreePort();
   const proxy = await startCountingProxy(`http://${LOOPBACK}:${dynamoPort}`);
   const runtime = await startRuntime({
@@ -118,6 +144,8 @@ async function measureInThisProcess(): Promise<WriteUnitsResult> {
     seed: true,
     quiet: true,
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: proxy.endpoint },
+    // Lambda's maxBatchingWindow (1 s) for the batched mode; the runtime's default otherwise.
+    ...(mode === 'batched' ? { stream: { pollIntervalMs: 1000 } } : {}),
   });
   try {
     const surveyId = runtime.demoSurveyId;
@@ -140,9 +168,10 @@ async function measureInThisProcess(): Promise<WriteUnitsResult> {
     const widget = (await (await fetch(`${runtime.url}/v1/surveys/${surveyId}/widget`)).json()) as { version: number };
     const random = seededRandom(1_130);
     proxy.reset();
+    const before = { invocations: runtime.stats.invocations, delivered: runtime.stats.delivered };
     let accepted = 0;
-    for (let i = 0; i < RESPONSES; i++) {
-      const { answers, segment } = syntheticAnswer(random);
+    const bodies = Array.from({ length: RESPONSES }, () => syntheticAnswer(random));
+    const send = async ({ answers, segment }: ReturnType<typeof syntheticAnswer>) => {
       const res = await fetch(`${runtime.url}/v1/surveys/${surveyId}/responses`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin },
@@ -150,7 +179,14 @@ async function measureInThisProcess(): Promise<WriteUnitsResult> {
       });
       if (res.status === 201) accepted++;
       await res.arrayBuffer();
-    }
+    };
+    const lanes = mode === 'batched' ? CONCURRENCY : 1;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        for (let i = next++; i < bodies.length; i = next++) await send(bodies[i] as ReturnType<typeof syntheticAnswer>);
+      }),
+    );
     await runtime.drainStream({ timeoutMs: 120_000 });
     const totalUnits = proxy.sum();
     const report = (await (
@@ -158,8 +194,12 @@ async function measureInThisProcess(): Promise<WriteUnitsResult> {
         headers: { authorization: `Bearer ${runtime.tokens.analyst}` },
       })
     ).json()) as { followUps: { total: number } };
+    const invocations = runtime.stats.invocations - before.invocations;
+    const records = runtime.stats.delivered - before.delivered;
     return {
+      mode,
       responses: accepted,
+      aggregator: { invocations, records, recordsPerInvocation: invocations ? records / invocations : 0 },
       byOperation: structuredClone(proxy.totals),
       totalUnits,
       unitsPerResponse: totalUnits / accepted,
@@ -173,10 +213,10 @@ async function measureInThisProcess(): Promise<WriteUnitsResult> {
   }
 }
 
-/** Runs the measurement in a child process (the handlers bind their DynamoDB endpoint once per process). */
-export function benchWriteUnits(): Promise<WriteUnitsResult> {
+/** Runs one way of sending in a child process (the handlers bind their DynamoDB endpoint once per process). */
+function benchMode(mode: SendingMode): Promise<WriteUnitsResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname], {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, mode], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -186,14 +226,24 @@ export function benchWriteUnits(): Promise<WriteUnitsResult> {
     child.on('error', reject);
     child.on('exit', (code) => {
       const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) reject(new Error(`write-units bench exited with ${code}: ${out.slice(-500)}`));
+      if (code !== 0) reject(new Error(`write-units bench (${mode}) exited with ${code}: ${out.slice(-500)}`));
       else resolve(JSON.parse(last) as WriteUnitsResult);
     });
   });
 }
 
+/** Both rows: answers sent one at a time, and sent concurrently so the stream's batches fill. */
+export async function benchWriteUnits(): Promise<WriteUnitsResult[]> {
+  const results: WriteUnitsResult[] = [];
+  for (const mode of MODES) results.push(await benchMode(mode));
+  return results;
+}
+
 if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) {
-  measureInThisProcess()
+  const mode = (MODES as readonly string[]).includes(process.argv[2] ?? '')
+    ? (process.argv[2] as SendingMode)
+    : 'one-at-a-time';
+  measureInThisProcess(mode)
     .then((result) => {
       console.log(JSON.stringify(result));
       process.exit(0);

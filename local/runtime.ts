@@ -11,6 +11,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { type Resolver, systemResolver } from '../functions/adapters/webhooks/http-transport';
 import type { ClientRateRule } from '../functions/contracts/edge-limits';
 import { type HttpFunctionName, routes } from '../functions/contracts/routes';
+import { AGGREGATOR_STREAM_FILTERS, WEBHOOK_FANOUT_STREAM_FILTERS } from '../functions/contracts/stream-filters';
 import { LOCAL_TABLE_NAME } from '../functions/contracts/table-schema';
 import type { DeliveryQueue } from '../functions/domain/webhooks/delivery-ports';
 import type { NotifierRun } from '../functions/handlers/notifier';
@@ -206,6 +207,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       streams,
       tableName,
       handler: handlers.aggregator,
+      filters: AGGREGATOR_STREAM_FILTERS,
       awsRegion: localRegion(),
       deadLetterFile: dataDir ? path.join(dataDir, 'stream-dlq.jsonl') : null,
       quiet,
@@ -236,6 +238,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       tableName,
       handler: handlers.webhookFanout(deliveryQueue),
       functionName: 'rapport-webhook-fanout',
+      filters: WEBHOOK_FANOUT_STREAM_FILTERS,
       awsRegion: localRegion(),
       deadLetterFile: dataDir ? path.join(dataDir, 'webhook-stream-dlq.jsonl') : null,
       quiet,

@@ -7,6 +7,7 @@
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { StreamFilterPattern } from '../functions/contracts/stream-filters';
 import { describeError } from './errors';
 import { BatchDelivery, type StreamHandler } from './stream/batch-delivery';
 import { ShardReader, type ShardState } from './stream/shard-reader';
@@ -22,6 +23,8 @@ export interface StreamPollerOptions {
   readonly functionName?: string;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** Lambda's event-source filters of this consumer (functions/contracts/stream-filters.ts). */
+  readonly filters?: readonly StreamFilterPattern[];
   /** Tries of one batch (first delivery included) before it is dead-lettered. */
   readonly maxAttempts?: number;
   readonly retryBaseMs?: number;
@@ -126,6 +129,14 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         shard.finished = shard.endOfShard;
         return 'idle';
       }
+      // Like Lambda, a batch is filled with records that pass the filters: while whole pages arrive
+      // and the batch is not full, read on.
+      for (let more = read; more === batchSize && shard.pending.length < batchSize && !shard.endOfShard; ) {
+        more = await reader.fetch(shard);
+        stats.read += more;
+      }
+      // Every record read was filtered out: nothing to deliver (Lambda never invokes with none).
+      if (shard.pending.length === 0) return 'busy';
     }
     await delivery.deliver(shard);
     return 'busy';

@@ -337,7 +337,7 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
       {
         actions: ['UpdateItem', 'ConditionCheckItem'],
         partitionKeys: [p.response, p.followUp, p.idempotency],
-        why: 'moving a merged duplicate’s responses, follow-ups and kept outcomes to the survivor (the response is checked unchanged in the same transaction as its counters)',
+        why: 'moving a merged duplicate’s responses, follow-ups and kept outcomes to the survivor (the response is checked unchanged in the same transaction as its counters); after opening a follow-up, a no-op update of its response conditional on erasedAt tells, without reading it, whether it was erased meanwhile',
       },
       {
         actions: ['DeleteItem'],

@@ -1,9 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AGGREGATOR_STREAM_FILTERS } from '../../functions/contracts/stream-filters';
 import type { RapportFunction } from './rapport-function';
 
 export interface StreamAggregatorProps {
@@ -43,6 +44,8 @@ export class StreamAggregator extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 5,
         onFailure: new SqsDlq(this.deadLetterQueue),
+        // Only the records the aggregator acts on: its own counter, marker and cell writes never invoke it.
+        filters: AGGREGATOR_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
   }

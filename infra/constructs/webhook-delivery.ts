@@ -1,9 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WEBHOOK_FANOUT_STREAM_FILTERS } from '../../functions/contracts/stream-filters';
 import type { RapportFunction } from './rapport-function';
 
 export interface WebhookDeliveryProps {
@@ -71,6 +72,8 @@ export class WebhookDelivery extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 10,
         onFailure: new SqsDlq(this.streamDeadLetterQueue),
+        // Only changes that are webhook events or deliveries to queue (most table writes are neither).
+        filters: WEBHOOK_FANOUT_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
     props.sender.fn.addEventSource(

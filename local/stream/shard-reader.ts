@@ -15,6 +15,8 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { StreamFilterPattern } from '../../functions/contracts/stream-filters';
+import { matchesStreamFilters } from './event-filter';
 import { toLambdaRecord } from './stream-record';
 
 export interface ShardState {
@@ -40,6 +42,8 @@ export interface ShardReaderOptions {
   readonly tableName: string;
   readonly awsRegion: string;
   readonly batchSize: number;
+  /** The consumer's event-source filters (functions/contracts/stream-filters.ts); none = every record. */
+  readonly filters?: readonly StreamFilterPattern[] | undefined;
 }
 
 export class ShardReader {
@@ -96,7 +100,8 @@ export class ShardReader {
       shard.iterator = page.NextShardIterator;
       if (!page.NextShardIterator) shard.endOfShard = true;
       if (records.length > 0) {
-        shard.pending.push(...records);
+        // Like Lambda, filtered-out records are never delivered; the shard's position moves past them.
+        shard.pending.push(...records.filter((r) => matchesStreamFilters(r, this.options.filters)));
         shard.lastSequenceNumber = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequenceNumber;
       }
       return records.length;

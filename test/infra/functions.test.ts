@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AGGREGATOR_STREAM_FILTERS } from '../../functions/contracts/stream-filters';
 import { defaultConfig } from '../../infra/config';
 import { appFunctionsOf, type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
 
@@ -120,6 +121,10 @@ describe('Lambda functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 5,
       StartingPosition: 'TRIM_HORIZON',
+    });
+    // The contract's filters, exactly (the local stream poller applies the same ones).
+    expect(mapping.Properties.FilterCriteria).toEqual({
+      Filters: AGGREGATOR_STREAM_FILTERS.map((p) => ({ Pattern: JSON.stringify(p) })),
     });
     const dlqId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
     expect(resources[dlqId]!.Type).toBe('AWS::SQS::Queue');

@@ -6,6 +6,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_FANOUT_STREAM_FILTERS } from '../../functions/contracts/stream-filters';
 import { defaultConfig } from '../../infra/config';
 import { WEBHOOK_MAX_RECEIVES } from '../../infra/constructs/webhook-delivery';
 import { appFunctionsOf, type CfnJson, NO_NAG, resourcesOf, type Synthesised, synthRapport } from './synth';
@@ -82,6 +83,9 @@ describe('webhook delivery', () => {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       StartingPosition: 'TRIM_HORIZON',
+    });
+    expect(mapping?.Properties.FilterCriteria).toEqual({
+      Filters: WEBHOOK_FANOUT_STREAM_FILTERS.map((p) => ({ Pattern: JSON.stringify(p) })),
     });
     const dlqId = queueIdOfArn(mapping?.Properties.DestinationConfig.OnFailure.Destination);
     expect(resources[dlqId]!.Properties.SqsManagedSseEnabled).toBe(true);

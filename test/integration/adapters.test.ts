@@ -21,6 +21,7 @@ import { dynamoFeedbackStoreSuite } from './adapters/dynamo-feedback-store.suite
 import { dynamoFollowUpStoreSuite } from './adapters/dynamo-followup-store.suite';
 import { dynamoIdempotencyStoreSuite } from './adapters/dynamo-idempotency-store.suite';
 import { dynamoResponseStoreSuite } from './adapters/dynamo-response-store.suite';
+import { dynamoSubmissionLimiterSuite } from './adapters/dynamo-submission-limiter.suite';
 import { dynamoSurveyStoreSuite } from './adapters/dynamo-survey-store.suite';
 import { errorsSuite } from './adapters/errors.suite';
 import { healthProbeSuite } from './adapters/health-probe.suite';
@@ -47,6 +48,7 @@ const SUITES: Record<string, AdapterSuite> = {
   'dynamo-aggregate-store': dynamoAggregateStoreSuite,
   'dynamo-followup-store': dynamoFollowUpStoreSuite,
   'dynamo-feedback-store': dynamoFeedbackStoreSuite,
+  'dynamo-submission-limiter': dynamoSubmissionLimiterSuite,
   'stream-applier': streamApplierSuite,
   'stream-effects': streamEffectsSuite,
 };

@@ -31,8 +31,12 @@ const recordingAggregator: StreamHandler = async (event, context) => {
   const failed = event.Records.find((r) => failOnce.delete(`${r.dynamodb?.Keys?.PK?.S}|${r.dynamodb?.Keys?.SK?.S}`));
   if (failed) return { batchItemFailures: [{ itemIdentifier: failed.dynamodb?.SequenceNumber ?? '' }] };
   const real = await import('../../functions/handlers/aggregator');
-  return real.handler(event, context);
+  // TEST# items only look like funnel events (to pass the event-source filter): the real handler never sees them.
+  return real.handler({ Records: event.Records.filter((r) => !isTestRecord(r)) }, context);
 };
+const isTestRecord = (r: DynamoDBRecord) => r.dynamodb?.Keys?.PK?.S?.startsWith('TEST#') === true;
+/** What makes a raw item pass the aggregator's event-source filter (functions/contracts/stream-filters.ts). */
+const PASSES_FILTER = { entity: { S: 'display' } } as const;
 
 beforeAll(async () => {
   rt = await startTestRuntime({ handlers: { 'admin-api': recordingAdmin, aggregator: recordingAggregator } });
@@ -260,6 +264,7 @@ describe('stream poller', () => {
           Item: {
             PK: { S: 'TEST#raw' },
             SK: { S: 'one' },
+            ...PASSES_FILTER,
             n: { N: '7' },
             b: { B: new Uint8Array([1, 2]) },
             empty: { M: {} },
@@ -281,6 +286,7 @@ describe('stream poller', () => {
           NewImage: {
             PK: { S: 'TEST#raw' },
             SK: { S: 'one' },
+            ...PASSES_FILTER,
             n: { N: '7' },
             b: { B: 'AQI=' },
             empty: { M: {} },
@@ -307,7 +313,10 @@ describe('stream poller', () => {
       failOnce.add('TEST#order|b');
       for (const sk of ['a', 'b', 'c']) {
         await client.send(
-          new PutItemCommand({ TableName: rt.tableName, Item: { PK: { S: 'TEST#order' }, SK: { S: sk } } }),
+          new PutItemCommand({
+            TableName: rt.tableName,
+            Item: { PK: { S: 'TEST#order' }, SK: { S: sk }, ...PASSES_FILTER },
+          }),
         );
       }
       await rt.drainStream();
@@ -325,6 +334,31 @@ describe('stream poller', () => {
       expect(batches[failedBatch + 1]?.[0]).toBe('b');
       expect([...new Set(seen)]).toEqual(['a', 'b', 'c']);
       expect(failOnce.size).toBe(0);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('hands the aggregator only records its event-source filter lets through, as Lambda does', async () => {
+    const client = createLocalDynamoClient(rt.dynamoEndpoint);
+    try {
+      await rt.drainStream();
+      const deliveredBefore = rt.stats.delivered;
+      streamBatches.length = 0;
+      // A counter-like item (what the aggregator itself writes), then one that passes the filter.
+      for (const [sk, extra] of [
+        ['counter', { entity: { S: 'counters' } }],
+        ['kept', PASSES_FILTER],
+      ] as const) {
+        await client.send(
+          new PutItemCommand({ TableName: rt.tableName, Item: { PK: { S: 'TEST#filter' }, SK: { S: sk }, ...extra } }),
+        );
+      }
+      await rt.drainStream();
+      const seen = streamBatches.flat().filter((r) => r.dynamodb?.Keys?.PK?.S === 'TEST#filter');
+      expect(seen.map((r) => r.dynamodb?.Keys?.SK?.S)).toEqual(['kept']);
+      expect(rt.stats.delivered).toBe(deliveredBefore + 1);
+      expect(rt.stats.read).toBeGreaterThan(rt.stats.delivered);
     } finally {
       client.destroy();
     }

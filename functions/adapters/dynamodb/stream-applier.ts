@@ -36,8 +36,8 @@ export interface RecordEffects {
   memberships: MembershipChange[];
   /**
    * Items to create once (e.g. a follow-up task); an existing item is left as it is. With `unlessErased`,
-   * the `fallback` is created instead when the item at `key` has been erased meanwhile (a follow-up must
-   * not bring back the comment of a response erased before the stream got to it).
+   * when the item at `key` has been erased, what `fallback` leaves out is removed from the created item
+   * (a follow-up must not bring back the comment of a response erased before the stream got to it).
    */
   creates?: { item: Record<string, unknown>; unlessErased?: { key: ItemKey; fallback: Record<string, unknown> } }[];
   /**
@@ -304,24 +304,56 @@ export class StreamApplier {
     }
   }
 
+  /**
+   * One conditional put by the item's deterministic key (1 WCU and its index entries, no transaction);
+   * a redelivery finds the item and leaves it. With `unlessErased`, a conditional no-op update of the
+   * erased item follows the put (on a redelivery too), true only if it has been erased — a check, not a
+   * read: the aggregator may not read what a response holds. If it has been erased, what the fallback
+   * leaves out is stripped from the item. `erasedAt` is never removed once set, so a check after the put
+   * that finds it absent proves it was absent at the put as well — the item then holds exactly what the
+   * old put-with-condition-check transaction (2 × 2 WCU) would have written; and if the erasure comes
+   * later, it strips the item itself (it finds the item, which exists from the put on).
+   */
   private async createOnce({ item, unlessErased }: NonNullable<RecordEffects['creates']>[number]): Promise<void> {
-    if (!unlessErased) return this.putIfAbsent(item);
+    await this.putIfAbsent(item);
+    if (!unlessErased) return;
     try {
-      await transactWrite(this.db, [
-        { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
-        {
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: unlessErased.key,
-            ConditionExpression: 'attribute_not_exists(erasedAt)',
-          },
-        },
-      ]);
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: unlessErased.key,
+          // Writes the value it holds: no change, so no stream record either.
+          UpdateExpression: 'SET erasedAt = erasedAt',
+          ConditionExpression: 'attribute_exists(erasedAt)',
+        }),
+      );
     } catch (err) {
-      if (!(err instanceof TransactionCancelled)) throw toDomainError(err);
-      // Already created (a redelivery): done. Erased meanwhile: the version without personal data.
-      if (!err.failed(0) && err.failed(1)) await this.putIfAbsent(unlessErased.fallback);
-      else if (!err.failed(0)) throw err;
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
+      throw toDomainError(err);
+    }
+    // A new revision, like the erasure's own strip: an edit read before cannot put the fields back.
+    const bump = typeof item.revision === 'number' ? ' SET revision = revision + :one' : '';
+    const removed = Object.keys(item).filter(
+      (name) => !(name in unlessErased.fallback) && !['PK', 'SK', ...(bump ? ['revision'] : [])].includes(name),
+    );
+    if (removed.length === 0) return;
+    const names = Object.fromEntries(removed.map((name, i) => [`#r${i}`, name]));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: item.PK, SK: item.SK },
+          UpdateExpression: `REMOVE ${Object.keys(names).join(', ')}${bump}`,
+          // Only while something is left to strip: a redelivery does not bump the revision again.
+          ConditionExpression: `attribute_exists(PK) AND (${Object.keys(names)
+            .map((n) => `attribute_exists(${n})`)
+            .join(' OR ')})`,
+          ExpressionAttributeNames: names,
+          ...(bump ? { ExpressionAttributeValues: { ':one': 1 } } : {}),
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err);
     }
   }
 

@@ -206,6 +206,41 @@ export function streamApplierSuite(t: AdapterTable): void {
         expect(await t.item({ PK: item.PK, SK: item.SK })).toMatchObject({ status: 'resolved' });
       });
 
+      it('creates an item without what its fallback leaves out when the item it depends on was erased, once', async () => {
+        const source = { PK: `SOURCE#${newId()}`, SK: 'S' };
+        const item = { PK: `TASK#${newId()}`, SK: 'TASK', status: 'open', comment: 'call me', revision: 1 };
+        const create = {
+          item,
+          unlessErased: { key: source, fallback: { PK: item.PK, SK: item.SK, status: 'open', revision: 1 } },
+        };
+        // Not erased: created whole, and nothing is read into it.
+        await t.db.send(new PutCommand({ TableName: t.tableName, Item: source }));
+        await applier().apply([record({ creates: [create] })]);
+        expect(await t.item({ PK: item.PK, SK: item.SK })).toEqual(item);
+
+        // Erased after the item was created (a redelivery finds it): stripped, with a new revision, once.
+        await t.db.send(new PutCommand({ TableName: t.tableName, Item: { ...source, erasedAt: NOW.toISOString() } }));
+        await applier().apply([record({ creates: [create] })]);
+        expect(await t.item({ PK: item.PK, SK: item.SK })).toEqual({
+          PK: item.PK,
+          SK: item.SK,
+          status: 'open',
+          revision: 2,
+        });
+        const again = await observe(t, () => applier().apply([record({ creates: [create] })]));
+        expect(again.keys).toEqual(NO_CHANGES);
+        expect(await t.item({ PK: item.PK, SK: item.SK })).toMatchObject({ revision: 2 });
+
+        // Erased before the stream got to it: never left holding what erasure removed.
+        const late = { ...item, PK: `TASK#${newId()}` };
+        await applier().apply([
+          record({
+            creates: [{ item: late, unlessErased: { ...create.unlessErased, fallback: { PK: late.PK, SK: late.SK } } }],
+          }),
+        ]);
+        expect(await t.item({ PK: late.PK, SK: late.SK })).not.toHaveProperty('comment');
+      });
+
       it('sets "latest" attributes only from a newer record', async () => {
         const key = counterKey();
         const latest = (at: string, score: number) => record({ latest: [{ key, at, set: { lastScore: score } }] });
