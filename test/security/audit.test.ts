@@ -117,11 +117,20 @@ describe('audit log', () => {
   });
 
   it('keeps one unbroken chain under concurrent writes, and finds a changed or removed entry', async () => {
-    await Promise.all(
+    const created = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
         rt.request('POST', '/v1/customers', { token: rt.tokens.admin, body: { name: `Concurrent ${i}` } }),
       ),
     );
+    // Nobody is turned away because the others were being recorded at the same moment…
+    expect(created.map((r) => r.status)).toEqual(created.map(() => 201));
+    // …nor are concurrent reads of personal data (each is an audited access).
+    const reads = await Promise.all(
+      created.map((r) =>
+        rt.request('GET', `/v1/customers/${(r.body as { id: string }).id}`, { token: rt.tokens.analyst }),
+      ),
+    );
+    expect(reads.map((r) => r.status)).toEqual(reads.map(() => 200));
     const verify = async () =>
       (await rt.request('GET', '/v1/audit/verify', { token: rt.tokens.admin })).body as {
         checked: number;
@@ -132,7 +141,7 @@ describe('audit log', () => {
     expect(intact.broken).toBeUndefined();
     expect(intact.checked).toBe(intact.lastSeq);
 
-    // Someone with table access edits an entry's outcome…
+    // Someone with table access edits an entry's outcome (to one no request had)…
     const { items } = await auditPage('?limit=3');
     const target = items[1] as Entry;
     const dynamo = createLocalDynamoClient(rt.dynamoEndpoint);
@@ -143,7 +152,7 @@ describe('audit log', () => {
         Key: key,
         UpdateExpression: 'SET #s = :s',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': { N: '200' } },
+        ExpressionAttributeValues: { ':s': { N: '418' } },
       }),
     );
     const changed = await verify();

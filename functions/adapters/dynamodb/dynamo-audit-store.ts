@@ -23,7 +23,15 @@ import { auditKeys } from './keys';
 import { queryAll } from './query-all';
 import { TransactionCancelled, transactWrite } from './transactions';
 
-const ATTEMPTS = 10;
+/**
+ * Appends race for one head, so under concurrent appends most attempts lose and must wait: full-jitter
+ * exponential backoff (AWS's recommendation for contended writes) spreads the retries so that each round
+ * mostly has one winner instead of all retrying in lockstep. 16 attempts wait about 2 s at most in all;
+ * the request's deadline still bounds every call.
+ */
+const ATTEMPTS = 16;
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 200;
 const DAY_MS = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -86,7 +94,7 @@ export class DynamoAuditStore implements AuditStore {
             throw new ServiceUnavailableError('the audit log is busy; nothing was recorded, try again', 1);
           throw err;
         }
-        await sleep(Math.random() * 10 * attempt);
+        await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
       }
     }
   }
