@@ -16,6 +16,7 @@ import { clientSuite } from './adapters/client.suite';
 import { type AdapterEnv, type AdapterSuite, AdapterTable } from './adapters/context';
 import { cursorSuite } from './adapters/cursor.suite';
 import { dynamoAggregateStoreSuite } from './adapters/dynamo-aggregate-store.suite';
+import { dynamoAuditStoreSuite } from './adapters/dynamo-audit-store.suite';
 import { dynamoCustomerStoreSuite } from './adapters/dynamo-customer-store.suite';
 import { dynamoFeedbackStoreSuite } from './adapters/dynamo-feedback-store.suite';
 import { dynamoFollowUpStoreSuite } from './adapters/dynamo-followup-store.suite';
@@ -51,6 +52,7 @@ const SUITES: Record<string, AdapterSuite> = {
   'dynamo-submission-limiter': dynamoSubmissionLimiterSuite,
   'stream-applier': streamApplierSuite,
   'stream-effects': streamEffectsSuite,
+  'dynamo-audit-store': dynamoAuditStoreSuite,
 };
 
 let ddbLocal: DynamoDbLocal | undefined;

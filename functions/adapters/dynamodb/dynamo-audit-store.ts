@@ -54,7 +54,30 @@ export class DynamoAuditStore implements AuditStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** The append this process started last: the next one waits for it (see `append`). */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Appends of one process go one after another: they would only race each other for the head (in
+   * AWS an instance serves one request at a time, so this matters where one process serves many, as
+   * the local runtime does). Each waits in its own request's context, so its own deadline still
+   * bounds it; appends from other instances are settled by the head's condition and the backoff.
+   */
   async append(record: AuditRecord): Promise<AuditEntry> {
+    const previous = this.tail;
+    let release = () => {};
+    this.tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      await previous;
+      return await this.appendAfterHead(record);
+    } finally {
+      release();
+    }
+  }
+
+  private async appendAfterHead(record: AuditRecord): Promise<AuditEntry> {
     for (let attempt = 1; ; attempt++) {
       const { Item: head } = await guarded(() =>
         this.db.send(new GetCommand({ TableName: this.tableName, Key: auditKeys.head(), ConsistentRead: true })),
