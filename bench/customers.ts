@@ -3,6 +3,7 @@
  * and import latencies. Numbers depend on the machine; compare runs on the same machine.
  */
 import type { Runtime } from '../local/runtime';
+import { adminCall } from './admin-call';
 import { type LatencySummary, measure } from './stats';
 
 export interface CustomerBenchResult {
@@ -11,18 +12,8 @@ export interface CustomerBenchResult {
 }
 
 export async function benchCustomers(runtime: Runtime): Promise<CustomerBenchResult[]> {
-  const headers = { authorization: `Bearer ${runtime.tokens.admin}`, 'content-type': 'application/json' };
   const ids: string[] = [];
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers,
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 200)}`);
-    return text;
-  };
+  const call = adminCall(runtime);
   const results: CustomerBenchResult[] = [];
   results.push({
     name: 'POST /v1/customers (concurrency 8)',

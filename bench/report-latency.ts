@@ -13,6 +13,7 @@ import { factsOf } from '../functions/domain/surveys/response';
 import type { VersionedQuestion } from '../functions/domain/surveys/survey';
 import { demoSurvey } from '../local/demo-data';
 import type { Runtime } from '../local/runtime';
+import { adminJsonCall } from './admin-call';
 import { type LatencySummary, measure } from './stats';
 import { seededRandom, syntheticAnswer } from './synthetic';
 
@@ -33,17 +34,7 @@ export async function benchReportLatency(
   runtime: Runtime,
   sizes: readonly number[] = [1_000, 100_000, 1_000_000],
 ): Promise<ReportBenchResult[]> {
-  const headers = { authorization: `Bearer ${runtime.tokens.admin}`, 'content-type': 'application/json' };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers,
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 200)}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
+  const call = adminJsonCall(runtime);
   const db = createDocumentClient({ ...process.env, DYNAMODB_ENDPOINT: runtime.dynamoEndpoint });
   const applier = new StreamApplier(db, runtime.tableName);
   const today = new Date();

@@ -13,6 +13,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { demoSurvey } from '../../local/demo-data';
 import { type Runtime, startRuntime } from '../../local/runtime';
+import { adminJsonCall } from '../admin-call';
 import { fmt } from '../stats';
 import { type AnswerSize, measureAnswerSizes } from './answer-sizes';
 import { type CellSizes, measureCellSizes } from './cell-sizes';
@@ -26,17 +27,7 @@ const LAYOUTS: readonly Layout[] = ['shared', 'per-shard'];
 const progress = (what: string) => console.error(`bench:scale: ${what}`);
 
 async function freshSurvey(runtime: Runtime) {
-  const headers = { authorization: `Bearer ${runtime.tokens.admin}`, 'content-type': 'application/json' };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers,
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 200)}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
+  const call = adminJsonCall(runtime);
   const definition = demoSurvey([]);
   const { id } = (await call('POST', '/v1/surveys', definition)) as { id: string };
   await call('PUT', `/v1/surveys/${id}`, { ...definition, status: 'active' });
