@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { buildConsole } from '../console/build';
-import { startRuntime } from '../local/runtime';
+import { startBenchRuntime } from './bench-runtime';
 import { benchBundles } from './bundles';
 import { benchResultsRender, consoleSizes, RENDER_TARGET_MS } from './console';
 import { benchCustomers } from './customers';
@@ -24,13 +24,7 @@ async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   // The runtime serves the console from console/dist: the render bench needs the current build.
   await buildConsole();
-  const runtime = await startRuntime({
-    port: 0,
-    dataDir: null,
-    seed: true,
-    quiet: true,
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
-  });
+  const runtime = await startBenchRuntime();
   const lines: string[] = [];
   try {
     lines.push(`Machine: ${machine}`, `Date: ${new Date().toISOString()}`, '');

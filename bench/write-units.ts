@@ -27,7 +27,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { findFreePort, LOOPBACK } from '../local/free-port';
 import { createLocalDynamoClient } from '../local/local-env';
-import { startRuntime } from '../local/runtime';
+import { startBenchRuntime } from './bench-runtime';
 import { seededRandom, syntheticAnswer } from './synthetic';
 
 const WRITE_TARGETS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
@@ -137,13 +137,9 @@ async function startCountingProxy(target: string) {
 async function measureInThisProcess(mode: SendingMode): Promise<WriteUnitsResult> {
   const dynamoPort = await findFreePort();
   const proxy = await startCountingProxy(`http://${LOOPBACK}:${dynamoPort}`);
-  const runtime = await startRuntime({
-    port: 0,
+  const runtime = await startBenchRuntime({
     dynamoPort,
-    dataDir: null,
-    seed: true,
-    quiet: true,
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: proxy.endpoint },
+    env: { DYNAMODB_ENDPOINT: proxy.endpoint },
     // Lambda's maxBatchingWindow (1 s) for the batched mode; the runtime's default otherwise.
     ...(mode === 'batched' ? { stream: { pollIntervalMs: 1000 } } : {}),
   });

@@ -12,8 +12,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { demoSurvey } from '../../local/demo-data';
-import { type Runtime, startRuntime } from '../../local/runtime';
+import type { Runtime } from '../../local/runtime';
 import { adminJsonCall } from '../admin-call';
+import { startBenchRuntime } from '../bench-runtime';
 import { fmt } from '../stats';
 import { type AnswerSize, measureAnswerSizes } from './answer-sizes';
 import { type CellSizes, measureCellSizes } from './cell-sizes';
@@ -73,12 +74,7 @@ function sizeTable(sizes: AnswerSize[]): string[] {
 
 async function main() {
   const answers = Number(process.env.SCALE_ANSWERS) || 800;
-  const runtime = await startRuntime({
-    port: 0,
-    dataDir: null,
-    seed: true,
-    quiet: true,
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  const runtime = await startBenchRuntime({
     // The local stream poller reads every counter write the runs make (and ignores them): rarely.
     stream: { pollIntervalMs: 30_000 },
   });
