@@ -68,14 +68,19 @@ export const customerErasedSchema = z.strictObject({ customerId: z.string() }).m
 
 const figureSchema = z.looseObject({}).describe('A window’s figure (n, estimate, interval)');
 
+/** What both alert events say about the alert they belong to. */
+const alertFields = {
+  alertId: z.string(),
+  surveyId: z.string(),
+  segment: z.string().nullable(),
+  metric: z.string(),
+  questionId: z.string(),
+  on: z.string(),
+};
+
 export const satisfactionDroppedSchema = z
   .looseObject({
-    alertId: z.string(),
-    surveyId: z.string(),
-    segment: z.string().nullable(),
-    metric: z.string(),
-    questionId: z.string(),
-    on: z.string(),
+    ...alertFields,
     current: figureSchema,
     baseline: figureSchema,
     estimate: z.number(),
@@ -84,12 +89,7 @@ export const satisfactionDroppedSchema = z
 
 export const satisfactionRecoveredSchema = z
   .looseObject({
-    alertId: z.string(),
-    surveyId: z.string(),
-    segment: z.string().nullable(),
-    metric: z.string(),
-    questionId: z.string(),
-    on: z.string(),
+    ...alertFields,
     droppedOn: z.string(),
     reason: z.enum(['recovered', 'no-longer-measured']),
   })
