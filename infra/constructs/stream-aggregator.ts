@@ -1,11 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AGGREGATOR_STREAM_FILTERS } from '../../functions/contracts/stream-filters';
 import type { RapportFunction } from './rapport-function';
+import { tableStreamSource } from './table-stream-source';
 
 export interface StreamAggregatorProps {
   readonly table: Table;
@@ -36,16 +35,11 @@ export class StreamAggregator extends Construct {
     });
 
     props.fn.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
+      // Only the records the aggregator acts on: its own counter, marker and cell writes never invoke it.
+      tableStreamSource(props.table, {
         retryAttempts: 5,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        // Only the records the aggregator acts on: its own counter, marker and cell writes never invoke it.
-        filters: AGGREGATOR_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+        deadLetterQueue: this.deadLetterQueue,
+        filters: AGGREGATOR_STREAM_FILTERS,
       }),
     );
   }

@@ -1,11 +1,11 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_FANOUT_STREAM_FILTERS } from '../../functions/contracts/stream-filters';
 import type { RapportFunction } from './rapport-function';
+import { tableStreamSource } from './table-stream-source';
 
 export interface WebhookDeliveryProps {
   readonly table: Table;
@@ -64,16 +64,11 @@ export class WebhookDelivery extends Construct {
     }
 
     props.fanout.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
+      // Only changes that are webhook events or deliveries to queue (most table writes are neither).
+      tableStreamSource(props.table, {
         retryAttempts: 10,
-        onFailure: new SqsDlq(this.streamDeadLetterQueue),
-        // Only changes that are webhook events or deliveries to queue (most table writes are neither).
-        filters: WEBHOOK_FANOUT_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+        deadLetterQueue: this.streamDeadLetterQueue,
+        filters: WEBHOOK_FANOUT_STREAM_FILTERS,
       }),
     );
     props.sender.fn.addEventSource(
