@@ -35,6 +35,15 @@ export function watchProblems(page: Page): string[] {
   return problems;
 }
 
+/**
+ * Waits for the console's confirmation toast (its polite live region) to say exactly `text`. A plain
+ * `getByText('Saved')` is a case-insensitive substring match and finds "your unsaved draft" in the
+ * editor's preview hint at once, before the save has happened.
+ */
+export async function toastSays(page: Page, text: string): Promise<void> {
+  await page.locator('.toasts[role="status"]').getByText(text, { exact: true }).first().waitFor();
+}
+
 /** Waits for every chart on the page to have drawn its SVG. */
 export async function chartsDrawn(page: Page): Promise<number> {
   await expect

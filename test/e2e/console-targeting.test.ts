@@ -6,7 +6,7 @@
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, watchProblems } from './console-support';
+import { signIn, toastSays, watchProblems } from './console-support';
 import { type E2e, startE2e } from './support';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests walk by property.
@@ -66,7 +66,7 @@ describe('targeting and branching in the console', () => {
     await preview.getByRole('button', { name: 'Submit' }).waitFor();
 
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByText('Saved').first().waitFor();
+    await toastSays(page, 'Saved');
     const stored = (await e2e.runtime.request('GET', `/v1/surveys/${surveyId}`, { token: e2e.runtime.tokens.admin }))
       .body as Body;
     expect(stored.questions[1].showIf).toEqual({ all: [{ question: 'nps', op: 'lte', value: 6 }] });

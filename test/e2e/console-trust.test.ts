@@ -18,7 +18,7 @@ import { auditKeys } from '../../functions/adapters/dynamodb/keys';
 import { createLocalDynamoClient } from '../../local/local-env';
 import { signCustomerId } from '../support/identity';
 import { publishSurvey, SHOP, validSubmission } from '../support/route-fixtures';
-import { signIn, watchProblems } from './console-support';
+import { signIn, toastSays, watchProblems } from './console-support';
 import { axeViolations, type E2e, SCREENSHOTS, startE2e } from './support';
 
 let e2e: E2e;
@@ -323,7 +323,7 @@ describe('trust features in the console', () => {
     await budget.fill('120');
     await keep.check();
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('Saved').first().waitFor();
+    await toastSays(page, 'Saved');
     const saved = await e2e.runtime.request('GET', `/v1/surveys/${surveyId}`, { token: e2e.runtime.tokens.admin });
     expect((saved.body as { delivery: Record<string, unknown> }).delivery).toMatchObject({
       maxResponsesPerMinute: 120,
