@@ -5,7 +5,7 @@
  * Pure data plus zod schemas: no AWS imports, safe to load from CDK.
  */
 import { healthSchema } from '../domain/health';
-import { unsubscribeFormSchema, unsubscribeQuerySchema } from '../domain/notifications/notification-routes-schema';
+import { unsubscribeFormSchema, unsubscribeQuerySchema } from '../domain/notifications/unsubscribe-schema';
 import { displayReceiptSchema, displaySubmissionSchema } from '../domain/surveys/display-schema';
 import { responseSubmissionSchema, submissionReceiptSchema } from '../domain/surveys/response-schema';
 import { widgetSurveySchema } from '../domain/surveys/widget-survey-schema';

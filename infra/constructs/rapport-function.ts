@@ -30,6 +30,7 @@ export interface RapportFunctionProps {
 export const lambdaBundling = {
   minify: lambdaBundle.minify,
   sourceMap: lambdaBundle.sourceMap,
+  sourcesContent: lambdaBundle.sourcesContent,
   format: lambdaBundle.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
   target: lambdaBundle.target,
   mainFields: [...lambdaBundle.mainFields],

@@ -1,20 +1,10 @@
-/** Zod schemas of the notification routes: the unsubscribe link's query, and what the alerts route returns. */
+/**
+ * Zod schemas of the admin API's alerts route: what it returns and its query. The public unsubscribe
+ * route's schemas are in unsubscribe-schema.ts, so the public API does not build these at start-up.
+ */
 import * as z from 'zod';
 import { ALERT_METRICS } from '../alerts';
 import { localeSchema } from '../surveys/locale-schema';
-import { RECIPIENT_REF_PATTERN } from './recipient-ref';
-
-export const unsubscribeQuerySchema = z.strictObject({
-  survey: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be a survey id'),
-  recipient: z.string().regex(RECIPIENT_REF_PATTERN, 'must be the recipient reference from the link'),
-  signature: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the signature from the link'),
-});
-export type UnsubscribeQuery = z.infer<typeof unsubscribeQuerySchema>;
-
-/** RFC 8058 one-click body: `List-Unsubscribe=One-Click` (form-encoded or multipart). */
-export const unsubscribeFormSchema = z
-  .strictObject({ 'List-Unsubscribe': z.literal('One-Click') })
-  .meta({ id: 'UnsubscribeForm' });
 
 const interval = z.strictObject({ low: z.number(), high: z.number(), level: z.literal(0.95) });
 const figure = z.strictObject({ n: z.number().int(), value: z.number().nullable() });

@@ -8,10 +8,11 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import type { SurveyStore } from '../surveys/survey-store';
 import { shiftDay } from './alert-schedule';
-import type { SurveyAlerts, UnsubscribeQuery } from './notification-routes-schema';
+import type { SurveyAlerts } from './notification-routes-schema';
 import type { AlertStore, DigestOptOuts } from './notification-store';
 import { recipientRef } from './recipient-ref';
 import { verifyUnsubscribe } from './unsubscribe-link';
+import type { UnsubscribeQuery } from './unsubscribe-schema';
 
 export interface NotificationServiceDeps {
   surveys: Pick<SurveyStore, 'get'>;
