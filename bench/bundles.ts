@@ -2,7 +2,10 @@
  * Bundle size and module-init time of every Lambda entry, built with the esbuild options the CDK
  * constructs deploy (infra/lambda-bundle.ts, shared, not copied): ESM, minified, source map beside the
  * bundle (not counted), platform node, the createRequire banner, AWS SDK bundled, no externals. Compared with a baseline bundle that only creates a DynamoDB document client
- * (bench/fixtures/baseline-dynamodb.ts): the floor of any function that talks to DynamoDB.
+ * (bench/fixtures/baseline-dynamodb.ts): the floor of any function that talks to DynamoDB. Each API
+ * is also compared with its HTTP-stack floor (bench/fixtures/floor-http-stack.ts): the same shared
+ * HTTP function and route schemas with no domain code, so the two ratios split what zod, the schemas
+ * and the shared stack cost from what the API's own code adds.
  *
  * Module init is `await import()` of the bundle in a fresh Node process each time, with Lambda-like
  * environment (dummy credentials, Powertools silenced), `--enable-source-maps` as the functions run.
@@ -39,6 +42,8 @@ export interface BundleResult {
   initMinRatio: number;
   /** The issue's target for initRatio, when the bundle has one. */
   initTarget?: number;
+  /** initMs.p50 / the p50 of this API's HTTP-stack floor (same stack and schemas, no domain code). */
+  stackFloorRatio?: number;
   /** esbuild target used: node22 as deployed, node20 only if this Node could not load the node22 output. */
   target: string;
 }
@@ -54,12 +59,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export const BASELINE_NAME = 'baseline (DynamoDB document client only)';
 export const ZOD_FLOOR_NAME = 'floor: baseline + zod + the submission schema';
+const PUBLIC_STACK = 'floor: HTTP stack + the public routes’ schemas';
+const ADMIN_STACK = 'floor: HTTP stack + the admin routes’ schemas';
 
-const ENTRIES: readonly { name: string; entry: string; initTarget?: number }[] = [
-  { name: 'public-api', entry: 'functions/handlers/public-api.ts', initTarget: 1.3 },
-  { name: 'admin-api', entry: 'functions/handlers/admin-api.ts', initTarget: 1.5 },
+const ENTRIES: readonly { name: string; entry: string; initTarget?: number; stackFloor?: string }[] = [
+  { name: 'public-api', entry: 'functions/handlers/public-api.ts', initTarget: 1.3, stackFloor: PUBLIC_STACK },
+  { name: 'admin-api', entry: 'functions/handlers/admin-api.ts', initTarget: 1.5, stackFloor: ADMIN_STACK },
   { name: 'aggregator', entry: 'functions/handlers/aggregator.ts' },
   { name: 'probe', entry: 'functions/handlers/probe.ts' },
+  { name: PUBLIC_STACK, entry: 'bench/fixtures/floor-http-stack-public.ts' },
+  { name: ADMIN_STACK, entry: 'bench/fixtures/floor-http-stack-admin.ts' },
   { name: ZOD_FLOOR_NAME, entry: 'bench/fixtures/baseline-dynamodb-zod.ts' },
   { name: BASELINE_NAME, entry: 'bench/fixtures/baseline-dynamodb.ts' },
 ];
@@ -125,13 +134,14 @@ export async function benchBundles(options: BundleBenchOptions = {}): Promise<Bu
     const built: {
       name: string;
       initTarget?: number;
+      stackFloor?: string;
       file: string;
       target: string;
       bytes: number;
       gzipBytes: number;
       times: number[];
     }[] = [];
-    for (const [i, { name, entry, initTarget }] of ENTRIES.entries()) {
+    for (const [i, { name, entry, initTarget, stackFloor }] of ENTRIES.entries()) {
       const file = join(dir, String(i), 'index.mjs');
       let target = 'node22';
       await bundle(entry, file, target);
@@ -145,7 +155,7 @@ export async function benchBundles(options: BundleBenchOptions = {}): Promise<Bu
       }
       const code = readFileSync(file);
       const gzipBytes = gzipSync(code, { level: 9 }).length;
-      built.push({ name, initTarget, file, target, bytes: code.length, gzipBytes, times: [] });
+      built.push({ name, initTarget, stackFloor, file, target, bytes: code.length, gzipBytes, times: [] });
     }
     // Round-robin, so drift of the machine over the run touches every bundle alike.
     for (let run = 0; run < runs; run++) {
@@ -156,6 +166,7 @@ export async function benchBundles(options: BundleBenchOptions = {}): Promise<Bu
       return { ...b, initMs: { p50: percentile(sorted, 50), min: sorted[0]!, max: sorted[sorted.length - 1]! } };
     });
     const baseline = summarised.find((b) => b.name === BASELINE_NAME)!;
+    const p50Of = (name: string) => summarised.find((b) => b.name === name)!.initMs.p50;
     return summarised.map((b) => ({
       name: b.name,
       bytes: b.bytes,
@@ -165,6 +176,7 @@ export async function benchBundles(options: BundleBenchOptions = {}): Promise<Bu
       initRatio: b.initMs.p50 / baseline.initMs.p50,
       initMinRatio: b.initMs.min / baseline.initMs.min,
       ...(b.initTarget === undefined ? {} : { initTarget: b.initTarget }),
+      ...(b.stackFloor === undefined ? {} : { stackFloorRatio: b.initMs.p50 / p50Of(b.stackFloor) }),
       target: b.target,
     }));
   } finally {
