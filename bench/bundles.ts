@@ -69,6 +69,10 @@ const ENTRIES: readonly { name: string; entry: string; initTarget?: number; stac
   { name: 'probe', entry: 'functions/handlers/probe.ts' },
   { name: PUBLIC_STACK, entry: 'bench/fixtures/floor-http-stack-public.ts' },
   { name: ADMIN_STACK, entry: 'bench/fixtures/floor-http-stack-admin.ts' },
+  {
+    name: 'floor: HTTP stack + one admin route’s schemas (the report)',
+    entry: 'bench/fixtures/floor-http-stack-admin-one-route.ts',
+  },
   { name: ZOD_FLOOR_NAME, entry: 'bench/fixtures/baseline-dynamodb-zod.ts' },
   { name: BASELINE_NAME, entry: 'bench/fixtures/baseline-dynamodb.ts' },
 ];
