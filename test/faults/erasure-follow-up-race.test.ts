@@ -143,4 +143,37 @@ describe('an erasure racing the stream’s follow-up', () => {
     }
     expect(raced).toBeGreaterThan(2);
   });
+
+  it('a rebuild that read the response before the erasure opens no follow-up with the comment', async () => {
+    let raced = 0;
+    for (let k = 1; k <= 10; k++) {
+      // The stream never opened this task (a dead-lettered record, say): the rebuild restores it.
+      const { customerId, followUpId, record } = await detractorClaim();
+      const day = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>).day as string;
+      proxy.plan(undefined);
+      let writes = 0;
+      let erased = false;
+      proxy.before(async (command, input) => {
+        // Not before the rebuild's audit entry: this process's audit appends queue one after another,
+        // so an erasure started there would wait for the very append it interrupts.
+        if (erased || !WRITE_COMMANDS.has(command) || JSON.stringify(input).includes('"AUDIT')) return;
+        if (++writes < k) return;
+        erased = true;
+        await call(admin, 'POST', `/v1/customers/${customerId}/erase`);
+      });
+      try {
+        await call(admin, 'POST', `/v1/surveys/${surveyId}/aggregates/rebuild`, { body: { from: day, to: day } });
+      } finally {
+        proxy.before(undefined);
+      }
+      if (!erased) await call(admin, 'POST', `/v1/customers/${customerId}/erase`);
+      const task = await followUp(followUpId);
+      expect(task, `erasure before rebuild write ${k}`).toBeDefined();
+      expect(task?.comment, `erasure before rebuild write ${k}`).toBeUndefined();
+      expect(task?.customerId, `erasure before rebuild write ${k}`).toBeUndefined();
+      if (!erased) break;
+      raced++;
+    }
+    expect(raced).toBeGreaterThan(0);
+  });
 });
