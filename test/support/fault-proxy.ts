@@ -137,6 +137,11 @@ export interface FaultProxy {
   settle(quietMs?: number, maxMs?: number): Promise<void>;
   /** Installs a plan (undefined = everything passes) and clears the call log. */
   plan(plan: FaultPlan | undefined): void;
+  /**
+   * Runs `hook` before each call is sent (undefined = none): a race made to happen at one exact
+   * point of an operation. Calls the hook itself makes pass through it as well.
+   */
+  before(hook: ((command: string, input: unknown) => Promise<void>) | undefined): void;
   restore(): void;
 }
 
@@ -144,8 +149,10 @@ export function installFaultProxy(): FaultProxy {
   const mock = mockClient(DynamoDBDocumentClient);
   const calls: RecordedCall[] = [];
   let current: FaultPlan | undefined;
+  let hook: ((command: string, input: unknown) => Promise<void>) | undefined;
   for (const [name, Command] of COMMANDS) {
     mock.on(Command).callsFake(async (input: unknown, getClient: () => unknown) => {
+      await hook?.(name, input);
       const eligible = (c: { command: string; input: unknown }) => !current?.only || current.only(c.command, c.input);
       const index = calls.filter(eligible).length + 1;
       const isWrite = WRITE_COMMANDS.has(name);
@@ -189,6 +196,9 @@ export function installFaultProxy(): FaultProxy {
     plan: (plan) => {
       current = plan;
       calls.length = 0;
+    },
+    before: (next) => {
+      hook = next;
     },
     restore: () => mock.restore(),
   };

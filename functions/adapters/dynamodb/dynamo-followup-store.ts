@@ -13,7 +13,7 @@ import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followu
 import { PERSONAL_FOLLOW_UP_FIELDS } from '../../domain/surveys/response-erasure';
 import { decodeCursor, encodeCursor } from './cursor';
 import { guarded, rethrow } from './errors';
-import { followUpKeys } from './keys';
+import { followUpKeys, responseKeys } from './keys';
 import { queryAll } from './query-all';
 
 export function toFollowUpItem(f: FollowUp): Record<string, unknown> {
@@ -171,6 +171,12 @@ export class DynamoFollowUpStore implements FollowUpStore {
     return found;
   }
 
+  /**
+   * The task as a rebuild read it from its response, unless it exists. The response may have been erased
+   * since it was read (the erasure found no task to strip then): as the stream does, a no-op update of
+   * the response conditional on `erasedAt` follows the put, and if it was erased the task is stripped.
+   * The erasure sets `erasedAt` before it strips the task, so one of the two always strips it.
+   */
   private async createOnce(f: FollowUp): Promise<boolean> {
     try {
       await this.db.send(
@@ -180,12 +186,26 @@ export class DynamoFollowUpStore implements FollowUpStore {
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
-      return true;
     } catch (err) {
       // The stream created it meanwhile: that one stands.
       if ((err as Error).name === 'ConditionalCheckFailedException') return false;
       rethrow(err);
     }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: responseKeys.response(f.surveyId, f.responseDay, f.responseId),
+          UpdateExpression: 'SET erasedAt = erasedAt',
+          ConditionExpression: 'attribute_exists(erasedAt)',
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return true;
+      rethrow(err);
+    }
+    await this.redact(f.id);
+    return true;
   }
 
   /** Sets the response-derived `score` and `segment` when they differ; nothing else. */

@@ -273,6 +273,24 @@ export class DynamoResponseStore implements ResponseStore {
     for (const email of contactEmailsOf(response)) await this.deletePointer(contactKeys.pointer(email, response));
   }
 
+  async markErased(response: SurveyResponse): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: responseKeys.response(response.surveyId, response.day, response.id),
+          UpdateExpression: 'SET #erasedAt = :now',
+          // Once: a retried erasure keeps the first time (and writes nothing).
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#erasedAt)',
+          ExpressionAttributeNames: { '#erasedAt': 'erasedAt' },
+          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') rethrow(err);
+    }
+  }
+
   private async deletePointer(key: { PK: string; SK: string }) {
     await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
   }

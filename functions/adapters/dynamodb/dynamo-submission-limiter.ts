@@ -22,6 +22,13 @@ import { LIMIT_SHARDS, limitKeys } from './keys';
 const MAX_LEASE = 64;
 const LEASE_SHARE = 16;
 
+/**
+ * The shard's exact part of the budget: the parts add up to `perMinute` (a rounded-up share each would
+ * let 8 shards take up to 7 more a minute, 8 for a budget of 1).
+ */
+const shareOf = (perMinute: number, shards: number, shard: number) =>
+  Math.floor(perMinute / shards) + (shard < perMinute % shards ? 1 : 0);
+
 interface Lease {
   /** Units taken from the counter and not handed out yet. */
   left: number;
@@ -50,7 +57,9 @@ export class DynamoSubmissionLimiter implements SubmissionLimiter {
       this.leases.clear();
       this.minute = minute;
     }
-    const shard = (createHash('sha256').update(spreadKey).digest()[0] ?? 0) % LIMIT_SHARDS;
+    // A budget below the shard count uses one shard per unit: every shard in use has a part of at least one.
+    const shards = Math.min(LIMIT_SHARDS, perMinute);
+    const shard = (createHash('sha256').update(spreadKey).digest()[0] ?? 0) % shards;
     const id = `${surveyId}#${shard}`;
     const lease = this.leases.get(id) ?? { left: 0, next: 1 };
     this.leases.set(id, lease);
@@ -61,7 +70,7 @@ export class DynamoSubmissionLimiter implements SubmissionLimiter {
         return { allowed: true };
       }
       if (!lease.refill) {
-        lease.refill = this.refill(lease, surveyId, shard, minute, now, Math.ceil(perMinute / LIMIT_SHARDS)).finally(
+        lease.refill = this.refill(lease, surveyId, shard, minute, now, shareOf(perMinute, shards, shard)).finally(
           () => {
             lease.refill = undefined;
           },

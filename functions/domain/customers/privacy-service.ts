@@ -195,6 +195,9 @@ export class PrivacyService {
     const followUpId = followUpIdOf(response.surveyId, response.id);
     if (response.facts.detractor) touched.add(followUpId);
     // The follow-up first: the response's index entries are what a retried erasure finds, so they go last.
+    // But `erasedAt` before the follow-up: the stream opens a task with a put and then checks `erasedAt`;
+    // a task put after the follow-up's strip and checked before the response's would keep the comment.
+    if (response.facts.detractor) await this.deps.responses.markErased(response);
     const followUp = response.facts.detractor ? await this.deps.followUps.redact(followUpId) : false;
     await this.deps.responses.redact(response);
     return followUp ? 1 : 0;

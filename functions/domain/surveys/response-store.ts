@@ -43,6 +43,12 @@ export interface ResponseStore {
    * that pointed at it. Idempotent.
    */
   redact(response: SurveyResponse): Promise<void>;
+  /**
+   * Erasure's first step for a response that may have opened a follow-up: sets `erasedAt` (only), so
+   * the stream, which opens follow-ups outside any transaction and then checks `erasedAt`, strips a
+   * task it opens from here on; the response keeps its index entries until `redact`. Idempotent.
+   */
+  markErased(response: SurveyResponse): Promise<void>;
   /** An admin excluded the response as abuse. Idempotent (a response keeps its first exclusion). */
   markExcluded(response: SurveyResponse, excluded: NonNullable<SurveyResponse['excluded']>): Promise<void>;
 }

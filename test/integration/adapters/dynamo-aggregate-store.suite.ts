@@ -108,6 +108,39 @@ export function dynamoAggregateStoreSuite(t: AdapterTable): void {
       expect(byCell(funnelRows)).toEqual(byCell([...expected.values()]));
     });
 
+    it('counts a funnel cell written before sharding once, beside the copies, and a day replacement keeps it', async () => {
+      const s = published(draftSurvey());
+      const d = '2024-04-11';
+      // What the stream wrote before displays were sharded: one cell per funnel kind and segment.
+      const legacy = [
+        { PK: aggregateKeys.partition(s.id), SK: `DAY#${d}#F#`, shown: 5 },
+        { PK: aggregateKeys.partition(s.id), SK: `DAY#${d}#G#vip`, shown: 2, dismissed: 1 },
+      ];
+      for (const item of legacy)
+        await t.db.send(new PutCommand({ TableName: t.tableName, Item: { ...item, entity: 'counters' } }));
+      const displays: SurveyDisplay[] = Array.from({ length: 24 }, () => ({
+        id: newId(new Date(`${d}T12:00:00Z`)),
+        surveyId: s.id,
+        event: 'shown',
+        day: d,
+        receivedAt: `${d}T12:00:00.000Z`,
+        segment: 'vip',
+      }));
+      await applier().apply(displays.map((x, i) => displayEffects(x, String(i + 1))));
+      const funnel = async () =>
+        Object.fromEntries(
+          (await store().read(s.id, d, d, true))
+            .filter((r) => FUNNEL_KINDS.includes(r.kind))
+            .map((r) => [`${r.kind}:${r.key}`, r.counts]),
+        );
+      const expected = { 'funnel:': { shown: 29 }, 'funnel-segment:vip': { shown: 26, dismissed: 1 } };
+      expect(await funnel()).toEqual(expected);
+      const response = surveyResponse(s, { overall: 4 }, { at: new Date(`${d}T13:00:00Z`) });
+      await streamCounts([response]);
+      expect(await store().replaceDay(s.id, d, rowsOf([response]), 1, [])).toBe(true);
+      expect(await funnel()).toEqual(expected);
+    });
+
     it("gives a day's response count, 0 for a day without responses", async () => {
       const s = published(draftSurvey());
       await streamCounts(

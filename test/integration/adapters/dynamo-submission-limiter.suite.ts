@@ -85,6 +85,19 @@ export function dynamoSubmissionLimiterSuite(t: AdapterTable): void {
       expect(takes.find((r) => !r.allowed)).toEqual({ allowed: false, retryAfterSeconds: 50 });
     });
 
+    it('takes exactly a budget that is not a multiple of the shards (each shard its exact part), and no more', async () => {
+      for (const perMinute of [1, 3, 9, 13]) {
+        const surveyId = newId();
+        const instances = [instance(), instance()];
+        let accepted = 0;
+        for (let i = 0; i < 300; i++)
+          if ((await instances[i % 2]!.limiter.take(surveyId, perMinute, newId())).allowed) accepted++;
+        // 300 random ids reach every shard many times over: each shard's part is taken, the sum is the budget.
+        expect(accepted, `budget ${perMinute}`).toBe(perMinute);
+        expect(await counterTotal(surveyId), `budget ${perMinute}`).toBe(perMinute);
+      }
+    });
+
     it('starts every minute from a fresh budget, and a budget of one still takes one', async () => {
       const surveyId = newId();
       const { limiter } = instance();
