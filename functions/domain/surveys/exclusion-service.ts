@@ -14,13 +14,14 @@ import type { ClientsQuery, Exclusion, ExclusionRequest, ExclusionStore } from '
 import { EXCLUSION_MAX_RESPONSES } from './exclusion';
 import type { RebuildService } from './rebuild-service';
 import type { SurveyResponse } from './response';
+import { consequencesOf } from './response-consequences';
 import type { ResponseStore } from './response-store';
 import type { SurveyStore } from './survey-store';
 
 export interface ExclusionDeps {
   surveys: SurveyStore;
   responses: ResponseStore;
-  followUps: Pick<FollowUpStore, 'get' | 'update'>;
+  followUps: Pick<FollowUpStore, 'get' | 'update' | 'restore'>;
   exclusions: ExclusionStore;
   rebuilds: Pick<RebuildService, 'rebuildDays'>;
   clock: Clock;
@@ -137,10 +138,23 @@ export class ExclusionService {
     return { days, matches };
   }
 
-  /** True when the response's follow-up is closed as excluded (now or by an earlier attempt). */
+  /**
+   * True when the response's follow-up is closed as excluded (now or by an earlier attempt). The stream
+   * opens a detractor's task seconds after the answer, with a put that leaves an existing task alone;
+   * if it has not yet, the task is created here already closed (the stream's rules, by the same id), so
+   * the stream's later put finds it instead of opening a task for an excluded answer. If the stream's
+   * put came first, its open task is the one closed.
+   */
   private async closeFollowUp(response: SurveyResponse, at: string): Promise<boolean> {
-    const current = await this.deps.followUps.get(followUpIdOf(response.surveyId, response.id));
-    if (!current) return false;
+    const id = followUpIdOf(response.surveyId, response.id);
+    let current = await this.deps.followUps.get(id);
+    if (!current) {
+      const task = consequencesOf(response).followUp;
+      if (!task) return false;
+      await this.deps.followUps.restore([{ ...task, status: 'excluded', updatedAt: at }]);
+      current = await this.deps.followUps.get(id);
+      if (!current) return false;
+    }
     if (current.status !== 'excluded')
       await this.deps.followUps.update(current, {
         ...current,

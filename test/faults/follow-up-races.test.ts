@@ -1,9 +1,11 @@
 /**
- * An erasure racing the stream's follow-up, against real DynamoDB Local: the stream opens a detractor's
- * follow-up outside any transaction (a put by its deterministic id, then a check of the response's
- * `erasedAt`), and the erasure strips the follow-up and the response in separate writes. Whichever of
- * the erasure's writes the stream lands before, no follow-up may keep the person's comment once the
- * erasure has answered. The fault proxy only picks the moment; every write is real.
+ * The stream's follow-up racing an erasure, a rebuild and an exclusion, against real DynamoDB Local:
+ * the stream opens a detractor's follow-up outside any transaction (a put by its deterministic id,
+ * then a check of the response's `erasedAt`), and the erasure strips the follow-up and the response in
+ * separate writes. Whichever of the erasure's writes the stream lands before, no follow-up may keep the
+ * person's comment once the erasure has answered; and whichever of an exclusion's writes it lands
+ * before (or after the exclusion, as a lagging stream does), the excluded answer's follow-up ends closed
+ * as excluded. The fault proxy only picks the moment; every write is real.
  */
 
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -114,7 +116,7 @@ async function followUp(id: string) {
   return Item ? unmarshall(Item) : undefined;
 }
 
-describe('an erasure racing the stream’s follow-up', () => {
+describe('the stream’s follow-up racing an erasure, a rebuild and an exclusion', () => {
   it('leaves no follow-up with the comment, whichever erasure write the stream lands before', async () => {
     let raced = 0;
     for (let k = 1; k <= 30; k++) {
@@ -175,5 +177,37 @@ describe('an erasure racing the stream’s follow-up', () => {
       raced++;
     }
     expect(raced).toBeGreaterThan(0);
+  });
+
+  it('an exclusion leaves the excluded answer’s follow-up closed, whenever the stream opens it', async () => {
+    let raced = 0;
+    for (let k = 1; k <= 40; k++) {
+      const { followUpId, record } = await detractorClaim();
+      const receivedAt = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>).receivedAt as string;
+      const from = new Date(Date.parse(receivedAt) - 1000).toISOString();
+      const to = new Date(Date.parse(receivedAt) + 1000).toISOString();
+      proxy.plan(undefined);
+      let writes = 0;
+      let delivered = false;
+      proxy.before(async (command) => {
+        if (delivered || !WRITE_COMMANDS.has(command) || ++writes < k) return;
+        delivered = true;
+        await deliverUntilApplied(record);
+      });
+      try {
+        await call(admin, 'POST', `/v1/surveys/${surveyId}/exclusions`, {
+          body: { from, to, reason: `race at write ${k}` },
+        });
+      } finally {
+        proxy.before(undefined);
+      }
+      // Past the exclusion's last write: the stream comes after it, as a lagging stream would.
+      if (!delivered) await deliverUntilApplied(record);
+      const task = await followUp(followUpId);
+      expect(task?.status, `stream before exclusion write ${k}`).toBe('excluded');
+      if (!delivered) break;
+      raced++;
+    }
+    expect(raced).toBeGreaterThan(2);
   });
 });
