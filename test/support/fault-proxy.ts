@@ -152,7 +152,9 @@ export function installFaultProxy(): FaultProxy {
   let hook: ((command: string, input: unknown) => Promise<void>) | undefined;
   for (const [name, Command] of COMMANDS) {
     mock.on(Command).callsFake(async (input: unknown, getClient: () => unknown) => {
-      await hook?.(name, input);
+      // Only with a hook: an `await` of nothing would still defer the call, and tests rely on the first
+      // attempt of an operation being recorded before it yields.
+      if (hook) await hook(name, input);
       const eligible = (c: { command: string; input: unknown }) => !current?.only || current.only(c.command, c.input);
       const index = calls.filter(eligible).length + 1;
       const isWrite = WRITE_COMMANDS.has(name);
