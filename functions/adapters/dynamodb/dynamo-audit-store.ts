@@ -6,6 +6,7 @@
  * the head and tries again. Entries expire after the configured retention.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { functionTimeoutSeconds } from '../../contracts/function-limits';
 import {
   type AuditEntry,
   type AuditQuery,
@@ -45,6 +46,9 @@ const isCursor = (v: unknown): v is { day: string; after?: string } =>
   v !== null &&
   /^\d{4}-\d{2}-\d{2}$/.test(String((v as { day?: unknown }).day)) &&
   ((v as { after?: unknown }).after === undefined || /^\d{12}$/.test(String((v as { after?: unknown }).after)));
+
+/** The longest an append can come after its entry's `at`: no function that records runs longer. */
+const APPEND_SKEW_MS = Math.max(...Object.values(functionTimeoutSeconds)) * 1000;
 
 export class DynamoAuditStore implements AuditStore {
   constructor(
@@ -191,17 +195,30 @@ export class DynamoAuditStore implements AuditStore {
       : { items };
   }
 
+  /**
+   * Every entry from the first to the last place in the chain that the range's entries hold — also
+   * those stamped just outside the range. An entry's `at` is taken when its request is recorded and its
+   * place when its append wins the head, so under concurrent appends a later place can carry an earlier
+   * time; a range that cut between them would show a place missing where nothing is. No append comes
+   * later after its stamp than its function's timeout, so entries that far around the range are read too.
+   */
   async range(fromIso: string, toIso: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    for (const day of bucketDays(fromIso.slice(0, 10), toIso.slice(0, 10), 'day')) {
+    const wideFrom = new Date(Date.parse(fromIso) - APPEND_SKEW_MS).toISOString();
+    const wideTo = new Date(Date.parse(toIso) + APPEND_SKEW_MS).toISOString();
+    const around: AuditEntry[] = [];
+    for (const day of bucketDays(wideFrom.slice(0, 10), wideTo.slice(0, 10), 'day')) {
       const items = await queryAll(this.db, {
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': auditKeys.partition(day) },
         ConsistentRead: true,
       });
-      entries.push(...items.map(fromItem).filter((e) => e.at >= fromIso && e.at <= toIso));
+      around.push(...items.map(fromItem).filter((e) => e.at >= wideFrom && e.at <= wideTo));
     }
-    return entries.sort((a, b) => a.seq - b.seq);
+    const inRange = around.filter((e) => e.at >= fromIso && e.at <= toIso).map((e) => e.seq);
+    if (inRange.length === 0) return [];
+    const first = Math.min(...inRange);
+    const last = Math.max(...inRange);
+    return around.filter((e) => e.seq >= first && e.seq <= last).sort((a, b) => a.seq - b.seq);
   }
 }

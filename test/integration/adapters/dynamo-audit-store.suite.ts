@@ -66,5 +66,21 @@ export function dynamoAuditStoreSuite(t: AdapterTable): void {
       // The instances did race (some transaction lost to another instance's and was sent again).
       expect(instances.reduce((n, i) => n + i.counted.transactions, 0)).toBeGreaterThan(24);
     });
+
+    it('verifies a range whose edge falls between a later place stamped earlier and the one before it', async () => {
+      const { store } = instance();
+      // Ten minutes ago: inside every whole-chain range of the other cases, and more than the append
+      // skew the store reads around a range (5 minutes) away from their entries; seconds apart so the
+      // range's edges fall between them.
+      const base = Date.now() - 600_000;
+      const at = (ms: number) => ({ ...record(0), at: new Date(base + ms).toISOString() });
+      // A slow request stamped first wins its place last: entry 2 carries an earlier time than entry 1.
+      const one = await store.append(at(2_000));
+      const two = await store.append(at(1_000));
+      const three = await store.append(at(3_000));
+      const range = await store.range(new Date(base + 1_500).toISOString(), new Date(base + 3_500).toISOString());
+      expect(range.map((e) => e.seq)).toEqual([one.seq, two.seq, three.seq]);
+      expect(verifyChain(range).broken).toBeUndefined();
+    });
   });
 }
