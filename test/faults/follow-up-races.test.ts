@@ -116,31 +116,49 @@ async function followUp(id: string) {
   return Item ? unmarshall(Item) : undefined;
 }
 
+/**
+ * Runs `operation` with `interloper` run just before its k-th write (writes `skip` names are not
+ * counted); when the operation makes fewer writes, the interloper runs after it. True when it ran inside.
+ */
+async function raceAtWrite(
+  k: number,
+  interloper: () => Promise<unknown>,
+  operation: () => Promise<unknown>,
+  skip: (input: unknown) => boolean = () => false,
+): Promise<boolean> {
+  proxy.plan(undefined);
+  let writes = 0;
+  let ran = false;
+  proxy.before(async (command, input) => {
+    if (ran || !WRITE_COMMANDS.has(command) || skip(input) || ++writes < k) return;
+    ran = true;
+    await interloper();
+  });
+  try {
+    await operation();
+  } finally {
+    proxy.before(undefined);
+  }
+  if (!ran) await interloper();
+  return ran;
+}
+
 describe('the stream’s follow-up racing an erasure, a rebuild and an exclusion', () => {
   it('leaves no follow-up with the comment, whichever erasure write the stream lands before', async () => {
     let raced = 0;
     for (let k = 1; k <= 30; k++) {
       const { customerId, followUpId, record } = await detractorClaim();
-      proxy.plan(undefined);
-      let writes = 0;
-      let delivered = false;
-      proxy.before(async (command) => {
-        if (delivered || !WRITE_COMMANDS.has(command) || ++writes < k) return;
-        delivered = true;
-        await deliverUntilApplied(record);
-      });
-      try {
-        await call(admin, 'POST', `/v1/customers/${customerId}/erase`);
-      } finally {
-        proxy.before(undefined);
-      }
-      // Past the erasure's last write: the stream comes after it (and a later run has nothing new).
-      if (!delivered) await deliverUntilApplied(record);
+      // Past the erasure's last write the stream comes after it (and a later run has nothing new).
+      const inside = await raceAtWrite(
+        k,
+        () => deliverUntilApplied(record),
+        () => call(admin, 'POST', `/v1/customers/${customerId}/erase`),
+      );
       const task = await followUp(followUpId);
       expect(task, `stream before erasure write ${k}`).toBeDefined();
       expect(task?.comment, `stream before erasure write ${k}`).toBeUndefined();
       expect(task?.customerId, `stream before erasure write ${k}`).toBeUndefined();
-      if (!delivered) break;
+      if (!inside) break;
       raced++;
     }
     expect(raced).toBeGreaterThan(2);
@@ -152,28 +170,19 @@ describe('the stream’s follow-up racing an erasure, a rebuild and an exclusion
       // The stream never opened this task (a dead-lettered record, say): the rebuild restores it.
       const { customerId, followUpId, record } = await detractorClaim();
       const day = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>).day as string;
-      proxy.plan(undefined);
-      let writes = 0;
-      let erased = false;
-      proxy.before(async (command, input) => {
+      const inside = await raceAtWrite(
+        k,
+        () => call(admin, 'POST', `/v1/customers/${customerId}/erase`),
+        () => call(admin, 'POST', `/v1/surveys/${surveyId}/aggregates/rebuild`, { body: { from: day, to: day } }),
         // Not before the rebuild's audit entry: this process's audit appends queue one after another,
         // so an erasure started there would wait for the very append it interrupts.
-        if (erased || !WRITE_COMMANDS.has(command) || JSON.stringify(input).includes('"AUDIT')) return;
-        if (++writes < k) return;
-        erased = true;
-        await call(admin, 'POST', `/v1/customers/${customerId}/erase`);
-      });
-      try {
-        await call(admin, 'POST', `/v1/surveys/${surveyId}/aggregates/rebuild`, { body: { from: day, to: day } });
-      } finally {
-        proxy.before(undefined);
-      }
-      if (!erased) await call(admin, 'POST', `/v1/customers/${customerId}/erase`);
+        (input) => JSON.stringify(input).includes('"AUDIT'),
+      );
       const task = await followUp(followUpId);
       expect(task, `erasure before rebuild write ${k}`).toBeDefined();
       expect(task?.comment, `erasure before rebuild write ${k}`).toBeUndefined();
       expect(task?.customerId, `erasure before rebuild write ${k}`).toBeUndefined();
-      if (!erased) break;
+      if (!inside) break;
       raced++;
     }
     expect(raced).toBeGreaterThan(0);
@@ -186,26 +195,18 @@ describe('the stream’s follow-up racing an erasure, a rebuild and an exclusion
       const receivedAt = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>).receivedAt as string;
       const from = new Date(Date.parse(receivedAt) - 1000).toISOString();
       const to = new Date(Date.parse(receivedAt) + 1000).toISOString();
-      proxy.plan(undefined);
-      let writes = 0;
-      let delivered = false;
-      proxy.before(async (command) => {
-        if (delivered || !WRITE_COMMANDS.has(command) || ++writes < k) return;
-        delivered = true;
-        await deliverUntilApplied(record);
-      });
-      try {
-        await call(admin, 'POST', `/v1/surveys/${surveyId}/exclusions`, {
-          body: { from, to, reason: `race at write ${k}` },
-        });
-      } finally {
-        proxy.before(undefined);
-      }
-      // Past the exclusion's last write: the stream comes after it, as a lagging stream would.
-      if (!delivered) await deliverUntilApplied(record);
+      // Past the exclusion's last write the stream comes after it, as a lagging stream would.
+      const inside = await raceAtWrite(
+        k,
+        () => deliverUntilApplied(record),
+        () =>
+          call(admin, 'POST', `/v1/surveys/${surveyId}/exclusions`, {
+            body: { from, to, reason: `race at write ${k}` },
+          }),
+      );
       const task = await followUp(followUpId);
       expect(task?.status, `stream before exclusion write ${k}`).toBe('excluded');
-      if (!delivered) break;
+      if (!inside) break;
       raced++;
     }
     expect(raced).toBeGreaterThan(2);

@@ -12,6 +12,7 @@ import type { FollowUp, FollowUpStatus } from '../../domain/followups/followup';
 import type { FollowUpPage, FollowUpStore } from '../../domain/followups/followup-store';
 import { PERSONAL_FOLLOW_UP_FIELDS } from '../../domain/surveys/response-erasure';
 import { decodeCursor, encodeCursor } from './cursor';
+import { isErased } from './erased-check';
 import { guarded, rethrow } from './errors';
 import { followUpKeys, responseKeys } from './keys';
 import { queryAll } from './query-all';
@@ -191,20 +192,9 @@ export class DynamoFollowUpStore implements FollowUpStore {
       if ((err as Error).name === 'ConditionalCheckFailedException') return false;
       rethrow(err);
     }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: responseKeys.response(f.surveyId, f.responseDay, f.responseId),
-          UpdateExpression: 'SET erasedAt = erasedAt',
-          ConditionExpression: 'attribute_exists(erasedAt)',
-        }),
-      );
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return true;
-      rethrow(err);
+    if (await isErased(this.db, this.tableName, responseKeys.response(f.surveyId, f.responseDay, f.responseId))) {
+      await this.redact(f.id);
     }
-    await this.redact(f.id);
     return true;
   }
 

@@ -18,6 +18,7 @@ import {
 import type { Counters, MembershipChange } from '../../domain/customers/quality';
 import { ServiceUnavailableError } from '../../domain/errors';
 import { boundedAll } from './bounded-all';
+import { isErased } from './erased-check';
 import { isTransient, toDomainError } from './errors';
 import { DUPLICATE_CANDIDATES_PARTITION, groupHash, type ItemKey, itemKeyId, keys } from './keys';
 import { TransactionCancelled, transactWrite } from './transactions';
@@ -316,21 +317,7 @@ export class StreamApplier {
    */
   private async createOnce({ item, unlessErased }: NonNullable<RecordEffects['creates']>[number]): Promise<void> {
     await this.putIfAbsent(item);
-    if (!unlessErased) return;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: unlessErased.key,
-          // Writes the value it holds: no change, so no stream record either.
-          UpdateExpression: 'SET erasedAt = erasedAt',
-          ConditionExpression: 'attribute_exists(erasedAt)',
-        }),
-      );
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return;
-      throw toDomainError(err);
-    }
+    if (!unlessErased || !(await isErased(this.db, this.tableName, unlessErased.key))) return;
     // A new revision, like the erasure's own strip: an edit read before cannot put the fields back.
     const bump = typeof item.revision === 'number' ? ' SET revision = revision + :one' : '';
     const removed = Object.keys(item).filter(
