@@ -227,7 +227,7 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
       {
         actions: ['GetItem', 'Query', 'UpdateItem'],
         partitionKeys: [p.response],
-        why: 'responses by survey and day; unlink or relink a customer (erasure, merge); after a rebuild restores a follow-up, a no-op update conditional on erasedAt tells whether its response was erased meanwhile',
+        why: 'responses by survey and day; unlink or relink a customer (erasure, merge); after a rebuild or an exclusion creates a follow-up, a no-op update conditional on erasedAt tells whether its response was erased meanwhile',
       },
       {
         actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'],

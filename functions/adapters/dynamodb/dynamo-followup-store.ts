@@ -173,8 +173,8 @@ export class DynamoFollowUpStore implements FollowUpStore {
   }
 
   /**
-   * The task as a rebuild read it from its response, unless it exists. The response may have been erased
-   * since it was read (the erasure found no task to strip then): as the stream does, a no-op update of
+   * The task as a rebuild or an exclusion read it from its response, unless it exists. The response may
+   * have been erased since it was read (the erasure found no task to strip then): as the stream does, a no-op update of
    * the response conditional on `erasedAt` follows the put, and if it was erased the task is stripped.
    * The erasure sets `erasedAt` before it strips the task, so one of the two always strips it.
    */

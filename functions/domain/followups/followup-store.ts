@@ -17,10 +17,12 @@ export interface FollowUpStore {
    */
   redact(id: string): Promise<boolean>;
   /**
-   * Repair (the aggregate rebuild): creates each task that does not exist (its response's stream
-   * record never reached the aggregator) and brings `score` and `segment` of existing ones up to what
-   * their response says; status, assignee, note, comment and revision are never touched. Returns how
-   * many tasks it created or changed.
+   * Creates each task that does not exist and brings `score` and `segment` of existing ones up to what
+   * their response says; status, assignee, note, comment and revision of an existing task are never
+   * touched. Used by the aggregate rebuild (a response's stream record never reached the aggregator)
+   * and by an exclusion (a task the stream has not opened yet is created already `excluded`). A task
+   * created for a response erased meanwhile is stripped as the erasure would. Returns how many tasks it
+   * created or changed.
    */
   restore(followUps: readonly FollowUp[]): Promise<number>;
   /** Every follow-up of a survey created in [fromIso, toIso). */
