@@ -36,6 +36,7 @@ import {
   responseKeys,
   SURVEYS_PARTITION,
   saltKeys,
+  siteKeys,
   surveyKeys,
   WEBHOOKS_PARTITION,
   webhookKeys,
@@ -120,6 +121,7 @@ export const partitionPatterns = {
   auditEntry: prefix((day) => auditKeys.partition(day)),
   auditHead: auditKeys.head().PK,
   identitySecrets: identityKeys.secrets().PK,
+  siteSettings: siteKeys.settings().PK,
   // The variable part is a hash, so the pattern is the key minus the hash of the placeholder.
   contactPointer: `${contactKeys.partition(ANY).slice(0, -contactHash(ANY).length)}*`,
   /** A webhook subscription and its deliveries. */
@@ -166,6 +168,11 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['GetItem'],
         partitionKeys: [p.identitySecrets],
         why: 'the identity secrets that verify a signed customer id (no customer record is ever read here)',
+      },
+      {
+        actions: ['GetItem'],
+        partitionKeys: [p.siteSettings],
+        why: 'the site-wide recontact window the widget reads with each survey',
       },
       {
         actions: ['PutItem'],
@@ -265,6 +272,11 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
         actions: ['GetItem', 'PutItem', 'UpdateItem'],
         partitionKeys: [p.identitySecrets],
         why: 'create and rotate the identity secret',
+      },
+      {
+        actions: ['GetItem', 'PutItem'],
+        partitionKeys: [p.siteSettings],
+        why: 'read and replace the site settings (the recontact window)',
       },
       {
         actions: ['Query', 'DeleteItem'],

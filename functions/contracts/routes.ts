@@ -6,6 +6,7 @@
  * bundle can build its router without evaluating the admin API's schemas.
  * Pure data plus zod schemas: no AWS imports, safe to load from CDK.
  */
+
 import * as z from 'zod';
 import {
   auditPageSchema,
@@ -63,6 +64,7 @@ import {
   surveyReportSchema,
 } from '../domain/surveys/report-schema';
 import { responsePageSchema } from '../domain/surveys/response-schema';
+import { siteSettingsSchema, siteSettingsUpdateSchema } from '../domain/surveys/site-settings-schema';
 import {
   surveyCreateSchema,
   surveyListQuerySchema,
@@ -301,6 +303,27 @@ const adminApiRoutes = [
     maxBodyBytes: 1 * KiB,
     conditional: true,
     response: { status: 200, schema: identitySecretIssuedSchema },
+  },
+  {
+    operationId: 'getSiteSettings',
+    method: 'GET',
+    path: '/v1/site-settings',
+    function: 'admin-api',
+    access: 'read',
+    summary: 'The settings every survey on the site shares (the recontact window); the defaults until saved',
+    response: { status: 200, schema: siteSettingsSchema },
+  },
+  {
+    operationId: 'updateSiteSettings',
+    method: 'PUT',
+    path: '/v1/site-settings',
+    function: 'admin-api',
+    access: 'write',
+    summary: 'Replace the site settings; the widget applies them within about a minute (its definitions’ cache)',
+    body: siteSettingsUpdateSchema,
+    maxBodyBytes: 1 * KiB,
+    conditional: true,
+    response: { status: 200, schema: siteSettingsSchema },
   },
   {
     operationId: 'listSurveys',

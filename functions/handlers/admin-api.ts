@@ -1,4 +1,5 @@
-/** Lambda entry of the admin API: customers, surveys, reports, follow-ups and the identity secret. JWT-protected. */
+/** Lambda entry of the admin API: customers, surveys, reports, follow-ups, the site settings and the identity secret. JWT-protected. */
+
 import { systemClock } from '../adapters/clock';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoAggregateStore } from '../adapters/dynamodb/dynamo-aggregate-store';
@@ -11,6 +12,7 @@ import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-
 import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-secret-store';
 import { DynamoNotificationStore } from '../adapters/dynamodb/dynamo-notification-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
+import { DynamoSiteSettingsStore } from '../adapters/dynamodb/dynamo-site-settings-store';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { DynamoWebhookStore } from '../adapters/dynamodb/dynamo-webhook-store';
 import { ulidGenerator } from '../adapters/ids';
@@ -26,6 +28,7 @@ import { NotificationService } from '../domain/notifications/notification-servic
 import { ExclusionService } from '../domain/surveys/exclusion-service';
 import { RebuildService } from '../domain/surveys/rebuild-service';
 import { ReportService } from '../domain/surveys/report-service';
+import { SiteSettingsService } from '../domain/surveys/site-settings-service';
 import { SurveyService } from '../domain/surveys/survey-service';
 import { WebhookService } from '../domain/webhooks/webhook-service';
 import { createHttpFunction } from '../http/http-function';
@@ -33,6 +36,7 @@ import { openApiDocument } from '../http/openapi';
 import { customerOperations } from './operations/customers';
 import { identityOperations } from './operations/identity';
 import { alertOperations } from './operations/notifications';
+import { siteSettingsOperations } from './operations/site-settings';
 import { surveyOperations } from './operations/surveys';
 import { webhookOperations } from './operations/webhooks';
 
@@ -58,6 +62,7 @@ const customers = new CustomerService({
 const auditStore = new DynamoAuditStore(db, table, auditRetentionDaysFrom());
 const audit = new AuditService({ store: auditStore, clock });
 const notifications = new DynamoNotificationStore(db, table);
+const siteSettings = new DynamoSiteSettingsStore(db, table);
 const rebuilds = new RebuildService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock });
 
 export const handler = createHttpFunction(
@@ -77,7 +82,7 @@ export const handler = createHttpFunction(
       }),
     ),
     ...surveyOperations({
-      surveys: new SurveyService({ store: surveyStore, clock, ids: ulidGenerator }),
+      surveys: new SurveyService({ store: surveyStore, site: siteSettings, clock, ids: ulidGenerator }),
       reports: new ReportService({ surveys: surveyStore, responses, aggregates, followUps: followUpStore, clock }),
       responses,
       rebuilds,
@@ -97,6 +102,7 @@ export const handler = createHttpFunction(
     ),
     listAudit: async ({ query }) => ({ status: 200, body: await audit.list(query) }),
     verifyAudit: async ({ query }) => ({ status: 200, body: await audit.verify(query) }),
+    ...siteSettingsOperations(new SiteSettingsService({ store: siteSettings, clock })),
     ...identityOperations(
       new IdentityService({ store: new DynamoIdentitySecretStore(db, table), clock, ids: ulidGenerator }),
     ),

@@ -4,8 +4,10 @@
  * CORS is granted per survey to its allowed origins only. It never reads customer records: an
  * identity is verified against the identity secret, and the aggregator confirms the customer.
  */
+
 import { createHash } from 'node:crypto';
 import { systemClock } from '../adapters/clock';
+import { CachedSiteSettingsStore } from '../adapters/dynamodb/cached-site-settings-store';
 import { CachedSurveyStore } from '../adapters/dynamodb/cached-survey-store';
 import { createDocumentClient, tableNameFrom } from '../adapters/dynamodb/client';
 import { DynamoAuditStore } from '../adapters/dynamodb/dynamo-audit-store';
@@ -14,6 +16,7 @@ import { DynamoIdentitySecretStore } from '../adapters/dynamodb/dynamo-identity-
 import { DynamoNotificationStore } from '../adapters/dynamodb/dynamo-notification-store';
 import { DynamoResponseStore } from '../adapters/dynamodb/dynamo-response-store';
 import { DynamoSaltStore } from '../adapters/dynamodb/dynamo-salt-store';
+import { DynamoSiteSettingsStore } from '../adapters/dynamodb/dynamo-site-settings-store';
 import { DynamoSubmissionLimiter } from '../adapters/dynamodb/dynamo-submission-limiter';
 import { DynamoSurveyStore } from '../adapters/dynamodb/dynamo-survey-store';
 import { dynamoHealthCheck } from '../adapters/dynamodb/health-probe';
@@ -33,7 +36,12 @@ const db = createDocumentClient('public-api');
 const table = tableNameFrom();
 const dynamoAnswers = dynamoHealthCheck(db, table);
 const surveyStore = new CachedSurveyStore(new DynamoSurveyStore(db, table));
-const surveys = new SurveyService({ store: surveyStore, clock: systemClock, ids: ulidGenerator });
+const surveys = new SurveyService({
+  store: surveyStore,
+  site: new CachedSiteSettingsStore(new DynamoSiteSettingsStore(db, table)),
+  clock: systemClock,
+  ids: ulidGenerator,
+});
 const submissions = new ResponseService({
   surveys: surveyStore,
   responses: new DynamoResponseStore(db, table),

@@ -116,6 +116,9 @@ describe('data access per function (IAM)', () => {
     expect(may('public-api', 'UpdateItem', 'AGG#01J')).toBe(false);
     expect(may('public-api', 'GetItem', 'AUDIT#2026-01-01')).toBe(false);
     expect(may('public-api', 'GetItem', 'IDENTITY#SECRET')).toBe(true);
+    // The site settings the widget reads with each survey: read, never written, here.
+    expect(may('public-api', 'GetItem', 'SITE#SETTINGS')).toBe(true);
+    expect(may('public-api', 'PutItem', 'SITE#SETTINGS')).toBe(false);
     expect(may('public-api', 'PutItem', 'CONTACT#abc')).toBe(true);
     // The one-click unsubscribe: read the signing secret (never write it), put an opt-out, audit it.
     expect(may('public-api', 'GetItem', 'SECRET#UNSUBSCRIBE')).toBe(true);
@@ -128,6 +131,7 @@ describe('data access per function (IAM)', () => {
     expect(may('public-api', 'PutItem', 'MAIL#x')).toBe(false);
     const all = statementsOf('public-api').flatMap(actions);
     expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:GetItem',
       'dynamodb:GetItem',
       'dynamodb:GetItem',
       'dynamodb:GetItem',

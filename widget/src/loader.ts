@@ -32,7 +32,8 @@ const data = script?.dataset ?? {};
 const base = script?.src || `${apiBase(data.api)}/widget/`;
 /** A survey's resources under the API an element names (`at`), else the script tag's. */
 const urlOf = (at: string | null | undefined, id: string) => surveyUrl(at ?? data.api, id);
-const recontactDays = Number(data.recontactDays ?? 14);
+/** The page's own recontact window, if its script tag sets one (else the site setting each survey carries). */
+const recontactDays = data.recontactDays;
 const started = Date.now();
 
 let views = 1;

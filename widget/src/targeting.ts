@@ -58,7 +58,17 @@ export const LAST_CONTACT = 'rapport:contact';
 export const contacted = (surveyId: string, now = Date.now()) => write(LAST_CONTACT, `${now} ${surveyId}`);
 export const displaysKey = (id: string) => `rapport:shown:${id}`;
 
-export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number, url: Page, now = Date.now()): Reason {
+/**
+ * `recontactDays`: the script tag's `data-recontact-days`, which overrides the site setting the survey
+ * carries (`survey.recontactDays`); the default window if neither is there.
+ */
+export function decide(
+  survey: WidgetSurvey,
+  who: Visitor,
+  recontactDays: number | string | undefined,
+  url: Page,
+  now = Date.now(),
+): Reason {
   const t = survey.targeting ?? {};
   const urls = t.triggers?.urls;
   if (
@@ -72,6 +82,11 @@ export function decide(survey: WidgetSurvey, who: Visitor, recontactDays: number
   if (capped(survey.id, survey.delivery.frequencyCapDays, now)) return 4;
   if (t.displayLimit && Number(read(displaysKey(survey.id))) >= t.displayLimit) return 5;
   const [at, by] = `${read(LAST_CONTACT)}`.split(' ');
-  if (!t.recontactOptOut && by !== survey.id && now - Number(at) < recontactDays * 86_400_000) return 6;
+  if (
+    !t.recontactOptOut &&
+    by !== survey.id &&
+    now - Number(at) < Number(recontactDays ?? survey.recontactDays ?? 14) * 86_400_000
+  )
+    return 6;
   return 0;
 }

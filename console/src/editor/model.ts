@@ -385,6 +385,8 @@ export function toWidget(draft: Draft, id: string): WidgetSurvey {
       return base;
     }) as WidgetSurvey['questions'],
     delivery: { samplingRate: 1, frequencyCapDays: 0 },
+    // A preview is nobody's display: no recontact window holds it back.
+    recontactDays: 0,
   };
 }
 

@@ -110,6 +110,11 @@ export const identityKeys = {
   secrets: () => ({ PK: 'IDENTITY#SECRET', SK: 'CURRENT' }),
 };
 
+/** The site's widget settings (the recontact window), one item. */
+export const siteKeys = {
+  settings: () => ({ PK: 'SITE#SETTINGS', SK: 'CURRENT' }),
+};
+
 export const followUpKeys = {
   item: (id: string) => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
   /** GSI1 partition: follow-ups by status. */

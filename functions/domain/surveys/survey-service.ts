@@ -1,12 +1,16 @@
 /** Survey use cases: define, version, activate, close, list, and the public view the widget renders. */
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors';
 import type { Clock, IdGenerator } from '../ports';
+import { defaultSiteSettings } from './site-settings-schema';
+import type { SiteSettingsStore } from './site-settings-store';
 import { nextQuestions, type Survey, stripSince } from './survey';
 import type { SurveyCreate, SurveyStatus, SurveyUpdate } from './survey-schema';
 import type { SurveyPage, SurveyStore } from './survey-store';
 
 export interface SurveyServiceDeps {
   store: SurveyStore;
+  /** The site-wide settings the widget needs with each survey (the recontact window). */
+  site: SiteSettingsStore;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -23,6 +27,8 @@ export interface WidgetView {
   delivery: { samplingRate: number; frequencyCapDays: number };
   /** When and to whom the widget shows the survey (the loader evaluates it). */
   targeting?: Survey['targeting'];
+  /** The site's recontact window in days (a site setting; the script tag may override it). */
+  recontactDays: number;
 }
 
 export class SurveyService {
@@ -104,7 +110,7 @@ export class SurveyService {
 
   /** The active survey as the widget renders it; draft, closed and unknown surveys are all "not found". */
   async widgetView(id: string): Promise<WidgetView> {
-    const survey = await this.deps.store.get(id);
+    const [survey, site] = await Promise.all([this.deps.store.get(id), this.deps.site.get()]);
     if (survey?.status !== 'active') throw new NotFoundError(`survey ${id} is not open for answers`);
     return {
       id: survey.id,
@@ -116,6 +122,7 @@ export class SurveyService {
       questions: survey.questions.map(stripSince),
       delivery: { samplingRate: survey.delivery.samplingRate, frequencyCapDays: survey.delivery.frequencyCapDays },
       ...(survey.targeting ? { targeting: survey.targeting } : {}),
+      recontactDays: (site ?? defaultSiteSettings).recontactDays,
     };
   }
 

@@ -18,5 +18,6 @@ export const widgetSurveySchema = z
     questions: z.array(questionSchema),
     delivery: z.strictObject({ samplingRate: z.number(), frequencyCapDays: z.number().int() }),
     targeting: targetingSchema.optional(),
+    recontactDays: z.number().int().describe('The site’s recontact window in days (GET /v1/site-settings)'),
   })
   .meta({ id: 'WidgetSurvey' });

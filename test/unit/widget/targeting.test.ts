@@ -20,6 +20,7 @@ const survey = (extra: Partial<WidgetSurvey> = {}): WidgetSurvey => ({
   title: { en: 'T' },
   questions: [{ id: 'nps', type: 'nps', required: true, text: { en: 'Q' } }],
   delivery: { samplingRate: 1, frequencyCapDays: 30 },
+  recontactDays: 14,
   ...extra,
 });
 
@@ -80,6 +81,16 @@ describe('decide', () => {
     contacted(onPage.id, now - 86_400_000);
     expect(decide(onPage, { segment: 'vip' }, 14, url, now)).toBe('');
     expect(decide(survey({ targeting: { recontactOptOut: true } }), {}, 14, url, now)).toBe('');
+  });
+  it('the window is the script tag’s when it sets one, else the site setting the survey carries', () => {
+    contacted('01JCOTHER00000000000000000', now - 5 * 86_400_000);
+    // The site setting (read with the survey): 7 days holds this visitor back, 3 does not, 0 is off.
+    expect(decide(survey({ recontactDays: 7 }), {}, undefined, url, now)).toBe('recontact window');
+    expect(decide(survey({ recontactDays: 3 }), {}, undefined, url, now)).toBe('');
+    expect(decide(survey({ recontactDays: 0 }), {}, undefined, url, now)).toBe('');
+    // `data-recontact-days` (a string from the dataset) overrides it either way.
+    expect(decide(survey({ recontactDays: 3 }), {}, '7', url, now)).toBe('recontact window');
+    expect(decide(survey({ recontactDays: 7 }), {}, '0', url, now)).toBe('');
   });
   it('an excluded page is a URL rule even when an include matches', () => {
     const s = survey({

@@ -18,6 +18,7 @@ function survey(questions: Question[], extra: Partial<WidgetSurvey> = {}): Widge
     thankYou: t('Thanks a lot'),
     questions,
     delivery: { samplingRate: 1, frequencyCapDays: 0 },
+    recontactDays: 14,
     ...extra,
   };
 }
