@@ -11,6 +11,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { ensureTable } from '../../local/bootstrap';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { createLocalDynamoClient } from '../../local/local-env';
+import { cachedSiteSettingsStoreSuite } from './adapters/cached-site-settings-store.suite';
 import { cachedSurveyStoreSuite } from './adapters/cached-survey-store.suite';
 import { clientSuite } from './adapters/client.suite';
 import { type AdapterEnv, type AdapterSuite, AdapterTable } from './adapters/context';
@@ -22,6 +23,7 @@ import { dynamoFeedbackStoreSuite } from './adapters/dynamo-feedback-store.suite
 import { dynamoFollowUpStoreSuite } from './adapters/dynamo-followup-store.suite';
 import { dynamoIdempotencyStoreSuite } from './adapters/dynamo-idempotency-store.suite';
 import { dynamoResponseStoreSuite } from './adapters/dynamo-response-store.suite';
+import { dynamoSiteSettingsStoreSuite } from './adapters/dynamo-site-settings-store.suite';
 import { dynamoSubmissionLimiterSuite } from './adapters/dynamo-submission-limiter.suite';
 import { dynamoSurveyStoreSuite } from './adapters/dynamo-survey-store.suite';
 import { errorsSuite } from './adapters/errors.suite';
@@ -53,6 +55,8 @@ const SUITES: Record<string, AdapterSuite> = {
   'stream-applier': streamApplierSuite,
   'stream-effects': streamEffectsSuite,
   'dynamo-audit-store': dynamoAuditStoreSuite,
+  'dynamo-site-settings-store': dynamoSiteSettingsStoreSuite,
+  'cached-site-settings-store': cachedSiteSettingsStoreSuite,
 };
 
 let ddbLocal: DynamoDbLocal | undefined;

@@ -163,6 +163,12 @@ describe('response schemas', () => {
     const rotated = await admin('POST', '/v1/identity/secret/rotate', { graceHours: 1 });
     conforms('rotateIdentitySecret', rotated);
     conforms('getIdentitySecret', await admin('GET', '/v1/identity/secret'));
+    conforms('getSiteSettings', await admin('GET', '/v1/site-settings'));
+    conforms(
+      'updateSiteSettings',
+      await rt.request('PUT', '/v1/site-settings', { token: rt.tokens.admin, body: { recontactDays: 10 } }),
+    );
+    conforms('getSiteSettings', await admin('GET', '/v1/site-settings'));
     const secret = (rotated.body as { secret: string }).secret;
     const signed = await submit({ overall: 2, nps: 4, comment: 'Still slow' }, signedIdentity(secret, liWei.id));
     expect(signed.status, signed.text).toBe(201);
