@@ -14,7 +14,7 @@ import { benchHandlerCpu } from './handler-cpu';
 import { benchLoad } from './load';
 import { benchReportLatency } from './report-latency';
 import { fmt } from './stats';
-import { widgetSizes } from './widget-size';
+import { widgetSizes, widgetSizeTable } from './widget-size';
 import { benchWriteUnits } from './write-units';
 
 /** Progress goes to stderr, so `npm run bench > out.md` still captures only the results. */
@@ -183,13 +183,9 @@ async function main() {
     "size (the target), and with that floor reading the items through the report's own DynamoDB calls.",
   );
   lines.push('', '### Widget size (loader on every page ≤ 3 KB gzipped; survey UI ≤ 9 KB, Preact included)', '');
-  lines.push('| file | bytes | gzip | within budget |', '|---|---:|---:|---|');
-  for (const w of await widgetSizes()) {
-    lines.push(
-      `| ${w.file} | ${w.rawBytes.toLocaleString('en')} | ${w.gzipBytes.toLocaleString('en')} | ${w.withinBudget ? 'yes' : '**NO**'} |`,
-    );
-    if (!w.withinBudget) process.exitCode = 1;
-  }
+  const widgetRows = await widgetSizes();
+  lines.push(...widgetSizeTable(widgetRows));
+  if (widgetRows.some((w) => !w.withinBudget)) process.exitCode = 1;
   const sizes = await consoleSizes();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   lines.push('', '### Console size (gzipped JavaScript; budget: first load ≤ 80 KB, charts lazy)', '');

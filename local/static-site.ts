@@ -4,11 +4,8 @@
  * survey than the seeded one), the built widget under `/widget/*`, and the console at `/` with its
  * `/config.json` and SPA fallback. Pages carry a strict CSP with nothing inline.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { ConsoleConfig } from '../console/config-schema';
-import { isHashedFile } from '../widget/chunks';
 import { createConsoleSite } from './console-site';
 import { demoCss, demoPage } from './demo-page';
 import type { StaticRoutes } from './gateway';
@@ -17,17 +14,9 @@ import { createOidcProvider } from './oidc-provider';
 import { type GatewayResponse, problem } from './problem';
 import { repoRoot } from './repo-paths';
 import { strictCsp } from './security-headers';
+import { createWidgetFiles } from './widget-files';
 
 export const WIDGET_DIST = path.join(repoRoot, 'widget', 'dist');
-
-/** The widget's bytes in the best encoding the client accepts: br, then gzip, else as they are. */
-export function compressed(raw: Buffer, acceptEncoding: string): { body: Buffer; encoding?: 'br' | 'gzip' } {
-  const accepts = (name: string) =>
-    new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))|,|$)`).test(acceptEncoding);
-  if (accepts('br')) return { body: brotliCompressSync(raw), encoding: 'br' };
-  if (accepts('gzip')) return { body: gzipSync(raw), encoding: 'gzip' };
-  return { body: raw };
-}
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -76,7 +65,7 @@ export function localConsoleConfig(url: string, clientId: string): ConsoleConfig
 }
 
 export function createStaticSite(options: StaticSiteOptions): StaticRoutes {
-  const widgetDir = options.widgetDir ?? WIDGET_DIST;
+  const widgetFiles = createWidgetFiles(options.widgetDir ?? WIDGET_DIST);
   const home = () => [`${options.apiUrl()}/`];
   const oidc = createOidcProvider({
     identityProvider: options.identityProvider,
@@ -93,25 +82,22 @@ export function createStaticSite(options: StaticSiteOptions): StaticRoutes {
     const match = /^\/widget\/([A-Za-z0-9._-]+)$/.exec(rawPath);
     const file = match?.[1];
     if (!file || file.startsWith('.')) return undefined;
-    try {
-      const raw = await readFile(path.join(widgetDir, file));
-      const hashed = isHashedFile(file);
-      // Compressed as CloudFront serves it (brotli, else gzip), so local numbers match the real ones.
-      const { body, encoding } = compressed(raw, request.headers['accept-encoding'] ?? '');
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-          'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-          'access-control-allow-origin': '*',
-          vary: 'accept-encoding',
-          ...(encoding ? { 'content-encoding': encoding } : {}),
-        },
-        body,
-      };
-    } catch {
+    // Compressed as CloudFront serves it (brotli, else gzip), so local numbers match the real ones.
+    const served = await widgetFiles.get(file, request.headers['accept-encoding']);
+    if (!served) {
       return problem(404, 'not-found', 'Not found', `widget/dist/${file} does not exist: run \`npm run build:widget\``);
     }
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': served.hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'access-control-allow-origin': '*',
+        vary: 'accept-encoding',
+        ...(served.encoding ? { 'content-encoding': served.encoding } : {}),
+      },
+      body: served.body,
+    };
   };
   const demo: StaticRoutes = async (method, rawPath, request) => {
     if (method !== 'GET' && method !== 'HEAD') return undefined;

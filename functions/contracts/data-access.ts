@@ -160,9 +160,9 @@ export const dataAccess: Readonly<Record<TableFunction, FunctionDataAccess>> = {
       { actions: ['GetItem'], partitionKeys: [p.survey], why: 'survey definitions and version snapshots' },
       { actions: ['PutItem'], partitionKeys: [p.response], why: 'one conditional put per submitted response' },
       {
-        actions: ['PutItem'],
+        actions: ['GetItem', 'PutItem'],
         partitionKeys: [p.display],
-        why: 'one conditional put per funnel event (a survey shown, or dismissed at a question)',
+        why: 'a conditional put per funnel event (shown, or dismissed at a question); a dismissal reads its display and puts it if missing',
       },
       {
         actions: ['GetItem'],

@@ -138,6 +138,7 @@ describe('data access per function (IAM)', () => {
       'dynamodb:GetItem',
       'dynamodb:GetItem',
       'dynamodb:GetItem',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:PutItem',
       'dynamodb:PutItem',
@@ -147,9 +148,11 @@ describe('data access per function (IAM)', () => {
       'dynamodb:UpdateItem',
       'dynamodb:UpdateItem',
     ]);
-    // The funnel's display records, put only.
+    // The funnel's display records: put, and read (a dismissal checks that its display is recorded), never changed.
     expect(may('public-api', 'PutItem', 'DISPLAYS#01J#2026-01-01#07')).toBe(true);
-    expect(may('public-api', 'GetItem', 'DISPLAYS#01J#2026-01-01#07')).toBe(false);
+    expect(may('public-api', 'GetItem', 'DISPLAYS#01J#2026-01-01#07')).toBe(true);
+    expect(may('public-api', 'UpdateItem', 'DISPLAYS#01J#2026-01-01#07')).toBe(false);
+    expect(may('public-api', 'Query', 'DISPLAYS#01J#2026-01-01#07')).toBe(false);
   });
 
   it('admin-api: no Scan, no batch writes, no stream; the aggregator: no reads of customer data', () => {

@@ -166,7 +166,17 @@ describe('segments, follow-ups and comments', () => {
     expect(none.followUps).toMatchObject({ total: 1 });
     const whole = await report('');
     // No displays were recorded here (answers sent through the API): no response rate.
-    const noDisplays = { displays: 0, responseRate: null };
+    const noDisplays = {
+      displays: 0,
+      responseRate: null,
+      ci95: null,
+      dismissed: 0,
+      dropOff: ['overall', 'delivery', 'nps', 'comment'].map((questionId) => ({
+        questionId,
+        dismissed: 0,
+        share: null,
+      })),
+    };
     expect(whole.segments).toEqual([
       { segment: 'vip', responses: 2, ...noDisplays },
       { segment: 'smb', responses: 2, ...noDisplays },

@@ -1580,6 +1580,7 @@ export interface components {
                         attribute: string;
                         /** @enum {string} */
                         op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, one value for eq/ne, nothing for answered/unanswered */
                         value?: number | string | boolean | (number | string | boolean)[];
                     }[];
                 };
@@ -2048,6 +2049,7 @@ export interface components {
                         attribute: string;
                         /** @enum {string} */
                         op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, one value for eq/ne, nothing for answered/unanswered */
                         value?: number | string | boolean | (number | string | boolean)[];
                     }[];
                 };
@@ -2428,6 +2430,7 @@ export interface components {
                         attribute: string;
                         /** @enum {string} */
                         op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, one value for eq/ne, nothing for answered/unanswered */
                         value?: number | string | boolean | (number | string | boolean)[];
                     }[];
                 };
@@ -2567,7 +2570,7 @@ export interface components {
             }[] | null;
             /** @description the response funnel over the range (of the segment, when one is asked for) */
             funnel: {
-                /** @description cards shown (the widget’s `shown` records) */
+                /** @description cards shown (the widget’s `shown` records; a dismissal implies its display) */
                 displays: number;
                 responses: number;
                 /** @description responses / displays, capped at 1 (answers without a recorded display) */
@@ -2579,7 +2582,7 @@ export interface components {
                     /** @constant */
                     level: 0.95;
                 } | null;
-                /** @description cards closed unfinished */
+                /** @description cards closed unfinished (never more than displays) */
                 dismissed: number;
                 /** @description per question, in survey order */
                 dropOff: {
@@ -2590,9 +2593,9 @@ export interface components {
                     share: number | null;
                 }[];
             };
+            /** @description per day, week or month (`range.granularity`): the headline figures and the funnel of the bucket */
             trend: {
                 bucket: string;
-                responses: number;
                 csat: {
                     questionId: string;
                     n: number;
@@ -2644,15 +2647,54 @@ export interface components {
                     } | null;
                     lowSample: boolean;
                 } | null;
+                /** @description cards shown (the widget’s `shown` records; a dismissal implies its display) */
                 displays: number;
+                responses: number;
+                /** @description responses / displays, capped at 1 (answers without a recorded display) */
                 responseRate: number | null;
+                /** @description Wilson interval of the response rate */
+                ci95: {
+                    low: number;
+                    high: number;
+                    /** @constant */
+                    level: 0.95;
+                } | null;
+                /** @description cards closed unfinished (never more than displays) */
+                dismissed: number;
+                /** @description per question, in survey order */
+                dropOff: {
+                    questionId: string;
+                    /** @description cards closed unfinished at this question */
+                    dismissed: number;
+                    /** @description of displays */
+                    share: number | null;
+                }[];
             }[];
-            /** @description responses per segment bucket over the whole range: declared segments, then `other`, then `none` */
+            /** @description the funnel of each segment bucket over the whole range: declared segments, then `other`, then `none` */
             segments: {
                 segment: string;
-                responses: number;
+                /** @description cards shown (the widget’s `shown` records; a dismissal implies its display) */
                 displays: number;
+                responses: number;
+                /** @description responses / displays, capped at 1 (answers without a recorded display) */
                 responseRate: number | null;
+                /** @description Wilson interval of the response rate */
+                ci95: {
+                    low: number;
+                    high: number;
+                    /** @constant */
+                    level: 0.95;
+                } | null;
+                /** @description cards closed unfinished (never more than displays) */
+                dismissed: number;
+                /** @description per question, in survey order */
+                dropOff: {
+                    questionId: string;
+                    /** @description cards closed unfinished at this question */
+                    dismissed: number;
+                    /** @description of displays */
+                    share: number | null;
+                }[];
             }[];
             followUps: {
                 total: number;
@@ -3347,6 +3389,7 @@ export interface components {
                         attribute: string;
                         /** @enum {string} */
                         op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte" | "in" | "answered" | "unanswered";
+                        /** @description a number for lt/lte/gt/gte, a list for in, one value for eq/ne, nothing for answered/unanswered */
                         value?: number | string | boolean | (number | string | boolean)[];
                     }[];
                 };

@@ -1,6 +1,9 @@
-/** Funnel events in the table: one conditional put per (display id, event), removed by TTL later. */
+/**
+ * Funnel events in the table: one conditional put per (display id, event), removed by TTL later; a
+ * dismissal reads whether its display is recorded (a read, so the common case costs no second write).
+ */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DISPLAY_RETENTION_DAYS, type DisplayStore, type SurveyDisplay } from '../../domain/surveys/display';
 import { rethrow } from './errors';
@@ -42,6 +45,22 @@ export class DynamoDisplayStore implements DisplayStore {
       if (e.name === 'ConditionalCheckFailedException' && e.Item) {
         return { created: false as const, existing: fromDisplayItem(unmarshall(e.Item)) };
       }
+      return rethrow(err);
+    }
+  }
+
+  async find(display: Pick<SurveyDisplay, 'surveyId' | 'day' | 'id' | 'event'>) {
+    try {
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: displayKeys.item(display.surveyId, display.day, display.id, display.event),
+          // A `shown` put a moment ago must be seen, or the dismissal would put it again (a wasted write).
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? fromDisplayItem(Item) : undefined;
+    } catch (err) {
       return rethrow(err);
     }
   }

@@ -38,16 +38,37 @@ export class DisplayService {
       throw new ValidationError([{ path: 'questionId', message: `is not a question of survey ${surveyId}` }]);
     }
     const now = this.deps.clock.now();
-    const segment = reportSegment(survey.delivery.segments, body.segment);
-    const display: SurveyDisplay = {
+    let segment = reportSegment(survey.delivery.segments, body.segment);
+    const event = (e: SurveyDisplay['event'], questionId?: string): SurveyDisplay => ({
       id: body.id,
       surveyId,
-      event: body.event,
+      event: e,
       day: dayOf(body.id, now),
-      ...(body.questionId !== undefined ? { questionId: body.questionId } : {}),
+      ...(questionId !== undefined ? { questionId } : {}),
       ...(segment !== undefined ? { segment } : {}),
       receivedAt: now.toISOString(),
-    };
+    });
+    if (body.event === 'dismissed') {
+      // A card can only be closed once it was shown, so a dismissal records its display too, first
+      // (the same idempotent put the `shown` record makes, whichever of the two arrives first: the
+      // widget's outbox sends them in parallel and retries each on its own). Every counted dismissal
+      // then has its display counted, in the same day and segment bucket, so drop-off never exceeds
+      // displays, and a dismissal without a `shown` (forged, or its `shown` lost) counts as a display.
+      // Read first: a failed conditional put costs a write unit, and display partitions are sized
+      // by their writes (docs/scaling.md), while nearly every dismissal finds its display recorded.
+      const recorded = await this.deps.displays.find({
+        surveyId,
+        day: dayOf(body.id, now),
+        id: body.id,
+        event: 'shown',
+      });
+      const shown = recorded
+        ? { created: false as const, existing: recorded }
+        : await this.deps.displays.putOnce(event('shown'));
+      // The display's bucket is where it was first recorded: its dismissal is counted there too.
+      if (!shown.created) segment = shown.existing.segment;
+    }
+    const display = event(body.event, body.questionId);
     const stored = await this.deps.displays.putOnce(display);
     if (stored.created) return { display, created: true };
     // A retry carries the same body; the same id and event with another question or segment is not one.

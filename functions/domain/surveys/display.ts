@@ -24,4 +24,6 @@ export const DISPLAY_RETENTION_DAYS = 35;
 /** The port: one conditional put per (display id, event). */
 export interface DisplayStore {
   putOnce(display: SurveyDisplay): Promise<{ created: true } | { created: false; existing: SurveyDisplay }>;
+  /** One recorded event of a display (a strongly consistent read), if it is recorded. */
+  find(display: Pick<SurveyDisplay, 'surveyId' | 'day' | 'id' | 'event'>): Promise<SurveyDisplay | undefined>;
 }

@@ -11,6 +11,22 @@ export const CONDITION_OPS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'answe
 export const conditionOpSchema = z.enum(CONDITION_OPS);
 export type ConditionOp = z.infer<typeof conditionOpSchema>;
 
+/**
+ * Whether an op's value has the type the op needs: a condition that cannot be evaluated would silently
+ * match nobody (or everybody), so it is refused where it is written. Survey logic and audience rules
+ * (targeting-schema.ts) share the ops, so they share this check.
+ */
+export function checkOpValue(c: { op: ConditionOp; value?: unknown }, ctx: z.RefinementCtx): void {
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['value'], message });
+  if (c.op === 'answered' || c.op === 'unanswered') {
+    if (c.value !== undefined) issue(`takes no value with op ${c.op}`);
+  } else if (c.op === 'in') {
+    if (!Array.isArray(c.value)) issue('must be a list with op in');
+  } else if (c.op === 'eq' || c.op === 'ne') {
+    if (c.value === undefined || Array.isArray(c.value)) issue(`must be one value with op ${c.op}`);
+  } else if (typeof c.value !== 'number') issue(`must be a number with op ${c.op}`);
+}
+
 const scalar = z.union([z.number(), z.string().max(200), z.boolean()]);
 
 export const conditionSchema = z
@@ -22,16 +38,7 @@ export const conditionSchema = z
       .optional()
       .describe('a number for lt/lte/gt/gte, a list for in, nothing for answered/unanswered'),
   })
-  .superRefine((c, ctx) => {
-    const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['value'], message });
-    if (c.op === 'answered' || c.op === 'unanswered') {
-      if (c.value !== undefined) issue(`takes no value with op ${c.op}`);
-    } else if (c.op === 'in') {
-      if (!Array.isArray(c.value)) issue('must be a list with op in');
-    } else if (c.op === 'eq' || c.op === 'ne') {
-      if (c.value === undefined || Array.isArray(c.value)) issue(`must be one value with op ${c.op}`);
-    } else if (typeof c.value !== 'number') issue(`must be a number with op ${c.op}`);
-  });
+  .superRefine((c, ctx) => checkOpValue(c, ctx));
 export type Condition = z.infer<typeof conditionSchema>;
 
 const conditions = z.array(conditionSchema).min(1).max(LOGIC_LIMITS.conditions);

@@ -113,6 +113,27 @@ const driverPoint = z.strictObject({
   lowSample: z.boolean(),
 });
 
+/**
+ * The response funnel of a set of displays (the range, one trend bucket, one segment bucket): the same
+ * figures wherever it appears, so a bucket's are comparable with the whole's.
+ */
+const funnelFields = {
+  displays: count.describe('cards shown (the widget’s `shown` records; a dismissal implies its display)'),
+  responses: count,
+  responseRate: share.describe('responses / displays, capped at 1 (answers without a recorded display)'),
+  ci95: interval.describe('Wilson interval of the response rate'),
+  dismissed: count.describe('cards closed unfinished (never more than displays)'),
+  dropOff: z
+    .array(
+      z.strictObject({
+        questionId: z.string(),
+        dismissed: count.describe('cards closed unfinished at this question'),
+        share: share.describe('of displays'),
+      }),
+    )
+    .describe('per question, in survey order'),
+};
+
 export const surveyReportSchema = z
   .strictObject({
     surveyId: z.string(),
@@ -129,35 +150,14 @@ export const surveyReportSchema = z
     questions: z.array(z.union([ratedFigure, choiceFigure, unratedFigure])),
     drivers: z.array(driverPoint).nullable().describe('null in a segment report or without an overall question'),
     funnel: z
-      .strictObject({
-        displays: count.describe('cards shown (the widget’s `shown` records)'),
-        responses: count,
-        responseRate: share.describe('responses / displays, capped at 1 (answers without a recorded display)'),
-        ci95: interval.describe('Wilson interval of the response rate'),
-        dismissed: count.describe('cards closed unfinished'),
-        dropOff: z
-          .array(
-            z.strictObject({
-              questionId: z.string(),
-              dismissed: count.describe('cards closed unfinished at this question'),
-              share: share.describe('of displays'),
-            }),
-          )
-          .describe('per question, in survey order'),
-      })
+      .strictObject(funnelFields)
       .describe('the response funnel over the range (of the segment, when one is asked for)'),
-    trend: z.array(
-      z.strictObject({
-        bucket: z.string(),
-        responses: count,
-        ...headline,
-        displays: count,
-        responseRate: share,
-      }),
-    ),
+    trend: z
+      .array(z.strictObject({ bucket: z.string(), ...headline, ...funnelFields }))
+      .describe('per day, week or month (`range.granularity`): the headline figures and the funnel of the bucket'),
     segments: z
-      .array(z.strictObject({ segment: z.string(), responses: count, displays: count, responseRate: share }))
-      .describe('responses per segment bucket over the whole range: declared segments, then `other`, then `none`'),
+      .array(z.strictObject({ segment: z.string(), ...funnelFields }))
+      .describe('the funnel of each segment bucket over the whole range: declared segments, then `other`, then `none`'),
     followUps: z.strictObject({
       total: count,
       resolved: count,

@@ -190,18 +190,25 @@ function foldSegment(tally: Tally, counts: Record<string, number>) {
   }
 }
 
-/** Responses and displays per segment bucket, from the segment and funnel-segment cells. */
-function segmentCounts(rows: readonly { kind: AggregateCellKind; key: string; counts: Record<string, number> }[]) {
-  const counts = new Map<string, { responses: number; displays: number }>();
-  const add = (key: string, responses: number, displays: number) => {
-    const c = counts.get(key) ?? { responses: 0, displays: 0 };
-    counts.set(key, { responses: c.responses + responses, displays: c.displays + displays });
+/**
+ * The funnel counts of each segment bucket over the whole range, from the segment cells (responses)
+ * and funnel-segment cells (displays, dismissals, drop-off per question).
+ */
+function segmentTallies(rows: readonly { kind: AggregateCellKind; key: string; counts: Record<string, number> }[]) {
+  const tallies = new Map<string, Tally>();
+  const of = (key: string) => {
+    let tally = tallies.get(key);
+    if (!tally) {
+      tally = emptyTally();
+      tallies.set(key, tally);
+    }
+    return tally;
   };
   for (const row of rows) {
-    if (row.kind === 'segment') add(row.key, row.counts.n ?? 0, 0);
-    if (row.kind === 'funnel-segment') add(row.key, 0, row.counts.shown ?? 0);
+    if (row.kind === 'segment') of(row.key).responses += row.counts.n ?? 0;
+    if (row.kind === 'funnel-segment') foldFunnel(of(row.key), row.counts);
   }
-  return counts;
+  return tallies;
 }
 
 function headline(survey: Survey, tally: Tally) {
@@ -269,7 +276,7 @@ export class ReportService {
       fold(bucket ?? total, row.kind, row.key, row.counts, segment);
     }
     for (const tally of buckets.values()) mergeTally(total, tally);
-    const perSegment = segmentCounts(rows);
+    const perSegment = segmentTallies(rows);
     return {
       surveyId,
       surveyVersion: survey.version,
@@ -287,15 +294,13 @@ export class ReportService {
       funnel: funnelOf(survey, total),
       trend: [...buckets.entries()].map(([bucket, tally]) => ({
         bucket,
-        responses: tally.responses,
         ...headline(survey, tally),
-        displays: tally.displays,
-        responseRate: responseRate(tally.responses, tally.displays).rate,
+        ...funnelOf(survey, tally),
       })),
-      segments: segmentBuckets(survey.delivery.segments).map((s) => {
-        const c = perSegment.get(s) ?? { responses: 0, displays: 0 };
-        return { segment: s, ...c, responseRate: responseRate(c.responses, c.displays).rate };
-      }),
+      segments: segmentBuckets(survey.delivery.segments).map((s) => ({
+        segment: s,
+        ...funnelOf(survey, perSegment.get(s) ?? emptyTally()),
+      })),
       followUps: resolutionStats(await this.followUpsOf(survey, from, to, segment)),
     };
   }

@@ -1,11 +1,11 @@
 /**
  * The zod schema of a survey's targeting: *when* it shows itself (triggers), *to whom* (audience) and
  * how often (display limit, the site-wide recontact window). The widget's loader evaluates it in the
- * browser (docs/widget.md); nothing here is enforced by the API, which only stores and serves it.
+ * browser (docs/widget.md); the API checks that each rule can be evaluated, then stores and serves it.
  */
 import * as z from 'zod';
 import { segmentSchema } from '../customers/customer-fields-schema';
-import { conditionOpSchema, LOGIC_LIMITS } from './logic-schema';
+import { checkOpValue, conditionOpSchema, LOGIC_LIMITS } from './logic-schema';
 
 export const TARGETING_LIMITS = { urlRules: 20, events: 20, attributes: 20, segments: 20 } as const;
 
@@ -42,21 +42,25 @@ export const triggersSchema = z
   );
 export type Triggers = z.infer<typeof triggersSchema>;
 
-export const attributeRuleSchema = z.strictObject({
-  attribute: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (max 64)'),
-  op: conditionOpSchema,
-  value: z
-    .union([
-      z.number(),
-      z.string().max(200),
-      z.boolean(),
-      z
-        .array(z.union([z.number(), z.string().max(200), z.boolean()]))
-        .min(1)
-        .max(LOGIC_LIMITS.values),
-    ])
-    .optional(),
-});
+export const attributeRuleSchema = z
+  .strictObject({
+    attribute: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (max 64)'),
+    op: conditionOpSchema,
+    value: z
+      .union([
+        z.number(),
+        z.string().max(200),
+        z.boolean(),
+        z
+          .array(z.union([z.number(), z.string().max(200), z.boolean()]))
+          .min(1)
+          .max(LOGIC_LIMITS.values),
+      ])
+      .optional()
+      .describe('a number for lt/lte/gt/gte, a list for in, one value for eq/ne, nothing for answered/unanswered'),
+  })
+  // The loader compares the value as the op says: a value of another type would match nobody.
+  .superRefine((rule, ctx) => checkOpValue(rule, ctx));
 export type AttributeRule = z.infer<typeof attributeRuleSchema>;
 
 export const audienceSchema = z

@@ -127,6 +127,31 @@ describe('survey rules', () => {
     });
     expect(twoOverall.success).toBe(false);
   });
+  it('refuses audience rules whose value does not fit their op, naming the field path', () => {
+    const withRules = (attributes: unknown[]) =>
+      surveyCreateSchema.safeParse({ ...valid, targeting: { audience: { attributes } } });
+    const fine = withRules([
+      { attribute: 'plan', op: 'eq', value: 'pro' },
+      { attribute: 'seats', op: 'gt', value: 10 },
+      { attribute: 'plan', op: 'in', value: ['pro', 'team'] },
+      { attribute: 'trial', op: 'answered' },
+    ]);
+    expect(fine.success, JSON.stringify(fine.error?.issues)).toBe(true);
+    const bad = withRules([
+      { attribute: 'seats', op: 'gt', value: '10' },
+      { attribute: 'plan', op: 'in', value: 'pro' },
+      { attribute: 'plan', op: 'eq' },
+      { attribute: 'trial', op: 'answered', value: true },
+      { attribute: 'plan', op: 'ne', value: ['pro'] },
+    ]);
+    expect(bad.error?.issues.map((i) => [i.path.join('/'), i.message])).toEqual([
+      ['targeting/audience/attributes/0/value', 'must be a number with op gt'],
+      ['targeting/audience/attributes/1/value', 'must be a list with op in'],
+      ['targeting/audience/attributes/2/value', 'must be one value with op eq'],
+      ['targeting/audience/attributes/3/value', 'takes no value with op answered'],
+      ['targeting/audience/attributes/4/value', 'must be one value with op ne'],
+    ]);
+  });
   it('accepts origins only, not URLs with paths', () => {
     expect(
       surveyCreateSchema.safeParse({ ...valid, delivery: { allowedOrigins: ['https://shop.example.com'] } }).success,
