@@ -129,6 +129,8 @@ function ConditionRow(props: {
 
 function LogicBlock(props: {
   readonly id: string;
+  /** `show` or `end`: a class of its own, so each block can be found on the page. */
+  readonly kind: 'show' | 'end';
   readonly label: string;
   readonly none: string;
   readonly logic: Logic | null;
@@ -142,7 +144,7 @@ function LogicBlock(props: {
   const fresh = (): Condition => ({ question: choices[0] ?? '', op: 'eq', value: '' });
   const setList = (next: Condition[]) => props.onChange(logicOf(mode ?? 'all', next));
   return (
-    <div class={`logic stack${logic ? ' logic-on' : ''}`}>
+    <div class={`logic logic-${props.kind} stack`}>
       <Field id={`${props.id}-mode`} label={props.label} hint={logic ? t('logic.hint') : undefined}>
         <select
           value={mode ?? ''}
@@ -160,7 +162,6 @@ function LogicBlock(props: {
       {list.map((c, i) => (
         <ConditionRow
           // Conditions have no id of their own; the position is what the admin sees ("Condition 2").
-          // biome-ignore lint/suspicious/noArrayIndexKey: see above
           key={i}
           id={`${props.id}-${i}`}
           n={i + 1}
@@ -193,6 +194,7 @@ export function LogicEditor(props: {
       {(earlier.length > 0 || q.showIf) && (
         <LogicBlock
           id={`${props.id}-show`}
+          kind="show"
           label={t('logic.showIf')}
           none={t('logic.always')}
           logic={q.showIf}
@@ -202,6 +204,7 @@ export function LogicEditor(props: {
       )}
       <LogicBlock
         id={`${props.id}-end`}
+        kind="end"
         label={t('logic.endIf')}
         none={t('logic.never')}
         logic={q.endIf}
