@@ -120,7 +120,17 @@ function RecontactForm({ settings, onReload }: { settings: Settings; onReload: (
     >
       <h3 id="recontact-form-title">{t('site.change')}</h3>
       <Field id="recontact-days" class="narrow" label={t('site.field')} hint={t('site.fieldHint')} error={fieldError}>
-        <input type="number" min={0} step={1} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+        <input
+          type="number"
+          min={0}
+          step={1}
+          value={days}
+          onInput={(e) => {
+            // Another value is another change: it must not be answered with the first one's stored outcome.
+            key.current = undefined;
+            setDays(e.currentTarget.value);
+          }}
+        />
       </Field>
       <div class="row">
         <button type="submit" class="btn btn-primary" disabled={busy}>
