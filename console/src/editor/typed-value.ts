@@ -42,6 +42,8 @@ export function typedValue(text: string): Scalar {
 /** The inverse: text that reads back as the same value (quoted when it would otherwise read as another). */
 export function valueText(value: Scalar): string {
   if (typeof value !== 'string') return String(value);
+  // Nothing typed yet (a new condition) shows as an empty field, not as "".
+  if (value === '') return '';
   const back = parseValue(value);
   return 'value' in back && back.value === value ? value : JSON.stringify(value);
 }

@@ -50,6 +50,7 @@ describe('values', () => {
   it('writes every value as text that reads back as the same value', () => {
     for (const v of [42, -1.5, 0, true, false, '01234', '42', 'true', 'pro', 'a "b"', '1.', '"'])
       expect(typedValue(valueText(v)), String(v)).toEqual(v);
+    expect(valueText('')).toBe('');
   });
 
   it('splits a list at commas outside quotes', () => {
