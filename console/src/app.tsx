@@ -28,6 +28,7 @@ const Quality = lazy(() => import('./pages/quality'));
 const Audit = lazy(() => import('./pages/audit'));
 const Identity = lazy(() => import('./pages/identity'));
 const Webhooks = lazy(() => import('./pages/webhooks'));
+const SiteSettings = lazy(() => import('./pages/site-settings'));
 const NotFound = lazy(() => import('./pages/not-found'));
 
 function LanguageSwitch() {
@@ -92,6 +93,7 @@ const NAV = [
   { href: '/identity', key: 'nav.identity', match: (p: string) => p.startsWith('/identity') },
   { href: '/audit', key: 'nav.audit', match: (p: string) => p.startsWith('/audit') },
   { href: '/webhooks', key: 'nav.webhooks', match: (p: string) => p.startsWith('/webhooks') },
+  { href: '/settings', key: 'nav.site', match: (p: string) => p.startsWith('/settings') },
 ] as const;
 
 function Shell() {
@@ -167,6 +169,7 @@ function Shell() {
             <Route path="/identity" component={Identity} />
             <Route path="/audit" component={Audit} />
             <Route path="/webhooks" component={Webhooks} />
+            <Route path="/settings" component={SiteSettings} />
             <Route default component={NotFound} />
           </Router>
         </PageErrorBoundary>

@@ -12,13 +12,13 @@ import {
   notificationsDraftOf,
   toNotifications,
 } from './notifications-model';
+import { attributeLine, attributeRule, type LineIssue, lineIssues, rulesOf, urlLine, urlRule } from './targeting-lines';
 
 export type Texts = Partial<Record<Locale, string>>;
 /** Branching as the API takes it (`showIf` / `endIf`, functions/domain/surveys/branching.ts). */
 export type Logic = NonNullable<QuestionInput['showIf']>;
 export type Condition = Extract<Logic, { all: unknown }>['all'][number];
 export type Targeting = NonNullable<SurveyCreate['targeting']>;
-export const CONDITION_OPS: readonly Condition['op'][] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'answered'];
 export type QuestionType = QuestionInput['type'];
 export const QUESTION_TYPES: readonly QuestionType[] = ['likert', 'nps', 'ces', 'single_choice', 'text', 'contact'];
 export const RATED: readonly QuestionType[] = ['likert', 'nps', 'ces'];
@@ -52,7 +52,7 @@ export interface DraftQuestion {
 export interface DraftTargeting {
   /** Show by itself (a trigger decides when) rather than as a Feedback tab. */
   readonly auto: boolean;
-  /** One rule per line: `/checkout` (prefix), `=/thanks` (exact), `/shop/*` (glob), `~promo` (contains). */
+  /** One rule per line: `/checkout` (prefix), `=/thanks` (exact), `/shop/*` (glob), `~promo` (contains); targeting-lines.ts. */
   readonly urlInclude: string;
   readonly urlExclude: string;
   /** Comma-separated event names. */
@@ -63,7 +63,7 @@ export interface DraftTargeting {
   readonly pageViews: string;
   /** Comma-separated. */
   readonly audienceSegments: string;
-  /** One rule per line: `plan = pro`, `plan in pro, team`, `orders >= 3`, `beta answered`. */
+  /** One rule per line: `plan = pro`, `plan in pro, team`, `orders >= 3`, `beta answered`; targeting-lines.ts. */
   readonly audienceAttributes: string;
   readonly displayLimit: string;
   readonly recontactOptOut: boolean;
@@ -183,76 +183,46 @@ export function draftOf(survey: Survey): Draft {
   };
 }
 
-const URL_PREFIX: Record<string, string> = { exact: '=', contains: '~', prefix: '', glob: '' };
-const OP_TEXT: Record<Condition['op'], string> = {
-  eq: '=',
-  ne: '!=',
-  lt: '<',
-  lte: '<=',
-  gt: '>',
-  gte: '>=',
-  in: 'in',
-  answered: 'answered',
-  unanswered: 'unanswered',
-};
-
 function draftTargetingOf(t: Targeting | undefined): DraftTargeting {
   if (!t) return emptyTargeting();
   const tr = t.triggers;
-  const rules = (list: readonly { match: string; value: string }[] | undefined) =>
-    (list ?? []).map((r) => `${URL_PREFIX[r.match] ?? ''}${r.value}`).join('\n');
   const num = (n: number | undefined) => (n === undefined ? '' : String(n));
   return {
     auto: tr !== undefined,
-    urlInclude: rules(tr?.urls?.include),
-    urlExclude: rules(tr?.urls?.exclude),
+    urlInclude: (tr?.urls?.include ?? []).map(urlLine).join('\n'),
+    urlExclude: (tr?.urls?.exclude ?? []).map(urlLine).join('\n'),
     events: (tr?.events ?? []).join(', '),
     timeOnPageSeconds: num(tr?.timeOnPageSeconds),
     scrollDepthPercent: num(tr?.scrollDepthPercent),
     exitIntent: tr?.exitIntent ?? false,
     pageViews: num(tr?.pageViews),
     audienceSegments: (t.audience?.segments ?? []).join(', '),
-    audienceAttributes: (t.audience?.attributes ?? [])
-      .map((a) =>
-        a.value === undefined
-          ? `${a.attribute} ${OP_TEXT[a.op]}`
-          : `${a.attribute} ${OP_TEXT[a.op]} ${Array.isArray(a.value) ? a.value.join(', ') : String(a.value)}`,
-      )
-      .join('\n'),
+    audienceAttributes: (t.audience?.attributes ?? []).map(attributeLine).join('\n'),
     displayLimit: num(t.displayLimit),
     recontactOptOut: t.recontactOptOut ?? false,
   };
 }
 
-/** `42` → 42, `true` → true, anything else stays text: how a typed value is compared. */
-export const typedValue = (text: string): string | number | boolean => {
-  const v = text.trim();
-  if (v !== '' && Number.isFinite(Number(v))) return Number(v);
-  return v === 'true' ? true : v === 'false' ? false : v;
-};
-
-function urlRule(line: string) {
-  if (line.startsWith('=')) return { match: 'exact' as const, value: line.slice(1) };
-  if (line.startsWith('~')) return { match: 'contains' as const, value: line.slice(1) };
-  return { match: /[*?]/.test(line) ? ('glob' as const) : ('prefix' as const), value: line };
-}
-
-export type AttributeRule = NonNullable<NonNullable<Targeting['audience']>['attributes']>[number];
-
-/** `plan = pro`, `plan in pro, team`, `orders >= 3`, `beta answered`; undefined when it does not parse. */
-export function attributeRule(line: string): AttributeRule | undefined {
-  const m = /^([\w.-]{1,64})\s*(!=|<=|>=|=|<|>|\bin\b|\banswered\b|\bunanswered\b)\s*(.*)$/.exec(line.trim());
-  if (!m?.[1] || !m[2]) return undefined;
-  const op = (Object.entries(OP_TEXT).find(([, text]) => text === m[2])?.[0] ?? 'eq') as Condition['op'];
-  if (op === 'answered' || op === 'unanswered') return { attribute: m[1], op };
-  const rest = m[3] ?? '';
-  return { attribute: m[1], op, value: op === 'in' ? rest.split(',').map(typedValue) : typedValue(rest) };
+/** The targeting fields' lines that are not rules, by the field path the API would use; they block saving. */
+export function targetingIssues(
+  d: DraftTargeting,
+  word: (issue: LineIssue, kind: 'url' | 'attribute') => string,
+): Issues {
+  const issues: Issues = {};
+  const check = (path: string, kind: 'url' | 'attribute', found: LineIssue[]) => {
+    if (found.length) issues[path] = found.map((issue) => word(issue, kind)).join('; ');
+  };
+  check('targeting/triggers/urls/include', 'url', lineIssues(d.urlInclude, urlRule));
+  check('targeting/triggers/urls/exclude', 'url', lineIssues(d.urlExclude, urlRule));
+  check('targeting/audience/attributes', 'attribute', lineIssues(d.audienceAttributes, attributeRule));
+  return issues;
 }
 
 function targetingBody(d: DraftTargeting): Targeting | undefined {
   const numberOf = (text: string) => (text.trim() ? Math.round(Number(text)) : undefined);
-  const include = lines(d.urlInclude.replace(/,/g, '\n')).map(urlRule);
-  const exclude = lines(d.urlExclude.replace(/,/g, '\n')).map(urlRule);
+  // Lines that are not rules are left out only here, for the preview: saving waits for targetingIssues().
+  const include = rulesOf(d.urlInclude, urlRule);
+  const exclude = rulesOf(d.urlExclude, urlRule);
   const events = lines(d.events);
   const time = numberOf(d.timeOnPageSeconds);
   const scroll = numberOf(d.scrollDepthPercent);
@@ -270,13 +240,7 @@ function targetingBody(d: DraftTargeting): Targeting | undefined {
       }
     : undefined;
   const segments = lines(d.audienceSegments);
-  const attributes = d.audienceAttributes
-    .split('\n')
-    .filter((l) => l.trim())
-    .flatMap((l) => {
-      const rule = attributeRule(l);
-      return rule ? [rule] : [];
-    });
+  const attributes = rulesOf(d.audienceAttributes, attributeRule);
   const audience =
     segments.length || attributes.length
       ? { ...(segments.length ? { segments } : {}), ...(attributes.length ? { attributes } : {}) }

@@ -26,6 +26,7 @@ import {
   newSeries,
   QUESTION_TYPES,
   RATED,
+  targetingIssues,
   toDefinition,
   toWidget,
 } from '../editor/model';
@@ -104,9 +105,25 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
       }),
     [notifications],
   );
+  const targeting = d.targeting ?? emptyTargeting();
+  const lineIssues = useMemo(
+    () =>
+      targetingIssues(targeting, (issue, kind) =>
+        t('targeting.line', {
+          line: issue.line,
+          text: issue.text,
+          problem: t(
+            kind === 'url' && issue.problem === 'empty'
+              ? 'targeting.problem.emptyUrl'
+              : `targeting.problem.${issue.problem}`,
+          ),
+        }),
+      ),
+    [targeting],
+  );
   const missingCount = Object.keys(clientIssues).filter((k) => k.includes(':')).length;
   const originIssues = Object.keys(clientIssues).filter((k) => k.startsWith('delivery/allowedOrigins/'));
-  const issues = { ...clientIssues, ...notificationIssues, ...serverIssues };
+  const issues = { ...clientIssues, ...notificationIssues, ...lineIssues, ...serverIssues };
   const widgetSurvey = useMemo(() => toWidget(d, survey?.id ?? 'preview'), [d, survey?.id]);
   const series = survey?.status === 'active' ? newSeries(survey, d) : [];
   const readOnly = survey?.status === 'closed';
@@ -124,7 +141,8 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
       summary.current?.focus();
       return;
     }
-    if (originIssues.length > 0 || Object.keys(notificationIssues).length > 0) {
+    // A line that is not a rule would be left out of the body: saving it would widen the audience.
+    if (originIssues.length > 0 || Object.keys(notificationIssues).length > 0 || Object.keys(lineIssues).length > 0) {
       summary.current?.focus();
       return;
     }
@@ -275,6 +293,11 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
                     </li>
                   ))}
                 </ul>
+              </Notice>
+            )}
+            {Object.keys(lineIssues).length > 0 && (
+              <Notice tone="error">
+                <p>{t('editor.targetingBlocks')}</p>
               </Notice>
             )}
             {series.length > 0 && (
@@ -445,7 +468,7 @@ function EditorForm({ survey: loaded }: { survey: Survey | undefined }) {
           </fieldset>
 
           <TargetingEditor
-            value={d.targeting ?? emptyTargeting()}
+            value={targeting}
             issues={issues}
             disabled={readOnly}
             onChange={(targeting) => update({ targeting })}
