@@ -5,9 +5,10 @@
  * that the page explains; an analyst reads it with no save control; the page reads the same in
  * Chinese; axe-core finds nothing in either language.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, toastSays, watchProblems } from './console-support';
-import { axeViolations, type E2e, startE2e } from './support';
+import { axeViolations, type E2e, SCREENSHOTS, startE2e } from './support';
 
 let e2e: E2e;
 beforeAll(async () => {
@@ -54,6 +55,7 @@ describe('Site settings page', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Site settings' }).waitFor();
     await expect.poll(() => page.getByLabel('Days before another survey may ask').inputValue()).toBe('30');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-site-settings.png'), fullPage: true });
 
     // Someone else saves meanwhile (another admin, through the API): this page's save is refused and says so.
     const other = await e2e.runtime.request('PUT', '/v1/site-settings', {
