@@ -73,15 +73,15 @@ export class RapportSurveyElement extends HTMLElement {
     if (!this._visible()) return;
     const { done, step } = this._st;
     const questionId = this._path()[step]?.id;
-    // Focus goes back to the Feedback tab; without one (inline, a card a trigger opened, a finished
-    // survey), to where it was before, or, when that is gone too (the tab of a finished survey), to the
-    // page's first focusable element.
+    // Focus goes back to the Feedback tab; without one (a card a trigger opened, a finished survey), to
+    // where it was before, or, when that is gone too (the tab of a finished survey), to the page's first
+    // focusable element. An inline card that showed itself never had focus to give back.
     this._set({ open: false, closed: done || !this._popover });
     (
       this.shadowRoot!.querySelector<HTMLElement>('.launcher') ??
-      (this._before?.isConnected
-        ? this._before
-        : document.body.querySelector<HTMLElement>('[href],button,input,select,textarea,[tabindex]'))
+      (this._before?.isConnected === false
+        ? document.body.querySelector<HTMLElement>('[href],button,input,select,textarea,[tabindex]')
+        : this._before)
     )?.focus();
     if (!done) this._emit('dismissed', { questionId });
   };
@@ -105,23 +105,19 @@ export class RapportSurveyElement extends HTMLElement {
     return this.getAttribute('mode') === 'popover';
   }
 
-  private get _api(): string | null {
-    return this.getAttribute('api');
-  }
-
   private _visible(): boolean {
     return !!this._survey && !this._st.closed && (this._popover ? this._st.open : this._eligible);
   }
 
   private async _load(): Promise<void> {
     const id = this.getAttribute('survey');
-    const key = `${this._api} ${id}`;
+    const key = `${this.getAttribute('api')} ${id}`;
     if (!id || key === this._loaded) return this._paint();
     this._loaded = key;
     try {
       // Without a loader (the UI loaded on its own) this throws, like a failed read.
       const bridge = loader() as LoaderBridge;
-      const survey = await bridge.load(this._api, id);
+      const survey = await bridge.load(this.getAttribute('api'), id);
       if (this._loaded !== key) return;
       this._survey = survey;
       this._eligible = bridge.eligible(survey);
@@ -209,7 +205,7 @@ export class RapportSurveyElement extends HTMLElement {
       // The full URL: the API drops query and fragment before storing unless the survey keeps them.
       page: /^http/.test(location.href) ? location.href.slice(0, 2000) : undefined,
     };
-    const id = (!this._pv && loader()?.send(this._api, survey.id, body)) || '';
+    const id = (!this._pv && loader()?.send(this.getAttribute('api'), survey.id, body)) || '';
     this._emit('submitted', { responseId: id, answers });
   }
 

@@ -398,6 +398,16 @@ describe('<rapport-survey> in the page’s markup or from Rapport.open, and the 
     await vi.waitFor(() => expect(displayPosts.map((p) => p.body.segment)).toEqual(['smb']));
   });
 
+  it('closing an inline card that showed itself leaves focus where the visitor has it', async () => {
+    const w = await mount(survey(nps));
+    const search = document.createElement('input');
+    document.body.prepend(document.createElement('button'), search);
+    search.focus();
+    (window as unknown as { Rapport: { close(): void } }).Rapport.close();
+    await vi.waitFor(() => expect(w.root().querySelector('h2')).toBeNull());
+    expect(document.activeElement).toBe(search);
+  });
+
   it('a survey that opts out of the recontact window does not start it when shown from markup', async () => {
     await mount(survey(nps, { targeting: { recontactOptOut: true } }));
     await vi.waitFor(() => expect(displayPosts.map((p) => p.body.event)).toEqual(['shown']));
