@@ -71,12 +71,16 @@ const chunk = (name: string) =>
 const lines: DebugLine[] = [];
 let debugging = /[?&]rapport-debug/.test(location.search);
 /**
- * Hands the debug chunk the decisions from `from` on (it prints them in order, in words). Should the
- * chunk fail to load, the page's console names it (debug mode is for the site's developer).
+ * Hands the debug chunk these decisions (it prints them in order, in words): each line as it is
+ * decided, so lines decided while the chunk loads are printed once, not again with the next. Should
+ * the chunk fail to load, the page's console names it (debug mode is for the site's developer).
  */
-const print = (from: number) =>
-  debugging && chunk(__DEBUG__).then(() => (Rapport as LoaderChunks).__debug?.(lines.slice(from)));
-const say = (...line: DebugLine) => print(lines.push(line) - 1);
+const print = (some: DebugLine[]) =>
+  debugging && chunk(__DEBUG__).then(() => (Rapport as LoaderChunks).__debug?.(some));
+const say = (...line: DebugLine) => {
+  lines.push(line);
+  return print([line]);
+};
 
 const loadUi = () =>
   customElements.get('rapport-survey') || chunk(__UI__).then(() => customElements.whenDefined('rapport-survey'));
@@ -239,7 +243,7 @@ export const Rapport = {
   /** `Rapport.debug = true` prints why each survey did or did not show, so far and from now on. */
   set debug(on: boolean) {
     debugging = on;
-    print(0);
+    print([...lines]);
   },
   /** Sends queued answers and displays now (they are also sent on load, on `online` and with backoff). */
   flush,
