@@ -278,7 +278,7 @@ if (!early?.__ui) {
   early?.q?.forEach(Rapport.q.push);
   // Whatever an earlier page left, due or not: a new page is a fresh try.
   void flush(true);
-  for (const id of (data.survey ?? '').split(/\s+/).filter(Boolean))
+  for (const id of data.survey?.match(/\S+/g) ?? [])
     definition(id).then(
       (survey) => {
         defs[id] = survey;
