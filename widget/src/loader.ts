@@ -23,7 +23,6 @@ declare const __UI__: string;
 declare const __TRIGGERS__: string;
 declare const __DEBUG__: string;
 
-type SurveyElement = CardElement;
 type Identity = Visitor & Omit<OpenOptions, 'force'>;
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -53,7 +52,11 @@ const settled = new Set<string>();
 const tracked = new Set<string>();
 const onTrack: ((name: string) => void)[] = [];
 
-/** A chunk beside the loader, by a script element (CSP-safe: the widget's own origin); fetched once, again after a failure. */
+/**
+ * A chunk beside the loader, by a script element (CSP-safe: the widget's own origin); fetched once,
+ * again after a failure. What a chunk hands over it puts on `window.Rapport`, which is this loader's
+ * object (`Rapport as LoaderChunks` below): a chunk is only fetched once the loader has installed.
+ */
 const chunks: Record<string, Promise<unknown>> = {};
 const chunk = (name: string) =>
   (chunks[name] ??= new Promise((resolve, reject) => {
@@ -85,17 +88,17 @@ const say = (...line: DebugLine) => {
 const loadUi = () =>
   customElements.get('rapport-survey') || chunk(__UI__).then(() => customElements.whenDefined('rapport-survey'));
 
-const all = () => document.querySelectorAll<SurveyElement>('rapport-survey');
+const all = () => document.querySelectorAll<CardElement>('rapport-survey');
 
 /** The elements the script tag's surveys got (the page's own inline ones stay the page's). */
-const made: Record<string, SurveyElement> = {};
+const made: Record<string, CardElement> = {};
 
 /** The survey's element on the page (or, `own`, the one made for the script tag), else a new one. */
-async function mount(surveyId: string, mode = 'popover', own = false): Promise<SurveyElement> {
+async function mount(surveyId: string, mode = 'popover', own = false): Promise<CardElement> {
   await loadUi();
   let el = own ? made[surveyId] : [...all()].find((e) => e.getAttribute('survey') === surveyId);
   if (!el) {
-    el = document.createElement('rapport-survey') as SurveyElement;
+    el = document.createElement('rapport-survey') as CardElement;
     const { locale, corner, api } = data;
     for (const [name, value] of Object.entries({ survey: surveyId, mode, locale, corner, api }))
       if (value) el.setAttribute(name, value);
