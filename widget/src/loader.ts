@@ -1,6 +1,7 @@
 /**
  * The loader (`rapport.js`): what every page view pays for. It sends what an earlier page left in the
- * outbox, exposes `window.Rapport` (open, close, track, identify, debug, flush), decides for each
+ * outbox, exposes `window.Rapport` (open, close, track, identify, debug, flush, and `q`, replaying the
+ * calls a page queued before it ran), decides for each
  * survey of `<script src=".../rapport.js" data-survey="<id> [<id>…]" data-api="…" [data-mode]
  * [data-locale] [data-recontact-days="14"] [data-corner="bottom-left"]>` whether and when this visitor
  * is asked (targeting.ts: URL rules, audience, sampling, cap, display limit, recontact window; then
