@@ -22,6 +22,8 @@ let host: Server;
 let hostOrigin: string;
 /** Which surveys the next host page's script tag names, by path. */
 const pages = new Map<string, string>();
+/** The page's own markup (`<rapport-survey>` elements) beside its heading and button, by path. */
+const markup = new Map<string, string>();
 
 const en = (text: string) => ({ en: text });
 const nps = { id: 'nps', type: 'nps', required: true, text: en('How likely are you to recommend us?') };
@@ -46,10 +48,10 @@ async function createSurvey(extra: Body, status: 'active' | 'draft' = 'active'):
   return id;
 }
 
-function hostPage(surveys: string, extra = ''): string {
+function hostPage(surveys: string, extra = '', body = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Shop</title><link rel="icon" href="data:,"></head>
-<body><main><h1>Shop</h1><button id="pay">Pay</button></main>
+<body><main><h1>Shop</h1><button id="pay">Pay</button>${body}</main>
 <script src="${rt.url}/widget/rapport.js" data-survey="${surveys}" data-api="${rt.url}"${extra} async></script></body></html>`;
 }
 
@@ -58,7 +60,7 @@ beforeAll(async () => {
   host = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const surveys = pages.get(url.pathname);
-    if (!surveys) {
+    if (surveys === undefined) {
       res.writeHead(404).end();
       return;
     }
@@ -67,7 +69,7 @@ beforeAll(async () => {
       // Strict: the widget's origin for scripts and requests, nothing inline.
       'content-security-policy': `default-src 'self'; script-src ${rt.url}; connect-src ${rt.url}; img-src data:; base-uri 'none'; object-src 'none'`,
     });
-    res.end(hostPage(surveys));
+    res.end(hostPage(surveys, '', markup.get(url.pathname)));
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
   hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
@@ -97,11 +99,20 @@ interface Visit {
   problems: string[];
 }
 
-async function visit(pathname: string, surveys: string, options: { context?: BrowserContext; width?: number } = {}) {
+async function visit(
+  pathname: string,
+  surveys: string,
+  options: { context?: BrowserContext; width?: number; touch?: boolean } = {},
+) {
   pages.set(pathname.split('?')[0]!, surveys);
   const context =
     options.context ??
-    (await browser.newContext({ viewport: { width: options.width ?? 1024, height: 800 }, locale: 'en-US' }));
+    (await browser.newContext({
+      viewport: { width: options.width ?? 1024, height: 800 },
+      locale: 'en-US',
+      // A phone: touch, and no fine pointer.
+      ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
+    }));
   const page = await context.newPage();
   const v: Visit = { context, page, debug: [], uiRequests: [], triggerRequests: [], debugRequests: [], problems: [] };
   page.on('console', (m) => {
@@ -218,6 +229,38 @@ describe('triggers and audiences', () => {
     await first.context.close();
   });
 
+  it('exit intent on a touch device: a survey with only that trigger does not show, and debug says why', async () => {
+    const id = await createSurvey({ targeting: { triggers: { exitIntent: true }, recontactOptOut: true } });
+    const phone = await visit('/exit?rapport-debug', id, { touch: true, width: 390 });
+    expect(await phone.page.evaluate(() => matchMedia('(pointer:fine)').matches)).toBe(false);
+    await debugLines(phone, id);
+    await settle(phone.page);
+    expect(await dialog(phone.page).count()).toBe(0);
+    expect(phone.uiRequests).toEqual([]);
+    expect(phone.debug).toEqual([`[rapport] ${id}: waiting for exit intent (never on a touch device)`]);
+    await phone.context.close();
+
+    // With a mouse it waits for the pointer to leave through the top edge, and then shows.
+    const desktop = await visit('/exit?rapport-debug', id);
+    await debugLines(desktop, id);
+    expect(desktop.debug).toEqual([`[rapport] ${id}: waiting for exit`]);
+    await desktop.page.mouse.move(500, 300);
+    await desktop.page.mouse.move(500, -5, { steps: 5 });
+    await dialog(desktop.page).waitFor();
+    expect(desktop.debug).toContain(`[rapport] ${id}: shown: exit`);
+    await desktop.context.close();
+  });
+
+  it('a scroll-depth trigger on a page too short to scroll fires when armed', async () => {
+    const id = await createSurvey({ targeting: { triggers: { scrollDepthPercent: 60 }, recontactOptOut: true } });
+    const v = await visit('/short?rapport-debug', id);
+    expect(await v.page.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+    await dialog(v.page).waitFor();
+    expect(v.debug).toEqual([`[rapport] ${id}: shown: scroll 60%`]);
+    expect(v.problems).toEqual([]);
+    await v.context.close();
+  });
+
   it('the recontact window keeps a second survey from the visitor who was just asked', async () => {
     const first = await createSurvey({ targeting: { triggers: {} } });
     const second = await createSurvey({ targeting: { triggers: {} } });
@@ -258,6 +301,82 @@ describe('triggers and audiences', () => {
       ]),
     );
     expect(v.uiRequests).toEqual([]);
+    await v.context.close();
+  });
+
+  it('debug mode names the reason for the page’s own elements and Rapport.open, a foreign origin included', async () => {
+    const shown = await createSurvey({});
+    const sampledOut = await createSurvey({
+      delivery: { allowedOrigins: [hostOrigin], samplingRate: 0, frequencyCapDays: 30 },
+    });
+    const foreign = await createSurvey({
+      delivery: { allowedOrigins: ['https://elsewhere.example'], samplingRate: 1, frequencyCapDays: 30 },
+    });
+    const triggered = await createSurvey({ targeting: { triggers: { events: ['go'] } } });
+    const opened = await createSurvey({
+      delivery: { allowedOrigins: [hostOrigin], samplingRate: 0, frequencyCapDays: 30 },
+    });
+    markup.set(
+      '/markup',
+      [shown, sampledOut, foreign, triggered]
+        .map((id) => `<rapport-survey survey="${id}" api="${rt.url}"></rapport-survey>`)
+        .join(''),
+    );
+    const v = await visit('/markup?rapport-debug', '');
+    await v.page.evaluate((id) => window.Rapport.open(id), opened);
+    const expected = [
+      `[rapport] ${shown}: shown: <rapport-survey> (the page’s element or Rapport.open)`,
+      `[rapport] ${sampledOut}: not shown: sampling`,
+      `[rapport] ${foreign}: not shown: origin not allowed or survey not active (allowedOrigins must list ${hostOrigin})`,
+      `[rapport] ${triggered}: not shown: it has triggers, which only the script tag’s data-survey arms (or open it with force)`,
+      `[rapport] ${opened}: not shown: sampling`,
+    ];
+    await eventually(
+      async () => v.debug,
+      (lines) => expected.every((line) => lines.includes(line)),
+    );
+    await settle(v.page);
+    // Each once (lines decided while the debug chunk loads are not printed again with the next).
+    expect([...v.debug].sort()).toEqual([...expected].sort());
+    await v.page.locator('rapport-survey').getByRole('heading', { name: 'Quick question' }).waitFor();
+    markup.delete('/markup');
+    await v.context.close();
+  });
+});
+
+describe('focus', () => {
+  it('after finishing a Feedback-tab survey with the keyboard, focus lands on the page, not on <body>', async () => {
+    const id = await createSurvey({});
+    markup.set('/tab', `<rapport-survey survey="${id}" api="${rt.url}" mode="popover"></rapport-survey>`);
+    const v = await visit('/tab', '');
+    const tab = v.page.locator('rapport-survey').getByRole('button', { name: 'Feedback' });
+    await tab.waitFor();
+    // Keyboard only: Tab from the page's button to the Feedback tab, Enter opens the card.
+    await v.page.locator('#pay').focus();
+    await v.page.keyboard.press('Tab');
+    expect(await v.page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe(
+      'Feedback',
+    );
+    await v.page.keyboard.press('Enter');
+    const card = dialog(v.page);
+    await card.waitFor();
+    // Escape on an unfinished card: back to the Feedback tab.
+    await v.page.keyboard.press('Escape');
+    await expect.poll(() => card.count()).toBe(0);
+    expect(await v.page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe(
+      'Feedback',
+    );
+    await v.page.keyboard.press('Enter');
+    await card.waitFor();
+    await card.getByRole('radio', { name: '10 Extremely likely' }).press('Space');
+    await card.getByRole('button', { name: 'Submit' }).press('Enter');
+    await card.getByRole('status').filter({ hasText: 'Thank you' }).waitFor();
+    // Finished: closing takes the Feedback tab away too; focus goes to the page's first focusable
+    // element instead of being lost on <body>.
+    await v.page.keyboard.press('Escape');
+    await expect.poll(() => v.page.locator('rapport-survey').getByRole('button').count()).toBe(0);
+    expect(await v.page.evaluate(() => document.activeElement?.id)).toBe('pay');
+    markup.delete('/tab');
     await v.context.close();
   });
 });

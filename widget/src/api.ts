@@ -10,6 +10,7 @@ export const surveyUrl = (api: string | null | undefined, id: string) =>
 /** The survey's definition, from its `surveyUrl`. */
 export async function fetchSurvey(url: string): Promise<WidgetSurvey> {
   const response = await fetch(`${url}widget`, { credentials: 'omit' });
-  if (!response.ok) throw Error(`${response.status} ${url}`);
+  // The status is all debug mode needs to tell "not active" (404) from the rest.
+  if (!response.ok) throw Error(`${response.status}`);
   return response.json() as Promise<WidgetSurvey>;
 }

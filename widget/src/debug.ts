@@ -12,8 +12,11 @@ const words = async ([, detail, url]: DebugLine): Promise<string> => {
       ? `shown: ${detail}`
       : Array.isArray(detail)
         ? `waiting for ${detail.join(' | ')}`
-        : `not shown: ${REASONS[Number(detail)]}`;
-  if (/^Error: 404 /.test(`${detail}`)) return 'not shown: not active';
+        : detail
+          ? `not shown: ${REASONS[Number(detail)]}`
+          : // 0: an element (the page's own, or one `Rapport.open` made) may show it.
+            'shown: <rapport-survey> (the page’s element or Rapport.open)';
+  if (`${detail}` === 'Error: 404') return 'not shown: not active';
   // A page whose origin the survey does not list gets no CORS grant, and neither does a survey that
   // is not active (the API grants nothing for drafts, closed or unknown ids): the read fails like a
   // network error. An opaque request that does arrive tells these apart from an unreachable API.

@@ -11,7 +11,7 @@ import { render } from 'preact';
 import { walk } from '../../functions/domain/surveys/branching';
 import { chooseLocale, fill, local, STRINGS, type Strings } from './i18n';
 import { adoptStyles } from './styles';
-import type { LoaderBridge, Locale, OpenOptions, WidgetSurvey } from './types';
+import type { CardEvent, LoaderBridge, Locale, OpenOptions, WidgetSurvey } from './types';
 import { type Answers, cleanAnswers, Field, problemWith } from './ui';
 
 /** The loader fetches, decides, stores and sends; the UI only asks (absent in the console's preview). */
@@ -73,12 +73,20 @@ export class RapportSurveyElement extends HTMLElement {
     if (!this._visible()) return;
     const { done, step } = this._st;
     const questionId = this._path()[step]?.id;
-    // Focus goes back to the Feedback tab; without one (inline, or a card a trigger opened), to the page.
-    this._set({ open: false, closed: done || !this._popover }, '.launcher');
-    if (!this.shadowRoot!.querySelector('.launcher')) (this._before as HTMLElement | null)?.focus();
+    // Focus goes back to the Feedback tab; without one (a card a trigger opened, a finished survey), to
+    // where it was before, or, when that is gone too (the tab of a finished survey), to the page's first
+    // focusable element. An inline card that showed itself never had focus to give back.
+    this._set({ open: false, closed: done || !this._popover });
+    (
+      this.shadowRoot!.querySelector<HTMLElement>('.launcher') ??
+      (this._before?.isConnected === false
+        ? document.body.querySelector<HTMLElement>('[href],button,input,select,textarea,[tabindex]')
+        : this._before)
+    )?.focus();
     if (!done) this._emit('dismissed', { questionId });
   };
-  declare private _before: Element | null;
+  /** Where focus was when the card opened (none for an inline card that showed itself). */
+  declare private _before?: HTMLElement;
 
   /** The questions this respondent is shown, given the answers so far (the API checks the same). */
   private _path() {
@@ -87,16 +95,14 @@ export class RapportSurveyElement extends HTMLElement {
 
   private _show(force: boolean) {
     if (!(force || this._eligible)) return;
-    this._before = document.activeElement;
+    // The element that has focus, inside open shadow roots (the Feedback tab in ours), not their hosts.
+    for (let root: DocumentOrShadowRoot | null = document; root?.activeElement; root = root.activeElement.shadowRoot)
+      this._before = root.activeElement as HTMLElement;
     this._set({ open: true, closed: false }, 'h2');
   }
 
   private get _popover(): boolean {
     return this.getAttribute('mode') === 'popover';
-  }
-
-  private get _api(): string | null {
-    return this.getAttribute('api');
   }
 
   private _visible(): boolean {
@@ -105,22 +111,22 @@ export class RapportSurveyElement extends HTMLElement {
 
   private async _load(): Promise<void> {
     const id = this.getAttribute('survey');
-    const key = `${this._api} ${id}`;
+    const key = `${this.getAttribute('api')} ${id}`;
     if (!id || key === this._loaded) return this._paint();
     this._loaded = key;
     try {
-      const bridge = loader();
-      if (!bridge) return;
-      const survey = await bridge.load(this._api, id);
+      // Without a loader (the UI loaded on its own) this throws, like a failed read.
+      const bridge = loader() as LoaderBridge;
+      const survey = await bridge.load(this.getAttribute('api'), id);
       if (this._loaded !== key) return;
       this._survey = survey;
       this._eligible = bridge.eligible(survey);
       this._paint();
       if (this._pendingOpen !== undefined) this._show(this._pendingOpen);
       this._pendingOpen = undefined;
-    } catch (error) {
+    } catch {
+      // Debug mode says why (the loader): not active, origin not allowed, API unreachable.
       this._loaded = '';
-      console.warn(error);
     }
   }
 
@@ -143,14 +149,15 @@ export class RapportSurveyElement extends HTMLElement {
     }
   }
 
-  private _emit(name: 'shown' | 'dismissed' | 'submitted', detail: Record<string, unknown> = {}) {
-    const surveyId = this._survey!.id;
-    if (name !== 'shown' && !this._pv) loader()?.seen(surveyId);
+  private _emit(name: CardEvent, detail: { questionId?: string | undefined; [key: string]: unknown } = {}) {
+    const survey = this._survey!;
+    // The loader records it (displays, drop-offs, the frequency cap); a preview is nobody's.
+    if (!this._pv) loader()?.on(name, survey, detail, this);
     this.dispatchEvent(
       new CustomEvent(`rapport:${name}`, {
         bubbles: true,
         composed: true,
-        detail: { surveyId, ...detail },
+        detail: { surveyId: survey.id, ...detail },
       }),
     );
   }
@@ -196,10 +203,9 @@ export class RapportSurveyElement extends HTMLElement {
       locale: this._locale,
       answers,
       // The full URL: the API drops query and fragment before storing unless the survey keeps them.
-      page: location.protocol.startsWith('http') ? location.href.slice(0, 2000) : undefined,
+      page: /^http/.test(location.href) ? location.href.slice(0, 2000) : undefined,
     };
-    const bridge = loader();
-    const id = bridge && !this._pv ? bridge.send(this._api, survey.id, body) : '';
+    const id = (!this._pv && loader()?.send(this.getAttribute('api'), survey.id, body)) || '';
     this._emit('submitted', { responseId: id, answers });
   }
 
@@ -212,7 +218,7 @@ export class RapportSurveyElement extends HTMLElement {
     const visible = this._visible();
     if (!launcher && !visible) return null;
     return (
-      <div class={/left/.test(`${this.getAttribute('corner')}`) ? 'root l' : 'root'} lang={locale}>
+      <div class="root" lang={locale}>
         {launcher && (
           <button
             type="button"

@@ -7,5 +7,6 @@ import { createElement, Fragment } from 'preact';
 
 type Props = Record<string, unknown> | null;
 export const jsx = (type: Parameters<typeof createElement>[0], props: Props, key?: string | number) =>
-  createElement(type as string, key == null ? props : { ...props, key });
+  // createElement takes the key from the props; an undefined key is no key.
+  createElement(type as string, { ...props, key });
 export { Fragment, jsx as jsxs, jsx as jsxDEV };

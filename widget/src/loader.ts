@@ -1,6 +1,7 @@
 /**
  * The loader (`rapport.js`): what every page view pays for. It sends what an earlier page left in the
- * outbox, exposes `window.Rapport` (open, close, track, identify, debug, flush), decides for each
+ * outbox, exposes `window.Rapport` (open, close, track, identify, debug, flush, and `q`, replaying the
+ * calls a page queued before it ran), decides for each
  * survey of `<script src=".../rapport.js" data-survey="<id> [<id>…]" data-api="…" [data-mode]
  * [data-locale] [data-recontact-days="14"] [data-corner="bottom-left"]>` whether and when this visitor
  * is asked (targeting.ts: URL rules, audience, sampling, cap, display limit, recontact window; then
@@ -15,7 +16,7 @@ import { apiBase, fetchSurvey, surveyUrl } from './api';
 import { enqueue, flush } from './outbox';
 import { markSeen, read, write } from './store';
 import { contacted, decide, displaysKey, type Visitor } from './targeting';
-import type { DebugLine, LoaderBridge, LoaderChunks, OpenOptions, WidgetSurvey } from './types';
+import type { CardElement, DebugLine, LoaderBridge, LoaderChunks, OpenOptions, WidgetSurvey } from './types';
 import { ulid } from './ulid';
 
 /** The content-hashed names of the survey UI and of the two chunks fetched only when needed, set by the build. */
@@ -23,7 +24,6 @@ declare const __UI__: string;
 declare const __TRIGGERS__: string;
 declare const __DEBUG__: string;
 
-type SurveyElement = HTMLElement & { open(options?: OpenOptions): void; options: OpenOptions; close(): void };
 type Identity = Visitor & Omit<OpenOptions, 'force'>;
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -44,7 +44,8 @@ try {
   /* no session storage: every page is the first */
 }
 
-let who: Identity = {};
+const who: Identity = {};
+/** The script tag's surveys, decided by the loader (and again after each `identify`). */
 const defs: Record<string, WidgetSurvey> = {};
 
 /** Surveys decided on this page (shown, or waiting for a trigger), so nothing is asked twice. */
@@ -52,7 +53,11 @@ const settled = new Set<string>();
 const tracked = new Set<string>();
 const onTrack: ((name: string) => void)[] = [];
 
-/** A chunk beside the loader, by a script element (CSP-safe: the widget's own origin); fetched once, again after a failure. */
+/**
+ * A chunk beside the loader, by a script element (CSP-safe: the widget's own origin); fetched once,
+ * again after a failure. What a chunk hands over it puts on `window.Rapport`, which is this loader's
+ * object (`Rapport as LoaderChunks` below): a chunk is only fetched once the loader has installed.
+ */
 const chunks: Record<string, Promise<unknown>> = {};
 const chunk = (name: string) =>
   (chunks[name] ??= new Promise((resolve, reject) => {
@@ -65,35 +70,38 @@ const chunk = (name: string) =>
     };
     document.head.append(s);
   }));
-/** What the chunks registered, on `window.Rapport` (this loader's object once it is installed). */
-const chunked = () => window.Rapport as LoaderChunks;
 
 /** Debug output: every decision is kept, printed when `Rapport.debug` is (or becomes) true. */
 const lines: DebugLine[] = [];
 let debugging = /[?&]rapport-debug/.test(location.search);
 /**
- * Hands the debug chunk the decisions from `from` on (it prints them in order, in words). Should the
- * chunk fail to load, the page's console names it (debug mode is for the site's developer).
+ * Hands the debug chunk these decisions (it prints them in order, in words): each line as it is
+ * decided, so lines decided while the chunk loads are printed once, not again with the next. Should
+ * the chunk fail to load, the page's console names it (debug mode is for the site's developer).
  */
-const print = (from: number) => debugging && chunk(__DEBUG__).then(() => chunked().__debug?.(lines.slice(from)));
-const say = (...line: DebugLine) => print(lines.push(line) - 1);
+const print = (some: DebugLine[]) =>
+  debugging && chunk(__DEBUG__).then(() => (Rapport as LoaderChunks).__debug?.(some));
+const say = (...line: DebugLine) => {
+  lines.push(line);
+  return print([line]);
+};
 
 const loadUi = () =>
   customElements.get('rapport-survey') || chunk(__UI__).then(() => customElements.whenDefined('rapport-survey'));
 
-const all = () => document.querySelectorAll<SurveyElement>('rapport-survey');
+const all = () => document.querySelectorAll<CardElement>('rapport-survey');
 
 /** The elements the script tag's surveys got (the page's own inline ones stay the page's). */
-const made: Record<string, SurveyElement> = {};
+const made: Record<string, CardElement> = {};
 
 /** The survey's element on the page (or, `own`, the one made for the script tag), else a new one. */
-async function mount(surveyId: string, mode = 'popover', own = false): Promise<SurveyElement> {
+async function mount(surveyId: string, mode = 'popover', own = false): Promise<CardElement> {
   await loadUi();
   let el = own ? made[surveyId] : [...all()].find((e) => e.getAttribute('survey') === surveyId);
   if (!el) {
-    el = document.createElement('rapport-survey') as SurveyElement;
-    const { locale, corner, api: at } = data;
-    for (const [name, value] of Object.entries({ survey: surveyId, mode, locale, corner, api: at }))
+    el = document.createElement('rapport-survey') as CardElement;
+    const { locale, corner, api } = data;
+    for (const [name, value] of Object.entries({ survey: surveyId, mode, locale, corner, api }))
       if (value) el.setAttribute(name, value);
     if (mode === 'inline' && script) script.after(el);
     else document.body.append(el);
@@ -121,7 +129,7 @@ async function arm(id: string, t: Triggers, show: () => void) {
   const waits = [...events];
   if (Object.values(rare).some(Boolean)) {
     await chunk(__TRIGGERS__);
-    waits.push(...(chunked().__triggers?.(t, fire, views, started) ?? []));
+    waits.push(...((Rapport as LoaderChunks).__triggers?.(t, fire, views, started) ?? []));
   }
   if (done) return;
   if (waits.length) say(id, waits);
@@ -143,71 +151,82 @@ function consider(survey: WidgetSurvey) {
     if (late) return say(survey.id, late);
     // Asked now: the window starts at once, so a second survey decided on this page waits too.
     if (auto && !survey.targeting?.recontactOptOut) contacted(survey.id);
-    const { attributes: _a, ...options } = who;
     // With triggers the card opens; without, the Feedback tab (or the inline card) waits for the visitor.
-    void mount(survey.id, auto ? 'popover' : data.mode, true).then((el) => {
-      if (auto) el.open({ ...options, force: true });
-      else el.options = options;
-    });
+    void mount(survey.id, auto ? 'popover' : data.mode, true).then((el) => auto && el.open({ force: true }));
   });
 }
 
-async function load(id: string) {
-  const url = urlOf(null, id);
-  try {
-    defs[id] = await fetchSurvey(url);
-    consider(defs[id]);
-  } catch (error) {
-    // Why it could not be read (not active, origin not allowed, API unreachable) is the debug chunk's to tell.
+/**
+ * Reads a survey's definition, for the script tag or an element. Why it could not be read (not active,
+ * origin not allowed, API unreachable) is the debug chunk's to tell, whoever asked.
+ */
+const definition = (id: string, at?: string | null) => {
+  const url = urlOf(at, id);
+  return fetchSurvey(url).catch((error) => {
     say(id, error, url);
-  }
-}
-
-/** Displays and drop-offs, through the outbox like answers (same key each retry: counted once). */
-const displays: Record<string, { id: string; url: string }> = {};
-const record = (surveyId: string, event: 'shown' | 'dismissed', questionId?: string) => {
-  const d = displays[surveyId];
-  // JSON leaves out what is undefined: no questionId on `shown`, no segment for an anonymous visitor.
-  const body = { id: d?.id, event, questionId, segment: who.segment || undefined };
-  if (d) enqueue({ id: `${d.id}:${event}`, url: d.url, body: JSON.stringify(body) });
+    throw error;
+  });
 };
 
-document.addEventListener('rapport:shown', (e) => {
-  const { surveyId } = (e as CustomEvent<{ surveyId: string }>).detail;
-  const el = e.target as Element;
-  // A preview (the console's editor) has no survey attribute: it is nobody's display.
-  if (!el.hasAttribute('survey')) return;
-  write(displaysKey(surveyId), String(Number(read(displaysKey(surveyId))) + 1));
-  if (!defs[surveyId]?.targeting?.recontactOptOut) contacted(surveyId);
-  displays[surveyId] = { id: ulid(), url: `${urlOf(el.getAttribute('api'), surveyId)}displays` };
-  record(surveyId, 'shown');
-});
-document.addEventListener('rapport:dismissed', (e) => {
-  const { surveyId, questionId } = (e as CustomEvent<{ surveyId: string; questionId?: string }>).detail;
-  record(surveyId, 'dismissed', questionId);
-});
+/** The display of each survey shown on this page: its id, where it is recorded and its segment. */
+const displays: Record<string, { id: string; url: string; segment?: string | undefined }> = {};
 
 const bridge: LoaderBridge = {
-  // The definition the loader read for the script tag's API, else a read of the element's own.
-  load: async (at, id) => (!at && defs[id]) || fetchSurvey(urlOf(at, id)),
-  // A survey with triggers is opened by the loader when one fires: it has no Feedback tab of its own.
-  eligible: (survey) => !survey.targeting?.triggers && !decide(survey, who, recontactDays, location),
+  // The definition the loader read for the script tag, else a read from the element's API.
+  load: (at, id) => defs[id] || definition(id, at),
+  eligible(survey) {
+    // A survey with triggers is opened by the loader when one fires: it has no Feedback tab of its own.
+    const reason = survey.targeting?.triggers ? 7 : decide(survey, who, recontactDays, location);
+    // Debug mode names the reason for the page's own elements and `Rapport.open`'s too (the loader
+    // told the script tag's when it decided them).
+    if (!settled.has(survey.id)) say(survey.id, reason);
+    return !reason;
+  },
   send(at, surveyId, body) {
     const id = ulid();
-    enqueue({ id, url: `${urlOf(at, surveyId)}responses`, body: JSON.stringify({ id, ...body }) });
+    // Who answers: what the page passed to `open` (in `body`) wins, else what `identify` set (its
+    // attributes stay in the page); the display carries the same segment.
+    const { attributes: _a, ...identity } = who;
+    enqueue({ id, url: `${urlOf(at, surveyId)}responses`, body: JSON.stringify({ id, ...identity, ...body }) });
     return id;
   },
-  seen: markSeen,
+  on(event, survey, { questionId }, el) {
+    const id = survey.id;
+    if (event === 'shown') {
+      write(displaysKey(id), String(Number(read(displaysKey(id))) + 1));
+      // The shown survey's own definition, however it came (script tag, the page's element, `Rapport.open`).
+      if (!survey.targeting?.recontactOptOut) contacted(id);
+      displays[id] = {
+        id: ulid(),
+        url: `${urlOf(el.getAttribute('api'), id)}displays`,
+        // The answer's segment too (`send`): what the page passed to `open`, else what `identify` set.
+        segment: el.options.segment || who.segment || undefined,
+      };
+    } else {
+      // Answered or dismissed: the frequency cap starts.
+      markSeen(id);
+    }
+    // Shown and dismissed go to the funnel through the outbox like answers (same key each retry:
+    // counted once). JSON leaves out what is undefined: no questionId on `shown`, no segment for an
+    // anonymous visitor.
+    const d = displays[id];
+    if (d && event !== 'submitted')
+      enqueue({
+        id: `${d.id}:${event}`,
+        url: d.url,
+        body: JSON.stringify({ id: d.id, event, questionId, segment: d.segment }),
+      });
+  },
 };
 
 export const Rapport = {
   __ui: bridge,
   /** Opens the survey (its element on the page, or a new popover); sampling and the cap apply unless `force`. */
-  async open(surveyId: string, options?: OpenOptions) {
-    const el = await mount(surveyId);
-    el.open(options);
-    return el;
-  },
+  open: (surveyId: string, options?: OpenOptions) =>
+    mount(surveyId).then((el) => {
+      el.open(options);
+      return el;
+    }),
   /** Closes every open survey card (a `rapport:dismissed` for each unfinished one). */
   close(): void {
     for (const el of all()) el.close();
@@ -222,17 +241,33 @@ export const Rapport = {
    * (`customerId` with `customerSignature` or `identityToken`, `segment`). Surveys not shown are decided again.
    */
   identify(identity: Identity): void {
-    who = { ...who, ...identity };
+    Object.assign(who, identity);
     for (const survey of Object.values(defs)) consider(survey);
   },
   /** `Rapport.debug = true` prints why each survey did or did not show, so far and from now on. */
   set debug(on: boolean) {
     debugging = on;
-    print(0);
+    print([...lines]);
   },
   /** Sends queued answers and displays now (they are also sent on load, on `online` and with backoff). */
   flush,
+  /**
+   * The queue a page may fill before the loader (an `async` script) runs — `window.Rapport =
+   * window.Rapport || { q: [] }; Rapport.q.push(['track', 'checkout_completed'])` — replayed in order
+   * when it installs; once it has, a push is a call.
+   */
+  q: {
+    push([name, ...args]: QueuedCall): void {
+      (Rapport[name] as (...a: unknown[]) => unknown)(...args);
+    },
+  },
 };
+
+/** A call a page queued: `['track', name]`, `['identify', { … }]` or `['open', surveyId, options?]`. */
+export type QueuedCall =
+  | ['track', string, Record<string, unknown>?]
+  | ['identify', Identity]
+  | ['open', string, OpenOptions?];
 
 declare global {
   interface Window {
@@ -240,13 +275,24 @@ declare global {
   }
 }
 
-if (!window.Rapport) {
+/** What the page put on `window.Rapport` before: nothing, its queue, or a loader already installed. */
+const early = (window as unknown as { Rapport?: { __ui?: unknown; q?: QueuedCall[] } }).Rapport;
+if (!early?.__ui) {
   window.Rapport = Rapport;
+  early?.q?.forEach(Rapport.q.push);
   // Whatever an earlier page left, due or not: a new page is a fresh try.
   void flush(true);
-  for (const id of (data.survey ?? '').split(/\s+/).filter(Boolean)) void load(id);
-  // Inline elements in the page's own markup are the site's explicit choice: they need the UI.
+  for (const id of data.survey?.match(/\S+/g) ?? [])
+    definition(id).then(
+      (survey) => {
+        defs[id] = survey;
+        consider(survey);
+      },
+      () => undefined,
+    );
+  // Inline elements in the page's own markup are the site's explicit choice: they need the UI. Looked
+  // for now and once the page is parsed (an `async` script may run before; loading the UI is idempotent).
   const markup = () => document.querySelector('rapport-survey') && loadUi();
-  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', markup);
-  else markup();
+  addEventListener('DOMContentLoaded', markup);
+  markup();
 }

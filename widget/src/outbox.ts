@@ -50,7 +50,7 @@ export function enqueue(item: Omit<Pending, 'tries' | 'due'>): void {
   void flush();
 }
 
-const post = (item: Pending, keepalive = false) =>
+const post = (item: Pending, keepalive?: boolean) =>
   fetch(item.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

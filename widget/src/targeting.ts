@@ -30,10 +30,18 @@ const globToRegExp = (glob: string) =>
       .replace(/\?/g, '.')}$`,
   );
 
-/** Rules starting with a scheme match the whole URL (without fragment), others its path and query. */
+/**
+ * Rules starting with a scheme match the whole URL (without fragment), others its path and query;
+ * both as people write them (`/café`, not `/caf%C3%A9`), unless an escape is malformed.
+ */
 export function urlMatches(rule: UrlRule, url: Page): boolean {
-  const subject = /^https?:/.test(rule.value) ? url.href.replace(/#.*/, '') : url.pathname + url.search;
   const v = rule.value;
+  let subject = /^https?:/.test(v) ? url.href.replace(/#.*/, '') : url.pathname + url.search;
+  try {
+    subject = decodeURI(subject);
+  } catch {
+    /* `%E0%A4%A`: matched as it is */
+  }
   return rule.match === 'exact'
     ? subject === v
     : rule.match === 'prefix'
@@ -46,7 +54,13 @@ export function urlMatches(rule: UrlRule, url: Page): boolean {
 export function audienceHolds(audience: Audience | undefined, who: Visitor): boolean {
   if (!audience) return true;
   if (audience.segments?.length && !audience.segments.includes(who.segment ?? '')) return false;
-  return (audience.attributes ?? []).every((r) => compare(r.op, who.attributes?.[r.attribute], r.value));
+  // The ordering operators (lt, lte, gt, gte: those with a `t`) compare numbers, given as numbers or
+  // as numeric strings (templates often pass `'50'`) on either side; anything else is not a number
+  // (NaN) and satisfies none. The others compare as the API's evaluator does.
+  return (audience.attributes ?? []).every(({ op, attribute, value }) => {
+    const actual = who.attributes?.[attribute];
+    return /t/.test(op) ? compare(op, parseFloat(`${actual}`), parseFloat(`${value}`)) : compare(op, actual, value);
+  });
 }
 
 /**
@@ -60,7 +74,8 @@ export const displaysKey = (id: string) => `rapport:shown:${id}`;
 
 /**
  * `recontactDays`: the script tag's `data-recontact-days`, which overrides the site setting the survey
- * carries (`survey.recontactDays`); the default window if neither is there.
+ * carries (`survey.recontactDays`); the default window if neither is there. A value that is not a
+ * number of days (`"two"`, empty) counts as absent: a typo must not turn the window off.
  */
 export function decide(
   survey: WidgetSurvey,
@@ -82,10 +97,11 @@ export function decide(
   if (capped(survey.id, survey.delivery.frequencyCapDays, now)) return 4;
   if (t.displayLimit && Number(read(displaysKey(survey.id))) >= t.displayLimit) return 5;
   const [at, by] = `${read(LAST_CONTACT)}`.split(' ');
+  const days = parseFloat(`${recontactDays}`);
   if (
     !t.recontactOptOut &&
     by !== survey.id &&
-    now - Number(at) < Number(recontactDays ?? survey.recontactDays ?? 14) * 86_400_000
+    now - Number(at) < (days >= 0 ? days : (survey.recontactDays ?? 14)) * 86_400_000
   )
     return 6;
   return 0;

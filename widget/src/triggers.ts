@@ -19,16 +19,18 @@ const arm: RareTriggers = (t, fire, views, started) => {
   if (t.scrollDepthPercent) {
     const depth = t.scrollDepthPercent;
     const why = `scroll ${depth}%`;
-    addEventListener(
-      'scroll',
-      () => (scrollY + innerHeight) * 100 >= depth * document.documentElement.scrollHeight && fire(why),
-      { passive: true },
-    );
+    const check = () => (scrollY + innerHeight) * 100 >= depth * document.documentElement.scrollHeight && fire(why);
+    addEventListener('scroll', check, { passive: true });
+    // Once now too: a page too short to scroll (or already scrolled that far) never sends a scroll event.
+    check();
     waits.push(why);
   }
-  if (t.exitIntent && matchMedia('(pointer:fine)').matches) {
-    document.addEventListener('mouseout', (e) => !e.relatedTarget && e.clientY <= 0 && fire('exit'));
-    waits.push('exit');
+  if (t.exitIntent) {
+    // Exit intent is the pointer leaving through the top edge: a touch device has no pointer to leave,
+    // so the survey waits for its other triggers, or (exit intent alone) does not show; debug says so.
+    const mouse = matchMedia('(pointer:fine)').matches;
+    if (mouse) document.addEventListener('mouseout', (e) => !e.relatedTarget && e.clientY <= 0 && fire('exit'));
+    waits.push(mouse ? 'exit' : 'exit intent (never on a touch device)');
   }
   return waits;
 };

@@ -37,14 +37,23 @@ export interface OpenOptions {
  */
 export interface LoaderBridge {
   /** The survey's definition (fetched once per page), from the element's `api` or the script tag's. */
-  load(api: string | null, id: string): Promise<WidgetSurvey>;
+  load(api: string | null, id: string): WidgetSurvey | Promise<WidgetSurvey>;
   /** Whether this visitor is asked (targeting, sampling, cap, limits), for elements in the page's markup. */
   eligible(survey: WidgetSurvey): boolean;
   /** Queues an answer in the outbox under a fresh id (its time files the answer under its day); returns the id. */
   send(api: string | null, surveyId: string, body: Omit<SubmissionBody, 'id'>): string;
-  /** Answered or dismissed: starts the frequency cap. */
-  seen(surveyId: string): void;
+  /**
+   * A card of this survey was shown, dismissed (at `questionId`) or submitted: the loader counts the
+   * display, starts the recontact window and the frequency cap, and records the funnel.
+   */
+  on(event: CardEvent, survey: WidgetSurvey, detail: { questionId?: string | undefined }, el: CardElement): void;
 }
+
+/** What a `<rapport-survey>` element tells the page (as `rapport:<event>`) and the loader. */
+export type CardEvent = 'shown' | 'dismissed' | 'submitted';
+
+/** The `<rapport-survey>` element as the loader sees it. */
+export type CardElement = HTMLElement & { open(options?: OpenOptions): void; options: OpenOptions; close(): void };
 
 /**
  * One decision of the loader, kept for debug output: the survey and what happened, told apart by

@@ -37,6 +37,22 @@ describe('URL rules', () => {
     expect(urlMatches({ match: 'prefix', value: 'https://shop.example.com/checkout' }, url)).toBe(true);
     expect(urlMatches({ match: 'prefix', value: 'https://other.example.com/' }, url)).toBe(false);
   });
+  it('match non-ASCII paths as people write them, and a malformed escape as it is', () => {
+    const cafe = new URL('https://shop.example.com/café/menu?q=thé');
+    expect(cafe.pathname).toBe('/caf%C3%A9/menu');
+    expect(urlMatches({ match: 'prefix', value: '/café' }, cafe)).toBe(true);
+    expect(urlMatches({ match: 'exact', value: '/café/menu?q=thé' }, cafe)).toBe(true);
+    expect(urlMatches({ match: 'prefix', value: 'https://shop.example.com/café/' }, cafe)).toBe(true);
+    const slug = new URL('https://shop.example.com/zh/产品/手机');
+    expect(urlMatches({ match: 'glob', value: '/zh/产品/*' }, slug)).toBe(true);
+    expect(urlMatches({ match: 'contains', value: '手机' }, slug)).toBe(true);
+    expect(urlMatches({ match: 'contains', value: '电脑' }, slug)).toBe(false);
+    // `%E0%A4%A` is no UTF-8: nothing to decode, the rule sees the path as it came.
+    const broken = new URL('https://shop.example.com/x%E0%A4%A/y');
+    expect(urlMatches({ match: 'prefix', value: '/x%E0%A4%A' }, broken)).toBe(true);
+    // Reserved characters stay escaped: `%2F` is not a path separator.
+    expect(urlMatches({ match: 'exact', value: '/a%2Fb' }, new URL('https://s.example/a%2Fb'))).toBe(true);
+  });
 });
 
 describe('audiences', () => {
@@ -52,6 +68,24 @@ describe('audiences', () => {
       ),
     ).toBe(true);
     expect(audienceHolds(undefined, {})).toBe(true);
+  });
+  it('compare numbers given as numeric strings on either side (templates often pass them so)', () => {
+    const over = (value: number | string) => ({ attributes: [{ attribute: 'orders', op: 'gt' as const, value }] });
+    expect(audienceHolds(over(10), { attributes: { orders: '50' } })).toBe(true);
+    expect(audienceHolds(over(10), { attributes: { orders: '5' } })).toBe(false);
+    expect(audienceHolds(over('10'), { attributes: { orders: 50 } })).toBe(true);
+    expect(audienceHolds(over(10), { attributes: { orders: ' 11 ' } })).toBe(true);
+    const atMost = { attributes: [{ attribute: 'orders', op: 'lte' as const, value: '3' }] };
+    expect(audienceHolds(atMost, { attributes: { orders: '3' } })).toBe(true);
+    // Not a number, or missing: no ordering holds.
+    expect(audienceHolds(over(10), { attributes: { orders: 'many' } })).toBe(false);
+    expect(audienceHolds(over(10), { attributes: { orders: '' } })).toBe(false);
+    expect(audienceHolds(over(-1), { attributes: { orders: true } })).toBe(false);
+    expect(audienceHolds(over(-1), {})).toBe(false);
+    // Equality stays as the API's evaluator has it: a string is not a number.
+    expect(
+      audienceHolds({ attributes: [{ attribute: 'plan', op: 'eq', value: '007' }] }, { attributes: { plan: '7' } }),
+    ).toBe(false);
   });
 });
 
@@ -91,6 +125,14 @@ describe('decide', () => {
     // `data-recontact-days` (a string from the dataset) overrides it either way.
     expect(decide(survey({ recontactDays: 3 }), {}, '7', url, now)).toBe('recontact window');
     expect(decide(survey({ recontactDays: 7 }), {}, '0', url, now)).toBe('');
+  });
+  it('a `data-recontact-days` that is not a number counts as absent: the site setting (or 14) applies', () => {
+    contacted('01JCOTHER00000000000000000', now - 5 * 86_400_000);
+    for (const typo of ['two', '', ' ', '-3'])
+      expect(decide(survey({ recontactDays: 7 }), {}, typo, url, now), typo).toBe('recontact window');
+    expect(decide(survey({ recontactDays: 3 }), {}, 'two', url, now)).toBe('');
+    const { recontactDays: _site, ...noSetting } = survey();
+    expect(decide(noSetting as WidgetSurvey, {}, 'two', url, now)).toBe('recontact window');
   });
   it('an excluded page is a URL rule even when an include matches', () => {
     const s = survey({

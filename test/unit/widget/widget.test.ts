@@ -364,6 +364,61 @@ describe('<rapport-survey> states', () => {
   });
 });
 
+describe('<rapport-survey> in the page’s markup or from Rapport.open, and the loader', () => {
+  type Loader = {
+    identify(identity: Record<string, unknown>): void;
+    open(id: string, options?: Record<string, unknown>): Promise<HTMLElement>;
+  };
+  const rapport = () => (window as unknown as { Rapport: Loader }).Rapport;
+  afterEach(() => rapport().identify({ customerId: undefined, customerSignature: undefined, segment: undefined }));
+  const nps = [{ id: 'q1', type: 'nps', required: true, text: t('Recommend?') }] as Question[];
+
+  it('an answer and its display carry what identify set, unless open() passed its own', async () => {
+    const signed = { customerId: '01JCUSTOMER000000000000000', customerSignature: 'cd'.repeat(32) };
+    rapport().identify({ ...signed, segment: 'vip', attributes: { plan: 'pro' } });
+    const w = await mount(survey(nps));
+    w.$<HTMLInputElement>('input[value="9"]').click();
+    w.submit();
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]!.body).toMatchObject({ ...signed, segment: 'vip', answers: { q1: 9 } });
+    // The attributes are for audiences: they stay in the page.
+    expect(posts[0]!.body).not.toHaveProperty('attributes');
+    await vi.waitFor(() => expect(displayPosts.map((p) => p.body.segment)).toEqual(['vip']));
+
+    // Rapport.open's own segment wins, for the answer and for its display alike.
+    document.body.innerHTML = '';
+    localStorage.clear();
+    stubFetch(survey(nps, { id: '01JCSURVEY0000000000000001' }));
+    const el = await rapport().open('01JCSURVEY0000000000000001', { segment: 'smb', force: true });
+    await vi.waitFor(() => expect(el.shadowRoot?.querySelector('input[value="3"]')).toBeTruthy());
+    el.shadowRoot!.querySelector<HTMLInputElement>('input[value="3"]')!.click();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button.pri')!.click();
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]!.body).toMatchObject({ ...signed, segment: 'smb', answers: { q1: 3 } });
+    await vi.waitFor(() => expect(displayPosts.map((p) => p.body.segment)).toEqual(['smb']));
+  });
+
+  it('closing an inline card that showed itself leaves focus where the visitor has it', async () => {
+    const w = await mount(survey(nps));
+    const search = document.createElement('input');
+    document.body.prepend(document.createElement('button'), search);
+    search.focus();
+    (window as unknown as { Rapport: { close(): void } }).Rapport.close();
+    await vi.waitFor(() => expect(w.root().querySelector('h2')).toBeNull());
+    expect(document.activeElement).toBe(search);
+  });
+
+  it('a survey that opts out of the recontact window does not start it when shown from markup', async () => {
+    await mount(survey(nps, { targeting: { recontactOptOut: true } }));
+    await vi.waitFor(() => expect(displayPosts.map((p) => p.body.event)).toEqual(['shown']));
+    expect(localStorage.getItem('rapport:contact')).toBeNull();
+    // One that keeps to it does.
+    document.body.innerHTML = '';
+    await mount(survey(nps, { id: '01JCSURVEY0000000000000002' }));
+    await vi.waitFor(() => expect(localStorage.getItem('rapport:contact')).toMatch(/ 01JCSURVEY0000000000000002$/));
+  });
+});
+
 describe('<rapport-survey> preview (the console’s live preview of a draft)', () => {
   it('renders a definition given as the preview property: nothing fetched, sampling ignored, nothing sent', async () => {
     stubFetch(survey([]));
