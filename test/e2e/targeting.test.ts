@@ -261,6 +261,24 @@ describe('triggers and audiences', () => {
     await v.context.close();
   });
 
+  it('a popover that opened itself and was ignored does not come back on the next page: its frequency cap started', async () => {
+    const id = await createSurvey({ targeting: { triggers: { events: ['go'] }, recontactOptOut: true } });
+    const first = await visit('/ignored?rapport-debug', id);
+    await debugLines(first, id);
+    await first.page.evaluate(() => window.Rapport.track('go'));
+    await dialog(first.page).waitFor();
+    // The visitor neither answers nor closes it: they go to another page.
+    await first.page.close();
+    const next = await visit('/ignored?rapport-debug', id, { context: first.context });
+    await debugLines(next, id);
+    await next.page.evaluate(() => window.Rapport.track('go'));
+    await settle(next.page);
+    expect(await dialog(next.page).count()).toBe(0);
+    expect(next.debug).toEqual([`[rapport] ${id}: not shown: frequency cap`]);
+    expect(next.uiRequests).toEqual([]);
+    await next.context.close();
+  });
+
   it('the recontact window keeps a second survey from the visitor who was just asked', async () => {
     const first = await createSurvey({ targeting: { triggers: {} } });
     const second = await createSurvey({ targeting: { triggers: {} } });

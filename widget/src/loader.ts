@@ -149,8 +149,12 @@ function consider(survey: WidgetSurvey) {
   void arm(survey.id, triggers ?? {}, () => {
     const late = decide(survey, who, recontactDays, url);
     if (late) return say(survey.id, late);
-    // Asked now: the window starts at once, so a second survey decided on this page waits too.
-    if (auto && !survey.targeting?.recontactOptOut) contacted(survey.id);
+    // Asked now, by a card that opened itself: the frequency cap starts (an ignored popover must not
+    // come back on every page view), and the window at once, so a second survey on this page waits too.
+    if (auto) {
+      markSeen(survey.id);
+      survey.targeting?.recontactOptOut || contacted(survey.id);
+    }
     // With triggers the card opens; without, the Feedback tab (or the inline card) waits for the visitor.
     void mount(survey.id, auto ? 'popover' : data.mode, true).then((el) => auto && el.open({ force: true }));
   });
