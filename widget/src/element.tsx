@@ -34,7 +34,7 @@ export class RapportSurveyElement extends HTMLElement {
   /** Sampled in and not within the frequency cap: inline shows itself, popover shows its launcher. */
   private _eligible = false;
   private _locale: Locale = 'en';
-  /** Who answers and context (`Rapport.open` options; the loader sets `Rapport.identify`'s here). */
+  /** Who answers and context (`Rapport.open` options; the loader adds `Rapport.identify`'s as it sends the answer). */
   options: OpenOptions = {};
   private _pendingOpen: boolean | undefined;
   private _shown = false;

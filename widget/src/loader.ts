@@ -34,17 +34,18 @@ const base = script?.src || `${apiBase(data.api)}/widget/`;
 const urlOf = (at: string | null | undefined, id: string) => surveyUrl(at ?? data.api, id);
 /** The page's own recontact window, if its script tag sets one (else the site setting each survey carries). */
 const recontactDays = data.recontactDays;
-const started = Date.now();
 
 let views = 1;
 try {
   views = Number(sessionStorage.getItem('rapport:views')) + 1;
-  sessionStorage.setItem('rapport:views', `${views}`);
+  sessionStorage.setItem('rapport:views', views as unknown as string);
 } catch {
   /* no session storage: every page is the first */
 }
 
 const who: Identity = {};
+/** An answer's and its display's segment: what the page passed to `open`, else what `identify` set. */
+const segmentOf = (given?: string) => given || who.segment || undefined;
 /** The script tag's surveys, decided by the loader (and again after each `identify`). */
 const defs: Record<string, WidgetSurvey> = {};
 
@@ -86,8 +87,8 @@ const say = (...line: DebugLine) => {
   return print([line]);
 };
 
-const loadUi = () =>
-  customElements.get('rapport-survey') || chunk(__UI__).then(() => customElements.whenDefined('rapport-survey'));
+/** The survey UI: once its script has run, `rapport-survey` is defined (ui-entry.ts defines it as it runs). */
+const loadUi = () => customElements.get('rapport-survey') || chunk(__UI__);
 
 const all = () => document.querySelectorAll<CardElement>('rapport-survey');
 
@@ -129,7 +130,7 @@ async function arm(id: string, t: Triggers, show: () => void) {
   const waits = [...events];
   if (Object.values(rare).some(Boolean)) {
     await chunk(__TRIGGERS__);
-    waits.push(...((Rapport as LoaderChunks).__triggers?.(t, fire, views, started) ?? []));
+    waits.push(...((Rapport as LoaderChunks).__triggers?.(t, fire, views) ?? []));
   }
   if (done) return;
   if (waits.length) say(id, waits);
@@ -139,15 +140,15 @@ async function arm(id: string, t: Triggers, show: () => void) {
 /** Decides now; a survey that is not asked may be asked after a later `identify`. */
 function consider(survey: WidgetSurvey) {
   if (settled.has(survey.id)) return;
-  const url = new URL(location.href);
-  // The URL rules are fixed for the page; everything else is checked again when a trigger fires.
-  const reason = decide(survey, who, recontactDays, url);
+  // Decided now, and again when a trigger fires (against the address then: a single-page app may
+  // have moved to a page the rules exclude).
+  const reason = decide(survey, who, recontactDays, location);
   if (reason) return say(survey.id, reason);
   settled.add(survey.id);
   const triggers = survey.targeting?.triggers;
   const auto = !!triggers;
   void arm(survey.id, triggers ?? {}, () => {
-    const late = decide(survey, who, recontactDays, url);
+    const late = decide(survey, who, recontactDays, location);
     if (late) return say(survey.id, late);
     // Asked now, by a card that opened itself: the frequency cap starts (an ignored popover must not
     // come back on every page view), and the window at once, so a second survey on this page waits too.
@@ -188,23 +189,35 @@ const bridge: LoaderBridge = {
   },
   send(at, surveyId, body) {
     const id = ulid();
-    // Who answers: what the page passed to `open` (in `body`) wins, else what `identify` set (its
-    // attributes stay in the page); the display carries the same segment.
-    const { attributes: _a, ...identity } = who;
-    enqueue({ id, url: `${urlOf(at, surveyId)}responses`, body: JSON.stringify({ id, ...identity, ...body }) });
+    // Who answers: the identity goes whole from one source — what the page passed to `open` (in
+    // `body`) when it names a customer, else what `identify` set (over `open`'s fields, undefined in
+    // templates) — so a signature or token never travels with another customer's id; `identify`'s
+    // attributes stay in the page. The segment is the one the display took (`on`, below). JSON leaves
+    // out what is undefined.
+    enqueue({
+      id,
+      url: `${urlOf(at, surveyId)}responses`,
+      body: JSON.stringify({
+        id,
+        ...body,
+        ...(body.customerId ? {} : who),
+        attributes: undefined,
+        segment: segmentOf(body.segment),
+      }),
+    });
     return id;
   },
   on(event, survey, { questionId }, el) {
     const id = survey.id;
     if (event === 'shown') {
-      write(displaysKey(id), String(Number(read(displaysKey(id))) + 1));
+      write(displaysKey(id), Number(read(displaysKey(id))) + 1);
       // The shown survey's own definition, however it came (script tag, the page's element, `Rapport.open`).
       if (!survey.targeting?.recontactOptOut) contacted(id);
       displays[id] = {
         id: ulid(),
         url: `${urlOf(el.getAttribute('api'), id)}displays`,
         // The answer's segment too (`send`): what the page passed to `open`, else what `identify` set.
-        segment: el.options.segment || who.segment || undefined,
+        segment: segmentOf(el.options.segment),
       };
     } else {
       // Answered or dismissed: the frequency cap starts.
@@ -262,7 +275,8 @@ export const Rapport = {
    */
   q: {
     push([name, ...args]: QueuedCall): void {
-      (Rapport[name] as (...a: unknown[]) => unknown)(...args);
+      // A queued name that is no call (a typo, `debug`: a setter) is skipped, not the end of the loader.
+      (Rapport[name] as ((...a: unknown[]) => unknown) | undefined)?.(...args);
     },
   },
 };

@@ -6,20 +6,22 @@
  */
 import { ulid } from './ulid';
 
-const memory: Record<string, string> = {};
+const memory: Record<string, string | number> = {};
 
+/** What `write` kept (a number written comes back as itself from memory: `Number()` reads both). */
 export function read(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
-    return memory[key] ?? null;
+    return (memory[key] as string) ?? null;
   }
 }
 
-export function write(key: string, value: string): void {
+/** A number is stored as its digits (localStorage turns it into a string; the bytes of `String()` saved). */
+export function write(key: string, value: string | number): void {
   memory[key] = value;
   try {
-    localStorage.setItem(key, value);
+    localStorage.setItem(key, value as string);
   } catch {
     /* memory only */
   }
@@ -50,4 +52,4 @@ export function capped(surveyId: string, days: number, now = Date.now()): boolea
   return now - at < days * 86_400_000;
 }
 
-export const markSeen = (surveyId: string, now = Date.now()) => write(seenKey(surveyId), String(now));
+export const markSeen = (surveyId: string, now = Date.now()) => write(seenKey(surveyId), now);

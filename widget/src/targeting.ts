@@ -7,6 +7,7 @@
  * everywhere.
  */
 import { compare } from '../../functions/domain/surveys/branching';
+import { RECONTACT_DAYS_DEFAULT } from '../../functions/domain/surveys/site-settings-defaults';
 import type { Audience, UrlRule } from '../../functions/domain/surveys/targeting-schema';
 import type { Reason } from './reasons';
 import { capped, read, sampled, write } from './store';
@@ -34,14 +35,18 @@ const globToRegExp = (glob: string) =>
  * Rules starting with a scheme match the whole URL (without fragment), others its path and query;
  * both as people write them (`/café`, not `/caf%C3%A9`), unless an escape is malformed.
  */
-export function urlMatches(rule: UrlRule, url: Page): boolean {
-  const v = rule.value;
-  let subject = /^https?:/.test(v) ? url.href.replace(/#.*/, '') : url.pathname + url.search;
+const decoded = (text: string) => {
   try {
-    subject = decodeURI(subject);
+    return decodeURI(text);
   } catch {
-    /* `%E0%A4%A`: matched as it is */
+    return text; // `%E0%A4%A`: matched as it is
   }
+};
+
+export function urlMatches(rule: UrlRule, url: Page): boolean {
+  // The rule decoded too: one saved as `/caf%C3%A9` (or `/100%25-off`) still matches its page.
+  const v = decoded(rule.value);
+  const subject = decoded(/^https?:/.test(v) ? url.href.replace(/#.*/, '') : url.pathname + url.search);
   return rule.match === 'exact'
     ? subject === v
     : rule.match === 'prefix'
@@ -51,6 +56,12 @@ export function urlMatches(rule: UrlRule, url: Page): boolean {
         : globToRegExp(v).test(subject);
 }
 
+/**
+ * A number, or a string that is exactly one (`' 50 '`; not `'12px'`, `'2024-05-01'` or `''`): where
+ * `Number` and `parseFloat` agree; else NaN.
+ */
+const numberOf = (x: unknown) => (Number(x) === parseFloat(x as string) ? Number(x) : Number.NaN);
+
 export function audienceHolds(audience: Audience | undefined, who: Visitor): boolean {
   if (!audience) return true;
   if (audience.segments?.length && !audience.segments.includes(who.segment ?? '')) return false;
@@ -59,7 +70,7 @@ export function audienceHolds(audience: Audience | undefined, who: Visitor): boo
   // (NaN) and satisfies none. The others compare as the API's evaluator does.
   return (audience.attributes ?? []).every(({ op, attribute, value }) => {
     const actual = who.attributes?.[attribute];
-    return /t/.test(op) ? compare(op, parseFloat(`${actual}`), parseFloat(`${value}`)) : compare(op, actual, value);
+    return /t/.test(op) ? compare(op, numberOf(actual), numberOf(value)) : compare(op, actual, value);
   });
 }
 
@@ -97,11 +108,11 @@ export function decide(
   if (capped(survey.id, survey.delivery.frequencyCapDays, now)) return 4;
   if (t.displayLimit && Number(read(displaysKey(survey.id))) >= t.displayLimit) return 5;
   const [at, by] = `${read(LAST_CONTACT)}`.split(' ');
-  const days = parseFloat(`${recontactDays}`);
+  const days = parseFloat(recontactDays as string);
   if (
     !t.recontactOptOut &&
     by !== survey.id &&
-    now - Number(at) < (days >= 0 ? days : (survey.recontactDays ?? 14)) * 86_400_000
+    now - Number(at) < (days >= 0 ? days : (survey.recontactDays ?? RECONTACT_DAYS_DEFAULT)) * 86_400_000
   )
     return 6;
   return 0;

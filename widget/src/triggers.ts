@@ -5,7 +5,7 @@
  */
 import type { LoaderChunks, RareTriggers } from './types';
 
-const arm: RareTriggers = (t, fire, views, started) => {
+const arm: RareTriggers = (t, fire, views) => {
   const waits: string[] = [];
   if (t.pageViews) {
     if (views >= t.pageViews) fire(`page view ${views}`);
@@ -13,7 +13,8 @@ const arm: RareTriggers = (t, fire, views, started) => {
   }
   if (t.timeOnPageSeconds) {
     const s = `${t.timeOnPageSeconds} s`;
-    setTimeout(() => fire(s), t.timeOnPageSeconds * 1000 - (Date.now() - started));
+    // Time on the page counts from the page's own start (its navigation), not from when this ran.
+    setTimeout(() => fire(s), t.timeOnPageSeconds * 1000 - performance.now());
     waits.push(s);
   }
   if (t.scrollDepthPercent) {

@@ -65,12 +65,7 @@ export type DebugLine =
   | [surveyId: string, error: unknown, url: string];
 
 /** The rarer triggers, armed: calls `fire` (with the words for debug output) when one fires; returns what it waits for. */
-export type RareTriggers = (
-  triggers: Triggers,
-  fire: (why: string) => void,
-  views: number,
-  started: number,
-) => string[];
+export type RareTriggers = (triggers: Triggers, fire: (why: string) => void, views: number) => string[];
 
 /**
  * What the lazily fetched chunks hand the loader (`rapport-triggers`, `rapport-debug`), on

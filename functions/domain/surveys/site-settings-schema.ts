@@ -6,8 +6,9 @@
  */
 import * as z from 'zod';
 
-/** What the window is before anyone has set it (and what the widget falls back to). */
-export const RECONTACT_DAYS_DEFAULT = 14;
+import { RECONTACT_DAYS_DEFAULT } from './site-settings-defaults';
+
+export { RECONTACT_DAYS_DEFAULT };
 /** A year: a longer window asks nobody twice, which `0` (off) plus a survey's frequency cap says better. */
 export const RECONTACT_DAYS_MAX = 365;
 

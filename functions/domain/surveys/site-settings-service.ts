@@ -2,7 +2,8 @@
  * Admin use cases of the site settings: read them (the defaults until saved) and replace them. A
  * replacement that changes nothing writes nothing, so a retried PUT is a no-op; with `If-Match` it
  * applies only to the revision the admin saw (412 otherwise); without, it applies to whatever is
- * stored, retried over a concurrent save.
+ * stored, retried over a concurrent save. (A retry with If-Match of a save that went through finds a
+ * newer revision: it needs the first attempt's Idempotency-Key, which replays the first answer.)
  */
 import { PreconditionFailedError } from '../errors';
 import type { Clock } from '../ports';

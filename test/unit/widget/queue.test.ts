@@ -35,6 +35,9 @@ beforeAll(async () => {
   w.Rapport = w.Rapport || { q: [] };
   w.Rapport.q.push(['identify', { segment: 'vip' }]);
   w.Rapport.q.push(['identify', { segment: 'smb' }]);
+  // The page's mistakes (a setter, a typo) are skipped: the calls after them still run.
+  w.Rapport.q.push(['debug', true]);
+  w.Rapport.q.push(['Identify', { segment: 'typo' }]);
   w.Rapport.q.push(['open', ID, { force: true }]);
   await import('../../../widget/src/loader');
 });
@@ -57,6 +60,26 @@ describe('the Rapport.q stub', () => {
     const outbox = JSON.parse(localStorage.getItem('rapport:outbox') ?? '[]') as { url: string; body: string }[];
     const answer = outbox.find((item) => item.url.endsWith('/responses'));
     expect(JSON.parse(answer?.body ?? '{}')).toMatchObject({ segment: 'smb', answers: { q1: 9 } });
+  });
+
+  it('an answer carries one identity whole: open()’s when it names a customer, else identify()’s; never the attributes', async () => {
+    const { Rapport } = await import('../../../widget/src/loader');
+    Rapport.identify({ customerId: 'cust-a', customerSignature: 'sig-a', segment: 'smb', attributes: { plan: 'pro' } });
+    const sent = (body: Parameters<typeof Rapport.__ui.send>[2]) => {
+      const id = Rapport.__ui.send(null, ID, body);
+      const outbox = JSON.parse(localStorage.getItem('rapport:outbox') ?? '[]') as { id: string; body: string }[];
+      return JSON.parse(outbox.find((item) => item.id === id)?.body ?? '{}');
+    };
+    const base = { surveyVersion: 1, locale: 'en' as const, answers: { q1: 9 } };
+    // open() names another customer with its token: identify()'s signature (for cust-a) stays behind.
+    const other = sent({ ...base, customerId: 'cust-b', identityToken: 'tok-b' });
+    expect(other).toMatchObject({ customerId: 'cust-b', identityToken: 'tok-b', segment: 'smb' });
+    expect(other).not.toHaveProperty('customerSignature');
+    expect(other).not.toHaveProperty('attributes');
+    // Options given as undefined (templates) are not given: identify()'s identity and segment go.
+    const templated = sent({ ...base, customerId: undefined, segment: undefined });
+    expect(templated).toMatchObject({ customerId: 'cust-a', customerSignature: 'sig-a', segment: 'smb' });
+    expect(templated).not.toHaveProperty('attributes');
   });
 
   it('once installed, a push is a call', async () => {

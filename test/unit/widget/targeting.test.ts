@@ -50,6 +50,13 @@ describe('URL rules', () => {
     // `%E0%A4%A` is no UTF-8: nothing to decode, the rule sees the path as it came.
     const broken = new URL('https://shop.example.com/x%E0%A4%A/y');
     expect(urlMatches({ match: 'prefix', value: '/x%E0%A4%A' }, broken)).toBe(true);
+    // A rule saved escaped (through the API) matches the same pages as written out: both are decoded.
+    expect(urlMatches({ match: 'prefix', value: '/caf%C3%A9' }, cafe)).toBe(true);
+    const sale = new URL('https://shop.example.com/100%25-off');
+    expect(urlMatches({ match: 'exact', value: '/100%25-off' }, sale)).toBe(true);
+    expect(urlMatches({ match: 'exact', value: '/100%-off' }, sale)).toBe(true);
+    // …so an exclude list saved escaped still excludes.
+    expect(urlMatches({ match: 'contains', value: 'caf%C3%A9' }, cafe)).toBe(true);
     // Reserved characters stay escaped: `%2F` is not a path separator.
     expect(urlMatches({ match: 'exact', value: '/a%2Fb' }, new URL('https://s.example/a%2Fb'))).toBe(true);
   });
@@ -79,6 +86,9 @@ describe('audiences', () => {
     expect(audienceHolds(atMost, { attributes: { orders: '3' } })).toBe(true);
     // Not a number, or missing: no ordering holds.
     expect(audienceHolds(over(10), { attributes: { orders: 'many' } })).toBe(false);
+    // Only a whole number is one: not a number with units, a date, or a hex literal's prefix.
+    expect(audienceHolds(over(10), { attributes: { orders: '12px' } })).toBe(false);
+    expect(audienceHolds(over(10), { attributes: { orders: '2024-05-01' } })).toBe(false);
     expect(audienceHolds(over(10), { attributes: { orders: '' } })).toBe(false);
     expect(audienceHolds(over(-1), { attributes: { orders: true } })).toBe(false);
     expect(audienceHolds(over(-1), {})).toBe(false);
