@@ -1,4 +1,5 @@
 /** Survey use cases: define, version, activate, close, list, and the public view the widget renders. */
+import type * as z from 'zod';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors';
 import type { Clock, IdGenerator } from '../ports';
 import { defaultSiteSettings } from './site-settings-schema';
@@ -6,6 +7,7 @@ import type { SiteSettingsStore } from './site-settings-store';
 import { nextQuestions, type Survey, stripSince } from './survey';
 import type { SurveyCreate, SurveyStatus, SurveyUpdate } from './survey-schema';
 import type { SurveyPage, SurveyStore } from './survey-store';
+import type { widgetSurveySchema } from './widget-survey-schema';
 
 export interface SurveyServiceDeps {
   store: SurveyStore;
@@ -15,21 +17,8 @@ export interface SurveyServiceDeps {
   ids: IdGenerator;
 }
 
-/** What the widget needs: no internal fields (origins, names, versions' history). */
-export interface WidgetView {
-  id: string;
-  version: number;
-  locales: Survey['locales'];
-  defaultLocale: Survey['defaultLocale'];
-  title: Survey['title'];
-  thankYou?: Survey['thankYou'];
-  questions: ReturnType<typeof stripSince>[];
-  delivery: { samplingRate: number; frequencyCapDays: number };
-  /** When and to whom the widget shows the survey (the loader evaluates it). */
-  targeting?: Survey['targeting'];
-  /** The site's recontact window in days (a site setting; the script tag may override it). */
-  recontactDays: number;
-}
+/** What the widget needs (no internal fields: origins, names, versions' history): its one schema's type. */
+export type WidgetView = z.infer<typeof widgetSurveySchema>;
 
 export class SurveyService {
   constructor(private readonly deps: SurveyServiceDeps) {}
