@@ -79,6 +79,26 @@ describe('site settings', () => {
     expect((await settings(rt.tokens.analyst)).body).toEqual(next.body);
   });
 
+  it('racing saves: with the same If-Match one wins and the other is a 412; without, both apply, one after the other', async () => {
+    const { revision } = (await settings()).body as Body;
+    const [a, b] = await Promise.all([
+      put({ recontactDays: 21 }, { ifMatch: `"${revision}"` }),
+      put({ recontactDays: 28 }, { ifMatch: `"${revision}"` }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 412]);
+    const winner = (a.status === 200 ? a : b).body as Body;
+    expect((await settings()).body).toEqual(winner);
+    expect(winner.revision).toBe(revision + 1);
+
+    const [c, d] = await Promise.all([put({ recontactDays: 5 }), put({ recontactDays: 6 })]);
+    expect([c.status, d.status]).toEqual([200, 200]);
+    const last = (await settings()).body as Body;
+    expect(last.revision).toBe(revision + 3);
+    expect([5, 6]).toContain(last.recontactDays);
+    // Back to what the widget test below expects.
+    expect((await put({ recontactDays: 3 })).status).toBe(200);
+  });
+
   it('each change is in the audit log (who, which operation), the retry that changed nothing too', async () => {
     const audit = await rt.request('GET', '/v1/audit?operation=updateSiteSettings', { token: rt.tokens.admin });
     expect(audit.status, audit.text).toBe(200);
